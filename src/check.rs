@@ -1,0 +1,134 @@
+//! Loading a workspace's plans and logs with every check applied: the one
+//! path by which `check`, `status`, `report` and `fmt` read their inputs.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::diag::Diagnostic;
+use crate::lang::Lang;
+use crate::logs::{LogReader, Row};
+use crate::model::Plan;
+use crate::planfile;
+use crate::workspace::Workspace;
+
+/// A plan file as read: the plan if it could be built, and its diagnostics.
+#[derive(Debug, Clone)]
+pub struct PlanFile {
+    pub file: String,
+    pub plan: Option<Plan>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Reads and validates every plan file of the workspace (or only the one
+/// with id `only`). Duplicate plan ids across files are reported.
+pub fn load_plans(ws: &Workspace, lang: Lang) -> Vec<PlanFile> {
+    let mut out: Vec<PlanFile> = Vec::new();
+    for file in &ws.plan_files {
+        let (plan, diags) = match std::fs::read(ws.path(file)) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => planfile::load(file, text.strip_prefix('\u{feff}').unwrap_or(&text), lang),
+                Err(_) => (
+                    None,
+                    vec![
+                        Diagnostic::error(
+                            file,
+                            "encoding",
+                            lang.pick(
+                                "tệp kế hoạch không phải UTF-8: hãy lưu lại với mã UTF-8",
+                                "the plan file is not UTF-8: save it again as UTF-8",
+                            ),
+                        )
+                        .at(1, 0, None),
+                    ],
+                ),
+            },
+            Err(e) => (None, vec![Diagnostic::error(file, "io", format!("{e}"))]),
+        };
+        let mut pf = PlanFile {
+            file: file.clone(),
+            plan,
+            diags,
+        };
+        if let Some(p) = &pf.plan {
+            if let Some(first) = out.iter().find(|o| o.plan.as_ref().is_some_and(|q| q.id == p.id)) {
+                pf.diags.push(
+                    Diagnostic::error(
+                        file,
+                        "duplicate-id",
+                        lang.pick(
+                            &format!("mã kế hoạch `{}` đã dùng trong {}", p.id, first.file),
+                            &format!("plan id `{}` is already used by {}", p.id, first.file),
+                        ),
+                    )
+                    .at(1, 0, None),
+                );
+            }
+        }
+        out.push(pf);
+    }
+    out
+}
+
+/// The result of reading one plan's logs.
+pub struct LogScan {
+    /// Workspace-relative names of the log files, indexed by `Row::file`.
+    pub files: Vec<String>,
+    pub paths: Vec<PathBuf>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Resolves the plan's log globs.
+pub fn log_files(ws: &Workspace, plan: &Plan, lang: Lang) -> (Vec<PathBuf>, Vec<String>, Vec<Diagnostic>) {
+    let (paths, diags) = ws.resolve_logs(&plan.path, &plan.logs, lang);
+    let names = paths.iter().map(|p| ws.display(p)).collect();
+    (paths, names, diags)
+}
+
+/// Reads every log of `plan`, checking each row; valid rows go to `sink`.
+pub fn scan_logs(ws: &Workspace, plan: &Plan, today: NaiveDate, lang: Lang, sink: &mut dyn FnMut(&Row<'_>)) -> LogScan {
+    let (paths, files, mut diags) = log_files(ws, plan, lang);
+    let mut reader = LogReader::new(plan, files.clone(), today, lang);
+    for (i, path) in paths.iter().enumerate() {
+        diags.extend(reader.read(i, path, sink));
+    }
+    LogScan { files, paths, diags }
+}
+
+/// Picks the plan a command works on: `--plan ID`, or the only one.
+pub fn select<'a>(plans: &'a [PlanFile], id: Option<&str>, lang: Lang) -> Result<&'a PlanFile, String> {
+    match id {
+        Some(id) => plans
+            .iter()
+            .find(|p| p.plan.as_ref().is_some_and(|q| q.id == id) || p.file == format!("plans/{id}.toml"))
+            .ok_or_else(|| {
+                let known: Vec<&str> = plans
+                    .iter()
+                    .filter_map(|p| p.plan.as_ref().map(|q| q.id.as_str()))
+                    .collect();
+                lang.pick(
+                    &format!("không có kế hoạch `{id}`; các kế hoạch: {}", known.join(", ")),
+                    &format!("no plan `{id}`; the workspace has: {}", known.join(", ")),
+                )
+                .to_owned()
+            }),
+        None => match plans {
+            [one] => Ok(one),
+            [] => Err(lang
+                .pick("thư mục plans/ không có tệp .toml nào", "plans/ holds no .toml file")
+                .to_owned()),
+            _ => {
+                let ids: Vec<&str> = plans.iter().map(|p| p.file.as_str()).collect();
+                Err(lang
+                    .pick(
+                        &format!("có nhiều kế hoạch ({}): chọn một bằng --plan ID", ids.join(", ")),
+                        &format!(
+                            "the workspace has several plans ({}): pick one with --plan ID",
+                            ids.join(", ")
+                        ),
+                    )
+                    .to_owned())
+            }
+        },
+    }
+}

@@ -1,0 +1,208 @@
+//! Command-line types (clap). They hold what the user typed; commands convert
+//! them once into typed options.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::lang::Lang;
+
+/// Validate programme plans (TOML) and activity logs (CSV), show compliance
+/// with their targets, and draft the six-monthly, annual, mid-term and final
+/// reports.
+#[derive(Debug, Parser)]
+#[command(name = "plan", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Run as if started in DIR (the workspace is the nearest directory at or
+    /// above it that holds `plans/`).
+    #[arg(short = 'C', value_name = "DIR", global = true)]
+    pub dir: Option<PathBuf>,
+
+    /// The plan to use, by its id (needed when `plans/` holds several).
+    #[arg(long = "plan", value_name = "ID", global = true)]
+    pub plan: Option<String>,
+
+    /// Language of everything a person reads.
+    #[arg(long, value_enum, default_value_t = Lang::Vi, global = true)]
+    pub lang: Lang,
+
+    /// When to colour output. `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the plans and their logs; print every problem with its place.
+    Check(CheckArgs),
+    /// Show compliance with the targets as of a date.
+    Status(StatusArgs),
+    /// Write a report draft (half-year, annual, mid-term or final).
+    Report(ReportArgs),
+    /// Rewrite plans and logs in canonical form (comments kept).
+    Fmt(FmtArgs),
+    /// Show what changed in the plans between two git revisions, as meaning.
+    Diff(DiffArgs),
+    /// Print the log schema for other tools.
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Output form: `human` (stderr), `json` or `github` (stdout).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Stand-in for today (for `done-in-future`), so CI runs are reproducible.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Github,
+}
+
+/// Period options: at most one of --half, --year, --term, plus --at.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PeriodArgs {
+    /// A half-year: 2023H1 (also 2023S1), `last` or `this`.
+    #[arg(long, value_name = "HALF", group = "period")]
+    pub half: Option<String>,
+    /// A calendar year: 2023, `last` or `this`.
+    #[arg(long, value_name = "YEAR", group = "period")]
+    pub year: Option<String>,
+    /// The whole term of the plan.
+    #[arg(long, group = "period")]
+    pub term: bool,
+    /// Evaluate as of this date (default: the period's last day or today,
+    /// whichever is earlier).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    /// Only this target (by id).
+    #[arg(long, value_name = "ID")]
+    pub target: Option<String>,
+    /// Only results of this organisation.
+    #[arg(long, value_name = "CODE")]
+    pub org: Option<String>,
+    /// Only results of this unit.
+    #[arg(long, value_name = "CODE")]
+    pub unit: Option<String>,
+    /// Only results that are behind, missed or over.
+    #[arg(long)]
+    pub behind: bool,
+    /// Every period, not only those around the as-of date (table and md).
+    #[arg(long)]
+    pub all: bool,
+    /// Exit with code 3 when any result has one of these statuses
+    /// (comma-separated, e.g. `missed,over`).
+    #[arg(long, value_name = "STATUSES", value_delimiter = ',')]
+    pub fail_on: Vec<String>,
+    /// Output form.
+    #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
+    pub format: StatusFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    Table,
+    Json,
+    Csv,
+    Md,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Half-year report: 2023H1 (also 2023S1, `last`, `this`).
+    #[arg(long, value_name = "HALF", group = "kind")]
+    pub half: Option<String>,
+    /// Annual report for a year.
+    #[arg(long, value_name = "YEAR", group = "kind")]
+    pub year: Option<String>,
+    /// Mid-term review (the plan's `[reporting] midterm` half-year).
+    #[arg(long, group = "kind")]
+    pub midterm: bool,
+    /// Final summary (the plan's `[reporting] final`, or the term's end).
+    #[arg(long = "final", group = "kind")]
+    pub final_: bool,
+    /// Evaluate as of this date instead of the period's last day.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub at: Option<String>,
+    /// Output form; `docx` needs `-o`.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+    pub format: ReportFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Docx,
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Change nothing; list the files that would change and exit 1 if any.
+    #[arg(long)]
+    pub check: bool,
+    /// Files to format (default: every plan and every log of the plans).
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old revision (any git revision: a commit, a branch, HEAD~1).
+    pub rev: String,
+    /// The new revision (default: the working tree).
+    pub rev2: Option<String>,
+    /// Output form.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Schema dialect.
+    #[arg(long, value_enum, default_value_t = SchemaFormat::Frictionless)]
+    pub format: SchemaFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaFormat {
+    Frictionless,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
+}

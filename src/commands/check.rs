@@ -1,0 +1,54 @@
+//! `plan check`: validate every plan (or `--plan ID`) and its logs.
+
+use std::io::{self, Write};
+
+use crate::check::{load_plans, scan_logs, select};
+use crate::cli::{CheckArgs, CheckFormat};
+use crate::diag::{self, Diagnostic};
+
+use super::{Ctx, Exit, write_stdout};
+
+pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Exit, Exit> {
+    let today = match &args.at {
+        Some(at) => ctx.date_option("--at", at)?,
+        None => ctx.today,
+    };
+    let plans = load_plans(&ctx.ws, ctx.lang);
+    let chosen: Vec<_> = match &ctx.plan {
+        Some(id) => vec![select(&plans, Some(id), ctx.lang).map_err(|e| ctx.fatal(&e))?],
+        None => plans.iter().collect(),
+    };
+    if chosen.is_empty() {
+        return Err(ctx.fatal(
+            ctx.lang
+                .pick("thư mục plans/ không có tệp .toml nào", "plans/ holds no .toml file"),
+        ));
+    }
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    for pf in chosen {
+        diags.extend(pf.diags.iter().cloned());
+        if let Some(plan) = &pf.plan {
+            diags.extend(scan_logs(&ctx.ws, plan, today, ctx.lang, &mut |_| {}).diags);
+        }
+    }
+    diag::sort(&mut diags);
+    diags.dedup();
+    match args.format {
+        CheckFormat::Human => ctx.print_diags(&diags),
+        CheckFormat::Json => write_stdout(ctx, |w| diag::render_json(&diags, w))?,
+        CheckFormat::Github => {
+            write_stdout(ctx, |w| diag::render_github(&diags, w))?;
+            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+                let summary = std::fs::OpenOptions::new().append(true).create(true).open(path);
+                if let Ok(mut f) = summary {
+                    let _ = diag::render_github_summary(&diags, &mut f);
+                }
+            }
+        }
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    if args.format == CheckFormat::Human && diags.is_empty() {
+        let _ = writeln!(io::stderr(), "{}", ctx.lang.pick("không có lỗi", "no problems found"));
+    }
+    Ok(if errors > 0 { Exit::Invalid } else { Exit::Success })
+}

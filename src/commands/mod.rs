@@ -1,0 +1,206 @@
+//! One module per command: options → library calls → rendering. This module
+//! holds what they share: the context (workspace, language, colour, today),
+//! the exit codes, period selection and the checked evaluation pipeline.
+
+pub mod check;
+pub mod status;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::check::{PlanFile, load_plans, scan_logs, select};
+use crate::cli::{Cli, ColorChoice, Command, PeriodArgs};
+use crate::diag::{self, Diagnostic};
+use crate::engine::{Engine, Evaluation};
+use crate::lang::Lang;
+use crate::logs::Row;
+use crate::model::Plan;
+use crate::period::{Half, Span, parse_iso_date, parse_year, year_span};
+use crate::workspace::Workspace;
+
+/// Process exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Success = 0,
+    /// Errors in the inputs.
+    Invalid = 1,
+    /// The tool could not run (usage, I/O, unknown revision).
+    Fatal = 2,
+    /// `--fail-on` matched.
+    FailOn = 3,
+}
+
+/// What every command gets.
+pub struct Ctx {
+    pub ws: Workspace,
+    pub lang: Lang,
+    pub color_stdout: bool,
+    pub color_stderr: bool,
+    /// The real date (used only where no option stands in for it).
+    pub today: NaiveDate,
+    pub plan: Option<String>,
+}
+
+impl Ctx {
+    /// Reports a fatal problem on stderr and returns exit code 2.
+    pub fn fatal(&self, msg: &str) -> Exit {
+        let _ = writeln!(io::stderr(), "{}: {msg}", self.lang.pick("lỗi", "error"));
+        Exit::Fatal
+    }
+
+    /// Prints diagnostics in human form on stderr.
+    pub fn print_diags(&self, diags: &[Diagnostic]) {
+        let mut err = io::stderr().lock();
+        let _ = diag::render_human(diags, self.color_stderr, &mut err);
+    }
+
+    /// Parses a `--at`-style date option.
+    pub fn date_option(&self, name: &str, text: &str) -> Result<NaiveDate, Exit> {
+        parse_iso_date(text.trim()).ok_or_else(|| {
+            self.fatal(&format!(
+                "{name} `{text}`: {}",
+                self.lang
+                    .pick("ngày phải có dạng YYYY-MM-DD", "the date must be YYYY-MM-DD")
+            ))
+        })
+    }
+}
+
+fn color_enabled(choice: ColorChoice, is_tty: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// Runs the parsed command line.
+pub fn dispatch(cli: Cli) -> Exit {
+    let lang = cli.lang;
+    let start = cli.dir.clone().unwrap_or_else(|| Path::new(".").to_path_buf());
+    if cli.dir.as_ref().is_some_and(|d| !d.is_dir()) {
+        let _ = writeln!(
+            io::stderr(),
+            "{}: -C {}: {}",
+            lang.pick("lỗi", "error"),
+            start.display(),
+            lang.pick("không phải thư mục", "not a directory")
+        );
+        return Exit::Fatal;
+    }
+    let ws = match Workspace::discover(&start) {
+        Ok(ws) => ws,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "{}: {e}", lang.pick("lỗi", "error"));
+            return Exit::Fatal;
+        }
+    };
+    let ctx = Ctx {
+        ws,
+        lang,
+        color_stdout: color_enabled(cli.color, io::stdout().is_terminal()),
+        color_stderr: color_enabled(cli.color, io::stderr().is_terminal()),
+        today: chrono::Local::now().date_naive(),
+        plan: cli.plan.clone(),
+    };
+    let result = match &cli.command {
+        Command::Check(a) => check::run(&ctx, a),
+        Command::Status(a) => status::run(&ctx, a),
+        Command::Report(_) | Command::Fmt(_) | Command::Diff(_) | Command::Schema(_) => {
+            Err(ctx.fatal("not implemented yet"))
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(exit) => exit,
+    }
+}
+
+/// Writes to stdout; a closed pipe (`plan status | head`) is not an error.
+pub fn write_stdout(ctx: &Ctx, f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Exit> {
+    let stdout = io::stdout();
+    let mut lock = stdout.lock();
+    match f(&mut lock).and_then(|()| lock.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(ctx.fatal(&e.to_string())),
+    }
+}
+
+/// The period a command looks at, and the as-of date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Selection {
+    /// The period asked for (`--half`, `--year`, `--term`), if any.
+    pub window: Option<Span>,
+    pub as_of: NaiveDate,
+    pub half: Option<Half>,
+    pub year: Option<i32>,
+}
+
+/// Converts period options: D = `--at`; else the period's last day or today,
+/// whichever is earlier; else today.
+pub fn select_period(ctx: &Ctx, args: &PeriodArgs, plan: &Plan) -> Result<Selection, Exit> {
+    let mut sel = Selection {
+        window: None,
+        as_of: ctx.today,
+        half: None,
+        year: None,
+    };
+    if let Some(h) = &args.half {
+        let h = Half::parse(h, ctx.today).map_err(|e| ctx.fatal(&format!("--half: {e}")))?;
+        sel.half = Some(h);
+        sel.window = Some(h.span());
+    } else if let Some(y) = &args.year {
+        let y = parse_year(y, ctx.today).map_err(|e| ctx.fatal(&format!("--year: {e}")))?;
+        sel.year = Some(y);
+        sel.window = Some(year_span(y));
+    } else if args.term {
+        sel.window = Some(plan.term);
+    }
+    sel.as_of = match (&args.at, sel.window) {
+        (Some(at), _) => ctx.date_option("--at", at)?,
+        (None, Some(w)) => w.end.min(ctx.today),
+        (None, None) => ctx.today,
+    };
+    Ok(sel)
+}
+
+/// Loads and checks the selected plan (exit 1 with its diagnostics when it
+/// has errors).
+pub fn load_plan(ctx: &Ctx) -> Result<(Vec<PlanFile>, usize), Exit> {
+    let plans = load_plans(&ctx.ws, ctx.lang);
+    let pf = select(&plans, ctx.plan.as_deref(), ctx.lang).map_err(|e| ctx.fatal(&e))?;
+    let idx = plans.iter().position(|p| std::ptr::eq(p, pf)).unwrap_or(0);
+    if pf.plan.is_none() || pf.diags.iter().any(Diagnostic::is_error) {
+        let mut d = pf.diags.clone();
+        diag::sort(&mut d);
+        ctx.print_diags(&d);
+        return Err(Exit::Invalid);
+    }
+    Ok((plans, idx))
+}
+
+/// Reads the plan's logs, refusing (exit 1) on any error, and evaluates them
+/// as of `as_of`, tallying `windows`. `extra` sees every valid row too.
+pub fn evaluate(
+    ctx: &Ctx,
+    plan: &Plan,
+    as_of: NaiveDate,
+    windows: &[Span],
+    extra: &mut dyn FnMut(&Row<'_>),
+) -> Result<Evaluation, Exit> {
+    let mut engine = Engine::new(plan, as_of, windows);
+    let scan = scan_logs(&ctx.ws, plan, ctx.today, ctx.lang, &mut |row| {
+        engine.add(row);
+        extra(row);
+    });
+    if scan.diags.iter().any(Diagnostic::is_error) {
+        let mut d = scan.diags;
+        diag::sort(&mut d);
+        ctx.print_diags(&d);
+        return Err(Exit::Invalid);
+    }
+    Ok(engine.finish())
+}

@@ -1,0 +1,326 @@
+//! Diagnostics: what is wrong with an input file, where, and how to fix it.
+//!
+//! A [`Diagnostic`] is plain data with a place (file, line, column). It is
+//! produced by the plan and log readers and rendered here in three forms:
+//! human (an annotated source line, like cargo), JSON and GitHub workflow
+//! commands. Nothing in this module decides *what* is wrong.
+
+use std::io::{self, Write};
+
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in one place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Path relative to the workspace root, with `/` separators.
+    pub file: String,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column in characters; 0 when a column means nothing.
+    pub column: usize,
+    pub severity: Severity,
+    /// Stable code, e.g. `bad-date`.
+    pub code: &'static str,
+    /// What is wrong and how to fix it, in plain words.
+    pub message: String,
+    /// The offending source line (without its line break), when known.
+    pub source_line: Option<String>,
+    /// How many characters from `column` to underline (at least one).
+    pub width: usize,
+}
+
+impl Diagnostic {
+    pub fn error(file: &str, code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            file: file.to_owned(),
+            line: 0,
+            column: 0,
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            source_line: None,
+            width: 1,
+        }
+    }
+
+    pub fn warning(file: &str, code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, code, message)
+        }
+    }
+
+    /// Places the diagnostic at a line and column, with the line's text.
+    pub fn at(mut self, line: usize, column: usize, source_line: Option<String>) -> Diagnostic {
+        self.line = line;
+        self.column = column;
+        self.source_line = source_line;
+        self
+    }
+
+    pub fn width(mut self, width: usize) -> Diagnostic {
+        self.width = width.max(1);
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Sort key: file, then line, then column, then code (stable output).
+    fn key(&self) -> (&str, usize, usize, &str, &str) {
+        (&self.file, self.line, self.column, self.code, &self.message)
+    }
+}
+
+/// Sorts diagnostics by place so that output never depends on reading order.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| a.key().cmp(&b.key()));
+}
+
+/// Maps byte offsets of a text to 1-based line and character column.
+pub struct SourceMap<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> SourceMap<'a> {
+    pub fn new(text: &'a str) -> SourceMap<'a> {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceMap { text, line_starts }
+    }
+
+    /// Line (1-based), column (1-based, in characters) and the line's text.
+    pub fn locate(&self, offset: usize) -> (usize, usize, String) {
+        let offset = offset.min(self.text.len());
+        let idx = self.line_starts.partition_point(|&s| s <= offset).max(1) - 1;
+        let start = self.line_starts.get(idx).copied().unwrap_or(0);
+        let end = self.line_starts.get(idx + 1).map_or(self.text.len(), |&e| e - 1);
+        let line = self.text.get(start..end).unwrap_or("").trim_end_matches('\r');
+        let col = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        (idx + 1, col, line.to_owned())
+    }
+
+    /// Places `diag` at the byte range `span` of this text.
+    pub fn place(&self, diag: Diagnostic, span: std::ops::Range<usize>) -> Diagnostic {
+        let (line, col, text) = self.locate(span.start);
+        let width = self
+            .text
+            .get(span.start..span.end.max(span.start))
+            .map_or(1, |s| s.lines().next().map_or(1, |l| l.chars().count()));
+        diag.at(line, col, Some(text)).width(width)
+    }
+}
+
+/// Human form: an annotated snippet per diagnostic, then a count.
+pub fn render_human(diags: &[Diagnostic], color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    for d in diags {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let text = match (&d.source_line, d.line) {
+            (Some(src), line) if line > 0 => {
+                let start = byte_of_column(src, d.column);
+                let end = byte_of_column(src, d.column + d.width).max(start);
+                let (start, end) = if src.is_empty() { (0, 0) } else { (start, end) };
+                let report = &[level.primary_title(d.message.as_str()).id(d.code).element(
+                    Snippet::source(src.as_str())
+                        .line_start(line)
+                        .path(d.file.as_str())
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                )];
+                renderer.render(report)
+            }
+            _ => {
+                let place = if d.line > 0 {
+                    format!("{}:{}", d.file, d.line)
+                } else {
+                    d.file.clone()
+                };
+                let sev = match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                };
+                format!("{sev}[{}]: {}\n  --> {place}", d.code, d.message)
+            }
+        };
+        writeln!(out, "{text}\n")?;
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    if !diags.is_empty() {
+        writeln!(out, "{errors} error(s), {warnings} warning(s)")?;
+    }
+    Ok(())
+}
+
+fn byte_of_column(line: &str, column: usize) -> usize {
+    line.char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i)
+}
+
+#[derive(Serialize)]
+struct JsonDiag<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    severity: Severity,
+    code: &'a str,
+    message: &'a str,
+}
+
+/// `{"diagnostics": [{"file","line","column","severity","code","message"}]}`.
+pub fn render_json(diags: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        diagnostics: Vec<JsonDiag<'a>>,
+    }
+    let doc = Doc {
+        diagnostics: diags
+            .iter()
+            .map(|d| JsonDiag {
+                file: &d.file,
+                line: d.line,
+                column: d.column,
+                severity: d.severity,
+                code: d.code,
+                message: &d.message,
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+/// GitHub Actions workflow commands, escaped per the workflow-command rules.
+pub fn render_github(diags: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
+    for d in diags {
+        let cmd = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut props = format!("file={}", escape_property(&d.file));
+        if d.line > 0 {
+            props.push_str(&format!(",line={}", d.line));
+        }
+        if d.column > 0 {
+            props.push_str(&format!(",col={}", d.column));
+        }
+        props.push_str(&format!(",title={}", escape_property(d.code)));
+        writeln!(
+            out,
+            "::{cmd} {props}::{}",
+            escape_data(&format!("[{}] {}", d.code, d.message))
+        )?;
+    }
+    Ok(())
+}
+
+/// Escapes a workflow-command message.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a workflow-command property value.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// A Markdown summary for `$GITHUB_STEP_SUMMARY` (GitHub shows only ten
+/// annotations of each kind per step; the summary lists them all).
+pub fn render_github_summary(diags: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    writeln!(
+        out,
+        "### plan check: {errors} error(s), {} warning(s)\n",
+        diags.len() - errors
+    )?;
+    if diags.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "| file | line | code | message |\n|---|---|---|---|")?;
+    for d in diags {
+        writeln!(
+            out,
+            "| {} | {} | `{}` | {} |",
+            d.file.replace('|', "\\|"),
+            d.line,
+            d.code,
+            d.message.replace('|', "\\|").replace('\n', " ")
+        )?;
+    }
+    Ok(())
+}
+
+/// Display width of a string in terminal cells (Vietnamese diacritics are
+/// combining or precomposed, both one cell).
+pub fn display_width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// The candidate closest to `word` (by edit distance, ignoring case), if it is
+/// close enough to be a plausible typo.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let w = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::osa_distance(&w, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(w.chars().count()) / 2).max(1))
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_offsets_in_characters() {
+        let text = "a = 1\nname = \"Hội Nông dân\" x\n";
+        let map = SourceMap::new(text);
+        let off = text.find('x').unwrap();
+        let (line, col, src) = map.locate(off);
+        assert_eq!((line, col), (2, 23));
+        assert_eq!(src, "name = \"Hội Nông dân\" x");
+        assert_eq!(map.locate(0).0, 1);
+    }
+
+    #[test]
+    fn github_escaping() {
+        let d = Diagnostic::error("logs/a,b:c%.csv", "bad-date", "line1\nline2 50%").at(3, 4, None);
+        let mut out = Vec::new();
+        render_github(&[d], &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "::error file=logs/a%2Cb%3Ac%25.csv,line=3,col=4,title=bad-date::[bad-date] line1%0Aline2 50%25\n"
+        );
+    }
+
+    #[test]
+    fn human_form_shows_the_line_and_code() {
+        let d = Diagnostic::error("logs/x.csv", "unknown-org", "unknown organisation `HNX`")
+            .at(2, 12, Some("2023-01-05,HNX,tinh".into()))
+            .width(3);
+        let mut out = Vec::new();
+        render_human(&[d], false, &mut out).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert!(s.contains("error[unknown-org]: unknown organisation `HNX`"), "{s}");
+        assert!(s.contains("logs/x.csv:2:12"), "{s}");
+        assert!(s.contains("2023-01-05,HNX,tinh"), "{s}");
+        assert!(s.contains("1 error(s), 0 warning(s)"), "{s}");
+    }
+}

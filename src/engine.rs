@@ -1,0 +1,571 @@
+//! The compliance engine: plan + valid rows + an as-of date → every figure.
+//!
+//! Instances and periods come from the plan alone (so a target with no row
+//! still shows, with actual 0). Rows are added one at a time, in any order,
+//! into flat accumulators; [`Engine::merge`] adds two engines fed with
+//! different rows, so files can be read in parallel. [`Engine::finish`]
+//! turns the accumulators into results with statuses, following the rules
+//! documented in `plans/README.md`. Every output format renders this result.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::logs::Row;
+use crate::model::{Measure, NumColumn, Plan, Requirement, RowStatus, Target};
+use crate::period::{self, Period, Span, year_span};
+
+/// The status of one result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Status {
+    #[serde(rename = "met")]
+    Met,
+    #[serde(rename = "on-track")]
+    OnTrack,
+    #[serde(rename = "behind")]
+    Behind,
+    #[serde(rename = "missed")]
+    Missed,
+    #[serde(rename = "upcoming")]
+    Upcoming,
+    #[serde(rename = "within")]
+    Within,
+    #[serde(rename = "over")]
+    Over,
+    #[serde(rename = "n/a")]
+    NotApplicable,
+}
+
+impl Status {
+    pub const ALL: [Status; 8] = [
+        Status::Met,
+        Status::OnTrack,
+        Status::Behind,
+        Status::Missed,
+        Status::Upcoming,
+        Status::Within,
+        Status::Over,
+        Status::NotApplicable,
+    ];
+
+    /// The spelling used in files, JSON and options.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::OnTrack => "on-track",
+            Status::Behind => "behind",
+            Status::Missed => "missed",
+            Status::Upcoming => "upcoming",
+            Status::Within => "within",
+            Status::Over => "over",
+            Status::NotApplicable => "n/a",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// Needs attention: `behind`, `missed` or `over`.
+    pub fn is_bad(self) -> bool {
+        matches!(self, Status::Behind | Status::Missed | Status::Over)
+    }
+
+    /// Counts as a strength in a report: `met`, `on-track` or `within`.
+    pub fn is_good(self) -> bool {
+        matches!(self, Status::Met | Status::OnTrack | Status::Within)
+    }
+}
+
+/// A figure: an integer for count and sum, a ratio for completion.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Figure {
+    Int(u64),
+    Ratio(f64),
+}
+
+impl Serialize for Figure {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Figure::Int(n) => s.serialize_u64(*n),
+            Figure::Ratio(r) => s.serialize_f64(*r),
+        }
+    }
+}
+
+impl Figure {
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Figure::Int(n) => n as f64,
+            Figure::Ratio(r) => r,
+        }
+    }
+}
+
+/// One instance of one target in one period, evaluated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetResult {
+    /// Index into [`Plan::targets`].
+    pub target: usize,
+    pub period: Period,
+    /// Instance values for the dimensions in `each` (indices into the plan).
+    pub org: Option<usize>,
+    pub unit: Option<usize>,
+    pub field: Option<usize>,
+    /// `None` only for a completion with no scheduled row.
+    pub actual: Option<Figure>,
+    pub required: Figure,
+    /// The pace, for `min` targets while their period runs.
+    pub expected: Option<u64>,
+    pub status: Status,
+}
+
+impl TargetResult {
+    /// actual ÷ required, when both mean something.
+    pub fn ratio(&self) -> Option<f64> {
+        let req = self.required.as_f64();
+        let act = self.actual?.as_f64();
+        (req > 0.0).then(|| act / req)
+    }
+}
+
+/// Counts of the rows of one kind in a window of days, for summaries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KindTally {
+    pub done: u64,
+    /// done + planned + postponed.
+    pub scheduled: u64,
+    pub cancelled: u64,
+    /// Done rows by level, org and field index.
+    pub by_level: Vec<u64>,
+    pub by_org: Vec<u64>,
+    pub by_field: Vec<u64>,
+    /// Sums over done rows, by [`NumColumn`].
+    pub sums: [u64; 4],
+}
+
+impl KindTally {
+    fn merge(&mut self, o: &KindTally) {
+        self.done += o.done;
+        self.scheduled += o.scheduled;
+        self.cancelled += o.cancelled;
+        add_vec(&mut self.by_level, &o.by_level);
+        add_vec(&mut self.by_org, &o.by_org);
+        add_vec(&mut self.by_field, &o.by_field);
+        for (a, b) in self.sums.iter_mut().zip(o.sums) {
+            *a += b;
+        }
+    }
+}
+
+fn add_vec(a: &mut [u64], b: &[u64]) {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += y;
+    }
+}
+
+/// Everything the engine computed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    pub as_of: NaiveDate,
+    /// Sorted by target order, then period, then org, unit, field.
+    pub results: Vec<TargetResult>,
+    /// For each window passed to [`Engine::new`]: a tally per kind (plan order),
+    /// and (org, unit) pairs that have at least one row of any status.
+    pub windows: Vec<WindowTally>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowTally {
+    pub span: Span,
+    pub kinds: Vec<KindTally>,
+    /// `active[org * units + unit]`: any row at all in the window.
+    pub active: Vec<bool>,
+}
+
+impl WindowTally {
+    pub fn is_active(&self, org: usize, unit: usize, units: usize) -> bool {
+        self.active.get(org * units + unit).copied().unwrap_or(false)
+    }
+}
+
+/// Position of a plan code in a target's instance list; `NO` = filtered out.
+const NO: u32 = u32::MAX;
+
+#[derive(Debug, Clone)]
+struct Instance {
+    org: Option<usize>,
+    unit: Option<usize>,
+    field: Option<usize>,
+    /// Index of this instance's first period slot in [`Engine::acc`].
+    first_slot: usize,
+    periods: Vec<Period>,
+}
+
+#[derive(Debug, Clone)]
+struct TargetIndex {
+    org_pos: Vec<u32>,
+    unit_pos: Vec<u32>,
+    /// Position by field index; the last entry stands for "no field".
+    field_pos: Vec<u32>,
+    n_units: usize,
+    n_fields: usize,
+    instances: Vec<Instance>,
+}
+
+/// Per period slot: the measure's value, and done / scheduled for completion.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Acc {
+    value: u64,
+    done: u64,
+    scheduled: u64,
+}
+
+/// Accumulates rows; see the module docs.
+#[derive(Debug, Clone)]
+pub struct Engine<'p> {
+    plan: &'p Plan,
+    as_of: NaiveDate,
+    index: Vec<TargetIndex>,
+    /// Targets that rows of each kind may count for.
+    by_kind: Vec<Vec<usize>>,
+    acc: Vec<Acc>,
+    windows: Vec<WindowTally>,
+}
+
+impl<'p> Engine<'p> {
+    /// An engine evaluating as of `as_of`, also tallying rows per kind in
+    /// each of `windows` (days after `as_of` are not counted there either).
+    pub fn new(plan: &'p Plan, as_of: NaiveDate, windows: &[Span]) -> Engine<'p> {
+        let mut slots = 0;
+        let index: Vec<TargetIndex> = plan.targets.iter().map(|t| build_index(plan, t, &mut slots)).collect();
+        let mut by_kind = vec![Vec::new(); plan.kinds.len()];
+        for (ti, t) in plan.targets.iter().enumerate() {
+            for &k in &t.kinds {
+                if let Some(v) = by_kind.get_mut(k) {
+                    v.push(ti);
+                }
+            }
+        }
+        let windows = windows
+            .iter()
+            .map(|&span| WindowTally {
+                span,
+                kinds: vec![
+                    KindTally {
+                        by_level: vec![0; plan.levels.len()],
+                        by_org: vec![0; plan.orgs.len()],
+                        by_field: vec![0; plan.fields.len()],
+                        ..KindTally::default()
+                    };
+                    plan.kinds.len()
+                ],
+                active: vec![false; plan.orgs.len() * plan.units.len()],
+            })
+            .collect();
+        Engine {
+            plan,
+            as_of,
+            index,
+            by_kind,
+            acc: vec![Acc::default(); slots],
+            windows,
+        }
+    }
+
+    /// Adds one valid row.
+    pub fn add(&mut self, row: &Row<'_>) {
+        if row.date > self.as_of {
+            return;
+        }
+        let done = row.status == RowStatus::Done;
+        let scheduled = row.status != RowStatus::Cancelled;
+        self.tally(row, done, scheduled);
+        let Some(targets) = self.by_kind.get(row.kind) else {
+            return;
+        };
+        for &ti in targets {
+            let (Some(t), Some(ix)) = (self.plan.targets.get(ti), self.index.get(ti)) else {
+                continue;
+            };
+            if !t.days.admits(row.date) {
+                continue;
+            }
+            let o = ix.org_pos.get(row.org).copied().unwrap_or(NO);
+            let u = ix.unit_pos.get(row.unit).copied().unwrap_or(NO);
+            let f = match row.field {
+                Some(f) => ix.field_pos.get(f).copied().unwrap_or(NO),
+                None => ix.field_pos.last().copied().unwrap_or(NO),
+            };
+            if o == NO || u == NO || f == NO {
+                continue;
+            }
+            let inst = (o as usize * ix.n_units + u as usize) * ix.n_fields + f as usize;
+            let Some(inst) = ix.instances.get(inst) else {
+                continue;
+            };
+            let Some(p) = inst.periods.iter().position(|p| p.span.contains(row.date)) else {
+                continue;
+            };
+            let Some(acc) = self.acc.get_mut(inst.first_slot + p) else {
+                continue;
+            };
+            match t.measure {
+                Measure::Count => acc.value += u64::from(done),
+                Measure::Sum(c) => {
+                    if done {
+                        acc.value += row.num(c).unwrap_or(0);
+                    }
+                }
+                Measure::Completion => {
+                    acc.done += u64::from(done);
+                    acc.scheduled += u64::from(scheduled);
+                }
+            }
+        }
+    }
+
+    fn tally(&mut self, row: &Row<'_>, done: bool, scheduled: bool) {
+        let n_units = self.plan.units.len();
+        let level = self.plan.units.get(row.unit).map(|u| u.level);
+        for w in &mut self.windows {
+            if !w.span.contains(row.date) {
+                continue;
+            }
+            if let Some(a) = w.active.get_mut(row.org * n_units + row.unit) {
+                *a = true;
+            }
+            let Some(k) = w.kinds.get_mut(row.kind) else {
+                continue;
+            };
+            k.scheduled += u64::from(scheduled);
+            k.cancelled += u64::from(!scheduled);
+            if !done {
+                continue;
+            }
+            k.done += 1;
+            bump(&mut k.by_org, Some(row.org));
+            bump(&mut k.by_level, level);
+            bump(&mut k.by_field, row.field);
+            for c in NumColumn::ALL {
+                if let Some(s) = k.sums.get_mut(c.index()) {
+                    *s += row.num(c).unwrap_or(0);
+                }
+            }
+        }
+    }
+
+    /// Adds the rows another engine (same plan, same as-of) has seen.
+    pub fn merge(&mut self, other: &Engine<'_>) {
+        for (a, b) in self.acc.iter_mut().zip(&other.acc) {
+            a.value += b.value;
+            a.done += b.done;
+            a.scheduled += b.scheduled;
+        }
+        for (w, o) in self.windows.iter_mut().zip(&other.windows) {
+            for (k, ok) in w.kinds.iter_mut().zip(&o.kinds) {
+                k.merge(ok);
+            }
+            for (a, b) in w.active.iter_mut().zip(&o.active) {
+                *a |= *b;
+            }
+        }
+    }
+
+    /// Evaluates every instance and period.
+    pub fn finish(self) -> Evaluation {
+        let mut results = Vec::new();
+        for (ti, (t, ix)) in self.plan.targets.iter().zip(&self.index).enumerate() {
+            for inst in &ix.instances {
+                for (pi, p) in inst.periods.iter().enumerate() {
+                    let acc = self.acc.get(inst.first_slot + pi).copied().unwrap_or_default();
+                    results.push(evaluate(t, ti, inst, p, acc, self.as_of));
+                }
+            }
+        }
+        results.sort_by(|a, b| {
+            (a.target, a.period.span.start, a.period.label, a.org, a.unit, a.field).cmp(&(
+                b.target,
+                b.period.span.start,
+                b.period.label,
+                b.org,
+                b.unit,
+                b.field,
+            ))
+        });
+        Evaluation {
+            as_of: self.as_of,
+            results,
+            windows: self.windows,
+        }
+    }
+}
+
+fn bump(v: &mut [u64], i: Option<usize>) {
+    if let Some(x) = i.and_then(|i| v.get_mut(i)) {
+        *x += 1;
+    }
+}
+
+fn positions(n: usize, filter: Option<&Vec<usize>>, split: bool) -> (Vec<u32>, Vec<usize>) {
+    let mut pos = vec![NO; n];
+    let mut members = Vec::new();
+    for (i, p) in pos.iter_mut().enumerate() {
+        if filter.is_none_or(|f| f.contains(&i)) {
+            *p = if split {
+                u32::try_from(members.len()).unwrap_or(NO)
+            } else {
+                0
+            };
+            members.push(i);
+        }
+    }
+    (pos, members)
+}
+
+fn build_index(plan: &Plan, t: &Target, slots: &mut usize) -> TargetIndex {
+    let (org_pos, orgs) = positions(plan.orgs.len(), t.orgs.as_ref(), t.each.org);
+    let unit_filter: Vec<usize> = plan
+        .units
+        .iter()
+        .enumerate()
+        .filter(|(i, u)| {
+            t.units.as_ref().is_none_or(|f| f.contains(i)) && t.levels.as_ref().is_none_or(|l| l.contains(&u.level))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let (unit_pos, units) = positions(plan.units.len(), Some(&unit_filter), t.each.unit);
+    let (mut field_pos, fields) = positions(plan.fields.len(), t.fields.as_ref(), t.each.field);
+    // Rows without a field count only when the target neither filters nor
+    // splits by field.
+    field_pos.push(if t.fields.is_none() && !t.each.field { 0 } else { NO });
+
+    let dim = |split: bool, members: &[usize]| -> Vec<Option<usize>> {
+        if split {
+            members.iter().map(|&m| Some(m)).collect()
+        } else {
+            vec![None]
+        }
+    };
+    let (os, us, fs) = (
+        dim(t.each.org, &orgs),
+        dim(t.each.unit, &units),
+        dim(t.each.field, &fields),
+    );
+    let mut instances = Vec::with_capacity(os.len() * us.len() * fs.len());
+    for &org in &os {
+        for &unit in &us {
+            for &field in &fs {
+                let life = unit.and_then(|u| plan.units.get(u)).and_then(crate::model::Unit::life);
+                let periods = period::periods(t.per, plan.term, &t.days, life);
+                let first_slot = *slots;
+                *slots += periods.len();
+                instances.push(Instance {
+                    org,
+                    unit,
+                    field,
+                    first_slot,
+                    periods,
+                });
+            }
+        }
+    }
+    TargetIndex {
+        org_pos,
+        unit_pos,
+        field_pos,
+        n_units: us.len(),
+        n_fields: fs.len(),
+        instances,
+    }
+}
+
+fn evaluate(t: &Target, ti: usize, inst: &Instance, p: &Period, acc: Acc, as_of: NaiveDate) -> TargetResult {
+    let mut r = TargetResult {
+        target: ti,
+        period: p.clone(),
+        org: inst.org,
+        unit: inst.unit,
+        field: inst.field,
+        actual: Some(Figure::Int(acc.value)),
+        required: Figure::Int(0),
+        expected: None,
+        status: Status::Upcoming,
+    };
+    let upcoming = as_of < p.span.start;
+    let ended = as_of >= p.span.end;
+    match t.requirement {
+        Requirement::Min(min) => {
+            r.required = Figure::Int(min);
+            if !upcoming && !ended {
+                r.expected = Some(expected(t, p, min, as_of));
+            }
+            r.status = if upcoming {
+                Status::Upcoming
+            } else if acc.value >= min {
+                Status::Met
+            } else if ended {
+                Status::Missed
+            } else if acc.value >= r.expected.unwrap_or(0) {
+                Status::OnTrack
+            } else {
+                Status::Behind
+            };
+        }
+        Requirement::Max(max) => {
+            r.required = Figure::Int(max);
+            r.status = if upcoming {
+                Status::Upcoming
+            } else if acc.value > max {
+                Status::Over
+            } else {
+                Status::Within
+            };
+        }
+        Requirement::MinRatio(min) => {
+            r.required = Figure::Ratio(min);
+            r.actual = (acc.scheduled > 0).then(|| Figure::Ratio(acc.done as f64 / acc.scheduled as f64));
+            r.status = match r.actual {
+                _ if upcoming => Status::Upcoming,
+                None => Status::NotApplicable,
+                Some(Figure::Ratio(x)) if x >= min => Status::Met,
+                Some(_) if ended => Status::Missed,
+                Some(_) => Status::Behind,
+            };
+        }
+    }
+    r
+}
+
+/// The pace of a `min` target at `as_of` (inside the period): linear over the
+/// countable days, or from the `schedule`.
+fn expected(t: &Target, p: &Period, min: u64, as_of: NaiveDate) -> u64 {
+    if let Some(schedule) = &t.schedule {
+        let mut total = 0u64;
+        for &(year, qty) in schedule {
+            let ys = year_span(year);
+            if ys.end < as_of {
+                total += qty;
+            } else if year == as_of.year() {
+                let Some(span) = ys.intersect(p.span) else { continue };
+                let all = t.days.count_days(span);
+                let elapsed = Span::new(span.start, as_of.min(span.end)).map_or(0, |s| t.days.count_days(s));
+                if all > 0 {
+                    total += floor_mul_div(qty, elapsed, all);
+                }
+            }
+        }
+        return total;
+    }
+    let elapsed = period::elapsed_days(p, &t.days, as_of);
+    floor_mul_div(min, elapsed, p.countable_days)
+}
+
+fn floor_mul_div(a: u64, num: i64, den: i64) -> u64 {
+    let (Ok(num), Ok(den)) = (u128::try_from(num), u128::try_from(den)) else {
+        return 0;
+    };
+    if den == 0 {
+        return 0;
+    }
+    u64::try_from(u128::from(a) * num / den).unwrap_or(u64::MAX)
+}

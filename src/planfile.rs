@@ -1,0 +1,1057 @@
+//! Reading a plan file (TOML) into a [`Plan`], with a diagnostic for every
+//! problem: syntax, unknown and missing keys, values of the wrong type or out
+//! of range, duplicate target ids and references to undefined codes.
+//!
+//! The file is walked by hand over `toml_edit`'s spanned tree rather than
+//! deserialised with serde, so that *every* problem is reported in one run
+//! with its exact line and column, not just the first.
+
+use std::ops::Range;
+
+use chrono::{Datelike, NaiveDate};
+use toml_edit::{Document, Item, TableLike, Value};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::diag::{Diagnostic, SourceMap, nearest};
+use crate::lang::Lang;
+use crate::model::{Baseline, Each, Kind, Measure, Named, NumColumn, Plan, Reporting, Requirement, Target, Unit};
+use crate::period::{DayFilter, Half, Per, Span};
+
+const ROOT_KEYS: &[&str] = &[
+    "format",
+    "plan",
+    "reporting",
+    "baseline",
+    "orgs",
+    "levels",
+    "units",
+    "kinds",
+    "fields",
+    "target",
+];
+const PLAN_KEYS: &[&str] = &[
+    "id", "number", "title", "issuer", "issued", "start", "end", "lead", "place", "currency", "logs",
+];
+const REPORTING_KEYS: &[&str] = &["midterm", "final", "body", "office", "symbol", "signer", "recipients"];
+const UNIT_KEYS: &[&str] = &["name", "level", "from", "until"];
+const KIND_KEYS: &[&str] = &["name", "field", "counter"];
+/// Target keys in canonical order (also the order `plan fmt` writes).
+pub const TARGET_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "source",
+    "kind",
+    "orgs",
+    "levels",
+    "units",
+    "fields",
+    "each",
+    "per",
+    "years",
+    "months",
+    "measure",
+    "min",
+    "max",
+    "min_ratio",
+    "schedule",
+    "note",
+];
+
+/// Parses and validates one plan file. Returns the plan when it could be
+/// built (possibly without some broken targets) and every diagnostic found.
+pub fn load(file: &str, text: &str, lang: Lang) -> (Option<Plan>, Vec<Diagnostic>) {
+    let mut cx = Cx {
+        file,
+        map: SourceMap::new(text),
+        diags: Vec::new(),
+        lang,
+    };
+    let plan = match Document::parse(text) {
+        Ok(doc) => cx.plan(doc.as_table()),
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            let msg = e.message().trim().to_owned();
+            let text = cx.t(
+                &format!("tệp kế hoạch không phải TOML hợp lệ: {msg}"),
+                &format!("the plan is not valid TOML: {msg}"),
+            );
+            cx.push(Diagnostic::error(file, "toml-syntax", text), Some(span));
+            None
+        }
+    };
+    (plan, cx.diags)
+}
+
+/// A code as the formats allow it: ASCII letters, digits, `_` and `-`.
+pub fn is_code(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+struct Cx<'a> {
+    file: &'a str,
+    map: SourceMap<'a>,
+    diags: Vec<Diagnostic>,
+    lang: Lang,
+}
+
+fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+impl Cx<'_> {
+    fn t(&self, vi: &str, en: &str) -> String {
+        self.lang.pick(vi, en).to_owned()
+    }
+
+    fn push(&mut self, diag: Diagnostic, span: Option<Range<usize>>) {
+        let diag = match span {
+            Some(s) => self.map.place(diag, s),
+            None => diag.at(1, 0, None),
+        };
+        self.diags.push(diag);
+    }
+
+    fn error(&mut self, code: &'static str, span: Option<Range<usize>>, vi: &str, en: &str) {
+        let msg = self.t(vi, en);
+        self.push(Diagnostic::error(self.file, code, msg), span);
+    }
+
+    fn warn(&mut self, code: &'static str, span: Option<Range<usize>>, vi: &str, en: &str) {
+        let msg = self.t(vi, en);
+        self.push(Diagnostic::warning(self.file, code, msg), span);
+    }
+
+    /// Reports every key of `table` that is not in `allowed`.
+    fn known_keys(&mut self, table: &dyn TableLike, allowed: &[&str], section: &str) {
+        for (key, _) in table.iter() {
+            if allowed.contains(&key) {
+                continue;
+            }
+            let span = table.key(key).and_then(toml_edit::Key::span);
+            let hint = nearest(key, allowed.iter().copied()).map_or_else(
+                || {
+                    (
+                        format!("; các khóa hợp lệ: {}", allowed.join(", ")),
+                        format!("; valid keys: {}", allowed.join(", ")),
+                    )
+                },
+                |n| (format!("; có phải ý bạn là `{n}`?"), format!("; did you mean `{n}`?")),
+            );
+            self.error(
+                "unknown-key",
+                span,
+                &format!("khóa `{key}` không có trong {section}{}", hint.0),
+                &format!("`{key}` is not a key of {section}{}", hint.1),
+            );
+        }
+    }
+
+    fn missing(&mut self, key: &str, section: &str, span: Option<Range<usize>>) {
+        self.error(
+            "missing-key",
+            span,
+            &format!("thiếu khóa bắt buộc `{key}` trong {section}: hãy thêm `{key} = ...`"),
+            &format!("{section} lacks the required key `{key}`: add `{key} = ...`"),
+        );
+    }
+
+    fn bad(&mut self, span: Option<Range<usize>>, vi: &str, en: &str) {
+        self.error("bad-value", span, vi, en);
+    }
+
+    fn string(&mut self, t: &dyn TableLike, key: &str, section: &str) -> Option<String> {
+        let item = t.get(key)?;
+        match item.as_str() {
+            Some(s) => Some(nfc(s)),
+            None => {
+                self.bad(
+                    item.span(),
+                    &format!("`{key}` trong {section} phải là một chuỗi trong dấu ngoặc kép"),
+                    &format!("`{key}` in {section} must be a string in double quotes"),
+                );
+                None
+            }
+        }
+    }
+
+    fn required_string(
+        &mut self,
+        t: &dyn TableLike,
+        key: &str,
+        section: &str,
+        at: Option<Range<usize>>,
+    ) -> Option<String> {
+        if t.get(key).is_none() {
+            self.missing(key, section, at);
+            return None;
+        }
+        self.string(t, key, section)
+    }
+
+    fn date(&mut self, t: &dyn TableLike, key: &str, section: &str) -> Option<NaiveDate> {
+        let item = t.get(key)?;
+        let parsed = match item.as_value() {
+            Some(Value::Datetime(dt)) => {
+                let dt = dt.value();
+                match (dt.date, dt.time) {
+                    (Some(d), None) => NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day)),
+                    _ => None,
+                }
+            }
+            Some(Value::String(s)) => crate::period::parse_iso_date(s.value()),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.bad(
+                item.span(),
+                &format!("`{key}` trong {section} phải là một ngày TOML như 2021-01-01 (không có giờ)"),
+                &format!("`{key}` in {section} must be a TOML date like 2021-01-01 (no time)"),
+            );
+        }
+        parsed
+    }
+
+    fn int(&mut self, item: &Item, what: &str) -> Option<u64> {
+        match item.as_integer() {
+            Some(n) if n >= 0 => u64::try_from(n).ok(),
+            _ => {
+                self.bad(
+                    item.span(),
+                    &format!("{what} phải là một số nguyên không âm, ví dụ 234"),
+                    &format!("{what} must be a non-negative integer such as 234"),
+                );
+                None
+            }
+        }
+    }
+
+    fn str_list(&mut self, t: &dyn TableLike, key: &str, section: &str) -> Option<Vec<(String, Option<Range<usize>>)>> {
+        let item = t.get(key)?;
+        let Some(arr) = item.as_array() else {
+            self.bad(
+                item.span(),
+                &format!("`{key}` trong {section} phải là một mảng chuỗi, ví dụ [\"a\", \"b\"]"),
+                &format!("`{key}` in {section} must be an array of strings, e.g. [\"a\", \"b\"]"),
+            );
+            return None;
+        };
+        let mut out = Vec::new();
+        for v in arr {
+            match v.as_str() {
+                Some(s) => out.push((nfc(s), v.span())),
+                None => self.bad(
+                    v.span(),
+                    &format!("mọi phần tử của `{key}` phải là chuỗi"),
+                    &format!("every entry of `{key}` must be a string"),
+                ),
+            }
+        }
+        Some(out)
+    }
+
+    fn section<'t>(&mut self, root: &'t dyn TableLike, key: &str, required: bool) -> Option<&'t dyn TableLike> {
+        match root.get(key) {
+            Some(item) => match item.as_table_like() {
+                Some(t) => Some(t),
+                None => {
+                    self.bad(
+                        item.span(),
+                        &format!("`{key}` phải là một bảng: [{key}]"),
+                        &format!("`{key}` must be a table: [{key}]"),
+                    );
+                    None
+                }
+            },
+            None => {
+                if required {
+                    self.missing(&format!("[{key}]"), "tệp kế hoạch", None);
+                }
+                None
+            }
+        }
+    }
+
+    /// A `code = "Name"` table such as `[orgs]`.
+    fn named(&mut self, root: &dyn TableLike, key: &str, required: bool) -> Vec<Named> {
+        let Some(t) = self.section(root, key, required) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (code, item) in t.iter() {
+            self.check_code(code, t.key(code).and_then(toml_edit::Key::span));
+            if let Some(name) = self.string(t, code, &format!("[{key}]")) {
+                out.push(Named {
+                    code: code.to_owned(),
+                    name,
+                });
+            }
+            let _ = item;
+        }
+        out
+    }
+
+    fn check_code(&mut self, code: &str, span: Option<Range<usize>>) {
+        if !is_code(code) {
+            self.bad(
+                span,
+                &format!("mã `{code}` chỉ được gồm chữ cái ASCII, chữ số, `_` và `-` (tên tiếng Việt đặt ở giá trị)"),
+                &format!("code `{code}` may only use ASCII letters, digits, `_` and `-` (put the Vietnamese name in the value)"),
+            );
+        }
+    }
+
+    /// Resolves a code against a list, reporting `unknown-ref` with a suggestion.
+    fn resolve(&mut self, code: &str, span: Option<Range<usize>>, what: (&str, &str), list: &[&str]) -> Option<usize> {
+        if let Some(i) = list.iter().position(|c| *c == code) {
+            return Some(i);
+        }
+        let hint = match nearest(code, list.iter().copied()) {
+            Some(n) => (format!("có phải ý bạn là `{n}`?"), format!("did you mean `{n}`?")),
+            None => (
+                format!("các mã đã khai báo: {}", list.join(", ")),
+                format!("the plan defines: {}", list.join(", ")),
+            ),
+        };
+        self.error(
+            "unknown-ref",
+            span,
+            &format!("{} `{code}` chưa được khai báo trong kế hoạch; {}", what.0, hint.0),
+            &format!("{} `{code}` is not defined in the plan; {}", what.1, hint.1),
+        );
+        None
+    }
+
+    fn plan(&mut self, root: &dyn TableLike) -> Option<Plan> {
+        self.known_keys(root, ROOT_KEYS, "tệp kế hoạch");
+        match root.get("format") {
+            None => self.missing("format", "tệp kế hoạch", None),
+            Some(item) => {
+                if item.as_integer() != Some(1) {
+                    self.bad(
+                        item.span(),
+                        "`format` phải là 1 (phiên bản định dạng duy nhất hiện có)",
+                        "`format` must be 1 (the only format version there is)",
+                    );
+                }
+            }
+        }
+        let head = self.section(root, "plan", true);
+        let orgs = self.named(root, "orgs", true);
+        let levels = self.named(root, "levels", true);
+        let fields = self.named(root, "fields", false);
+        let kinds = self.kinds(root);
+        let units = self.units(root, &levels);
+
+        let head = head?;
+        self.known_keys(head, PLAN_KEYS, "[plan]");
+        let head_span = root.get("plan").and_then(Item::span);
+        let id = self.required_string(head, "id", "[plan]", head_span.clone());
+        if let Some(id) = &id {
+            self.check_code(id, head.get("id").and_then(Item::span));
+        }
+        let title = self.required_string(head, "title", "[plan]", head_span.clone());
+        let number = self.string(head, "number", "[plan]");
+        let issuer = self.string(head, "issuer", "[plan]").unwrap_or_default();
+        let issued = self.date(head, "issued", "[plan]");
+        if head.get("start").is_none() {
+            self.missing("start", "[plan]", head_span.clone());
+        }
+        if head.get("end").is_none() {
+            self.missing("end", "[plan]", head_span.clone());
+        }
+        let start = self.date(head, "start", "[plan]");
+        let end = self.date(head, "end", "[plan]");
+        let term = match (start, end) {
+            (Some(s), Some(e)) => {
+                let span = Span::new(s, e);
+                if span.is_none() {
+                    self.bad(
+                        head.get("end").and_then(Item::span),
+                        "`end` đứng trước `start`: ngày kết thúc phải sau ngày bắt đầu",
+                        "`end` is before `start`: the term must end after it starts",
+                    );
+                }
+                span
+            }
+            _ => None,
+        };
+        let org_codes: Vec<&str> = orgs.iter().map(|o| o.code.as_str()).collect();
+        let lead = match head.get("lead") {
+            Some(item) => match self.string(head, "lead", "[plan]") {
+                Some(code) => self.resolve(&code, item.span(), ("tổ chức", "organisation"), &org_codes),
+                None => None,
+            },
+            None => None,
+        };
+        let place = self.string(head, "place", "[plan]");
+        let currency = self
+            .string(head, "currency", "[plan]")
+            .unwrap_or_else(|| "VND".to_owned());
+        let logs = self
+            .str_list(head, "logs", "[plan]")
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(g, span)| {
+                let line = span.map_or(1, |s| self.map.locate(s.start).0);
+                (g, line)
+            })
+            .collect::<Vec<_>>();
+        if head.get("logs").is_none() {
+            self.warn(
+                "no-logs",
+                head_span.clone(),
+                "[plan] không có `logs`: hãy thêm logs = [\"logs/**/*.csv\"] để đọc nhật ký hoạt động",
+                "[plan] has no `logs`: add logs = [\"logs/**/*.csv\"] so activity logs are read",
+            );
+        }
+        let reporting = self.reporting(root);
+        let baseline = self.baseline(root, &kinds);
+
+        let mut plan = Plan {
+            path: self.file.to_owned(),
+            id: id?,
+            number: String::new(),
+            title: title?,
+            issuer,
+            issued,
+            term: term?,
+            lead,
+            place,
+            currency,
+            logs,
+            reporting,
+            baseline,
+            orgs,
+            levels,
+            units,
+            kinds,
+            fields,
+            targets: Vec::new(),
+        };
+        plan.number = number.unwrap_or_else(|| plan.id.clone());
+        plan.targets = self.targets(root, &plan);
+        Some(plan)
+    }
+
+    fn kinds(&mut self, root: &dyn TableLike) -> Vec<Kind> {
+        let Some(t) = self.section(root, "kinds", true) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (code, item) in t.iter() {
+            self.check_code(code, t.key(code).and_then(toml_edit::Key::span));
+            if let Some(name) = item.as_str() {
+                out.push(Kind {
+                    code: code.to_owned(),
+                    name: nfc(name),
+                    field: false,
+                    counter: None,
+                });
+            } else if let Some(kt) = item.as_table_like() {
+                let section = format!("[kinds.{code}]");
+                self.known_keys(kt, KIND_KEYS, &section);
+                let name = self.required_string(kt, "name", &section, item.span());
+                let field = match kt.get("field") {
+                    None => false,
+                    Some(f) => f.as_bool().unwrap_or_else(|| {
+                        self.bad(
+                            f.span(),
+                            "`field` phải là true hoặc false",
+                            "`field` must be true or false",
+                        );
+                        false
+                    }),
+                };
+                let counter = self.string(kt, "counter", &section);
+                if let Some(name) = name {
+                    out.push(Kind {
+                        code: code.to_owned(),
+                        name,
+                        field,
+                        counter,
+                    });
+                }
+            } else {
+                self.bad(
+                    item.span(),
+                    &format!("loại `{code}` phải là một tên (chuỗi) hoặc {{ name = \"...\", field = true }}"),
+                    &format!("kind `{code}` must be a name (string) or {{ name = \"...\", field = true }}"),
+                );
+            }
+        }
+        out
+    }
+
+    fn units(&mut self, root: &dyn TableLike, levels: &[Named]) -> Vec<Unit> {
+        let Some(t) = self.section(root, "units", true) else {
+            return Vec::new();
+        };
+        let level_codes: Vec<&str> = levels.iter().map(|l| l.code.as_str()).collect();
+        let mut out = Vec::new();
+        for (code, item) in t.iter() {
+            self.check_code(code, t.key(code).and_then(toml_edit::Key::span));
+            let section = format!("[units.{code}]");
+            let Some(ut) = item.as_table_like() else {
+                self.bad(
+                    item.span(),
+                    &format!("{section} phải là một bảng có name và level"),
+                    &format!("{section} must be a table with name and level"),
+                );
+                continue;
+            };
+            self.known_keys(ut, UNIT_KEYS, &section);
+            let name = self.required_string(ut, "name", &section, item.span());
+            let level = match self.required_string(ut, "level", &section, item.span()) {
+                Some(l) => self.resolve(&l, ut.get("level").and_then(Item::span), ("cấp", "level"), &level_codes),
+                None => None,
+            };
+            let from = self.date(ut, "from", &section);
+            let until = self.date(ut, "until", &section);
+            if let (Some(f), Some(u)) = (from, until) {
+                if u < f {
+                    self.bad(
+                        ut.get("until").and_then(Item::span),
+                        "`until` đứng trước `from`",
+                        "`until` is before `from`",
+                    );
+                }
+            }
+            if let (Some(name), Some(level)) = (name, level) {
+                out.push(Unit {
+                    code: code.to_owned(),
+                    name,
+                    level,
+                    from,
+                    until,
+                });
+            }
+        }
+        out
+    }
+
+    fn reporting(&mut self, root: &dyn TableLike) -> Reporting {
+        let Some(t) = self.section(root, "reporting", false) else {
+            return Reporting::default();
+        };
+        self.known_keys(t, REPORTING_KEYS, "[reporting]");
+        let half = |cx: &mut Self, key: &str| -> Option<Half> {
+            let item = t.get(key)?;
+            let s = cx.string(t, key, "[reporting]")?;
+            // A fixed date: `this`/`last` make no sense in a file.
+            match Half::parse(&s, NaiveDate::MIN) {
+                Ok(h) if !matches!(s.as_str(), "this" | "last") => Some(h),
+                _ => {
+                    cx.bad(
+                        item.span(),
+                        &format!("`{key}` phải là một nửa năm như \"2023H1\""),
+                        &format!("`{key}` must be a half-year such as \"2023H1\""),
+                    );
+                    None
+                }
+            }
+        };
+        let midterm = half(self, "midterm");
+        let final_half = half(self, "final");
+        Reporting {
+            midterm,
+            final_half,
+            body: self.string(t, "body", "[reporting]"),
+            office: self.string(t, "office", "[reporting]"),
+            symbol: self.string(t, "symbol", "[reporting]"),
+            signer: self
+                .str_list(t, "signer", "[reporting]")
+                .unwrap_or_default()
+                .into_iter()
+                .map(|x| x.0)
+                .collect(),
+            recipients: self
+                .str_list(t, "recipients", "[reporting]")
+                .unwrap_or_default()
+                .into_iter()
+                .map(|x| x.0)
+                .collect(),
+        }
+    }
+
+    fn baseline(&mut self, root: &dyn TableLike, kinds: &[Kind]) -> Option<Baseline> {
+        let t = self.section(root, "baseline", false)?;
+        let kind_codes: Vec<&str> = kinds.iter().map(|k| k.code.as_str()).collect();
+        let mut b = Baseline::default();
+        for (key, item) in t.iter() {
+            if key == "label" {
+                b.label = self.string(t, "label", "[baseline]").unwrap_or_default();
+                continue;
+            }
+            let key_span = t.key(key).and_then(toml_edit::Key::span);
+            if self
+                .resolve(key, key_span, ("loại hoạt động", "kind"), &kind_codes)
+                .is_none()
+            {
+                continue;
+            }
+            let Some(et) = item.as_table_like() else {
+                self.bad(
+                    item.span(),
+                    &format!("`{key}` phải có dạng {{ done = 195, planned = 377 }}"),
+                    &format!("`{key}` must look like {{ done = 195, planned = 377 }}"),
+                );
+                continue;
+            };
+            let section = format!("[baseline] {key}");
+            self.known_keys(et, &["done", "planned"], &section);
+            let done = match et.get("done") {
+                Some(i) => self.int(i, "`done`"),
+                None => {
+                    self.missing("done", &section, item.span());
+                    None
+                }
+            };
+            let planned = match et.get("planned") {
+                Some(i) => self.int(i, "`planned`"),
+                None => {
+                    self.missing("planned", &section, item.span());
+                    None
+                }
+            };
+            if let (Some(d), Some(p)) = (done, planned) {
+                b.entries.push((key.to_owned(), d, p));
+            }
+        }
+        Some(b)
+    }
+
+    fn targets(&mut self, root: &dyn TableLike, plan: &Plan) -> Vec<Target> {
+        let Some(item) = root.get("target") else {
+            return Vec::new();
+        };
+        let Some(arr) = item.as_array_of_tables() else {
+            self.bad(
+                item.span(),
+                "mỗi mục tiêu phải là một bảng [[target]]",
+                "each target must be a [[target]] table",
+            );
+            return Vec::new();
+        };
+        let mut out: Vec<Target> = Vec::new();
+        let mut seen: Vec<(String, usize)> = Vec::new();
+        for table in arr {
+            let line = table.span().map_or(0, |s| self.map.locate(s.start).0);
+            if let Some(id) = table.get("id").and_then(Item::as_str) {
+                if let Some((_, first)) = seen.iter().find(|(seen_id, _)| seen_id == id) {
+                    let first = *first;
+                    self.error(
+                        "duplicate-id",
+                        table.get("id").and_then(Item::span),
+                        &format!("mã mục tiêu `{id}` đã dùng ở dòng {first}: mỗi mục tiêu cần một id riêng"),
+                        &format!("target id `{id}` is already used on line {first}: give each target its own id"),
+                    );
+                    continue;
+                }
+                seen.push((id.to_owned(), line));
+            }
+            if let Some(target) = self.target(table, plan) {
+                out.push(target);
+            }
+        }
+        out
+    }
+
+    fn codes(&mut self, t: &dyn TableLike, key: &str, what: (&str, &str), list: &[&str]) -> Option<Vec<usize>> {
+        let entries = self.str_list(t, key, "[[target]]")?;
+        let mut out = Vec::new();
+        for (code, span) in entries {
+            if let Some(i) = self.resolve(&code, span, what, list) {
+                if !out.contains(&i) {
+                    out.push(i);
+                }
+            }
+        }
+        Some(out)
+    }
+
+    fn target(&mut self, t: &toml_edit::Table, plan: &Plan) -> Option<Target> {
+        let at = t.span();
+        self.known_keys(t, TARGET_KEYS, "[[target]]");
+        let id = self.required_string(t, "id", "[[target]]", at.clone());
+        if let Some(id) = &id {
+            self.check_code(id, t.get("id").and_then(Item::span));
+        }
+        let title = self.string(t, "title", "[[target]]");
+        let source = self.string(t, "source", "[[target]]");
+        let note = self.string(t, "note", "[[target]]");
+
+        let kind_codes: Vec<&str> = plan.kinds.iter().map(|k| k.code.as_str()).collect();
+        let kinds = match t.get("kind") {
+            None => {
+                self.missing("kind", "[[target]]", at.clone());
+                None
+            }
+            Some(item) if item.as_str().is_some() => {
+                let code = self.string(t, "kind", "[[target]]")?;
+                self.resolve(&code, item.span(), ("loại hoạt động", "kind"), &kind_codes)
+                    .map(|k| vec![k])
+            }
+            Some(item) if item.as_array().is_some() => {
+                let ks = self.codes(t, "kind", ("loại hoạt động", "kind"), &kind_codes)?;
+                if ks.is_empty() {
+                    self.bad(item.span(), "`kind` không được rỗng", "`kind` must not be empty");
+                    None
+                } else {
+                    Some(ks)
+                }
+            }
+            Some(item) => {
+                self.bad(
+                    item.span(),
+                    "`kind` phải là một mã loại hoạt động (hoặc một mảng mã)",
+                    "`kind` must be a kind code (or an array of kind codes)",
+                );
+                None
+            }
+        };
+        let org_codes: Vec<&str> = plan.orgs.iter().map(|o| o.code.as_str()).collect();
+        let level_codes: Vec<&str> = plan.levels.iter().map(|o| o.code.as_str()).collect();
+        let unit_codes: Vec<&str> = plan.units.iter().map(|o| o.code.as_str()).collect();
+        let field_codes: Vec<&str> = plan.fields.iter().map(|o| o.code.as_str()).collect();
+        let orgs = self.codes(t, "orgs", ("tổ chức", "organisation"), &org_codes);
+        let levels = self.codes(t, "levels", ("cấp", "level"), &level_codes);
+        let units = self.codes(t, "units", ("đơn vị", "unit"), &unit_codes);
+        let fields = self.codes(t, "fields", ("lĩnh vực", "field"), &field_codes);
+
+        let mut each = Each::default();
+        let mut each_ok = true;
+        for (dim, span) in self.str_list(t, "each", "[[target]]").unwrap_or_default() {
+            match dim.as_str() {
+                "org" => each.org = true,
+                "unit" => each.unit = true,
+                "field" => each.field = true,
+                other => {
+                    each_ok = false;
+                    self.bad(
+                        span,
+                        &format!("`each` chỉ nhận \"org\", \"unit\", \"field\", không nhận \"{other}\""),
+                        &format!("`each` takes \"org\", \"unit\" and \"field\", not \"{other}\""),
+                    );
+                }
+            }
+        }
+        if each.field && plan.fields.is_empty() {
+            each_ok = false;
+            self.bad(
+                t.get("each").and_then(Item::span),
+                "`each` có \"field\" nhưng kế hoạch không có [fields]",
+                "`each` has \"field\" but the plan has no [fields]",
+            );
+        }
+
+        let per = match t.get("per") {
+            None => {
+                self.missing("per", "[[target]]", at.clone());
+                None
+            }
+            Some(item) => match item.as_str().and_then(Per::parse) {
+                Some(p) => Some(p),
+                None => {
+                    self.bad(
+                        item.span(),
+                        "`per` phải là \"term\", \"year\" hoặc \"half\"",
+                        "`per` must be \"term\", \"year\" or \"half\"",
+                    );
+                    None
+                }
+            },
+        };
+
+        let (ty0, ty1) = (plan.term.start.year(), plan.term.end.year());
+        let years = t.get("years").and_then(|item| {
+            let Some(arr) = item.as_array() else {
+                self.bad(
+                    item.span(),
+                    "`years` phải là một mảng năm, ví dụ [2021, 2022]",
+                    "`years` must be an array of years, e.g. [2021, 2022]",
+                );
+                return None;
+            };
+            let mut ys = Vec::new();
+            for v in arr {
+                match v.as_integer().and_then(|y| i32::try_from(y).ok()) {
+                    Some(y) if (ty0..=ty1).contains(&y) => ys.push(y),
+                    _ => self.bad(
+                        v.span(),
+                        &format!("mỗi năm trong `years` phải là một năm trong nhiệm kỳ {ty0}-{ty1}"),
+                        &format!("each entry of `years` must be a year of the term {ty0}-{ty1}"),
+                    ),
+                }
+            }
+            ys.sort_unstable();
+            ys.dedup();
+            if ys.is_empty() {
+                self.bad(item.span(), "`years` không được rỗng", "`years` must not be empty");
+                return None;
+            }
+            Some(ys)
+        });
+        let months = t.get("months").and_then(|item| {
+            let Some(arr) = item.as_array() else {
+                self.bad(
+                    item.span(),
+                    "`months` phải là một mảng tháng, ví dụ [11]",
+                    "`months` must be an array of months, e.g. [11]",
+                );
+                return None;
+            };
+            let mut bits = 0u16;
+            for v in arr {
+                match v.as_integer() {
+                    Some(m @ 1..=12) => bits |= 1 << (m - 1),
+                    _ => self.bad(
+                        v.span(),
+                        "mỗi tháng phải là một số từ 1 đến 12",
+                        "each month must be a number from 1 to 12",
+                    ),
+                }
+            }
+            (bits != 0).then_some(bits)
+        });
+
+        let measure = match t.get("measure") {
+            None => Some(Measure::Count),
+            Some(item) => {
+                let parsed = item.as_str().and_then(|s| match s {
+                    "count" => Some(Measure::Count),
+                    "completion" => Some(Measure::Completion),
+                    _ => s.strip_prefix("sum:").and_then(NumColumn::parse).map(Measure::Sum),
+                });
+                if parsed.is_none() {
+                    self.bad(
+                        item.span(),
+                        "`measure` phải là \"count\", \"completion\" hoặc \"sum:COT\" với COT là participants, cost, recommendations hoặc resolved",
+                        "`measure` must be \"count\", \"completion\" or \"sum:COLUMN\" with COLUMN one of participants, cost, recommendations, resolved",
+                    );
+                }
+                parsed
+            }
+        };
+
+        let present: Vec<&str> = ["min", "max", "min_ratio"]
+            .into_iter()
+            .filter(|k| t.contains_key(k))
+            .collect();
+        let requirement = match present.as_slice() {
+            [] => {
+                self.error(
+                    "missing-key",
+                    at.clone(),
+                    "mục tiêu cần đúng một yêu cầu: `min`, `max` hoặc `min_ratio`",
+                    "a target needs exactly one requirement: `min`, `max` or `min_ratio`",
+                );
+                None
+            }
+            [key] => {
+                let item = t.get(key)?;
+                match *key {
+                    "min" => self.int(item, "`min`").map(Requirement::Min),
+                    "max" => self.int(item, "`max`").map(Requirement::Max),
+                    _ => match item.as_float().or_else(|| item.as_integer().map(|i| i as f64)) {
+                        Some(r) if (0.0..=1.0).contains(&r) => Some(Requirement::MinRatio(r)),
+                        _ => {
+                            self.bad(
+                                item.span(),
+                                "`min_ratio` phải là một tỷ lệ từ 0 đến 1, ví dụ 1.0",
+                                "`min_ratio` must be a ratio from 0 to 1, e.g. 1.0",
+                            );
+                            None
+                        }
+                    },
+                }
+            }
+            _ => {
+                self.bad(
+                    t.get(present.get(1).copied().unwrap_or("max")).and_then(Item::span),
+                    &format!(
+                        "chỉ được dùng một trong `min`, `max`, `min_ratio` (đang có: {})",
+                        present.join(", ")
+                    ),
+                    &format!(
+                        "use only one of `min`, `max`, `min_ratio` (found: {})",
+                        present.join(", ")
+                    ),
+                );
+                None
+            }
+        };
+        if let (Some(m), Some(r)) = (measure, requirement) {
+            let ratio = matches!(r, Requirement::MinRatio(_));
+            let completion = m == Measure::Completion;
+            if ratio != completion {
+                self.bad(
+                    t.get("measure").or_else(|| t.get("min_ratio")).and_then(Item::span).or(at.clone()),
+                    "`min_ratio` đi với measure = \"completion\", và chỉ với nó; `min`/`max` đi với count và sum",
+                    "`min_ratio` goes with measure = \"completion\" and only with it; `min`/`max` go with count and sum",
+                );
+            }
+        }
+
+        let schedule = t.get("schedule").and_then(|item| {
+            let Some(st) = item.as_table_like() else {
+                self.bad(
+                    item.span(),
+                    "`schedule` phải có dạng { 2021 = 40, 2022 = 48 }",
+                    "`schedule` must look like { 2021 = 40, 2022 = 48 }",
+                );
+                return None;
+            };
+            if per.is_some_and(|p| p != Per::Term) {
+                self.bad(
+                    item.span(),
+                    "`schedule` chỉ dùng với per = \"term\"",
+                    "`schedule` is only for per = \"term\"",
+                );
+            }
+            let mut out = Vec::new();
+            for (year, v) in st.iter() {
+                let span = st.key(year).and_then(toml_edit::Key::span);
+                match year.parse::<i32>() {
+                    Ok(y) if (ty0..=ty1).contains(&y) => {
+                        if let Some(n) = self.int(v, &format!("`schedule` {y}")) {
+                            out.push((y, n));
+                        }
+                    }
+                    _ => self.bad(
+                        span,
+                        &format!("khóa của `schedule` phải là một năm trong nhiệm kỳ {ty0}-{ty1}"),
+                        &format!("`schedule` keys must be years of the term {ty0}-{ty1}"),
+                    ),
+                }
+            }
+            out.sort_unstable();
+            if let Some(Requirement::Min(min)) = requirement {
+                let sum: u64 = out.iter().map(|(_, n)| n).sum();
+                if sum != min {
+                    self.warn(
+                        "schedule-sum",
+                        item.span(),
+                        &format!("tổng `schedule` là {sum}, khác `min` = {min}"),
+                        &format!("the `schedule` adds up to {sum}, not `min` = {min}"),
+                    );
+                }
+            }
+            Some(out)
+        });
+
+        let id = id?;
+        Some(Target {
+            title: title.unwrap_or_else(|| id.clone()),
+            id,
+            source,
+            note,
+            kinds: kinds?,
+            orgs,
+            levels,
+            units,
+            fields,
+            each: each_ok.then_some(each)?,
+            per: per?,
+            days: DayFilter { months, years },
+            measure: measure?,
+            requirement: requirement?,
+            schedule,
+        })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"format = 1
+[plan]
+id = "P"
+title = "Kế hoạch"
+start = 2021-01-01
+end = 2025-12-31
+logs = ["logs/*.csv"]
+[orgs]
+MTTQ = "Mặt trận"
+[levels]
+province = "Cấp tỉnh"
+[units.tinh]
+name = "Tỉnh"
+level = "province"
+[kinds]
+dialogue = "Đối thoại"
+"#;
+
+    fn codes(diags: &[Diagnostic]) -> Vec<(&str, usize)> {
+        diags.iter().map(|d| (d.code, d.line)).collect()
+    }
+
+    #[test]
+    fn minimal_plan_loads() {
+        let (plan, diags) = load("plans/p.toml", MINIMAL, Lang::En);
+        assert!(diags.is_empty(), "{diags:?}");
+        let plan = plan.unwrap();
+        assert_eq!(plan.id, "P");
+        assert_eq!(plan.number, "P");
+        assert_eq!(plan.logs, vec![("logs/*.csv".to_owned(), 7)]);
+    }
+
+    #[test]
+    fn every_problem_in_one_run() {
+        let text = format!(
+            "{MINIMAL}[[target]]\nid = \"a\"\nkind = \"dialog\"\nper = \"month\"\nmin = 2\nmni = 3\n[[target]]\nid = \"a\"\nkind = \"dialogue\"\nper = \"year\"\nmin = 1\n"
+        );
+        let (_, diags) = load("p.toml", &text, Lang::En);
+        assert_eq!(
+            codes(&diags),
+            vec![
+                ("unknown-key", 22),
+                ("unknown-ref", 19),
+                ("bad-value", 20),
+                ("duplicate-id", 24)
+            ]
+        );
+        assert!(diags[0].message.contains("did you mean `min`"), "{}", diags[0].message);
+        assert!(
+            diags[1].message.contains("did you mean `dialogue`"),
+            "{}",
+            diags[1].message
+        );
+    }
+
+    #[test]
+    fn syntax_error_has_a_place() {
+        let (plan, diags) = load("p.toml", "format = 1\n[plan\nid = 1\n", Lang::En);
+        assert!(plan.is_none());
+        assert_eq!(codes(&diags), vec![("toml-syntax", 2)]);
+    }
+
+    #[test]
+    fn end_before_start() {
+        let text = MINIMAL.replace("end = 2025-12-31", "end = 2020-12-31");
+        let (plan, diags) = load("p.toml", &text, Lang::En);
+        assert!(plan.is_none());
+        assert_eq!(codes(&diags), vec![("bad-value", 6)]);
+    }
+
+    #[test]
+    fn missing_keys_and_requirements() {
+        let text = format!("{MINIMAL}[[target]]\nid = \"x\"\nper = \"term\"\n");
+        let (_, diags) = load("p.toml", &text, Lang::En);
+        let c: Vec<_> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(c, vec!["missing-key", "missing-key"]);
+    }
+
+    #[test]
+    fn kind_list_and_schedule() {
+        let text = format!(
+            "{MINIMAL}[[target]]\nid = \"b\"\nkind = [\"dialogue\"]\nper = \"term\"\nmeasure = \"sum:cost\"\nmax = 100\n[[target]]\nid = \"s\"\nkind = \"dialogue\"\nper = \"term\"\nmin = 10\nschedule = {{ 2021 = 4, 2022 = 5 }}\n"
+        );
+        let (plan, diags) = load("p.toml", &text, Lang::En);
+        assert_eq!(codes(&diags), vec![("schedule-sum", 28)]);
+        let plan = plan.unwrap();
+        assert_eq!(plan.targets[0].measure, Measure::Sum(NumColumn::Cost));
+        assert_eq!(plan.targets[1].schedule, Some(vec![(2021, 4), (2022, 5)]));
+    }
+}

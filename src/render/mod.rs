@@ -1,0 +1,96 @@
+//! Views of the engine's [`Evaluation`](crate::engine::Evaluation) for
+//! `plan status`: one module per output form. This module holds the labels
+//! and cell texts they share, so every form words a figure the same way.
+
+pub mod csv;
+pub mod json;
+pub mod table;
+
+use crate::engine::{Figure, KindTally, Status, TargetResult};
+use crate::lang::Lang;
+use crate::model::Plan;
+
+/// A status in words.
+pub fn status_label(s: Status, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Status::Met, Lang::Vi) => "đạt",
+        (Status::OnTrack, Lang::Vi) => "đúng tiến độ",
+        (Status::Behind, Lang::Vi) => "chậm tiến độ",
+        (Status::Missed, Lang::Vi) => "không đạt",
+        (Status::Upcoming, Lang::Vi) => "chưa đến kỳ",
+        (Status::Within, Lang::Vi) => "trong hạn mức",
+        (Status::Over, Lang::Vi) => "vượt hạn mức",
+        (Status::NotApplicable, Lang::Vi) => "không áp dụng",
+        (s, Lang::En) => s.as_str(),
+    }
+}
+
+/// The instance's scope: organisation, unit and field codes (as typed in
+/// `--org`/`--unit`), or
+/// "toàn kế hoạch" / "whole plan" when the target is not split.
+pub fn scope(plan: &Plan, r: &TargetResult, lang: Lang) -> String {
+    let mut parts = Vec::new();
+    if let Some(o) = r.org.and_then(|o| plan.orgs.get(o)) {
+        parts.push(o.code.clone());
+    }
+    if let Some(u) = r.unit.and_then(|u| plan.units.get(u)) {
+        parts.push(u.code.clone());
+    }
+    if let Some(f) = r.field.and_then(|f| plan.fields.get(f)) {
+        parts.push(f.code.clone());
+    }
+    if parts.is_empty() {
+        lang.pick("chung", "all").to_owned()
+    } else {
+        parts.join(" · ")
+    }
+}
+
+/// A figure as a person reads it: `1.234` / `1,234`, or a percentage for ratios.
+pub fn figure(f: Option<Figure>, lang: Lang) -> String {
+    match f {
+        None => "–".to_owned(),
+        Some(Figure::Int(n)) => lang.int(n),
+        Some(Figure::Ratio(r)) => lang.percent(r),
+    }
+}
+
+/// A money amount in the compact form of tables: `12,346 tỷ` / `12.346 bn`
+/// (thousand millions, three decimals).
+pub fn money_short(n: u64, lang: Lang) -> String {
+    let thousandths = (n + 500_000) / 1_000_000;
+    let (whole, frac) = (thousandths / 1000, thousandths % 1000);
+    format!("{}{}{frac:03} {}", lang.int(whole), lang.pick(",", "."), lang.pick("tỷ", "bn"))
+}
+
+/// actual ÷ required as a percentage, or "–".
+pub fn percent(r: &TargetResult, lang: Lang) -> String {
+    match (r.ratio(), r.required) {
+        (_, Figure::Ratio(_)) => "–".to_owned(),
+        (Some(x), _) => lang.percent(x),
+        (None, _) => "–".to_owned(),
+    }
+}
+
+/// A figure as written in machine outputs (CSV): plain digits or the
+/// shortest decimal of a ratio.
+pub fn machine_figure(f: Option<Figure>) -> String {
+    match f {
+        None => String::new(),
+        Some(Figure::Int(n)) => n.to_string(),
+        Some(Figure::Ratio(r)) => r.to_string(),
+    }
+}
+
+/// `195/377 cuộc, đạt 51,7%` (vi) or `195/377, 51.7%` (en): done over
+/// scheduled (done + planned + postponed).
+pub fn done_of_scheduled(t: &KindTally, counter: Option<&str>, lang: Lang) -> String {
+    let base = format!("{}/{}", lang.int(t.done), lang.int(t.scheduled));
+    let pct = (t.scheduled > 0).then(|| lang.percent(t.done as f64 / t.scheduled as f64));
+    match (lang, pct) {
+        (Lang::Vi, Some(p)) => format!("{base} {}, đạt {p}", counter.unwrap_or("hoạt động")),
+        (Lang::Vi, None) => format!("{base} {}", counter.unwrap_or("hoạt động")),
+        (Lang::En, Some(p)) => format!("{base}, {p}"),
+        (Lang::En, None) => base,
+    }
+}

@@ -1,0 +1,214 @@
+//! `status` as a terminal table (comfy-table) or a Markdown table, with the
+//! per-kind done/scheduled summary under it.
+
+use std::io::{self, Write};
+
+use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table, presets};
+
+use crate::engine::{Evaluation, Figure, Status, TargetResult};
+use crate::lang::Lang;
+use crate::model::{Measure, NumColumn, Plan};
+
+use super::{done_of_scheduled, figure, money_short, percent, scope, status_label};
+
+/// How the terminal table is drawn.
+#[derive(Debug, Clone, Copy)]
+pub struct TableStyle {
+    pub color: bool,
+    /// Terminal width to fit, when writing to a terminal.
+    pub width: Option<u16>,
+}
+
+fn headers(lang: Lang) -> [&'static str; 7] {
+    match lang {
+        Lang::Vi => [
+            "Mục tiêu",
+            "Phạm vi",
+            "Kỳ",
+            "Thực hiện / Yêu cầu",
+            "%",
+            "Tiến độ cần",
+            "Trạng thái",
+        ],
+        Lang::En => [
+            "Target",
+            "Scope",
+            "Period",
+            "Actual / Required",
+            "%",
+            "Expected",
+            "Status",
+        ],
+    }
+}
+
+fn cells(plan: &Plan, r: &TargetResult, lang: Lang) -> [String; 7] {
+    let target = plan.targets.get(r.target);
+    let money = target.is_some_and(|t| t.measure == Measure::Sum(NumColumn::Cost));
+    let fig = |f: Option<Figure>| match f {
+        Some(Figure::Int(n)) if money => money_short(n, lang),
+        f => figure(f, lang),
+    };
+    [
+        plan.targets.get(r.target).map_or_else(String::new, |t| t.id.clone()),
+        scope(plan, r, lang),
+        r.period.label.to_string(),
+        format!("{} / {}", fig(r.actual), fig(Some(r.required))),
+        percent(r, lang),
+        r.expected.map_or_else(String::new, |e| lang.int(e)),
+        status_label(r.status, lang).to_owned(),
+    ]
+}
+
+fn status_color(s: Status) -> Option<Color> {
+    match s {
+        Status::Met | Status::Within => Some(Color::Green),
+        Status::OnTrack => Some(Color::Cyan),
+        Status::Behind => Some(Color::Yellow),
+        Status::Missed | Status::Over => Some(Color::Red),
+        Status::Upcoming | Status::NotApplicable => None,
+    }
+}
+
+/// The summary lines under the table: per kind with any row in the window.
+pub fn summary_lines(plan: &Plan, eval: &Evaluation, lang: Lang) -> Vec<String> {
+    let Some(w) = eval.windows.first() else {
+        return Vec::new();
+    };
+    let head = format!(
+        "{} {} – {}:",
+        lang.pick(
+            "Số hoạt động thực hiện / kế hoạch từ",
+            "Activities done / scheduled from"
+        ),
+        lang.date(w.span.start),
+        lang.date(w.span.end.min(eval.as_of)),
+    );
+    let mut lines = vec![head];
+    for (k, t) in plan.kinds.iter().zip(&w.kinds) {
+        if t.scheduled == 0 && t.cancelled == 0 {
+            continue;
+        }
+        let name = match lang {
+            Lang::Vi => k.name.clone(),
+            Lang::En => k.code.clone(),
+        };
+        lines.push(format!(
+            "  {name}: {}",
+            done_of_scheduled(t, k.counter.as_deref(), lang)
+        ));
+    }
+    lines
+}
+
+pub fn render_terminal(
+    plan: &Plan,
+    eval: &Evaluation,
+    results: &[&TargetResult],
+    lang: Lang,
+    style: TableStyle,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut table = Table::new();
+    table.load_style(presets::UTF8_FULL_CONDENSED);
+    match style.width {
+        Some(_) => table.set_content_arrangement(ContentArrangement::Dynamic),
+        None => {
+            table.set_content_arrangement(ContentArrangement::Disabled);
+            table.force_no_tty()
+        }
+    };
+    if style.color {
+        table.enforce_styling();
+    }
+    table.set_header(headers(lang));
+    for r in results {
+        let [a, b, c, d, e, f, g] = cells(plan, r, lang);
+        let mut status = Cell::new(g);
+        if style.color {
+            if let Some(col) = status_color(r.status) {
+                status = status.fg(col);
+            }
+        }
+        table.add_row(vec![
+            Cell::new(a),
+            Cell::new(b),
+            Cell::new(c),
+            Cell::new(d).set_alignment(CellAlignment::Right),
+            Cell::new(e).set_alignment(CellAlignment::Right),
+            Cell::new(f).set_alignment(CellAlignment::Right),
+            status,
+        ]);
+    }
+    writeln!(
+        out,
+        "{} {} — {} {}",
+        plan.number,
+        plan.title,
+        lang.pick("tính đến ngày", "as of"),
+        lang.date(eval.as_of)
+    )?;
+    if results.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            lang.pick("(không có kết quả nào khớp)", "(no matching result)")
+        )?;
+    } else {
+        writeln!(out, "{table}")?;
+    }
+    for line in summary_lines(plan, eval, lang) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// Escapes text for a Markdown table cell.
+fn md_cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' | '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn render_markdown(
+    plan: &Plan,
+    eval: &Evaluation,
+    results: &[&TargetResult],
+    lang: Lang,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "## {} — {} {}\n",
+        md_cell(&plan.number),
+        lang.pick("tình hình thực hiện tính đến ngày", "status as of"),
+        lang.date(eval.as_of)
+    )?;
+    writeln!(out, "| {} |", headers(lang).join(" | "))?;
+    writeln!(out, "|---|---|---|---:|---:|---:|---|")?;
+    for r in results {
+        let c = cells(plan, r, lang).map(|c| md_cell(&c));
+        writeln!(out, "| {} |", c.join(" | "))?;
+    }
+    let lines = summary_lines(plan, eval, lang);
+    if !lines.is_empty() {
+        writeln!(out)?;
+        for (i, line) in lines.iter().enumerate() {
+            if i == 0 {
+                writeln!(out, "{}\n", md_cell(line))?;
+            } else {
+                writeln!(out, "- {}", md_cell(line.trim()))?;
+            }
+        }
+    }
+    Ok(())
+}

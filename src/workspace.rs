@@ -1,0 +1,198 @@
+//! Finding the workspace (the directory that holds `plans/`), listing its plan
+//! files and resolving a plan's `logs` globs to files, refusing any glob or
+//! symlink that would lead outside the workspace.
+
+use std::path::{Component, Path, PathBuf};
+
+use globset::{Glob, GlobMatcher};
+use walkdir::WalkDir;
+
+use crate::diag::Diagnostic;
+use crate::lang::Lang;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error("no workspace: no `plans/` directory in {0} or any directory above it (use -C DIR to point at one)")]
+    NotFound(String),
+    #[error("cannot read {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+}
+
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// The directory holding `plans/`.
+    pub root: PathBuf,
+    /// Plan files, workspace-relative (`plans/x.toml`), sorted.
+    pub plan_files: Vec<String>,
+}
+
+impl Workspace {
+    /// Walks up from `start` to the first directory holding `plans/`.
+    pub fn discover(start: &Path) -> Result<Workspace, WorkspaceError> {
+        let start = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+        let root = start
+            .ancestors()
+            .find(|d| d.join("plans").is_dir())
+            .ok_or_else(|| WorkspaceError::NotFound(start.display().to_string()))?
+            .to_path_buf();
+        let dir = root.join("plans");
+        let entries = std::fs::read_dir(&dir).map_err(|source| WorkspaceError::Io {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        let mut plan_files: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "toml") && e.path().is_file())
+            .filter_map(|e| e.file_name().to_str().map(|n| format!("plans/{n}")))
+            .collect();
+        plan_files.sort();
+        Ok(Workspace { root, plan_files })
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    /// A path shown to users: relative to the root, with `/`.
+    pub fn display(&self, path: &Path) -> String {
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// Resolves `logs` globs to files (sorted, deduplicated). Globs that leave
+    /// the workspace, and files reached through symlinks that point outside
+    /// it, give `glob-escape` and are not read. `plan_file` and the glob's
+    /// line place the diagnostics.
+    pub fn resolve_logs(
+        &self,
+        plan_file: &str,
+        globs: &[(String, usize)],
+        lang: Lang,
+    ) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+        let mut files = Vec::new();
+        let mut diags = Vec::new();
+        let canon_root = self.root.canonicalize().unwrap_or_else(|_| self.root.clone());
+        for (glob, line) in globs {
+            let escape = |what: (&str, &str)| {
+                Diagnostic::error(
+                    plan_file,
+                    "glob-escape",
+                    lang.pick(
+                        &format!("mẫu logs `{glob}` {}: mọi tệp nhật ký phải nằm trong thư mục làm việc; hãy viết đường dẫn tương đối như \"logs/**/*.csv\"", what.0),
+                        &format!("the logs glob `{glob}` {}: log files must live inside the workspace; write a relative path such as \"logs/**/*.csv\"", what.1),
+                    )
+                    .to_owned(),
+                )
+                .at(*line, 0, None)
+            };
+            let p = Path::new(glob);
+            if p.is_absolute() || glob.starts_with('/') || glob.starts_with('\\') || glob.get(1..2) == Some(":") {
+                diags.push(escape(("là đường dẫn tuyệt đối", "is an absolute path")));
+                continue;
+            }
+            if p.components().any(|c| matches!(c, Component::ParentDir)) || glob.split(['/', '\\']).any(|s| s == "..") {
+                diags.push(escape(("dùng `..` để ra ngoài", "uses `..` to climb out")));
+                continue;
+            }
+            let matcher = match Glob::new(glob) {
+                Ok(g) => g.compile_matcher(),
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error(
+                            plan_file,
+                            "bad-value",
+                            lang.pick(
+                                &format!("mẫu logs `{glob}` không hợp lệ: {e}"),
+                                &format!("the logs glob `{glob}` is not valid: {e}"),
+                            )
+                            .to_owned(),
+                        )
+                        .at(*line, 0, None),
+                    );
+                    continue;
+                }
+            };
+            let before = files.len();
+            self.walk(glob, &matcher, &canon_root, &mut files, &mut || {
+                diags.push(escape((
+                    "dẫn tới một liên kết trỏ ra ngoài thư mục làm việc",
+                    "reaches a symlink that points outside the workspace",
+                )));
+            });
+            if files.len() == before {
+                diags.push(
+                    Diagnostic::warning(
+                        plan_file,
+                        "no-logs",
+                        lang.pick(
+                            &format!("mẫu logs `{glob}` không khớp tệp nào"),
+                            &format!("the logs glob `{glob}` matches no file"),
+                        )
+                        .to_owned(),
+                    )
+                    .at(*line, 0, None),
+                );
+            }
+        }
+        files.sort();
+        files.dedup();
+        (files, diags)
+    }
+
+    fn walk(
+        &self,
+        glob: &str,
+        matcher: &GlobMatcher,
+        canon_root: &Path,
+        files: &mut Vec<PathBuf>,
+        on_escape: &mut dyn FnMut(),
+    ) {
+        // Walk only below the glob's literal prefix (`examples/x/logs` for
+        // `examples/x/logs/**/*.csv`), not the whole workspace.
+        let prefix: PathBuf = glob
+            .split('/')
+            .take_while(|s| !s.contains(['*', '?', '[', '{']))
+            .collect();
+        let base = self.root.join(&prefix);
+        if !base.exists() {
+            return;
+        }
+        // The literal prefix itself may be a symlink to elsewhere.
+        if !base.canonicalize().is_ok_and(|c| c.starts_with(canon_root)) {
+            on_escape();
+            return;
+        }
+        let mut escaped = false;
+        for entry in WalkDir::new(&base)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let path = entry.path();
+            let rel = self.display(path);
+            if !matcher.is_match(&rel) {
+                continue;
+            }
+            let ft = entry.file_type();
+            if ft.is_symlink() {
+                let inside = path
+                    .canonicalize()
+                    .is_ok_and(|c| c.starts_with(canon_root) && c.is_file());
+                if !inside {
+                    escaped = true;
+                    continue;
+                }
+            } else if !ft.is_file() {
+                continue;
+            }
+            files.push(path.to_path_buf());
+        }
+        if escaped {
+            on_escape();
+        }
+    }
+}
