@@ -3,6 +3,10 @@
 //! the exit codes, period selection and the checked evaluation pipeline.
 
 pub mod check;
+pub mod diff;
+pub mod fmt;
+pub mod report;
+pub mod schema;
 pub mod status;
 
 use std::io::{self, IsTerminal, Write};
@@ -108,9 +112,10 @@ pub fn dispatch(cli: Cli) -> Exit {
     let result = match &cli.command {
         Command::Check(a) => check::run(&ctx, a),
         Command::Status(a) => status::run(&ctx, a),
-        Command::Report(_) | Command::Fmt(_) | Command::Diff(_) | Command::Schema(_) => {
-            Err(ctx.fatal("not implemented yet"))
-        }
+        Command::Report(a) => report::run(&ctx, a),
+        Command::Fmt(a) => fmt::run(&ctx, a),
+        Command::Diff(a) => diff::run(&ctx, a),
+        Command::Schema(a) => schema::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

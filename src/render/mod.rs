@@ -60,7 +60,12 @@ pub fn figure(f: Option<Figure>, lang: Lang) -> String {
 pub fn money_short(n: u64, lang: Lang) -> String {
     let thousandths = (n + 500_000) / 1_000_000;
     let (whole, frac) = (thousandths / 1000, thousandths % 1000);
-    format!("{}{}{frac:03} {}", lang.int(whole), lang.pick(",", "."), lang.pick("tỷ", "bn"))
+    format!(
+        "{}{}{frac:03} {}",
+        lang.int(whole),
+        lang.pick(",", "."),
+        lang.pick("tỷ", "bn")
+    )
 }
 
 /// actual ÷ required as a percentage, or "–".
