@@ -8,6 +8,7 @@
 //! codes (0 success, 1 errors in the inputs, 2 the tool could not run,
 //! 3 `--fail-on` matched).
 
+pub mod canonical;
 pub mod check;
 pub mod cli;
 pub mod commands;
@@ -17,8 +18,11 @@ pub mod lang;
 pub mod logs;
 pub mod model;
 pub mod period;
+pub mod plandiff;
 pub mod planfile;
 pub mod render;
+pub mod report;
+pub mod schema;
 pub mod workspace;
 
 use std::ffi::OsString;

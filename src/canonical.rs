@@ -1,0 +1,1 @@
+//! Canonical form of plan TOML and log CSV (`plan fmt`).

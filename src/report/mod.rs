@@ -1,0 +1,3 @@
+//! Report drafts (half-year, annual, mid-term, final): built from the
+//! engine's evaluation into a format-neutral [`doc::Document`], then rendered
+//! as Markdown or DOCX.

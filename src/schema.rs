@@ -1,0 +1,1 @@
+//! The log schema for other tools (`plan schema`).
