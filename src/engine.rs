@@ -569,3 +569,272 @@ fn floor_mul_div(a: u64, num: i64, den: i64) -> u64 {
     }
     u64::try_from(u128::from(a) * num / den).unwrap_or(u64::MAX)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+    use crate::period::parse_iso_date;
+
+    const HEAD: &str = r#"format = 1
+[plan]
+id = "T"
+title = "Test"
+start = 2021-01-01
+end = 2025-12-31
+[orgs]
+MTTQ = "Mặt trận"
+HND = "Nông dân"
+[levels]
+province = "Tỉnh"
+district = "Huyện"
+[units.tinh]
+name = "Tỉnh"
+level = "province"
+[units.bx]
+name = "Bát Xát"
+level = "district"
+until = 2025-06-30
+[units.moi]
+name = "Mới"
+level = "district"
+from = 2023-04-01
+[kinds]
+sup = { name = "Giám sát", field = true }
+dia = "Đối thoại"
+con = "Hiệp thương"
+cri = "Phản biện"
+[fields]
+F1 = "Một"
+F2 = "Hai"
+"#;
+
+    fn plan(targets: &str) -> Plan {
+        let (p, d) = crate::planfile::load("p.toml", &format!("{HEAD}{targets}"), Lang::En);
+        assert!(d.iter().all(|d| !d.is_error()), "{d:?}");
+        p.unwrap()
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        parse_iso_date(s).unwrap()
+    }
+
+    fn row(plan: &Plan, date: &str, org: &str, unit: &str, kind: &str, status: RowStatus) -> Row<'static> {
+        Row {
+            date: d(date),
+            org: plan.org(org).unwrap(),
+            unit: plan.unit(unit).unwrap(),
+            kind: plan.kind(kind).unwrap(),
+            status,
+            field: None,
+            nums: [None; 4],
+            title: "",
+            reference: "",
+            note: "",
+            file: 0,
+            line: 0,
+        }
+    }
+
+    fn eval(plan: &Plan, as_of: &str, rows: &[Row<'_>]) -> Evaluation {
+        let mut e = Engine::new(plan, d(as_of), &[]);
+        for r in rows {
+            e.add(r);
+        }
+        e.finish()
+    }
+
+    fn brief(e: &Evaluation) -> Vec<(String, Option<Figure>, Option<u64>, Status)> {
+        e.results
+            .iter()
+            .map(|r| (r.period.label.to_string(), r.actual, r.expected, r.status))
+            .collect()
+    }
+
+    const DIALOGUE_YEAR: &str =
+        "[[target]]\nid = \"dy\"\nkind = \"dia\"\nlevels = [\"province\"]\neach = [\"org\"]\nper = \"year\"\nmin = 2\n";
+
+    #[test]
+    fn instances_and_periods_come_from_the_plan() {
+        let p = plan(DIALOGUE_YEAR);
+        let e = eval(&p, "2023-06-30", &[]);
+        assert_eq!(e.results.len(), 2 * 5, "two orgs, five years, no rows");
+        assert!(e.results.iter().all(|r| r.actual == Some(Figure::Int(0))));
+    }
+
+    #[test]
+    fn every_min_status() {
+        let p = plan(DIALOGUE_YEAR);
+        let rows = [
+            row(&p, "2022-03-01", "MTTQ", "tinh", "dia", RowStatus::Done),
+            row(&p, "2022-09-01", "MTTQ", "tinh", "dia", RowStatus::Done),
+            row(&p, "2022-05-01", "HND", "tinh", "dia", RowStatus::Done),
+            row(&p, "2023-02-01", "MTTQ", "tinh", "dia", RowStatus::Done),
+            // Not done, not in the filter, or after D: none count.
+            row(&p, "2023-02-02", "MTTQ", "tinh", "dia", RowStatus::Planned),
+            row(&p, "2023-02-03", "MTTQ", "bx", "dia", RowStatus::Done),
+            row(&p, "2023-08-01", "HND", "tinh", "dia", RowStatus::Done),
+        ];
+        let e = eval(&p, "2023-07-02", &rows);
+        let get = |org: &str, period: &str| {
+            let o = p.org(org).unwrap();
+            e.results
+                .iter()
+                .find(|r| r.org == Some(o) && r.period.label.to_string() == period)
+                .unwrap()
+        };
+        assert_eq!(get("MTTQ", "2022").status, Status::Met);
+        assert_eq!(get("HND", "2022").status, Status::Missed);
+        assert_eq!(get("HND", "2022").expected, None, "no pace once the period has ended");
+        // 2023-07-02 is day 183 of 365: expected = floor(2 × 183 / 365) = 1.
+        assert_eq!(get("MTTQ", "2023").expected, Some(1));
+        assert_eq!(get("MTTQ", "2023").status, Status::OnTrack);
+        assert_eq!(get("HND", "2023").status, Status::Behind);
+        assert_eq!(get("HND", "2023").actual, Some(Figure::Int(0)));
+        assert_eq!(get("HND", "2024").status, Status::Upcoming);
+    }
+
+    #[test]
+    fn max_and_sum() {
+        let p = plan(
+            "[[target]]\nid = \"b\"\nkind = [\"dia\", \"sup\"]\nper = \"term\"\nmeasure = \"sum:cost\"\nmax = 100\n",
+        );
+        let mut a = row(&p, "2021-03-01", "MTTQ", "tinh", "dia", RowStatus::Done);
+        a.nums[NumColumn::Cost.index()] = Some(60);
+        let mut b = row(&p, "2021-04-01", "HND", "tinh", "sup", RowStatus::Done);
+        b.nums[NumColumn::Cost.index()] = Some(30);
+        b.field = p.field("F1");
+        let mut planned = row(&p, "2021-05-01", "HND", "tinh", "dia", RowStatus::Planned);
+        planned.nums[NumColumn::Cost.index()] = Some(1000);
+        let e = eval(&p, "2021-12-31", &[a, b, planned]);
+        assert_eq!(
+            brief(&e),
+            vec![("2021-2025".into(), Some(Figure::Int(90)), None, Status::Within)]
+        );
+        let mut c = a;
+        c.date = d("2022-01-01");
+        let e = eval(&p, "2022-12-31", &[a, b, c]);
+        assert_eq!(e.results[0].status, Status::Over);
+        assert_eq!(eval(&p, "2020-12-31", &[]).results[0].status, Status::Upcoming);
+    }
+
+    #[test]
+    fn completion_statuses() {
+        let p =
+            plan("[[target]]\nid = \"c\"\nkind = \"cri\"\nper = \"year\"\nmeasure = \"completion\"\nmin_ratio = 1.0\n");
+        let rows = [
+            row(&p, "2021-03-01", "MTTQ", "tinh", "cri", RowStatus::Done),
+            row(&p, "2021-04-01", "MTTQ", "tinh", "cri", RowStatus::Cancelled),
+            row(&p, "2022-03-01", "MTTQ", "tinh", "cri", RowStatus::Done),
+            row(&p, "2022-04-01", "MTTQ", "tinh", "cri", RowStatus::Postponed),
+            row(&p, "2023-04-01", "MTTQ", "tinh", "cri", RowStatus::Done),
+            row(&p, "2023-05-01", "MTTQ", "tinh", "cri", RowStatus::Planned),
+        ];
+        let e = eval(&p, "2023-06-30", &rows);
+        let b = brief(&e);
+        assert_eq!(
+            b[0],
+            ("2021".into(), Some(Figure::Ratio(1.0)), None, Status::Met),
+            "cancelled rows are left out"
+        );
+        assert_eq!(b[1], ("2022".into(), Some(Figure::Ratio(0.5)), None, Status::Missed));
+        assert_eq!(b[2], ("2023".into(), Some(Figure::Ratio(0.5)), None, Status::Behind));
+        assert_eq!(b[3], ("2024".into(), None, None, Status::Upcoming));
+        let e = eval(&p, "2024-06-30", &rows);
+        assert_eq!(e.results[3].status, Status::NotApplicable);
+        assert_eq!(e.results[3].actual, None);
+    }
+
+    #[test]
+    fn november_window() {
+        let p =
+            plan("[[target]]\nid = \"n\"\nkind = \"con\"\norgs = [\"MTTQ\"]\nper = \"year\"\nmonths = [11]\nmin = 1\n");
+        let dec = row(&p, "2023-12-05", "MTTQ", "tinh", "con", RowStatus::Done);
+        let before = eval(&p, "2023-10-31", &[]);
+        assert_eq!(before.results[2].expected, Some(0));
+        assert_eq!(before.results[2].status, Status::OnTrack);
+        let during = eval(&p, "2023-11-30", &[]);
+        assert_eq!(during.results[2].expected, Some(1));
+        assert_eq!(during.results[2].status, Status::Behind);
+        let after = eval(&p, "2023-12-31", &[dec]);
+        assert_eq!(
+            after.results[2].actual,
+            Some(Figure::Int(0)),
+            "a December row does not count"
+        );
+        assert_eq!(after.results[2].status, Status::Missed);
+    }
+
+    #[test]
+    fn units_that_end_or_start_mid_term() {
+        let p = plan(
+            "[[target]]\nid = \"u\"\nkind = \"dia\"\nlevels = [\"district\"]\neach = [\"org\", \"unit\"]\nper = \"year\"\nmin = 1\n",
+        );
+        let e = eval(&p, "2025-12-31", &[]);
+        let bx = p.unit("bx").unwrap();
+        let moi = p.unit("moi").unwrap();
+        let bx_2025: Vec<_> = e
+            .results
+            .iter()
+            .filter(|r| r.unit == Some(bx) && r.period.label == crate::period::PeriodLabel::Year(2025))
+            .collect();
+        assert_eq!(bx_2025.len(), 2);
+        assert_eq!(bx_2025[0].period.span.end, d("2025-06-30"));
+        let moi_years: Vec<String> = e
+            .results
+            .iter()
+            .filter(|r| r.unit == Some(moi) && r.org == Some(0))
+            .map(|r| r.period.label.to_string())
+            .collect();
+        assert_eq!(moi_years, ["2023", "2024", "2025"]);
+        // Pace inside a clipped period: 2023 for `moi` runs 01/04–31/12 (275 days).
+        let mid = eval(&p, "2023-08-15", &[]);
+        let r = mid
+            .results
+            .iter()
+            .find(|r| r.unit == Some(moi) && r.period.label.to_string() == "2023")
+            .unwrap();
+        assert_eq!(r.period.countable_days, 275);
+        assert_eq!(r.expected, Some(0), "floor(1 × 137 / 275)");
+        assert_eq!(r.status, Status::OnTrack);
+    }
+
+    #[test]
+    fn schedule_replaces_linear_pace() {
+        let p = plan(
+            "[[target]]\nid = \"s\"\nkind = \"dia\"\nper = \"term\"\nmin = 100\nschedule = { 2021 = 10, 2022 = 30, 2023 = 20, 2024 = 20, 2025 = 20 }\n",
+        );
+        // 2023-07-02: 10 + 30 for the years ended, plus floor(20 × 183/365) = 10.
+        let e = eval(&p, "2023-07-02", &[]);
+        assert_eq!(e.results[0].expected, Some(50));
+        let e = eval(&p, "2021-12-31", &[]);
+        assert_eq!(e.results[0].expected, Some(10));
+    }
+
+    #[test]
+    fn merging_engines_equals_one_pass() {
+        let p = plan(DIALOGUE_YEAR);
+        let rows: Vec<Row<'_>> = (0..40)
+            .map(|i| {
+                let date = format!("202{}-0{}-1{}", 1 + i % 5, 1 + i % 9, i % 10);
+                row(
+                    &p,
+                    &date,
+                    if i % 3 == 0 { "HND" } else { "MTTQ" },
+                    "tinh",
+                    "dia",
+                    RowStatus::Done,
+                )
+            })
+            .collect();
+        let one = eval(&p, "2024-05-05", &rows);
+        let (a, b) = rows.split_at(17);
+        let mut ea = Engine::new(&p, d("2024-05-05"), &[]);
+        a.iter().for_each(|r| ea.add(r));
+        let mut eb = Engine::new(&p, d("2024-05-05"), &[]);
+        b.iter().for_each(|r| eb.add(r));
+        ea.merge(&eb);
+        assert_eq!(ea.finish(), one);
+    }
+}
