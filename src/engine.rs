@@ -144,6 +144,11 @@ pub struct KindTally {
 }
 
 impl KindTally {
+    /// The sum of a numeric column over done rows.
+    pub fn sum(&self, c: NumColumn) -> u64 {
+        self.sums.get(c.index()).copied().unwrap_or(0)
+    }
+
     fn merge(&mut self, o: &KindTally) {
         self.done += o.done;
         self.scheduled += o.scheduled;

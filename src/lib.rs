@@ -29,6 +29,12 @@ use std::ffi::OsString;
 use std::process::ExitCode;
 
 use clap::Parser;
+use unicode_normalization::UnicodeNormalization;
+
+/// Text from a file as every output shows it: NFC, trimmed.
+pub fn canonical_text(s: &str) -> String {
+    s.trim().nfc().collect()
+}
 
 /// Runs the command line `args` (including the program name) and returns the
 /// process exit code.

@@ -1,9 +1,104 @@
-//! `plan report`.
+//! `plan report`: the report draft, as Markdown (stdout or `-o`) or DOCX
+//! (`-o` required). Files are written atomically.
 
-use crate::cli::ReportArgs;
+use std::io::Write;
+use std::path::Path;
 
-use super::{Ctx, Exit};
+use crate::cli::{ReportArgs, ReportFormat};
+use crate::period::{Half, parse_year};
+use crate::report::build::{Activities, ReportKind, Scope, build};
+use crate::report::{docx, markdown};
 
-pub fn run(ctx: &Ctx, _args: &ReportArgs) -> Result<Exit, Exit> {
-    Err(ctx.fatal("not implemented yet"))
+use super::{Ctx, Exit, evaluate, load_plan, write_stdout};
+
+pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
+    let (plans, idx) = load_plan(ctx)?;
+    let Some(plan) = plans.get(idx).and_then(|p| p.plan.as_ref()) else {
+        return Err(Exit::Fatal);
+    };
+    let lang = ctx.lang;
+    let kind = if let Some(h) = &args.half {
+        ReportKind::Half(Half::parse(h, ctx.today).map_err(|e| ctx.fatal(&format!("--half: {e}")))?)
+    } else if let Some(y) = &args.year {
+        ReportKind::Year(parse_year(y, ctx.today).map_err(|e| ctx.fatal(&format!("--year: {e}")))?)
+    } else if args.midterm {
+        let h = plan.reporting.midterm.ok_or_else(|| {
+            ctx.fatal(lang.pick(
+                "kế hoạch không có [reporting] midterm = \"YYYYH1\": hãy thêm vào, hoặc dùng --half",
+                "the plan has no [reporting] midterm = \"YYYYH1\": add it, or use --half",
+            ))
+        })?;
+        ReportKind::Midterm(h)
+    } else if args.final_ {
+        ReportKind::Final(
+            plan.reporting
+                .final_half
+                .unwrap_or_else(|| Half::containing(plan.term.end)),
+        )
+    } else {
+        return Err(ctx.fatal(lang.pick(
+            "chọn loại báo cáo: --half, --year, --midterm hoặc --final",
+            "choose a report: --half, --year, --midterm or --final",
+        )));
+    };
+    if plan
+        .term
+        .intersect(match kind {
+            ReportKind::Half(h) => h.span(),
+            ReportKind::Year(y) => crate::period::year_span(y),
+            ReportKind::Midterm(h) | ReportKind::Final(h) => h.span(),
+        })
+        .is_none()
+    {
+        return Err(ctx.fatal(lang.pick(
+            "kỳ báo cáo nằm ngoài thời gian của kế hoạch",
+            "the report period is outside the plan's term",
+        )));
+    }
+    if args.format == ReportFormat::Docx && args.output.is_none() {
+        return Err(ctx.fatal(lang.pick(
+            "--format docx cần -o TỆP (không ghi DOCX ra màn hình)",
+            "--format docx needs -o FILE (DOCX is not written to a terminal)",
+        )));
+    }
+    let at = args.at.as_deref().map(|a| ctx.date_option("--at", a)).transpose()?;
+    let scope = Scope::new(plan, kind, at, ctx.today);
+    let mut acts = Activities::default();
+    let eval = evaluate(ctx, plan, scope.as_of, &scope.windows(plan), &mut |row| {
+        acts.add(&scope, row)
+    })?;
+    let doc = build(plan, &eval, scope, acts, lang);
+    let bytes = match args.format {
+        ReportFormat::Md => markdown::to_string(&doc).into_bytes(),
+        ReportFormat::Docx => docx::render(&doc).map_err(|e| ctx.fatal(&e.to_string()))?,
+    };
+    match &args.output {
+        None => write_stdout(ctx, |w| w.write_all(&bytes))?,
+        Some(path) => write_atomic(path, &bytes).map_err(|e| ctx.fatal(&format!("{}: {e}", path.display())))?,
+    }
+    Ok(Exit::Success)
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it into
+/// place, so a reader never sees half a file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }

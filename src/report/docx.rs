@@ -9,10 +9,10 @@
 //! timestamp.
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph,
-    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType,
-    Table, TableAlignmentType, TableBorder, TableBorderPosition, TableBorders, TableCell,
-    TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
+    AlignmentType, BreakType, Docx, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph, ParagraphBorder,
+    ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType, Table, TableAlignmentType,
+    TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType,
+    WidthType,
 };
 
 use super::doc::{Align, Block, Document, Header, Placeholder, Span};
@@ -104,9 +104,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
     docx = b.flush_break(docx);
 
     let mut bytes = std::io::Cursor::new(Vec::new());
-    docx.build()
-        .pack(&mut bytes)
-        .map_err(docx_rs::DocxError::from)?;
+    docx.build().pack(&mut bytes).map_err(docx_rs::DocxError::from)?;
     Ok(bytes.into_inner())
 }
 
@@ -152,12 +150,10 @@ impl Builder {
         let last = h.body.len().saturating_sub(1);
         for (i, line) in h.body.iter().enumerate() {
             let bold = i == last;
-            left = left.add_paragraph(self.line(AlignmentType::Center, 0).add_run(run(
-                line,
-                SIZE_HEADER,
-                bold,
-                false,
-            )));
+            left = left.add_paragraph(
+                self.line(AlignmentType::Center, 0)
+                    .add_run(run(line, SIZE_HEADER, bold, false)),
+            );
         }
         if let Some(office) = h.body.last() {
             // Nghị định 30: a rule of a third to a half of the office line, centred.
@@ -190,22 +186,14 @@ impl Builder {
             right = right.add_paragraph(self.paragraph());
         }
 
-        let number = TableCell::new()
-            .width(HEADER_LEFT, WidthType::Dxa)
-            .add_paragraph(self.line(AlignmentType::Center, 0).add_run(run(
-                &h.number,
-                SIZE_HEADER,
-                false,
-                false,
-            )));
-        let place_date = TableCell::new()
-            .width(right_width, WidthType::Dxa)
-            .add_paragraph(self.line(AlignmentType::Center, 0).add_run(run(
-                &h.place_date,
-                SIZE_HEADER,
-                false,
-                true,
-            )));
+        let number = TableCell::new().width(HEADER_LEFT, WidthType::Dxa).add_paragraph(
+            self.line(AlignmentType::Center, 0)
+                .add_run(run(&h.number, SIZE_HEADER, false, false)),
+        );
+        let place_date = TableCell::new().width(right_width, WidthType::Dxa).add_paragraph(
+            self.line(AlignmentType::Center, 0)
+                .add_run(run(&h.place_date, SIZE_HEADER, false, true)),
+        );
 
         let table = borderless(
             vec![
@@ -286,10 +274,7 @@ impl Builder {
                 self.push(docx, p)
             }
             Block::Bullet(spans) => {
-                let p = spans_into(
-                    self.body().add_run(run("- ", SIZE_BODY, false, false)),
-                    spans,
-                );
+                let p = spans_into(self.body().add_run(run("- ", SIZE_BODY, false, false)), spans);
                 self.push(docx, p)
             }
             Block::Placeholder(text) => {
@@ -339,9 +324,7 @@ impl Builder {
     /// Writes a pending page break as a paragraph of its own (before a table, or at the end).
     fn flush_break(&mut self, docx: Docx) -> Docx {
         if std::mem::take(&mut self.page_break) {
-            let p = self
-                .paragraph()
-                .add_run(Run::new().add_break(BreakType::Page));
+            let p = self.paragraph().add_run(Run::new().add_break(BreakType::Page));
             docx.add_paragraph(p)
         } else {
             docx
@@ -355,20 +338,13 @@ impl Builder {
             .body()
             .add_run(run(&format!("[{}]", p.label), SIZE_BODY, true, true).highlight("yellow"));
         if !p.rest.trim().is_empty() {
-            para = para
-                .add_run(run(&format!(" {}", p.rest), SIZE_BODY, false, true).highlight("yellow"));
+            para = para.add_run(run(&format!(" {}", p.rest), SIZE_BODY, false, true).highlight("yellow"));
         }
         para
     }
 
     /// A bordered table filling the text width; header row bold and centred.
-    fn table(
-        &mut self,
-        header: &[String],
-        rows: &[Vec<String>],
-        align: &[Align],
-        widths: &[u32],
-    ) -> Option<Table> {
+    fn table(&mut self, header: &[String], rows: &[Vec<String>], align: &[Align], widths: &[u32]) -> Option<Table> {
         let columns = rows.iter().map(Vec::len).fold(header.len(), usize::max);
         if columns == 0 {
             return None;
@@ -562,11 +538,7 @@ fn run(text: &str, size: usize, bold: bool, italic: bool) -> Run {
 
 /// Times New Roman in the ASCII, high-ANSI, complex-script and East Asian slots.
 fn fonts() -> RunFonts {
-    RunFonts::new()
-        .ascii(FONT)
-        .hi_ansi(FONT)
-        .cs(FONT)
-        .east_asia(FONT)
+    RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT).east_asia(FONT)
 }
 
 /// Text as Word can hold it in one run: a line break (LF, CR LF, CR) or a tab becomes one space,
@@ -600,12 +572,7 @@ fn strip_dash(text: &str) -> &str {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
@@ -663,9 +630,7 @@ mod tests {
         while i + 30 <= zip.len() {
             if zip[i..i + 4] == [0x50, 0x4b, 0x03, 0x04] {
                 let u16_at = |o: usize| usize::from(u16::from_le_bytes([zip[o], zip[o + 1]]));
-                let u32_at = |o: usize| {
-                    u32::from_le_bytes([zip[o], zip[o + 1], zip[o + 2], zip[o + 3]]) as usize
-                };
+                let u32_at = |o: usize| u32::from_le_bytes([zip[o], zip[o + 1], zip[o + 2], zip[o + 3]]) as usize;
                 let method = u16_at(i + 8);
                 let size = u32_at(i + 18);
                 let name_len = u16_at(i + 26);
@@ -700,10 +665,7 @@ mod tests {
         let xml = String::from_utf8(entry(&bytes, "word/document.xml").unwrap().to_vec()).unwrap();
         assert!(xml.contains("BÁO CÁO"));
         assert!(xml.contains("Kết quả thực hiện Đề án số 15-ĐA/TU"));
-        assert!(
-            xml.contains("Huyện Bát Xát</w:t>"),
-            "control character dropped"
-        );
+        assert!(xml.contains("Huyện Bát Xát</w:t>"), "control character dropped");
         assert!(xml.contains("&lt;&amp;&gt;"));
         assert!(xml.contains("<w:tbl>"));
         assert!(xml.contains(r#"<w:pgSz w:w="11906" w:h="16838""#));
@@ -723,12 +685,7 @@ mod tests {
     #[test]
     fn page_break_goes_on_the_next_paragraph() {
         let mut doc = sample();
-        doc.blocks = vec![
-            Block::text("a"),
-            Block::PageBreak,
-            Block::PageBreak,
-            Block::text("b"),
-        ];
+        doc.blocks = vec![Block::text("a"), Block::PageBreak, Block::PageBreak, Block::text("b")];
         let bytes = render(&doc).unwrap();
         let xml = String::from_utf8(entry(&bytes, "word/document.xml").unwrap().to_vec()).unwrap();
         assert_eq!(xml.matches("<w:pageBreakBefore").count(), 1);

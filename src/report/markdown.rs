@@ -131,12 +131,7 @@ fn table(header: &[String], rows: &[Vec<String>], align: &[Align]) -> String {
     }
     let cells = |source: &[String]| -> Vec<String> {
         (0..columns)
-            .map(|i| {
-                source
-                    .get(i)
-                    .map(|c| escape(c).trim().to_owned())
-                    .unwrap_or_default()
-            })
+            .map(|i| source.get(i).map(|c| escape(c).trim().to_owned()).unwrap_or_default())
             .collect()
     };
     let mut lines = vec![row(&cells(header))];
@@ -340,12 +335,7 @@ fn flatten(text: &str) -> String {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
@@ -513,10 +503,7 @@ Thực hiện **Đề án số 15-ĐA/TU**, báo cáo như sau:
         assert_eq!(escape("Hi! there"), "Hi! there");
         assert_eq!(escape("<http://e> WWW.x"), r"\<http\://e\> WWW\.x");
         assert_eq!(escape("Lưu: VT. 1.5"), "Lưu: VT. 1.5");
-        assert_eq!(
-            escape("a & b ~c~ $x$ `c` _u_ \\"),
-            r"a \& b \~c\~ \$x\$ \`c\` \_u\_ \\"
-        );
+        assert_eq!(escape("a & b ~c~ $x$ `c` _u_ \\"), r"a \& b \~c\~ \$x\$ \`c\` \_u\_ \\");
     }
 
     #[test]
@@ -547,10 +534,7 @@ Thực hiện **Đề án số 15-ĐA/TU**, báo cáo như sau:
             },
             blocks: vec![p, Block::Placeholder("Viết nguyên nhân".into())],
         };
-        assert_eq!(
-            to_string(&doc),
-            "a **b** *c*  *de*\n\n> **\\[Viết nguyên nhân\\]**\n"
-        );
+        assert_eq!(to_string(&doc), "a **b** *c*  *de*\n\n> **\\[Viết nguyên nhân\\]**\n");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! engine's evaluation into a format-neutral [`doc::Document`], then rendered
 //! as Markdown or DOCX.
 
+pub mod build;
 pub mod doc;
 pub mod docx;
 pub mod markdown;
