@@ -29,7 +29,7 @@ pub fn to_string(doc: &Document) -> String {
         let text = match block {
             Block::Heading { level, text } => {
                 let hashes = "#".repeat(usize::from((*level).clamp(1, 3)) + 1);
-                format!("{hashes} {}", escape(text))
+                format!("{hashes} {}", escape_inline(text).trim())
             }
             Block::Paragraph(spans) => spans_line(spans),
             Block::Bullet(spans) => format!("- {}", spans_line(spans)),
@@ -131,7 +131,7 @@ fn table(header: &[String], rows: &[Vec<String>], align: &[Align]) -> String {
     }
     let cells = |source: &[String]| -> Vec<String> {
         (0..columns)
-            .map(|i| source.get(i).map(|c| escape(c).trim().to_owned()).unwrap_or_default())
+            .map(|i| source.get(i).map(|c| escape_inline(c).trim().to_owned()).unwrap_or_default())
             .collect()
     };
     let mut lines = vec![row(&cells(header))];
@@ -285,6 +285,21 @@ pub fn escape(text: &str) -> String {
         _ => {}
     }
 
+    escape_rest(&mut out, chars);
+    out
+}
+
+/// Escapes text that cannot start a line of Markdown (a table cell, a heading after its `#`s):
+/// the same as [`escape`] without the line-start markers, so `30.727` stays `30.727`.
+#[must_use]
+pub fn escape_inline(text: &str) -> String {
+    let flat = flatten(text);
+    let mut out = String::with_capacity(flat.len() + 8);
+    escape_rest(&mut out, flat.chars().peekable());
+    out
+}
+
+fn escape_rest(out: &mut String, mut chars: std::iter::Peekable<std::str::Chars<'_>>) {
     while let Some(c) = chars.next() {
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '$' => {
@@ -307,7 +322,6 @@ pub fn escape(text: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
 }
 
 /// Puts text on one line: each run of line breaks becomes one space, a tab or any other
@@ -415,7 +429,7 @@ Thực hiện **Đề án số 15-ĐA/TU**, báo cáo như sau:
 
 ## I. KẾT QUẢ THỰC HIỆN
 
-### 1\. Công tác giám sát
+### 1. Công tác giám sát
 
 - Tổ chức được 195/377 cuộc, đạt 51,7%.
 - *Cấp tỉnh: 12 cuộc.*

@@ -1,0 +1,160 @@
+//! `plan report` on the shipped plan and example logs: snapshots of the
+//! Markdown drafts, the DOCX read back, and the appendix checked against the
+//! engine's JSON.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use std::io::Read;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn plan() -> Command {
+    let mut cmd = Command::cargo_bin("plan").unwrap();
+    cmd.arg("-C").arg(env!("CARGO_MANIFEST_DIR")).arg("--color").arg("never");
+    cmd
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = plan().args(args).output().unwrap();
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn half_year_report_vi() {
+    insta::assert_snapshot!("report_2023H1_vi", stdout(&["report", "--half", "2023H1"]));
+}
+
+#[test]
+fn half_year_report_en() {
+    insta::assert_snapshot!("report_2023H1_en", stdout(&["--lang", "en", "report", "--half", "2023H1"]));
+}
+
+#[test]
+fn annual_report_vi() {
+    insta::assert_snapshot!("report_2024_vi", stdout(&["report", "--year", "2024"]));
+}
+
+#[test]
+fn annual_report_en() {
+    insta::assert_snapshot!("report_2024_en", stdout(&["--lang", "en", "report", "--year", "2024"]));
+}
+
+#[test]
+fn final_report_vi() {
+    insta::assert_snapshot!("report_final_vi", stdout(&["report", "--final"]));
+}
+
+#[test]
+fn final_report_en() {
+    insta::assert_snapshot!("report_final_en", stdout(&["--lang", "en", "report", "--final"]));
+}
+
+#[test]
+fn title_follows_the_administrative_form() {
+    let md = stdout(&["report", "--half", "2023H1"]);
+    assert!(md.contains(
+        "**Kết quả thực hiện Đề án số 15-ĐA/TU ngày 11/12/2020 của Tỉnh ủy 6 tháng đầu năm 2023**"
+    ));
+    let h2 = stdout(&["report", "--half", "2023H2"]);
+    assert!(h2.contains("của Tỉnh ủy 6 tháng cuối năm 2023**"));
+    assert!(stdout(&["report", "--midterm"]).contains("của Tỉnh ủy sơ kết giữa nhiệm kỳ**"));
+    assert!(stdout(&["report", "--final"]).contains("của Tỉnh ủy tổng kết**"));
+    let sections = ["## I. ", "## II. ", "## III. ", "## IV. ", "## V. ", "**Nơi nhận:**", "## PHỤ LỤC"];
+    let mut last = 0;
+    for s in sections {
+        let at = md.find(s).unwrap_or_else(|| panic!("missing {s}"));
+        assert!(at > last, "{s} out of order");
+        last = at;
+    }
+}
+
+#[test]
+fn ceased_units_are_reported_as_such() {
+    let md = stdout(&["report", "--half", "2025H2"]);
+    assert!(md.contains("| Huyện Bát Xát | đã kết thúc hoạt động từ 01/07/2025 |"), "{md}");
+}
+
+#[test]
+fn reports_are_deterministic() {
+    assert_eq!(stdout(&["report", "--year", "2023"]), stdout(&["report", "--year", "2023"]));
+}
+
+fn docx_part(path: &Path, part: &str) -> String {
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut xml = String::new();
+    zip.by_name(part).unwrap().read_to_string(&mut xml).unwrap();
+    xml
+}
+
+#[test]
+fn docx_reads_back_with_title_header_table_and_engine_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.docx");
+    let b = dir.path().join("b.docx");
+    for p in [&a, &b] {
+        plan().args(["report", "--half", "2023H1", "--format", "docx", "-o"]).arg(p).assert().success();
+    }
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap(), "DOCX must be byte-identical");
+    let xml = docx_part(&a, "word/document.xml");
+    assert!(xml.contains("Kết quả thực hiện Đề án số 15-ĐA/TU ngày 11/12/2020 của Tỉnh ủy 6 tháng đầu năm 2023"));
+    assert!(xml.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") && xml.contains("ỦY BAN MTTQ VIỆT NAM"));
+    assert!(xml.contains("<w:tbl>"), "real Word tables");
+    // A figure from the engine: supervision-total's actual as of 30/06/2023.
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&["status", "--format", "json", "--at", "2023-06-30"])).unwrap();
+    let total = json["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["target"] == "supervision-total")
+        .unwrap();
+    let figure = format!("{}/{}", total["actual"], total["required"]);
+    assert!(xml.contains(&format!("thực hiện {figure} cuộc")), "{figure} not in the DOCX");
+}
+
+#[test]
+fn docx_needs_an_output_file() {
+    plan().args(["report", "--half", "2023H1", "--format", "docx"]).assert().code(2);
+}
+
+/// Parses a Vietnamese figure: `1.234` → 1234.0, `51,7%` → 0.517.
+fn vi_number(s: &str) -> f64 {
+    let pct = s.ends_with('%');
+    let n: f64 = s.trim_end_matches('%').replace('.', "").replace(',', ".").parse().unwrap();
+    if pct { n / 100.0 } else { n }
+}
+
+#[test]
+fn appendix_numbers_equal_the_engine() {
+    for (report, at) in [(["--half", "2023H1"], "2023-06-30"), (["--year", "2024"], "2024-12-31")] {
+        let md = stdout(&["report", report[0], report[1]]);
+        let json: serde_json::Value =
+            serde_json::from_str(&stdout(&["status", "--format", "json", "--at", at])).unwrap();
+        let results = json["results"].as_array().unwrap();
+        let appendix = md.split("### Phụ lục 1.").nth(1).unwrap().split("### Phụ lục 2.").next().unwrap();
+        let mut checked = 0;
+        for line in appendix.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| TT")) {
+            let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
+            let (id, scope, period, required, actual) = (cells[1], cells[3], cells[4], cells[5], cells[6]);
+            let found = results
+                .iter()
+                .find(|r| {
+                    let parts: Vec<&str> =
+                        ["org", "unit", "field"].iter().filter_map(|k| r[*k].as_str()).collect();
+                    let s = if parts.is_empty() { "chung".to_owned() } else { parts.join(" · ") };
+                    r["target"] == id.replace("\\-", "-") && r["period"] == period && s == scope.replace("\\-", "-")
+                })
+                .unwrap_or_else(|| panic!("{line} has no engine result"));
+            assert_eq!(vi_number(required), found["required"].as_f64().unwrap(), "{line}");
+            if actual != "–" {
+                assert!((vi_number(actual) - found["actual"].as_f64().unwrap()).abs() < 0.0005, "{line}");
+            } else {
+                assert!(found["actual"].is_null());
+            }
+            checked += 1;
+        }
+        assert!(checked > 50, "only {checked} appendix rows checked");
+    }
+}
