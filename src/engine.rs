@@ -842,4 +842,52 @@ F2 = "Hai"
         ea.merge(&eb);
         assert_eq!(ea.finish(), one);
     }
+
+    proptest::proptest! {
+        /// For random valid rows, `actual` of a count target equals the
+        /// number of matching done rows counted independently.
+        #[test]
+        fn count_equals_matching_done_rows(
+            raw in proptest::collection::vec((0i64..1826, 0usize..2, 0usize..3, 0usize..4, 0usize..4, 0usize..3), 0..300),
+            as_of in 0i64..1900,
+        ) {
+            let p = plan(concat!(
+                "[[target]]\nid = \"d\"\nkind = \"dia\"\nlevels = [\"district\"]\neach = [\"org\", \"unit\"]\nper = \"year\"\nmin = 1\n",
+                "[[target]]\nid = \"s\"\nkind = \"sup\"\neach = [\"field\"]\nper = \"half\"\nmin = 3\n",
+            ));
+            let start = d("2021-01-01");
+            let as_of = start + chrono::Duration::days(as_of);
+            let rows: Vec<Row<'_>> = raw
+                .iter()
+                .filter_map(|&(day, org, unit, kind, status, field)| {
+                    let date = start + chrono::Duration::days(day);
+                    let u = p.units.get(unit)?;
+                    if !u.exists_on(date) {
+                        return None; // `check` rejects such rows
+                    }
+                    let kind_code = &p.kinds.get(kind)?.code;
+                    let mut r = row(&p, &date.to_string(), &p.orgs.get(org)?.code.clone(), &u.code.clone(), &kind_code.clone(), RowStatus::ALL[status]);
+                    r.field = if kind_code == "sup" { Some(field % 2) } else { None };
+                    Some(r)
+                })
+                .collect();
+            let e = eval(&p, &as_of.to_string(), &rows);
+            for r in &e.results {
+                let t = &p.targets[r.target];
+                let expected = rows
+                    .iter()
+                    .filter(|x| {
+                        x.status == RowStatus::Done
+                            && x.date <= as_of
+                            && r.period.span.contains(x.date)
+                            && p.kinds[x.kind].code == t.kinds.iter().map(|&k| p.kinds[k].code.clone()).next().unwrap()
+                            && (t.id != "d" || (p.units[x.unit].level == p.level("district").unwrap() && Some(x.org) == r.org && Some(x.unit) == r.unit))
+                            && (t.id != "s" || x.field == r.field)
+                    })
+                    .count() as u64;
+                let actual = if as_of < r.period.span.start { 0 } else { expected };
+                proptest::prop_assert_eq!(r.actual, Some(Figure::Int(actual)), "{} {}", t.id, r.period.label);
+            }
+        }
+    }
 }

@@ -1,0 +1,191 @@
+//! `plan status` on the shipped plan: golden JSON at several as-of dates,
+//! the other formats, filters and the `--fail-on` gate.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use assert_cmd::Command;
+
+fn plan() -> Command {
+    let mut cmd = Command::cargo_bin("plan").unwrap();
+    cmd.arg("-C")
+        .arg(env!("CARGO_MANIFEST_DIR"))
+        .arg("--color")
+        .arg("never")
+        .env_remove("COLUMNS");
+    cmd
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = plan().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn golden_json_at_mid_term() {
+    insta::assert_snapshot!(
+        "status_2023-06-30",
+        stdout(&["status", "--format", "json", "--at", "2023-06-30"])
+    );
+}
+
+#[test]
+fn golden_json_at_end_of_2024() {
+    insta::assert_snapshot!(
+        "status_2024-12-31",
+        stdout(&["status", "--format", "json", "--at", "2024-12-31"])
+    );
+}
+
+#[test]
+fn golden_json_after_the_districts_ended() {
+    insta::assert_snapshot!(
+        "status_2025-09-15",
+        stdout(&["status", "--format", "json", "--at", "2025-09-15"])
+    );
+}
+
+#[test]
+fn json_shape_and_order() {
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout(&["status", "--half", "2023H1", "--format", "json"])).unwrap();
+    assert_eq!(v["plan"], "15-DA-TU");
+    assert_eq!(v["as_of"], "2023-06-30", "a period option means its last day");
+    let results = v["results"].as_array().unwrap();
+    let first = &results[0];
+    let keys: Vec<&str> = first.as_object().unwrap().keys().map(String::as_str).collect();
+    for k in [
+        "target", "period", "org", "unit", "field", "actual", "required", "expected", "status",
+    ] {
+        assert!(keys.contains(&k), "{k} missing");
+    }
+    // Target order of the plan, then period.
+    let order: Vec<&str> = results.iter().map(|r| r["target"].as_str().unwrap()).collect();
+    let mut dedup = order.clone();
+    dedup.dedup();
+    assert_eq!(dedup.first(), Some(&"supervision-total"));
+    assert_eq!(dedup.last(), Some(&"budget"));
+    // A period that has ended carries no `expected`.
+    let ended = results
+        .iter()
+        .find(|r| r["period"] == "2021" && r["target"] == "dialogue-province")
+        .unwrap();
+    assert!(ended.get("expected").is_none());
+}
+
+#[test]
+fn districts_have_no_period_after_they_ended() {
+    let v: serde_json::Value = serde_json::from_str(&stdout(&[
+        "status",
+        "--format",
+        "json",
+        "--at",
+        "2025-12-31",
+        "--unit",
+        "bat-xat",
+    ]))
+    .unwrap();
+    let r2025: Vec<_> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["period"] == "2025")
+        .collect();
+    assert_eq!(
+        r2025.len(),
+        6,
+        "one 2025 period per organisation, clipped to 30/06/2025"
+    );
+}
+
+#[test]
+fn table_shows_the_periods_around_d_and_the_summary() {
+    let out = stdout(&["status", "--half", "2023H1"]);
+    assert!(out.contains("tính đến ngày 30/06/2023"));
+    assert!(out.contains("supervision-total"));
+    assert!(out.contains("102 / 234"));
+    assert!(out.contains("chậm tiến độ"));
+    assert!(
+        !out.contains("│ 2021 "),
+        "periods that do not overlap 2023H1 are hidden"
+    );
+    assert!(out.contains("Giám sát: 15/16 cuộc, đạt 93,8%"), "{out}");
+    assert!(!out.contains('\u{1b}'), "no colour codes off a terminal");
+    let en = stdout(&["--lang", "en", "status", "--half", "2023H1"]);
+    assert!(en.contains("supervision: 15/16, 93.8%"), "{en}");
+}
+
+#[test]
+fn table_columns_line_up_with_diacritics() {
+    let out = stdout(&["status", "--half", "2023H1", "--target", "dialogue-province"]);
+    let widths: Vec<usize> = out
+        .lines()
+        .filter(|l| l.starts_with('│') || l.starts_with('┌') || l.starts_with('└'))
+        .map(unicode_width::UnicodeWidthStr::width)
+        .collect();
+    assert!(widths.len() > 3);
+    assert!(widths.windows(2).all(|w| w[0] == w[1]), "{widths:?}\n{out}");
+}
+
+#[test]
+fn csv_and_markdown() {
+    let csv = stdout(&[
+        "status",
+        "--format",
+        "csv",
+        "--at",
+        "2023-06-30",
+        "--target",
+        "supervision-total",
+    ]);
+    assert_eq!(
+        csv,
+        "target,title,period,org,unit,field,actual,required,expected,status\n\
+         supervision-total,\"Tổng số 234 cuộc giám sát của MTTQ và các đoàn thể chính trị - xã hội cấp tỉnh, cấp huyện, thị xã, thành phố trong 05 năm\",2021-2025,,,,102,234,115,behind\n"
+    );
+    let md = stdout(&["status", "--format", "md", "--half", "2023H1", "--target", "training"]);
+    assert!(
+        md.contains("| training | HCCB | 2023 | 0 / 1 | 0% | 0 | đúng tiến độ |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn filters_and_fail_on() {
+    let out = stdout(&[
+        "status",
+        "--format",
+        "json",
+        "--at",
+        "2023-06-30",
+        "--org",
+        "HCCB",
+        "--behind",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let results = v["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    assert!(results.iter().all(|r| r["org"] == "HCCB"));
+    assert!(
+        results
+            .iter()
+            .all(|r| ["behind", "missed", "over"].contains(&r["status"].as_str().unwrap()))
+    );
+    plan()
+        .args(["status", "--at", "2023-06-30", "--fail-on", "missed"])
+        .assert()
+        .code(3);
+    plan()
+        .args(["status", "--at", "2023-06-30", "--fail-on", "over"])
+        .assert()
+        .code(0);
+    plan().args(["status", "--fail-on", "late"]).assert().code(2);
+    plan()
+        .args(["status", "--org", "HNX"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("HND"));
+}
