@@ -55,17 +55,13 @@ pub fn figure(f: Option<Figure>, lang: Lang) -> String {
     }
 }
 
-/// A money amount in the compact form of tables: `12,346 tỷ` / `12.346 bn`
-/// (thousand millions, three decimals).
+/// A money amount in thousand millions with two decimals, for tables:
+/// `6,66` (vi) / `6.66` (en); the caller adds `tỷ` / `bn` once. JSON and
+/// reports keep every digit.
 pub fn money_short(n: u64, lang: Lang) -> String {
-    let thousandths = (n + 500_000) / 1_000_000;
-    let (whole, frac) = (thousandths / 1000, thousandths % 1000);
-    format!(
-        "{}{}{frac:03} {}",
-        lang.int(whole),
-        lang.pick(",", "."),
-        lang.pick("tỷ", "bn")
-    )
+    let hundredths = (n + 5_000_000) / 10_000_000;
+    let (whole, frac) = (hundredths / 100, hundredths % 100);
+    format!("{}{}{frac:02}", lang.int(whole), lang.pick(",", "."))
 }
 
 /// actual ÷ required as a percentage, or "–".

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table, presets};
+use comfy_table::{Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, presets};
 
 use crate::engine::{Evaluation, Figure, Status, TargetResult};
 use crate::lang::Lang;
@@ -21,39 +21,28 @@ pub struct TableStyle {
 
 fn headers(lang: Lang) -> [&'static str; 7] {
     match lang {
-        Lang::Vi => [
-            "Mục tiêu",
-            "Phạm vi",
-            "Kỳ",
-            "Thực hiện / Yêu cầu",
-            "%",
-            "Tiến độ cần",
-            "Trạng thái",
-        ],
-        Lang::En => [
-            "Target",
-            "Scope",
-            "Period",
-            "Actual / Required",
-            "%",
-            "Expected",
-            "Status",
-        ],
+        Lang::Vi => ["Mục tiêu", "Phạm vi", "Kỳ", "Kết quả", "%", "Cần đạt", "Trạng thái"],
+        Lang::En => ["Target", "Scope", "Period", "Actual / req.", "%", "Expected", "Status"],
     }
 }
 
 fn cells(plan: &Plan, r: &TargetResult, lang: Lang) -> [String; 7] {
     let target = plan.targets.get(r.target);
     let money = target.is_some_and(|t| t.measure == Measure::Sum(NumColumn::Cost));
-    let fig = |f: Option<Figure>| match f {
-        Some(Figure::Int(n)) if money => money_short(n, lang),
-        f => figure(f, lang),
+    let result = match (money, r.actual, r.required) {
+        (true, Some(Figure::Int(act)), Figure::Int(req)) => format!(
+            "{} / {} {}",
+            money_short(act, lang),
+            money_short(req, lang),
+            lang.pick("tỷ", "bn")
+        ),
+        _ => format!("{} / {}", figure(r.actual, lang), figure(Some(r.required), lang)),
     };
     [
         plan.targets.get(r.target).map_or_else(String::new, |t| t.id.clone()),
         scope(plan, r, lang),
         r.period.label.to_string(),
-        format!("{} / {}", fig(r.actual), fig(Some(r.required))),
+        result,
         percent(r, lang),
         r.expected.map_or_else(String::new, |e| lang.int(e)),
         status_label(r.status, lang).to_owned(),
@@ -122,6 +111,12 @@ pub fn render_terminal(
         table.enforce_styling();
     }
     table.set_header(headers(lang));
+    // Only the scope may wrap on a narrow terminal: ids, figures and statuses stay whole.
+    for i in [0, 2, 3, 4, 5, 6] {
+        if let Some(col) = table.column_mut(i) {
+            col.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
     for r in results {
         let [a, b, c, d, e, f, g] = cells(plan, r, lang);
         let mut status = Cell::new(g);
@@ -142,9 +137,8 @@ pub fn render_terminal(
     }
     writeln!(
         out,
-        "{} {} — {} {}",
+        "{} — {} {}",
         plan.number,
-        plan.title,
         lang.pick("tính đến ngày", "as of"),
         lang.date(eval.as_of)
     )?;
