@@ -10,10 +10,11 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use chrono::NaiveDate;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::diag::{Diagnostic, nearest};
 use crate::lang::Lang;
@@ -85,6 +86,16 @@ pub struct LogReader<'p> {
     files: Vec<String>,
 }
 
+/// Where the last record of a file starts, to look for a quote left open
+/// at the end of the file (the CSV reader silently ends such a field at EOF).
+struct LastRecord {
+    /// Byte offset and line where the reader started on the record.
+    byte: u64,
+    line: u64,
+    /// How many diagnostics there were before the record was checked.
+    pending_before: usize,
+}
+
 /// A diagnostic whose column is the start of a cell, filled in later.
 struct Pending {
     diag: Diagnostic,
@@ -128,15 +139,32 @@ impl<'p> LogReader<'p> {
         let mut head = [0u8; 4];
         let n = read_prefix(&mut f, &mut head);
         let head = head.get(..n).unwrap_or(&[]);
-        if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        // A BOM, or NUL bytes (UTF-16 without a BOM: no CSV text has NULs).
+        if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || head.contains(&0) {
             let msg = self.t(
                 "tệp được lưu ở mã UTF-16 (\"Unicode Text\" của Excel), không phải UTF-8: trong Excel hãy chọn Lưu thành → \"CSV UTF-8 (Comma delimited)\"",
                 "the file is UTF-16 (Excel's \"Unicode Text\"), not UTF-8: in Excel use Save As → \"CSV UTF-8 (Comma delimited)\"",
             );
             return vec![Diagnostic::error(&name, "encoding", msg).at(1, 0, None)];
         }
-        let reader = BufReader::with_capacity(1 << 16, head.chain(f));
-        let mut pending = self.read_csv(file, reader, sink);
+        // A final line break is added so that every record ends with one
+        // (see `read_csv` on line numbers); an extra empty line is skipped.
+        let reader = BufReader::with_capacity(1 << 16, head.chain(f).chain(&b"\n"[..]));
+        let (mut pending, last) = self.read_csv(file, reader, sink);
+        if let Some(open) = last.and_then(|last| open_quote_at_eof(path, &last).map(|q| (last, q))) {
+            // The last record swallowed the rest of the file: its other
+            // diagnostics are consequences of that.
+            let (last, (line, column)) = open;
+            pending.truncate(last.pending_before);
+            let msg = self.t(
+                "dấu ngoặc kép mở ở đây không bao giờ được đóng: phần còn lại của tệp bị đọc thành một ô; hãy thêm dấu \" đóng hoặc xóa dấu \" thừa",
+                "this quote is never closed, so the rest of the file was read as one cell: add the closing \" or remove the stray one",
+            );
+            pending.push(Pending {
+                diag: Diagnostic::error(&name, "csv-row", msg).at(to_usize(line), column, None),
+                cell: None,
+            });
+        }
         if pending.is_empty() {
             return Vec::new();
         }
@@ -144,14 +172,34 @@ impl<'p> LogReader<'p> {
         pending.into_iter().map(|p| p.diag).collect()
     }
 
-    fn read_csv(&mut self, file: usize, reader: impl Read, sink: &mut dyn FnMut(&Row<'_>)) -> Vec<Pending> {
+    /// Reads the records. Lines end with `\n` only (a `\r` before it is
+    /// stripped from the last cell), and every record ends with one, so a
+    /// record starts `1 + (line breaks inside it)` lines before the reader's
+    /// line after it; the reader's own record position would count blank
+    /// lines, and the `\n` of a CRLF, against the wrong record.
+    fn read_csv(
+        &mut self,
+        file: usize,
+        reader: impl Read,
+        sink: &mut dyn FnMut(&Row<'_>),
+    ) -> (Vec<Pending>, Option<LastRecord>) {
         let name = self.name(file).to_owned();
         let mut out: Vec<Pending> = Vec::new();
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
+            .terminator(csv::Terminator::Any(b'\n'))
             .from_reader(reader);
         let mut rec = csv::ByteRecord::new();
+        let mut nfc_rec = csv::ByteRecord::new();
+        let start_line = |rdr: &csv::Reader<_>, breaks: u64| rdr.position().line().saturating_sub(breaks + 1).max(1);
+        let last_of = |rec: &csv::ByteRecord, pending_before: usize| {
+            rec.position().map(|p| LastRecord {
+                byte: p.byte(),
+                line: p.line(),
+                pending_before,
+            })
+        };
         // Header.
         let header_ok = match rdr.read_byte_record(&mut rec) {
             Ok(true) => true,
@@ -167,16 +215,18 @@ impl<'p> LogReader<'p> {
                     diag: Diagnostic::error(&name, "csv-header", msg).at(1, 0, None),
                     cell: None,
                 });
-                return out;
+                return (out, None);
             }
             Err(e) => {
                 out.push(self.csv_error(&name, &e));
-                return out;
+                return (out, None);
             }
         };
         let _ = header_ok;
-        let Some(map) = self.header(&name, &rec, &mut out) else {
-            return out;
+        let mut last = last_of(&rec, 0);
+        let header_line = start_line(&rdr, scan_bytes(&rec).0);
+        let Some(map) = self.header(&name, &rec, header_line, &mut out) else {
+            return (out, last);
         };
         let width = rec.len();
         loop {
@@ -187,12 +237,14 @@ impl<'p> LogReader<'p> {
                     let encoding = matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
                     out.push(self.csv_error(&name, &e));
                     if encoding {
-                        break;
+                        return (out, None);
                     }
                     continue;
                 }
             }
-            let line = rec.position().map_or(0, csv::Position::line);
+            last = last_of(&rec, out.len());
+            let (breaks, combining) = scan_bytes(&rec);
+            let line = start_line(&rdr, breaks);
             if rec.len() == 1 && rec.get(0).is_some_and(|c| c.iter().all(u8::is_ascii_whitespace)) {
                 continue; // a blank line
             }
@@ -207,16 +259,23 @@ impl<'p> LogReader<'p> {
                 });
                 continue;
             }
-            match self.row(file, &name, &rec, &map, line, &mut out) {
+            // Text in NFD (base letter + combining tone mark, as macOS and
+            // some converters write it) is read as NFC.
+            let rec = if combining && to_nfc(&rec, &mut nfc_rec) {
+                &nfc_rec
+            } else {
+                &rec
+            };
+            match self.row(file, &name, rec, &map, line, &mut out) {
                 Some(row) => sink(&row),
                 None => {
                     if out.last().is_some_and(|p| p.diag.code == "encoding") {
-                        break;
+                        return (out, None);
                     }
                 }
             }
         }
-        out
+        (out, last)
     }
 
     fn csv_error(&self, name: &str, e: &csv::Error) -> Pending {
@@ -245,7 +304,14 @@ impl<'p> LogReader<'p> {
 
     /// Maps header positions to canonical columns; `None` when a required
     /// column is missing (the rows cannot be read).
-    fn header(&self, name: &str, rec: &csv::ByteRecord, out: &mut Vec<Pending>) -> Option<Vec<Option<usize>>> {
+    fn header(
+        &self,
+        name: &str,
+        rec: &csv::ByteRecord,
+        hline: u64,
+        out: &mut Vec<Pending>,
+    ) -> Option<Vec<Option<usize>>> {
+        let hline = to_usize(hline);
         let mut map = Vec::with_capacity(rec.len());
         let mut seen = [false; COLUMNS.len()];
         let mut ok = true;
@@ -255,7 +321,18 @@ impl<'p> LogReader<'p> {
                 "the file is separated by semicolons (;): save it again with commas (Excel: \"CSV UTF-8 (Comma delimited)\")",
             );
             out.push(Pending {
-                diag: Diagnostic::error(name, "csv-header", msg).at(1, 1, None),
+                diag: Diagnostic::error(name, "csv-header", msg).at(hline, 1, None),
+                cell: None,
+            });
+            return None;
+        }
+        if rec.iter().any(|c| c.strip_suffix(b"\r").unwrap_or(c).contains(&b'\r')) {
+            let msg = self.t(
+                "các dòng của tệp kết thúc bằng một ký tự CR đơn lẻ (kiểu Mac cũ): hãy lưu lại thành \"CSV UTF-8 (Comma delimited)\"",
+                "the file's lines end with a lone carriage return (the old Mac format): save it again as \"CSV UTF-8 (Comma delimited)\"",
+            );
+            out.push(Pending {
+                diag: Diagnostic::error(name, "csv-header", msg).at(hline, 1, None),
                 cell: None,
             });
             return None;
@@ -263,7 +340,7 @@ impl<'p> LogReader<'p> {
         for (i, raw) in rec.iter().enumerate() {
             let Ok(cell) = std::str::from_utf8(raw) else {
                 out.push(Pending {
-                    diag: Diagnostic::error(name, "encoding", self.encoding_message()).at(1, 0, None),
+                    diag: Diagnostic::error(name, "encoding", self.encoding_message()).at(hline, 0, None),
                     cell: None,
                 });
                 return None;
@@ -276,7 +353,7 @@ impl<'p> LogReader<'p> {
                         &format!("column `{col}` appears twice: remove one"),
                     );
                     out.push(Pending {
-                        diag: Diagnostic::error(name, "csv-header", msg).at(1, 0, None),
+                        diag: Diagnostic::error(name, "csv-header", msg).at(hline, 0, None),
                         cell: Some(i),
                     });
                     ok = false;
@@ -304,7 +381,7 @@ impl<'p> LogReader<'p> {
                     );
                     out.push(Pending {
                         diag: Diagnostic::error(name, "csv-header", msg)
-                            .at(1, 0, None)
+                            .at(hline, 0, None)
                             .width(col.chars().count()),
                         cell: Some(i),
                     });
@@ -319,7 +396,7 @@ impl<'p> LogReader<'p> {
                     &format!("the required column `{req}` is missing: add it to the header line"),
                 );
                 out.push(Pending {
-                    diag: Diagnostic::error(name, "csv-header", msg).at(1, 1, None),
+                    diag: Diagnostic::error(name, "csv-header", msg).at(hline, 1, None),
                     cell: None,
                 });
                 ok = false;
@@ -347,8 +424,15 @@ impl<'p> LogReader<'p> {
         out: &mut Vec<Pending>,
     ) -> Option<Row<'r>> {
         let mut cells: [(&str, usize); COLUMNS.len()] = [("", usize::MAX); COLUMNS.len()];
+        let last = rec.len().saturating_sub(1);
         for (i, (raw, col)) in rec.iter().zip(map).enumerate() {
             let Some(col) = col else { continue };
+            // The `\r` of a CRLF line ending (see `read_csv`).
+            let raw = if i == last {
+                raw.strip_suffix(b"\r").unwrap_or(raw)
+            } else {
+                raw
+            };
             let Ok(text) = std::str::from_utf8(raw) else {
                 out.push(Pending {
                     diag: Diagnostic::error(name, "encoding", self.encoding_message()).at(to_usize(line), 0, None),
@@ -481,21 +565,21 @@ impl<'p> LogReader<'p> {
         );
         if let (Some(u), Some(d)) = (unit.and_then(|u| plan.units.get(u)), date) {
             if !u.exists_on(d) {
-                let life = match (u.from, u.until) {
-                    (Some(f), Some(t)) => format!("{f} – {t}"),
-                    (Some(f), None) => format!("≥ {f}"),
-                    (None, Some(t)) => format!("≤ {t}"),
-                    (None, None) => String::new(),
+                let (vi, en) = match (u.from, u.until) {
+                    (Some(f), Some(t)) => (format!("từ {f} đến {t}"), format!("from {f} to {t}")),
+                    (Some(f), None) => (format!("từ {f}"), format!("from {f}")),
+                    (None, Some(t)) => (format!("đến {t}"), format!("until {t}")),
+                    (None, None) => (String::new(), String::new()),
                 };
                 err(
                     "unit-inactive",
                     cell(C_DATE).1,
                     format!(
-                        "đơn vị `{}` không hoạt động vào ngày {d} (thời gian hoạt động: {life}): sửa ngày hoặc đơn vị",
+                        "đơn vị `{}` không hoạt động vào ngày {d} (chỉ hoạt động {vi}): sửa ngày hoặc đơn vị",
                         u.code
                     ),
                     format!(
-                        "unit `{}` does not exist on {d} (it exists {life}): fix the date or the unit",
+                        "unit `{}` does not exist on {d} (it exists only {en}): fix the date or the unit",
                         u.code
                     ),
                     10,
@@ -655,6 +739,77 @@ fn to_usize(n: u64) -> usize {
     usize::try_from(n).unwrap_or(usize::MAX)
 }
 
+/// One pass over a record's bytes: the line breaks inside its cells, and
+/// whether it may hold combining marks (U+0300–U+036F, lead bytes 0xCC and
+/// 0xCD: the Vietnamese tone marks of NFD text).
+fn scan_bytes(rec: &csv::ByteRecord) -> (u64, bool) {
+    let s = rec.as_slice();
+    // `contains` is memchr: most records have no line break.
+    let breaks = if s.contains(&b'\n') {
+        s.iter().filter(|&&b| b == b'\n').count() as u64
+    } else {
+        0
+    };
+    let combining = !s.is_ascii() && s.iter().fold(false, |acc, &b| acc | (b & 0xFE == 0xCC));
+    (breaks, combining)
+}
+
+/// Writes `rec` in NFC into `out`; false when `rec` is NFC already (or not
+/// UTF-8, which the row check reports).
+fn to_nfc(rec: &csv::ByteRecord, out: &mut csv::ByteRecord) -> bool {
+    let nfc = |f: &[u8]| std::str::from_utf8(f).is_ok_and(|t| is_nfc_quick(t.chars()) == IsNormalized::Yes);
+    if rec.iter().all(nfc) {
+        return false;
+    }
+    out.clear();
+    for f in rec {
+        match std::str::from_utf8(f) {
+            Ok(t) => out.push_field(t.nfc().collect::<String>().as_bytes()),
+            Err(_) => out.push_field(f),
+        }
+    }
+    true
+}
+
+/// Whether the last record of the file at `path` (starting at `last`) ends
+/// inside a quoted cell; if so, the line and column of the opening quote.
+fn open_quote_at_eof(path: &Path, last: &LastRecord) -> Option<(u64, usize)> {
+    let mut f = File::open(path).ok()?;
+    f.seek(SeekFrom::Start(last.byte)).ok()?;
+    let mut tail = Vec::new();
+    f.read_to_end(&mut tail).ok()?;
+    let mut open: Option<usize> = None;
+    let mut at_start = true;
+    let mut bytes = tail.iter().enumerate().peekable();
+    while let Some((i, &b)) = bytes.next() {
+        if open.is_some() {
+            if b == b'"' {
+                if bytes.peek().is_some_and(|(_, n)| **n == b'"') {
+                    bytes.next();
+                } else {
+                    open = None;
+                }
+            }
+            continue;
+        }
+        match b {
+            b'"' if at_start => open = Some(i),
+            b',' | b'\n' | b'\r' => {
+                at_start = true;
+                continue;
+            }
+            _ => {}
+        }
+        at_start = false;
+    }
+    let q = open?;
+    let before = tail.get(..q)?;
+    let breaks = before.iter().filter(|&&b| b == b'\n').count() as u64;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(before.get(line_start..)?).chars().count() + 1;
+    Some((last.line + breaks, column))
+}
+
 fn read_prefix(f: &mut File, buf: &mut [u8]) -> usize {
     let mut n = 0;
     while n < buf.len() {
@@ -681,16 +836,21 @@ fn locate_cells(path: &Path, pending: &mut [Pending]) {
             continue;
         };
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        // Very long lines (a 10 MB cell) are not worth echoing.
-        if raw.len() > 2000 {
-            continue;
-        }
         if let Some(cell) = p.cell {
             if let Some(col) = cell_columns(raw).get(cell) {
                 p.diag.column = *col;
             }
         }
-        p.diag.source_line = Some(raw.to_owned());
+        if p.diag.code == "encoding" && p.diag.column == 0 {
+            // Point at the first byte that is not UTF-8.
+            if let Some(i) = raw.chars().position(|c| c == '\u{fffd}') {
+                p.diag.column = i + 1;
+            }
+        }
+        // Very long lines (a 10 MB cell) are not worth echoing.
+        if raw.len() <= 2000 {
+            p.diag.source_line = Some(raw.to_owned());
+        }
     }
 }
 

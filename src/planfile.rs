@@ -71,9 +71,18 @@ pub fn load(file: &str, text: &str, lang: Lang) -> (Option<Plan>, Vec<Diagnostic
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
             let msg = e.message().trim().to_owned();
+            // The parser refuses deep nesting (instead of overflowing the stack).
+            let (hint_vi, hint_en) = if msg.contains("recurs") {
+                (
+                    " (bảng, mảng hoặc khóa lồng nhau quá sâu: một kế hoạch chỉ cần vài cấp)",
+                    " (tables, arrays or dotted keys nested too deeply: a plan needs only a few levels)",
+                )
+            } else {
+                ("", "")
+            };
             let text = cx.t(
-                &format!("tệp kế hoạch không phải TOML hợp lệ: {msg}"),
-                &format!("the plan is not valid TOML: {msg}"),
+                &format!("tệp kế hoạch không phải TOML hợp lệ: {msg}{hint_vi}"),
+                &format!("the plan is not valid TOML: {msg}{hint_en}"),
             );
             cx.push(Diagnostic::error(file, "toml-syntax", text), Some(span));
             None
@@ -147,12 +156,22 @@ impl Cx<'_> {
     }
 
     fn missing(&mut self, key: &str, section: &str, span: Option<Range<usize>>) {
+        let (add_vi, add_en) = if key.starts_with('[') {
+            (format!("hãy thêm bảng {key}"), format!("add a {key} table"))
+        } else {
+            (format!("hãy thêm `{key} = ...`"), format!("add `{key} = ...`"))
+        };
         self.error(
             "missing-key",
             span,
-            &format!("thiếu khóa bắt buộc `{key}` trong {section}: hãy thêm `{key} = ...`"),
-            &format!("{section} lacks the required key `{key}`: add `{key} = ...`"),
+            &format!("thiếu khóa bắt buộc `{key}` trong {section}: {add_vi}"),
+            &format!("{section} lacks the required key `{key}`: {add_en}"),
         );
+    }
+
+    /// How messages name the file as a whole.
+    fn whole(&self) -> String {
+        self.t("tệp kế hoạch", "the plan file")
     }
 
     fn bad(&mut self, span: Option<Range<usize>>, vi: &str, en: &str) {
@@ -264,7 +283,8 @@ impl Cx<'_> {
             },
             None => {
                 if required {
-                    self.missing(&format!("[{key}]"), "tệp kế hoạch", None);
+                    let whole = self.whole();
+                    self.missing(&format!("[{key}]"), &whole, None);
                 }
                 None
             }
@@ -322,9 +342,10 @@ impl Cx<'_> {
     }
 
     fn plan(&mut self, root: &dyn TableLike) -> Option<Plan> {
-        self.known_keys(root, ROOT_KEYS, "tệp kế hoạch");
+        let whole = self.whole();
+        self.known_keys(root, ROOT_KEYS, &whole);
         match root.get("format") {
-            None => self.missing("format", "tệp kế hoạch", None),
+            None => self.missing("format", &whole, None),
             Some(item) => {
                 if item.as_integer() != Some(1) {
                     self.bad(

@@ -116,13 +116,16 @@ impl Workspace {
                 }
             };
             let before = files.len();
+            let mut escaped = false;
             self.walk(glob, &matcher, &canon_root, &mut files, &mut || {
+                escaped = true;
                 diags.push(escape((
                     "dẫn tới một liên kết trỏ ra ngoài thư mục làm việc",
                     "reaches a symlink that points outside the workspace",
                 )));
             });
-            if files.len() == before {
+            // A glob that only reached escaping links has its diagnostic.
+            if files.len() == before && !escaped {
                 diags.push(
                     Diagnostic::warning(
                         plan_file,
@@ -139,7 +142,35 @@ impl Workspace {
         }
         files.sort();
         files.dedup();
+        if !diags.is_empty() {
+            self.point_at_globs(plan_file, globs, &mut diags);
+        }
         (files, diags)
+    }
+
+    /// Gives each diagnostic about a glob its source line from the plan
+    /// file, and the column of the glob's string when it can be found.
+    fn point_at_globs(&self, plan_file: &str, globs: &[(String, usize)], diags: &mut [Diagnostic]) {
+        let Ok(text) = std::fs::read_to_string(self.path(plan_file)) else {
+            return;
+        };
+        let lines: Vec<&str> = text.strip_prefix('\u{feff}').unwrap_or(&text).lines().collect();
+        for d in diags.iter_mut() {
+            let Some(src) = d.line.checked_sub(1).and_then(|i| lines.get(i)) else {
+                continue;
+            };
+            let glob = globs
+                .iter()
+                .find(|(g, l)| *l == d.line && d.message.contains(&format!("`{g}`")));
+            if let Some((g, _)) = glob {
+                let at = src.find(&format!("\"{g}\"")).or_else(|| src.find(&format!("'{g}'")));
+                if let Some(before) = at.and_then(|b| src.get(..b)) {
+                    d.column = before.chars().count() + 1;
+                    d.width = g.chars().count() + 2;
+                }
+            }
+            d.source_line = Some((*src).to_owned());
+        }
     }
 
     fn walk(
