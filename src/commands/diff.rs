@@ -1,9 +1,386 @@
-//! `plan diff`.
+//! `plan diff REV [REV2]`: what changed in the plans and logs between two git
+//! revisions (REV2 defaults to the working tree), as meaning.
+//!
+//! Git is run as a program (`git show`, `git ls-tree`, `git rev-parse`), so
+//! the user's own git and configuration answer. Both versions of every plan
+//! are read and checked first: a plan with errors on either side stops the
+//! command (exit 1, its diagnostics on stderr). The comparison itself is
+//! [`crate::plandiff`]'s.
 
-use crate::cli::DiffArgs;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+use std::process::Command;
 
-use super::{Ctx, Exit};
+use globset::Glob;
 
-pub fn run(ctx: &Ctx, _args: &DiffArgs) -> Result<Exit, Exit> {
-    Err(ctx.fatal("not implemented yet"))
+use crate::canonical::{LogTable, read_log};
+use crate::check::{PlanFile, load_plans, log_files};
+use crate::cli::{DiffArgs, DiffFormat};
+use crate::diag::{self, Diagnostic};
+use crate::model::Plan;
+use crate::plandiff::{self, Action, Report};
+use crate::planfile;
+
+use super::{Ctx, Exit, write_stdout};
+
+pub fn run(ctx: &Ctx, args: &DiffArgs) -> Result<Exit, Exit> {
+    let git = Git::open(ctx)?;
+    let from = git.commit(ctx, &args.rev)?;
+    let to = match &args.rev2 {
+        Some(r) => Some(git.commit(ctx, r)?),
+        None => None,
+    };
+    let old = Side::at_commit(ctx, &git, &args.rev, &from)?;
+    let new = match (&args.rev2, &to) {
+        (Some(r), Some(c)) => Side::at_commit(ctx, &git, r, c)?,
+        _ => Side::working_tree(ctx),
+    };
+
+    // Check both sides first.
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    for side in [&old, &new] {
+        for pf in side.chosen(ctx) {
+            if pf.plan.is_none() || pf.diags.iter().any(Diagnostic::is_error) {
+                diags.extend(pf.diags.iter().cloned());
+            }
+        }
+        diags.extend(side.glob_errors.iter().cloned());
+    }
+    if !diags.is_empty() {
+        diag::sort(&mut diags);
+        diags.dedup();
+        ctx.print_diags(&diags);
+        return Ok(Exit::Invalid);
+    }
+
+    let old_plans: BTreeMap<&str, &Plan> = old.plans(ctx);
+    let new_plans: BTreeMap<&str, &Plan> = new.plans(ctx);
+    if let Some(id) = &ctx.plan {
+        if !old_plans.contains_key(id.as_str()) && !new_plans.contains_key(id.as_str()) {
+            return Err(ctx.fatal(ctx.lang.pick(
+                &format!("không có kế hoạch `{id}` ở cả hai phiên bản"),
+                &format!("no plan `{id}` in either revision"),
+            )));
+        }
+    }
+    let mut plan_diffs = Vec::new();
+    let ids: BTreeSet<&str> = old_plans.keys().chain(new_plans.keys()).copied().collect();
+    for id in ids {
+        match (old_plans.get(id), new_plans.get(id)) {
+            (Some(a), Some(b)) => {
+                let d = plandiff::plans(id, a, b);
+                if !d.changes.is_empty() || a.path != b.path {
+                    plan_diffs.push(d);
+                }
+            }
+            (Some(a), None) => plan_diffs.push(plandiff::whole_plan(a, Action::Removed)),
+            (None, Some(b)) => plan_diffs.push(plandiff::whole_plan(b, Action::Added)),
+            (None, None) => {}
+        }
+    }
+
+    // Logs: every file either side's plans name.
+    let mut files: BTreeSet<String> = BTreeSet::new();
+    for plan in old_plans.values() {
+        files.extend(old.log_names(ctx, &git, plan)?);
+    }
+    for plan in new_plans.values() {
+        files.extend(new.log_names(ctx, &git, plan)?);
+    }
+    let mut log_diffs = Vec::new();
+    for f in &files {
+        let a = old.read_log(ctx, &git, f)?;
+        let b = new.read_log(ctx, &git, f)?;
+        if let Some(d) = plandiff::logs(f, a.as_ref(), b.as_ref()) {
+            log_diffs.push(d);
+        }
+    }
+
+    let report = Report {
+        from: args.rev.clone(),
+        from_commit: from,
+        to: args.rev2.clone(),
+        to_commit: to,
+        plans: plan_diffs,
+        logs: log_diffs,
+    };
+    match args.format {
+        DiffFormat::Text => write_stdout(ctx, |w| plandiff::render_text(&report, ctx.lang, ctx.color_stdout, w))?,
+        DiffFormat::Json => write_stdout(ctx, |w| plandiff::render_json(&report, w))?,
+    }
+    Ok(Exit::Success)
+}
+
+/// The git repository around the workspace.
+struct Git {
+    root: PathBuf,
+}
+
+impl Git {
+    /// Checks that git runs and that the workspace is inside a repository.
+    fn open(ctx: &Ctx) -> Result<Git, Exit> {
+        let git = Git {
+            root: ctx.ws.root.clone(),
+        };
+        match git.run(&["rev-parse", "--git-dir"]) {
+            Ok(_) => Ok(git),
+            Err(GitError::Spawn(e)) => Err(ctx.fatal(ctx.lang.pick(
+                &format!("không chạy được git ({e}): `plan diff` cần git trong PATH"),
+                &format!("cannot run git ({e}): `plan diff` needs git on the PATH"),
+            ))),
+            Err(GitError::Failed(_)) => Err(ctx.fatal(ctx.lang.pick(
+                &format!(
+                    "{} không nằm trong một kho git: `plan diff` so sánh các phiên bản đã commit",
+                    git.root.display()
+                ),
+                &format!(
+                    "{} is not inside a git repository: `plan diff` compares committed versions",
+                    git.root.display()
+                ),
+            ))),
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Result<Vec<u8>, GitError> {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(&self.root)
+            .args(args)
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .output()
+            .map_err(|e| GitError::Spawn(e.to_string()))?;
+        if out.status.success() {
+            Ok(out.stdout)
+        } else {
+            Err(GitError::Failed(String::from_utf8_lossy(&out.stderr).trim().to_owned()))
+        }
+    }
+
+    /// The commit `rev` names (exit 2 when it names none).
+    fn commit(&self, ctx: &Ctx, rev: &str) -> Result<String, Exit> {
+        let unknown = || {
+            ctx.fatal(ctx.lang.pick(
+                &format!("không có phiên bản `{rev}` trong kho git (xem `git log --oneline`)"),
+                &format!("unknown revision `{rev}`: no such commit in the repository (see `git log --oneline`)"),
+            ))
+        };
+        if rev.is_empty() || rev.starts_with('-') {
+            return Err(unknown());
+        }
+        let spec = format!("{rev}^{{commit}}");
+        match self.run(&["rev-parse", "--verify", "--quiet", &spec]) {
+            Ok(out) => {
+                let sha = String::from_utf8_lossy(&out).trim().to_owned();
+                if sha.is_empty() { Err(unknown()) } else { Ok(sha) }
+            }
+            Err(_) => Err(unknown()),
+        }
+    }
+
+    /// Files (blobs, not links) under `dir` at `commit`, relative to the
+    /// workspace root.
+    fn files(&self, ctx: &Ctx, commit: &str, dir: &str) -> Result<Vec<String>, Exit> {
+        let dir = if dir.is_empty() { "." } else { dir };
+        let out = self
+            .run(&["ls-tree", "-r", "-z", commit, "--", dir])
+            .map_err(|e| ctx.fatal(&format!("git ls-tree: {}", e.text())))?;
+        let mut files = Vec::new();
+        for entry in out.split(|b| *b == 0).filter(|e| !e.is_empty()) {
+            let entry = String::from_utf8_lossy(entry);
+            let Some((meta, path)) = entry.split_once('\t') else {
+                continue;
+            };
+            let mut parts = meta.split(' ');
+            let mode = parts.next().unwrap_or("");
+            let kind = parts.next().unwrap_or("");
+            if kind == "blob" && mode != "120000" {
+                files.push(path.to_owned());
+            }
+        }
+        Ok(files)
+    }
+
+    /// The content of `path` (workspace-relative) at `commit`.
+    fn show(&self, ctx: &Ctx, commit: &str, path: &str) -> Result<Vec<u8>, Exit> {
+        self.run(&["show", &format!("{commit}:./{path}")])
+            .map_err(|e| ctx.fatal(&format!("git show {commit}:{path}: {}", e.text())))
+    }
+}
+
+enum GitError {
+    Spawn(String),
+    Failed(String),
+}
+
+impl GitError {
+    fn text(&self) -> &str {
+        match self {
+            GitError::Spawn(s) | GitError::Failed(s) => s,
+        }
+    }
+}
+
+/// One version of the workspace: a commit, or the working tree.
+struct Side {
+    /// `None` for the working tree.
+    commit: Option<String>,
+    plans: Vec<PlanFile>,
+    /// Errors in the logs globs (the working tree's `glob-escape`).
+    glob_errors: Vec<Diagnostic>,
+}
+
+impl Side {
+    fn working_tree(ctx: &Ctx) -> Side {
+        let plans = load_plans(&ctx.ws, ctx.lang);
+        let mut glob_errors = Vec::new();
+        for pf in &plans {
+            if ctx
+                .plan
+                .as_ref()
+                .is_some_and(|id| pf.plan.as_ref().is_none_or(|p| &p.id != id))
+            {
+                continue;
+            }
+            if let Some(p) = &pf.plan {
+                let (_, _, d) = log_files(&ctx.ws, p, ctx.lang);
+                glob_errors.extend(d.into_iter().filter(Diagnostic::is_error));
+            }
+        }
+        Side {
+            commit: None,
+            plans,
+            glob_errors,
+        }
+    }
+
+    fn at_commit(ctx: &Ctx, git: &Git, rev: &str, commit: &str) -> Result<Side, Exit> {
+        let mut plans: Vec<PlanFile> = Vec::new();
+        let mut names: Vec<String> = git
+            .files(ctx, commit, "plans")?
+            .into_iter()
+            .filter(|f| {
+                f.strip_prefix("plans/")
+                    .is_some_and(|n| !n.contains('/') && n.ends_with(".toml"))
+            })
+            .collect();
+        names.sort();
+        for file in names {
+            let shown = format!("{rev}:{file}");
+            let bytes = git.show(ctx, commit, &file)?;
+            let (plan, diags) = match String::from_utf8(bytes) {
+                Ok(text) => {
+                    let (p, d) = planfile::load(&shown, text.strip_prefix('\u{feff}').unwrap_or(&text), ctx.lang);
+                    // The diff works with workspace paths; diagnostics name
+                    // the revision.
+                    (
+                        p.map(|mut p| {
+                            p.path.clone_from(&file);
+                            p
+                        }),
+                        d,
+                    )
+                }
+                Err(_) => (
+                    None,
+                    vec![
+                        Diagnostic::error(
+                            &shown,
+                            "encoding",
+                            ctx.lang.pick(
+                                "tệp kế hoạch không phải UTF-8: hãy lưu lại với mã UTF-8",
+                                "the plan file is not UTF-8: save it again as UTF-8",
+                            ),
+                        )
+                        .at(1, 0, None),
+                    ],
+                ),
+            };
+            plans.push(PlanFile {
+                file: shown,
+                plan,
+                diags,
+            });
+        }
+        Ok(Side {
+            commit: Some(commit.to_owned()),
+            plans,
+            glob_errors: Vec::new(),
+        })
+    }
+
+    /// The plan files `--plan` selects (all without it).
+    fn chosen<'a>(&'a self, ctx: &'a Ctx) -> impl Iterator<Item = &'a PlanFile> + 'a {
+        self.plans.iter().filter(move |pf| match &ctx.plan {
+            None => true,
+            Some(id) => pf.plan.as_ref().is_some_and(|p| &p.id == id),
+        })
+    }
+
+    /// The valid plans by id (the first file wins a duplicate id).
+    fn plans<'a>(&'a self, ctx: &'a Ctx) -> BTreeMap<&'a str, &'a Plan> {
+        let mut out = BTreeMap::new();
+        for pf in self.chosen(ctx) {
+            if let Some(p) = &pf.plan {
+                out.entry(p.id.as_str()).or_insert(p);
+            }
+        }
+        out
+    }
+
+    /// The log files `plan` names in this version, workspace-relative.
+    fn log_names(&self, ctx: &Ctx, git: &Git, plan: &Plan) -> Result<Vec<String>, Exit> {
+        let Some(commit) = &self.commit else {
+            let (_, names, _) = log_files(&ctx.ws, plan, ctx.lang);
+            return Ok(names);
+        };
+        let mut out = Vec::new();
+        for (glob, _) in &plan.logs {
+            let p = Path::new(glob);
+            if p.is_absolute()
+                || p.components()
+                    .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
+            {
+                continue;
+            }
+            let Ok(matcher) = Glob::new(glob).map(|g| g.compile_matcher()) else {
+                continue;
+            };
+            let prefix: Vec<&str> = glob
+                .split('/')
+                .take_while(|s| !s.contains(['*', '?', '[', '{']))
+                .collect();
+            let dir = prefix.join("/");
+            out.extend(
+                git.files(ctx, commit, &dir)?
+                    .into_iter()
+                    .filter(|f| matcher.is_match(f)),
+            );
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// A log in this version, `None` when it does not exist there.
+    fn read_log(&self, ctx: &Ctx, git: &Git, name: &str) -> Result<Option<LogTable>, Exit> {
+        let bytes = match &self.commit {
+            Some(c) => {
+                if git.files(ctx, c, name)?.iter().all(|f| f != name) {
+                    return Ok(None);
+                }
+                git.show(ctx, c, name)?
+            }
+            None => match std::fs::read(ctx.ws.path(name)) {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                Err(e) => return Err(ctx.fatal(&format!("{name}: {e}"))),
+            },
+        };
+        // Unreadable files still compare (as no rows) rather than stop the
+        // diff: `plan check` is where their problems are reported.
+        Ok(Some(read_log(&bytes, false).unwrap_or(LogTable {
+            columns: Vec::new(),
+            rows: Vec::new(),
+        })))
+    }
 }
