@@ -1035,22 +1035,23 @@ fn write_examples(dir: &Path) -> Result<()> {
     other_activities(&mut rows)?;
     assign_refs(&mut rows, &mut rng);
 
-    let mut files: BTreeMap<(i32, &str), Vec<String>> = BTreeMap::new();
+    // Rows sorted by their cells (date first), the order `plan fmt` keeps.
+    let mut files: BTreeMap<(i32, &str), Vec<Vec<String>>> = BTreeMap::new();
     for year in YEARS {
         for org in ORGS {
             files.insert((year, org), Vec::new());
         }
     }
     for row in &rows {
-        let line = csv_line(&row.cells())?;
         files
             .get_mut(&(row.date.year(), row.org))
             .ok_or("row outside 2021-2025")?
-            .push(line);
+            .push(row.cells().to_vec());
     }
     let header = csv_line(&HEADER.map(str::to_owned))?;
     for ((year, org), mut lines) in files {
         lines.sort_unstable();
+        let lines = lines.iter().map(|cells| csv_line(cells)).collect::<Result<Vec<_>>>()?;
         let folder = dir.join(year.to_string());
         fs::create_dir_all(&folder)?;
         let path = folder.join(format!("{}.csv", org.to_lowercase()));

@@ -10,13 +10,20 @@ use assert_cmd::Command;
 
 fn plan() -> Command {
     let mut cmd = Command::cargo_bin("plan").unwrap();
-    cmd.arg("-C").arg(env!("CARGO_MANIFEST_DIR")).arg("--color").arg("never");
+    cmd.arg("-C")
+        .arg(env!("CARGO_MANIFEST_DIR"))
+        .arg("--color")
+        .arg("never");
     cmd
 }
 
 fn stdout(args: &[&str]) -> String {
     let out = plan().args(args).output().unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -27,7 +34,10 @@ fn half_year_report_vi() {
 
 #[test]
 fn half_year_report_en() {
-    insta::assert_snapshot!("report_2023H1_en", stdout(&["--lang", "en", "report", "--half", "2023H1"]));
+    insta::assert_snapshot!(
+        "report_2023H1_en",
+        stdout(&["--lang", "en", "report", "--half", "2023H1"])
+    );
 }
 
 #[test]
@@ -53,14 +63,20 @@ fn final_report_en() {
 #[test]
 fn title_follows_the_administrative_form() {
     let md = stdout(&["report", "--half", "2023H1"]);
-    assert!(md.contains(
-        "**Kết quả thực hiện Đề án số 15-ĐA/TU ngày 11/12/2020 của Tỉnh ủy 6 tháng đầu năm 2023**"
-    ));
+    assert!(md.contains("**Kết quả thực hiện Đề án số 15-ĐA/TU ngày 11/12/2020 của Tỉnh ủy 6 tháng đầu năm 2023**"));
     let h2 = stdout(&["report", "--half", "2023H2"]);
     assert!(h2.contains("của Tỉnh ủy 6 tháng cuối năm 2023**"));
     assert!(stdout(&["report", "--midterm"]).contains("của Tỉnh ủy sơ kết giữa nhiệm kỳ**"));
     assert!(stdout(&["report", "--final"]).contains("của Tỉnh ủy tổng kết**"));
-    let sections = ["## I. ", "## II. ", "## III. ", "## IV. ", "## V. ", "**Nơi nhận:**", "## PHỤ LỤC"];
+    let sections = [
+        "## I. ",
+        "## II. ",
+        "## III. ",
+        "## IV. ",
+        "## V. ",
+        "**Nơi nhận:**",
+        "## PHỤ LỤC",
+    ];
     let mut last = 0;
     for s in sections {
         let at = md.find(s).unwrap_or_else(|| panic!("missing {s}"));
@@ -72,12 +88,18 @@ fn title_follows_the_administrative_form() {
 #[test]
 fn ceased_units_are_reported_as_such() {
     let md = stdout(&["report", "--half", "2025H2"]);
-    assert!(md.contains("| Huyện Bát Xát | đã kết thúc hoạt động từ 01/07/2025 |"), "{md}");
+    assert!(
+        md.contains("| Huyện Bát Xát | đã kết thúc hoạt động từ 01/07/2025 |"),
+        "{md}"
+    );
 }
 
 #[test]
 fn reports_are_deterministic() {
-    assert_eq!(stdout(&["report", "--year", "2023"]), stdout(&["report", "--year", "2023"]));
+    assert_eq!(
+        stdout(&["report", "--year", "2023"]),
+        stdout(&["report", "--year", "2023"])
+    );
 }
 
 fn docx_part(path: &Path, part: &str) -> String {
@@ -94,9 +116,17 @@ fn docx_reads_back_with_title_header_table_and_engine_figure() {
     let a = dir.path().join("a.docx");
     let b = dir.path().join("b.docx");
     for p in [&a, &b] {
-        plan().args(["report", "--half", "2023H1", "--format", "docx", "-o"]).arg(p).assert().success();
+        plan()
+            .args(["report", "--half", "2023H1", "--format", "docx", "-o"])
+            .arg(p)
+            .assert()
+            .success();
     }
-    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap(), "DOCX must be byte-identical");
+    assert_eq!(
+        std::fs::read(&a).unwrap(),
+        std::fs::read(&b).unwrap(),
+        "DOCX must be byte-identical"
+    );
     let xml = docx_part(&a, "word/document.xml");
     assert!(xml.contains("Kết quả thực hiện Đề án số 15-ĐA/TU ngày 11/12/2020 của Tỉnh ủy 6 tháng đầu năm 2023"));
     assert!(xml.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") && xml.contains("ỦY BAN MTTQ VIỆT NAM"));
@@ -111,18 +141,29 @@ fn docx_reads_back_with_title_header_table_and_engine_figure() {
         .find(|r| r["target"] == "supervision-total")
         .unwrap();
     let figure = format!("{}/{}", total["actual"], total["required"]);
-    assert!(xml.contains(&format!("thực hiện {figure} cuộc")), "{figure} not in the DOCX");
+    assert!(
+        xml.contains(&format!("thực hiện {figure} cuộc")),
+        "{figure} not in the DOCX"
+    );
 }
 
 #[test]
 fn docx_needs_an_output_file() {
-    plan().args(["report", "--half", "2023H1", "--format", "docx"]).assert().code(2);
+    plan()
+        .args(["report", "--half", "2023H1", "--format", "docx"])
+        .assert()
+        .code(2);
 }
 
 /// Parses a Vietnamese figure: `1.234` → 1234.0, `51,7%` → 0.517.
 fn vi_number(s: &str) -> f64 {
     let pct = s.ends_with('%');
-    let n: f64 = s.trim_end_matches('%').replace('.', "").replace(',', ".").parse().unwrap();
+    let n: f64 = s
+        .trim_end_matches('%')
+        .replace('.', "")
+        .replace(',', ".")
+        .parse()
+        .unwrap();
     if pct { n / 100.0 } else { n }
 }
 
@@ -133,23 +174,38 @@ fn appendix_numbers_equal_the_engine() {
         let json: serde_json::Value =
             serde_json::from_str(&stdout(&["status", "--format", "json", "--at", at])).unwrap();
         let results = json["results"].as_array().unwrap();
-        let appendix = md.split("### Phụ lục 1.").nth(1).unwrap().split("### Phụ lục 2.").next().unwrap();
+        let appendix = md
+            .split("### Phụ lục 1.")
+            .nth(1)
+            .unwrap()
+            .split("### Phụ lục 2.")
+            .next()
+            .unwrap();
         let mut checked = 0;
-        for line in appendix.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| TT")) {
+        for line in appendix
+            .lines()
+            .filter(|l| l.starts_with("| ") && !l.starts_with("| TT"))
+        {
             let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
             let (id, scope, period, required, actual) = (cells[1], cells[3], cells[4], cells[5], cells[6]);
             let found = results
                 .iter()
                 .find(|r| {
-                    let parts: Vec<&str> =
-                        ["org", "unit", "field"].iter().filter_map(|k| r[*k].as_str()).collect();
-                    let s = if parts.is_empty() { "chung".to_owned() } else { parts.join(" · ") };
+                    let parts: Vec<&str> = ["org", "unit", "field"].iter().filter_map(|k| r[*k].as_str()).collect();
+                    let s = if parts.is_empty() {
+                        "chung".to_owned()
+                    } else {
+                        parts.join(" · ")
+                    };
                     r["target"] == id.replace("\\-", "-") && r["period"] == period && s == scope.replace("\\-", "-")
                 })
                 .unwrap_or_else(|| panic!("{line} has no engine result"));
             assert_eq!(vi_number(required), found["required"].as_f64().unwrap(), "{line}");
             if actual != "–" {
-                assert!((vi_number(actual) - found["actual"].as_f64().unwrap()).abs() < 0.0005, "{line}");
+                assert!(
+                    (vi_number(actual) - found["actual"].as_f64().unwrap()).abs() < 0.0005,
+                    "{line}"
+                );
             } else {
                 assert!(found["actual"].is_null());
             }

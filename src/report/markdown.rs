@@ -131,7 +131,12 @@ fn table(header: &[String], rows: &[Vec<String>], align: &[Align]) -> String {
     }
     let cells = |source: &[String]| -> Vec<String> {
         (0..columns)
-            .map(|i| source.get(i).map(|c| escape_inline(c).trim().to_owned()).unwrap_or_default())
+            .map(|i| {
+                source
+                    .get(i)
+                    .map(|c| escape_inline(c).trim().to_owned())
+                    .unwrap_or_default()
+            })
             .collect()
     };
     let mut lines = vec![row(&cells(header))];
