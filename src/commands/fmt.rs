@@ -187,10 +187,10 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Exit> {
     })
 }
 
-/// The known file that `arg` names (relative to the current directory, or
-/// else to the workspace root).
+/// The known file that `arg` names (relative to the directory `plan` runs
+/// in, which `-C` sets, or else to the workspace root).
 fn find_job<'a>(ctx: &Ctx, known: &'a BTreeMap<String, Job>, arg: &Path) -> Result<&'a Job, Exit> {
-    let candidates = [arg.to_path_buf(), ctx.ws.root.join(arg)];
+    let candidates = [ctx.cwd.join(arg), ctx.ws.root.join(arg)];
     let target = candidates
         .iter()
         .find(|p| p.exists())

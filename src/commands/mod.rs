@@ -45,6 +45,8 @@ pub struct Ctx {
     /// The real date (used only where no option stands in for it).
     pub today: NaiveDate,
     pub plan: Option<String>,
+    /// The directory `plan` runs in: `-C DIR`, or the current directory.
+    pub cwd: std::path::PathBuf,
 }
 
 impl Ctx {
@@ -108,6 +110,7 @@ pub fn dispatch(cli: Cli) -> Exit {
         color_stderr: color_enabled(cli.color, io::stderr().is_terminal()),
         today: chrono::Local::now().date_naive(),
         plan: cli.plan.clone(),
+        cwd: std::path::absolute(&start).unwrap_or_else(|_| start.clone()),
     };
     let result = match &cli.command {
         Command::Check(a) => check::run(&ctx, a),
