@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::diag::Diagnostic;
 use crate::lang::Lang;
-use crate::logs::{LogReader, Row};
+use crate::logs::{self, LogFile, ParallelSink, Row, Source};
 use crate::model::Plan;
 use crate::planfile;
 use crate::workspace::Workspace;
@@ -85,13 +85,51 @@ pub fn log_files(ws: &Workspace, plan: &Plan, lang: Lang) -> (Vec<PathBuf>, Vec<
     (paths, names, diags)
 }
 
-/// Reads every log of `plan`, checking each row; valid rows go to `sink`.
+/// How many threads read logs: `PLAN_THREADS` if set, else every core.
+pub fn threads() -> usize {
+    std::env::var("PLAN_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get))
+        .max(1)
+}
+
+fn sources(paths: &[PathBuf], names: &[String]) -> Vec<LogFile> {
+    paths
+        .iter()
+        .zip(names)
+        .map(|(p, n)| LogFile {
+            name: n.clone(),
+            source: Source::Path(p.clone()),
+        })
+        .collect()
+}
+
+/// Reads every log of `plan` in one thread, in order, checking each row;
+/// valid rows go to `sink` (with their exact lines).
 pub fn scan_logs(ws: &Workspace, plan: &Plan, today: NaiveDate, lang: Lang, sink: &mut dyn FnMut(&Row<'_>)) -> LogScan {
     let (paths, files, mut diags) = log_files(ws, plan, lang);
-    let mut reader = LogReader::new(plan, files.clone(), today, lang);
-    for (i, path) in paths.iter().enumerate() {
-        diags.extend(reader.read(i, path, sink));
-    }
+    diags.extend(logs::scan_sequential(
+        plan,
+        &sources(&paths, &files),
+        today,
+        lang,
+        &mut |r: &Row<'_>| sink(r),
+    ));
+    LogScan { files, paths, diags }
+}
+
+/// Reads every log of `plan` on all cores; the same diagnostics and sink
+/// contents as [`scan_logs`].
+pub fn scan_logs_parallel<S: ParallelSink>(
+    ws: &Workspace,
+    plan: &Plan,
+    today: NaiveDate,
+    lang: Lang,
+    sink: &mut S,
+) -> LogScan {
+    let (paths, files, mut diags) = log_files(ws, plan, lang);
+    diags.extend(logs::scan(plan, &sources(&paths, &files), today, lang, threads(), sink));
     LogScan { files, paths, diags }
 }
 

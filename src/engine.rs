@@ -405,6 +405,23 @@ impl<'p> Engine<'p> {
     }
 }
 
+impl crate::logs::RowSink for Engine<'_> {
+    fn row(&mut self, row: &Row<'_>) {
+        self.add(row);
+    }
+}
+
+impl crate::logs::ParallelSink for Engine<'_> {
+    fn fork(&self) -> Self {
+        let spans: Vec<Span> = self.windows.iter().map(|w| w.span).collect();
+        Engine::new(self.plan, self.as_of, &spans)
+    }
+
+    fn merge(&mut self, other: Self) {
+        Engine::merge(self, &other);
+    }
+}
+
 fn bump(v: &mut [u64], i: Option<usize>) {
     if let Some(x) = i.and_then(|i| v.get_mut(i)) {
         *x += 1;

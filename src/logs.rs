@@ -1,25 +1,44 @@
-//! Reading activity logs (CSV) against a plan: one streaming pass per file,
-//! each row checked and, when valid, handed to a sink (the compliance engine,
-//! the report's collector, or nothing for `plan check`).
+//! Reading activity logs (CSV) against a plan: each row checked and, when
+//! valid, handed to a sink (the compliance engine, the report's collector,
+//! or nothing for `plan check`).
 //!
-//! Rows are read into a reused `csv::ByteRecord`; codes are resolved to the
-//! plan's indices once per row; nothing per row is kept except `ref`s, which
-//! must be unique across all logs. Diagnostics carry the file and line; the
-//! column and source line are filled in afterwards, only for files that have
-//! problems, by looking at the raw line again.
+//! The hot path: records are read into a reused `csv::ByteRecord`; a fast
+//! check ([`fast`]) compares codes as bytes and parses dates and numbers
+//! without allocating; only a row that fails it goes through the detailed
+//! check ([`row`]) that words the diagnostics. Nothing per row is kept but a
+//! 32-byte note of its `ref` ([`refs`]), so memory is bounded by the plan and
+//! the set of `ref`s, not by the number of rows.
+//!
+//! Large files are split into pieces at record boundaries and read on all
+//! cores ([`scan`]); the pieces' sinks are merged in file order, and the
+//! result is the same as reading in one thread ([`scan_sequential`]). A split
+//! point that turns out to lie inside a quoted cell is detected (see
+//! [`piece::SENTINEL`]) and that file is read again in one piece.
+//!
+//! Diagnostics carry the file and line; the column and source line are
+//! filled in afterwards, only for files that have problems, by looking at
+//! the raw text again ([`raw`]).
 
-use std::collections::HashMap;
+mod fast;
+mod piece;
+mod raw;
+mod refs;
+mod row;
+
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
-use std::path::Path;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
-use crate::diag::{Diagnostic, nearest};
+use crate::diag::Diagnostic;
 use crate::lang::Lang;
 use crate::model::{NumColumn, Plan, RowStatus};
-use crate::period::{guess_dmy, parse_iso_date};
+
+use piece::{Header, Piece, PieceOut, SENTINEL};
+use refs::{Duplicate, RefEntry};
 
 /// The log columns, in canonical order (the order `plan fmt` writes).
 pub const COLUMNS: [&str; 13] = [
@@ -51,6 +70,9 @@ const C_REF: usize = 7;
 const C_NUM0: usize = 8;
 const C_NOTE: usize = 12;
 
+/// Files at least this large are split for parallel reading.
+const SPLIT_MIN_BYTES: u64 = 4 << 20;
+
 /// One valid row, borrowed from the reader's buffer.
 #[derive(Debug, Clone, Copy)]
 pub struct Row<'a> {
@@ -65,8 +87,11 @@ pub struct Row<'a> {
     pub title: &'a str,
     pub reference: &'a str,
     pub note: &'a str,
-    /// Index of the file in the list passed to [`LogReader::new`].
+    /// Index of the file in the list given to the scan.
     pub file: usize,
+    /// 1-based line of the row. In a parallel [`scan`] of a split file it
+    /// counts from the start of the row's piece: sinks that need places
+    /// use [`scan_sequential`].
     pub line: u64,
 }
 
@@ -76,18 +101,129 @@ impl Row<'_> {
     }
 }
 
-/// Checks rows against a plan across all the plan's log files.
-pub struct LogReader<'p> {
-    plan: &'p Plan,
-    today: NaiveDate,
-    lang: Lang,
-    /// `ref` → (file, line) of its first use.
-    refs: HashMap<String, (usize, u64)>,
-    files: Vec<String>,
+/// Receives valid rows.
+pub trait RowSink {
+    fn row(&mut self, row: &Row<'_>);
 }
 
-/// Where the last record of a file starts, to look for a quote left open
-/// at the end of the file (the CSV reader silently ends such a field at EOF).
+impl<F: FnMut(&Row<'_>)> RowSink for F {
+    fn row(&mut self, row: &Row<'_>) {
+        self(row);
+    }
+}
+
+/// A sink that can be split across threads and put back together: each
+/// piece of the logs gets a [`fork`](ParallelSink::fork), and the forks are
+/// merged in file order, so the result does not depend on the threads.
+pub trait ParallelSink: RowSink + Send + Sync + Sized {
+    /// An empty sink of the same configuration.
+    fn fork(&self) -> Self;
+    /// Adds what `other` has seen (rows that come after this sink's).
+    fn merge(&mut self, other: Self);
+}
+
+/// Counts nothing: `plan check` only wants the diagnostics.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Discard;
+
+impl RowSink for Discard {
+    fn row(&mut self, _row: &Row<'_>) {}
+}
+
+impl ParallelSink for Discard {
+    fn fork(&self) -> Self {
+        Discard
+    }
+    fn merge(&mut self, _other: Self) {}
+}
+
+impl<A: ParallelSink, B: ParallelSink> RowSink for (A, B) {
+    fn row(&mut self, row: &Row<'_>) {
+        self.0.row(row);
+        self.1.row(row);
+    }
+}
+
+impl<A: ParallelSink, B: ParallelSink> ParallelSink for (A, B) {
+    fn fork(&self) -> Self {
+        (self.0.fork(), self.1.fork())
+    }
+    fn merge(&mut self, other: Self) {
+        self.0.merge(other.0);
+        self.1.merge(other.1);
+    }
+}
+
+/// Where a log's bytes are.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Path(PathBuf),
+    Bytes(Vec<u8>),
+}
+
+impl Source {
+    fn len(&self) -> u64 {
+        match self {
+            Source::Path(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
+            Source::Bytes(b) => b.len() as u64,
+        }
+    }
+
+    /// The bytes from `start` to `end` (or the end).
+    fn reader(&self, start: u64, end: Option<u64>) -> std::io::Result<Box<dyn Read + Send + '_>> {
+        match self {
+            Source::Path(p) => {
+                let mut f = File::open(p)?;
+                f.seek(SeekFrom::Start(start))?;
+                let f = BufReader::with_capacity(1 << 16, f);
+                Ok(match end {
+                    Some(e) => Box::new(f.take(e.saturating_sub(start))),
+                    None => Box::new(f),
+                })
+            }
+            Source::Bytes(b) => {
+                let from = usize::try_from(start).unwrap_or(usize::MAX).min(b.len());
+                let to = end.map_or(b.len(), |e| usize::try_from(e).unwrap_or(usize::MAX).min(b.len()));
+                Ok(Box::new(b.get(from..to.max(from)).unwrap_or_default()))
+            }
+        }
+    }
+
+    /// The bytes from `start` on.
+    fn tail(&self, start: u64) -> Vec<u8> {
+        let mut out = Vec::new();
+        if let Ok(mut r) = self.reader(start, None) {
+            let _ = r.read_to_end(&mut out);
+        }
+        out
+    }
+
+    fn text(&self) -> Cow<'_, [u8]> {
+        match self {
+            Source::Bytes(b) => Cow::Borrowed(b),
+            Source::Path(_) => Cow::Owned(self.tail(0)),
+        }
+    }
+}
+
+/// A log to read: its display name (workspace-relative) and its bytes.
+#[derive(Debug, Clone)]
+pub struct LogFile {
+    pub name: String,
+    pub source: Source,
+}
+
+/// A diagnostic whose column is the start of a cell, filled in later.
+#[derive(Debug, Clone)]
+struct Pending {
+    diag: Diagnostic,
+    /// Cell index in the raw line (header order), if the problem is in a cell.
+    cell: Option<usize>,
+}
+
+/// Where the last record of a file starts, to look for a quote left open at
+/// the end of the file (the CSV reader silently ends such a field at EOF).
+#[derive(Debug, Clone, Copy)]
 struct LastRecord {
     /// Byte offset and line where the reader started on the record.
     byte: u64,
@@ -96,22 +232,23 @@ struct LastRecord {
     pending_before: usize,
 }
 
-/// A diagnostic whose column is the start of a cell, filled in later.
-struct Pending {
-    diag: Diagnostic,
-    /// Cell index in the raw line (header order), if the problem is in a cell.
-    cell: Option<usize>,
+/// The checks of rows against one plan; shared by all reading threads.
+struct Checker<'p> {
+    plan: &'p Plan,
+    today: NaiveDate,
+    lang: Lang,
+    names: Vec<&'p str>,
+    codes: fast::Codes,
 }
 
-impl<'p> LogReader<'p> {
-    /// `files` are workspace-relative display paths, indexed by [`Row::file`].
-    pub fn new(plan: &'p Plan, files: Vec<String>, today: NaiveDate, lang: Lang) -> LogReader<'p> {
-        LogReader {
+impl<'p> Checker<'p> {
+    fn new(plan: &'p Plan, files: &'p [LogFile], today: NaiveDate, lang: Lang) -> Checker<'p> {
+        Checker {
             plan,
             today,
             lang,
-            refs: HashMap::new(),
-            files,
+            names: files.iter().map(|f| f.name.as_str()).collect(),
+            codes: fast::Codes::new(plan),
         }
     }
 
@@ -120,763 +257,389 @@ impl<'p> LogReader<'p> {
     }
 
     fn name(&self, file: usize) -> &str {
-        self.files.get(file).map_or("", String::as_str)
+        self.names.get(file).copied().unwrap_or("")
     }
 
-    /// Reads file number `file` from `path`, passing each valid row to `sink`.
-    pub fn read(&mut self, file: usize, path: &Path, sink: &mut dyn FnMut(&Row<'_>)) -> Vec<Diagnostic> {
-        let name = self.name(file).to_owned();
-        let mut f = match File::open(path) {
-            Ok(f) => f,
-            Err(e) => {
-                let msg = self.t(
-                    &format!("không đọc được tệp: {e}"),
-                    &format!("cannot read the file: {e}"),
-                );
-                return vec![Diagnostic::error(&name, "io", msg)];
+    /// A diagnostic for a file that cannot be read as UTF-8 CSV at all, from
+    /// its first bytes (a UTF-16 BOM, or NUL bytes: no CSV text has them).
+    fn unreadable(&self, file: usize, src: &Source) -> Option<Diagnostic> {
+        let name = self.name(file);
+        let mut head = Vec::with_capacity(4);
+        match src.reader(0, Some(4)) {
+            Ok(mut r) => {
+                if let Err(e) = r.read_to_end(&mut head) {
+                    return Some(self.io_error(name, &e));
+                }
             }
-        };
-        let mut head = [0u8; 4];
-        let n = read_prefix(&mut f, &mut head);
-        let head = head.get(..n).unwrap_or(&[]);
-        // A BOM, or NUL bytes (UTF-16 without a BOM: no CSV text has NULs).
+            Err(e) => return Some(self.io_error(name, &e)),
+        }
         if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || head.contains(&0) {
             let msg = self.t(
                 "tệp được lưu ở mã UTF-16 (\"Unicode Text\" của Excel), không phải UTF-8: trong Excel hãy chọn Lưu thành → \"CSV UTF-8 (Comma delimited)\"",
                 "the file is UTF-16 (Excel's \"Unicode Text\"), not UTF-8: in Excel use Save As → \"CSV UTF-8 (Comma delimited)\"",
             );
-            return vec![Diagnostic::error(&name, "encoding", msg).at(1, 0, None)];
+            return Some(Diagnostic::error(name, "encoding", msg).at(1, 0, None));
         }
-        // A final line break is added so that every record ends with one
-        // (see `read_csv` on line numbers); an extra empty line is skipped.
-        let reader = BufReader::with_capacity(1 << 16, head.chain(f).chain(&b"\n"[..]));
-        let (mut pending, last) = self.read_csv(file, reader, sink);
-        if let Some(open) = last.and_then(|last| open_quote_at_eof(path, &last).map(|q| (last, q))) {
-            // The last record swallowed the rest of the file: its other
-            // diagnostics are consequences of that.
-            let (last, (line, column)) = open;
-            pending.truncate(last.pending_before);
-            let msg = self.t(
-                "dấu ngoặc kép mở ở đây không bao giờ được đóng: phần còn lại của tệp bị đọc thành một ô; hãy thêm dấu \" đóng hoặc xóa dấu \" thừa",
-                "this quote is never closed, so the rest of the file was read as one cell: add the closing \" or remove the stray one",
-            );
-            pending.push(Pending {
-                diag: Diagnostic::error(&name, "csv-row", msg).at(to_usize(line), column, None),
-                cell: None,
-            });
-        }
-        if pending.is_empty() {
-            return Vec::new();
-        }
-        locate_cells(path, &mut pending);
-        pending.into_iter().map(|p| p.diag).collect()
+        None
     }
 
-    /// Reads the records. Lines end with `\n` only (a `\r` before it is
-    /// stripped from the last cell), and every record ends with one, so a
-    /// record starts `1 + (line breaks inside it)` lines before the reader's
-    /// line after it; the reader's own record position would count blank
-    /// lines, and the `\n` of a CRLF, against the wrong record.
-    fn read_csv(
-        &mut self,
-        file: usize,
-        reader: impl Read,
-        sink: &mut dyn FnMut(&Row<'_>),
-    ) -> (Vec<Pending>, Option<LastRecord>) {
-        let name = self.name(file).to_owned();
-        let mut out: Vec<Pending> = Vec::new();
+    fn io_error(&self, name: &str, e: &std::io::Error) -> Diagnostic {
+        let msg = self.t(
+            &format!("không đọc được tệp: {e}"),
+            &format!("cannot read the file: {e}"),
+        );
+        Diagnostic::error(name, "io", msg)
+    }
+
+    /// Reads a whole file in one piece.
+    fn read_whole(&self, file: usize, src: &Source, sink: &mut dyn RowSink) -> FileOut {
+        if let Some(d) = self.unreadable(file, src) {
+            return FileOut::failed(d);
+        }
+        let input = match src.reader(0, None) {
+            Ok(r) => r,
+            Err(e) => return FileOut::failed(self.io_error(self.name(file), &e)),
+        };
+        // A final line break is added so that every record ends with one
+        // (see `piece` on line numbers); an extra empty line is skipped.
+        let piece = Piece {
+            file,
+            start: 0,
+            end: None,
+        };
+        let out = self.read_piece(piece, input.chain(&b"\n"[..]), None, sink);
+        FileOut {
+            pending: out.pending,
+            refs: out.refs,
+            last: out.last,
+            extra: Vec::new(),
+        }
+    }
+
+    /// The header of a file and where its rows start, when the file can be
+    /// split (a clean header on line 1).
+    fn header_of(&self, file: usize, src: &Source) -> Option<(Header, u64)> {
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .terminator(csv::Terminator::Any(b'\n'))
-            .from_reader(reader);
+            .from_reader(src.reader(0, None).ok()?);
         let mut rec = csv::ByteRecord::new();
-        let mut nfc_rec = csv::ByteRecord::new();
-        let start_line = |rdr: &csv::Reader<_>, breaks: u64| rdr.position().line().saturating_sub(breaks + 1).max(1);
-        let last_of = |rec: &csv::ByteRecord, pending_before: usize| {
-            rec.position().map(|p| LastRecord {
-                byte: p.byte(),
-                line: p.line(),
-                pending_before,
-            })
-        };
-        // Header.
-        let header_ok = match rdr.read_byte_record(&mut rec) {
-            Ok(true) => true,
-            Ok(false) => {
-                let msg = self.t(
-                    &format!("tệp rỗng: dòng đầu phải là tiêu đề cột, ví dụ {}", REQUIRED.join(",")),
-                    &format!(
-                        "the file is empty: its first line must be the header, e.g. {}",
-                        REQUIRED.join(",")
-                    ),
-                );
-                out.push(Pending {
-                    diag: Diagnostic::error(&name, "csv-header", msg).at(1, 0, None),
-                    cell: None,
-                });
-                return (out, None);
+        if !rdr.read_byte_record(&mut rec).ok()? || rdr.position().line() != 2 {
+            return None;
+        }
+        let mut scratch = Vec::new();
+        let header = self.header(self.name(file), &rec, 1, &mut scratch)?;
+        scratch.is_empty().then(|| (header, rdr.position().byte()))
+    }
+
+    /// Split points of a large file: just after a line break near each
+    /// `size × k / parts`.
+    fn split_points(src: &Source, data_start: u64, size: u64, parts: usize) -> Vec<u64> {
+        let mut points = Vec::new();
+        for k in 1..parts as u64 {
+            let approx = (size * k / parts as u64).max(data_start);
+            let mut window = Vec::with_capacity(1 << 16);
+            if let Ok(r) = src.reader(approx, Some(approx + (1 << 16))) {
+                let _ = r.take(1 << 16).read_to_end(&mut window);
             }
-            Err(e) => {
-                out.push(self.csv_error(&name, &e));
-                return (out, None);
-            }
-        };
-        let _ = header_ok;
-        let mut last = last_of(&rec, 0);
-        let header_line = start_line(&rdr, scan_bytes(&rec).0);
-        let Some(map) = self.header(&name, &rec, header_line, &mut out) else {
-            return (out, last);
-        };
-        let width = rec.len();
-        loop {
-            match rdr.read_byte_record(&mut rec) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    let encoding = matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
-                    out.push(self.csv_error(&name, &e));
-                    if encoding {
-                        return (out, None);
-                    }
-                    continue;
+            if let Some(nl) = memchr::memchr(b'\n', &window) {
+                let p = approx + nl as u64 + 1;
+                if p < size && points.last().is_none_or(|&l| p > l) {
+                    points.push(p);
                 }
             }
-            last = last_of(&rec, out.len());
-            let (breaks, combining) = scan_bytes(&rec);
-            let line = start_line(&rdr, breaks);
-            if rec.len() == 1 && rec.get(0).is_some_and(|c| c.iter().all(u8::is_ascii_whitespace)) {
-                continue; // a blank line
+        }
+        points
+    }
+
+    /// Places each file's diagnostics, including `ref`s used twice and a
+    /// quote left open at the end of a file.
+    fn finish(&self, files: &[LogFile], mut outs: Vec<FileOut>) -> Vec<Diagnostic> {
+        let mut all: Vec<RefEntry> = Vec::with_capacity(outs.iter().map(|o| o.refs.len()).sum());
+        for o in &mut outs {
+            all.extend(std::mem::take(&mut o.refs));
+        }
+        let dups = refs::duplicates(all);
+        let mut diags = Vec::new();
+        for (file, (out, log)) in outs.into_iter().zip(files).enumerate() {
+            let mut pending = out.pending;
+            if let Some(last) = out.last {
+                let tail = log.source.tail(last.byte);
+                if let Some((line, column)) = raw::open_quote_at_eof(&tail, &last) {
+                    // The last record swallowed the rest of the file: its
+                    // other diagnostics are consequences of that.
+                    pending.truncate(last.pending_before);
+                    let msg = self.t(
+                        "dấu ngoặc kép mở ở đây không bao giờ được đóng: phần còn lại của tệp bị đọc thành một ô; hãy thêm dấu \" đóng hoặc xóa dấu \" thừa",
+                        "this quote is never closed, so the rest of the file was read as one cell: add the closing \" or remove the stray one",
+                    );
+                    pending.push(Pending {
+                        diag: Diagnostic::error(&log.name, "csv-row", msg).at(to_usize(line), column, None),
+                        cell: None,
+                    });
+                }
             }
-            if rec.len() != width {
-                let msg = self.t(
-                    &format!("dòng có {} ô nhưng tiêu đề có {width} cột: kiểm tra dấu phẩy thừa/thiếu hoặc đặt ô có dấu phẩy trong ngoặc kép", rec.len()),
-                    &format!("the row has {} cells but the header has {width} columns: look for a missing or extra comma, or quote cells that contain commas", rec.len()),
-                );
-                out.push(Pending {
-                    diag: Diagnostic::error(&name, "csv-row", msg).at(to_usize(line), 1, None),
-                    cell: None,
-                });
+            let mine: Vec<&Duplicate> = dups.iter().filter(|d| d.again.file() == file).collect();
+            if pending.is_empty() && mine.is_empty() {
+                diags.extend(out.extra);
                 continue;
             }
-            // Text in NFD (base letter + combining tone mark, as macOS and
-            // some converters write it) is read as NFC.
-            let rec = if combining && to_nfc(&rec, &mut nfc_rec) {
-                &nfc_rec
-            } else {
-                &rec
-            };
-            match self.row(file, &name, rec, &map, line, &mut out) {
-                Some(row) => sink(&row),
-                None => {
-                    if out.last().is_some_and(|p| p.diag.code == "encoding") {
-                        return (out, None);
-                    }
-                }
+            let text = log.source.text();
+            let text = String::from_utf8_lossy(&text);
+            let lines = raw::lines_of(&text);
+            for d in mine {
+                pending.push(self.duplicate(&log.name, files, &lines, d));
             }
+            raw::locate_cells(&lines, &mut pending);
+            diags.extend(out.extra);
+            diags.extend(pending.into_iter().map(|p| p.diag));
         }
-        (out, last)
+        diags
     }
 
-    fn csv_error(&self, name: &str, e: &csv::Error) -> Pending {
-        let line = e.position().map_or(0, |p| to_usize(p.line()));
-        let diag = match e.kind() {
-            csv::ErrorKind::Utf8 { .. } => {
-                Diagnostic::error(name, "encoding", self.encoding_message()).at(line, 0, None)
-            }
-            _ => {
-                let msg = self.t(
-                    &format!("lỗi định dạng CSV: {e}; kiểm tra dấu ngoặc kép chưa đóng"),
-                    &format!("broken CSV: {e}; look for a quote that is never closed"),
-                );
-                Diagnostic::error(name, "csv-row", msg).at(line.max(1), 0, None)
-            }
-        };
-        Pending { diag, cell: None }
-    }
-
-    fn encoding_message(&self) -> String {
-        self.t(
-            "tệp không phải UTF-8 (có vẻ là Windows-1258, kiểu CSV cũ của Excel): trong Excel hãy chọn Lưu thành → \"CSV UTF-8 (Comma delimited)\"",
-            "the file is not UTF-8 (it looks like Windows-1258, Excel's legacy CSV): in Excel use Save As → \"CSV UTF-8 (Comma delimited)\"",
-        )
-    }
-
-    /// Maps header positions to canonical columns; `None` when a required
-    /// column is missing (the rows cannot be read).
-    fn header(
-        &self,
-        name: &str,
-        rec: &csv::ByteRecord,
-        hline: u64,
-        out: &mut Vec<Pending>,
-    ) -> Option<Vec<Option<usize>>> {
-        let hline = to_usize(hline);
-        let mut map = Vec::with_capacity(rec.len());
-        let mut seen = [false; COLUMNS.len()];
-        let mut ok = true;
-        if rec.len() == 1 && rec.get(0).is_some_and(|c| c.contains(&b';')) {
-            let msg = self.t(
-                "tệp dùng dấu chấm phẩy (;) làm dấu phân cách: hãy lưu lại với dấu phẩy (Excel: \"CSV UTF-8 (Comma delimited)\")",
-                "the file is separated by semicolons (;): save it again with commas (Excel: \"CSV UTF-8 (Comma delimited)\")",
-            );
-            out.push(Pending {
-                diag: Diagnostic::error(name, "csv-header", msg).at(hline, 1, None),
-                cell: None,
-            });
-            return None;
+    fn duplicate(&self, name: &str, files: &[LogFile], lines: &[&str], d: &Duplicate) -> Pending {
+        let at = usize::try_from(d.again.line().saturating_sub(1)).unwrap_or(usize::MAX);
+        let text = lines
+            .get(at..)
+            .map(raw::record_cells)
+            .and_then(|cells| cells.get(d.again.cell()).map(|c| c.trim().to_owned()))
+            .unwrap_or_default();
+        let other = files.get(d.first.file()).map_or("", |f| f.name.as_str());
+        let l = d.first.line();
+        let msg = self.t(
+            &format!("số văn bản `{text}` đã dùng ở {other}:{l}: mỗi `ref` chỉ dùng một lần"),
+            &format!("ref `{text}` is already used at {other}:{l}: each `ref` may be used once"),
+        );
+        Pending {
+            diag: Diagnostic::error(name, "duplicate-ref", msg)
+                .at(to_usize(d.again.line()), 0, None)
+                .width(text.chars().count()),
+            cell: Some(d.again.cell()),
         }
-        if rec.iter().any(|c| c.strip_suffix(b"\r").unwrap_or(c).contains(&b'\r')) {
-            let msg = self.t(
-                "các dòng của tệp kết thúc bằng một ký tự CR đơn lẻ (kiểu Mac cũ): hãy lưu lại thành \"CSV UTF-8 (Comma delimited)\"",
-                "the file's lines end with a lone carriage return (the old Mac format): save it again as \"CSV UTF-8 (Comma delimited)\"",
-            );
-            out.push(Pending {
-                diag: Diagnostic::error(name, "csv-header", msg).at(hline, 1, None),
-                cell: None,
-            });
-            return None;
+    }
+}
+
+/// What reading one file found, before placing.
+#[derive(Debug, Default)]
+struct FileOut {
+    pending: Vec<Pending>,
+    refs: Vec<RefEntry>,
+    last: Option<LastRecord>,
+    /// Diagnostics already placed (a file that could not be read).
+    extra: Vec<Diagnostic>,
+}
+
+impl FileOut {
+    fn failed(d: Diagnostic) -> FileOut {
+        FileOut {
+            extra: vec![d],
+            ..FileOut::default()
         }
-        for (i, raw) in rec.iter().enumerate() {
-            let Ok(cell) = std::str::from_utf8(raw) else {
-                out.push(Pending {
-                    diag: Diagnostic::error(name, "encoding", self.encoding_message()).at(hline, 0, None),
-                    cell: None,
-                });
-                return None;
-            };
-            let col = cell.trim();
-            match COLUMNS.iter().position(|c| *c == col) {
-                Some(c) if seen.get(c).copied().unwrap_or(false) => {
-                    let msg = self.t(
-                        &format!("cột `{col}` xuất hiện hai lần: xóa một cột"),
-                        &format!("column `{col}` appears twice: remove one"),
-                    );
-                    out.push(Pending {
-                        diag: Diagnostic::error(name, "csv-header", msg).at(hline, 0, None),
-                        cell: Some(i),
+    }
+}
+
+/// Reads every log in one thread, in order.
+pub fn scan_sequential(
+    plan: &Plan,
+    files: &[LogFile],
+    today: NaiveDate,
+    lang: Lang,
+    sink: &mut dyn RowSink,
+) -> Vec<Diagnostic> {
+    let checker = Checker::new(plan, files, today, lang);
+    let outs = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| checker.read_whole(i, &f.source, sink))
+        .collect();
+    checker.finish(files, outs)
+}
+
+/// Checks one CSV log held in memory (for tools and fuzzing).
+pub fn check_bytes(plan: &Plan, name: &str, bytes: &[u8], today: NaiveDate, lang: Lang) -> Vec<Diagnostic> {
+    let files = [LogFile {
+        name: name.to_owned(),
+        source: Source::Bytes(bytes.to_vec()),
+    }];
+    scan_sequential(plan, &files, today, lang, &mut Discard)
+}
+
+/// A piece to read, and the header it needs (pieces after a file's first).
+struct Job {
+    piece: Piece,
+    header: Option<Header>,
+    size: u64,
+}
+
+/// Reads every log on up to `threads` threads, splitting large files; the
+/// same diagnostics and the same sink contents as [`scan_sequential`].
+pub fn scan<S: ParallelSink>(
+    plan: &Plan,
+    files: &[LogFile],
+    today: NaiveDate,
+    lang: Lang,
+    threads: usize,
+    sink: &mut S,
+) -> Vec<Diagnostic> {
+    let threads = threads.max(1);
+    if threads == 1 {
+        return scan_sequential(plan, files, today, lang, sink);
+    }
+    let checker = Checker::new(plan, files, today, lang);
+    let mut jobs = Vec::new();
+    for (file, log) in files.iter().enumerate() {
+        let size = log.source.len();
+        let split = (size >= SPLIT_MIN_BYTES && checker.unreadable(file, &log.source).is_none())
+            .then(|| checker.header_of(file, &log.source))
+            .flatten()
+            .map(|(header, data_start)| (header, Checker::split_points(&log.source, data_start, size, threads)))
+            .filter(|(_, points)| !points.is_empty());
+        match split {
+            None => jobs.push(Job {
+                piece: Piece {
+                    file,
+                    start: 0,
+                    end: None,
+                },
+                header: None,
+                size,
+            }),
+            Some((header, points)) => {
+                let mut start = 0;
+                for end in points.iter().copied().map(Some).chain([None]) {
+                    jobs.push(Job {
+                        piece: Piece { file, start, end },
+                        header: (start > 0).then(|| header.clone()),
+                        size: end.unwrap_or(size) - start,
                     });
-                    ok = false;
-                    map.push(None);
+                    start = end.unwrap_or(size);
                 }
-                Some(c) => {
-                    if let Some(s) = seen.get_mut(c) {
-                        *s = true;
+            }
+        }
+    }
+    // Largest first, so that the threads finish together.
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(jobs.get(i).map_or(0, |j| j.size)));
+    let next = AtomicUsize::new(0);
+    let template = &*sink;
+    let mut results: Vec<Option<(PieceOut, S)>> = (0..jobs.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.min(jobs.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let Some(job) = jobs.get(i) else { break };
+                        let mut part = template.fork();
+                        let out = checker.read_job(files, job, &mut part);
+                        done.push((i, out, part));
                     }
-                    map.push(Some(c));
-                }
-                None => {
-                    let hint = nearest(col, COLUMNS).map_or_else(
-                        || {
-                            (
-                                format!("các cột hợp lệ: {}", COLUMNS.join(", ")),
-                                format!("valid columns: {}", COLUMNS.join(", ")),
-                            )
-                        },
-                        |n| (format!("có phải ý bạn là `{n}`?"), format!("did you mean `{n}`?")),
-                    );
-                    let msg = self.t(
-                        &format!("cột `{col}` không có trong định dạng nhật ký; {}", hint.0),
-                        &format!("unknown column `{col}`; {}", hint.1),
-                    );
-                    out.push(Pending {
-                        diag: Diagnostic::error(name, "csv-header", msg)
-                            .at(hline, 0, None)
-                            .width(col.chars().count()),
-                        cell: Some(i),
-                    });
-                    map.push(None);
+                    done
+                })
+            })
+            .collect();
+        for w in workers {
+            for (i, out, part) in w.join().unwrap_or_default() {
+                if let Some(slot) = results.get_mut(i) {
+                    *slot = Some((out, part));
                 }
             }
         }
-        for (c, req) in REQUIRED.iter().enumerate() {
-            if !seen.get(c).copied().unwrap_or(false) {
-                let msg = self.t(
-                    &format!("thiếu cột bắt buộc `{req}`: thêm nó vào dòng tiêu đề"),
-                    &format!("the required column `{req}` is missing: add it to the header line"),
-                );
-                out.push(Pending {
-                    diag: Diagnostic::error(name, "csv-header", msg).at(hline, 1, None),
-                    cell: None,
-                });
-                ok = false;
-            }
-        }
-        let _ = ok;
-        if REQUIRED
+    });
+    let mut outs = Vec::with_capacity(files.len());
+    let mut results = results.into_iter();
+    for (file, log) in files.iter().enumerate() {
+        let pieces: Vec<(Piece, Option<(PieceOut, S)>)> = jobs
             .iter()
-            .enumerate()
-            .any(|(c, _)| !seen.get(c).copied().unwrap_or(false))
-        {
-            return None;
+            .filter(|j| j.piece.file == file)
+            .map(|j| (j.piece, results.next().flatten()))
+            .collect();
+        match assemble(pieces) {
+            Some((out, parts)) => {
+                for part in parts {
+                    sink.merge(part);
+                }
+                outs.push(out);
+            }
+            // A split point inside a quoted cell (or a thread that failed):
+            // read the file again in one piece.
+            None => {
+                let mut part = sink.fork();
+                outs.push(checker.read_whole(file, &log.source, &mut part));
+                sink.merge(part);
+            }
         }
-        Some(map)
     }
+    checker.finish(files, outs)
+}
 
-    #[allow(clippy::too_many_lines)]
-    fn row<'r>(
-        &mut self,
-        file: usize,
-        name: &str,
-        rec: &'r csv::ByteRecord,
-        map: &[Option<usize>],
-        line: u64,
-        out: &mut Vec<Pending>,
-    ) -> Option<Row<'r>> {
-        let mut cells: [(&str, usize); COLUMNS.len()] = [("", usize::MAX); COLUMNS.len()];
-        let last = rec.len().saturating_sub(1);
-        for (i, (raw, col)) in rec.iter().zip(map).enumerate() {
-            let Some(col) = col else { continue };
-            // The `\r` of a CRLF line ending (see `read_csv`).
-            let raw = if i == last {
-                raw.strip_suffix(b"\r").unwrap_or(raw)
-            } else {
-                raw
-            };
-            let Ok(text) = std::str::from_utf8(raw) else {
-                out.push(Pending {
-                    diag: Diagnostic::error(name, "encoding", self.encoding_message()).at(to_usize(line), 0, None),
-                    cell: None,
-                });
-                return None;
-            };
-            if let Some(slot) = cells.get_mut(*col) {
-                *slot = (text, i);
-            }
-        }
-        let errors_before = out.len();
-        let lang = self.lang;
-        let plan = self.plan;
-        let ln = to_usize(line);
-        let mut err = |code: &'static str, cell: usize, vi: String, en: String, width: usize| {
-            out.push(Pending {
-                diag: Diagnostic::error(name, code, lang.pick(&vi, &en).to_owned())
-                    .at(ln, 0, None)
-                    .width(width),
-                cell: (cell != usize::MAX).then_some(cell),
-            });
+impl Checker<'_> {
+    fn read_job(&self, files: &[LogFile], job: &Job, sink: &mut dyn RowSink) -> PieceOut {
+        let Some(log) = files.get(job.piece.file) else {
+            return PieceOut::default();
         };
-        let cell = |c: usize| cells.get(c).copied().unwrap_or(("", usize::MAX));
-        let required =
-            |c: usize, err: &mut dyn FnMut(&'static str, usize, String, String, usize)| -> Option<(&str, usize)> {
-                let (text, i) = cell(c);
-                let text = text.trim();
-                let col = COLUMNS.get(c).copied().unwrap_or("");
-                if text.is_empty() {
-                    err(
-                        "missing-value",
-                        i,
-                        format!("ô `{col}` trống: cột này bắt buộc phải có giá trị"),
-                        format!("the `{col}` cell is empty: this column needs a value"),
-                        1,
-                    );
-                    return None;
-                }
-                Some((text, i))
+        if job.piece.start == 0 && job.piece.end.is_none() {
+            let out = self.read_whole(job.piece.file, &log.source, sink);
+            return PieceOut {
+                pending: out.pending,
+                refs: out.refs,
+                last: out.last,
+                lines: None,
+                stopped: false,
+                failed: out.extra,
             };
-
-        // date
-        let date = required(C_DATE, &mut err).and_then(|(text, i)| {
-            let w = text.chars().count();
-            match parse_iso_date(text) {
-                Some(d) => Some(d),
-                None => {
-                    let (vi, en) = match guess_dmy(text) {
-                        Some(g) => (
-                            format!(
-                                "`{text}` không phải ngày ISO: có lẽ ý bạn là {}; hãy viết YYYY-MM-DD",
-                                g.format("%Y-%m-%d")
-                            ),
-                            format!(
-                                "`{text}` is not an ISO date: it probably means {}; write dates as YYYY-MM-DD",
-                                g.format("%Y-%m-%d")
-                            ),
-                        ),
-                        None => (
-                            format!("`{text}` không phải ngày ISO: hãy viết YYYY-MM-DD, ví dụ 2023-03-15"),
-                            format!("`{text}` is not an ISO date: write YYYY-MM-DD, e.g. 2023-03-15"),
-                        ),
-                    };
-                    err("bad-date", i, vi, en, w);
-                    None
-                }
-            }
-        });
-        if let Some(d) = date {
-            if !plan.term.contains(d) {
-                let (s, e) = (plan.term.start, plan.term.end);
-                err(
-                    "outside-term",
-                    cell(C_DATE).1,
-                    format!(
-                        "ngày {d} nằm ngoài thời gian của kế hoạch ({s} đến {e}): sửa ngày hoặc chuyển dòng sang kế hoạch khác"
-                    ),
-                    format!("{d} is outside the plan's term ({s} to {e}): fix the date or log it under another plan"),
-                    10,
-                );
-            }
         }
-        let lookup = |c: usize,
-                      code: &'static str,
-                      what: (&str, &str),
-                      list: Vec<&str>,
-                      err: &mut dyn FnMut(&'static str, usize, String, String, usize)|
-         -> Option<usize> {
-            let (text, i) = required(c, err)?;
-            if let Some(p) = list.iter().position(|x| *x == text) {
-                return Some(p);
-            }
-            let hint = match nearest(text, list.iter().copied()) {
-                Some(n) => (format!("có phải ý bạn là `{n}`?"), format!("did you mean `{n}`?")),
-                None => (
-                    format!("các mã hợp lệ: {}", list.join(", ")),
-                    format!("valid codes: {}", list.join(", ")),
-                ),
-            };
-            err(
-                code,
-                i,
-                format!("{} `{text}` không có trong kế hoạch; {}", what.0, hint.0),
-                format!("unknown {} `{text}`; {}", what.1, hint.1),
-                text.chars().count(),
-            );
-            None
+        let input = match log.source.reader(job.piece.start, job.piece.end) {
+            Ok(r) => r,
+            Err(_) => return PieceOut::default(),
         };
-        let org = lookup(
-            C_ORG,
-            "unknown-org",
-            ("tổ chức", "organisation"),
-            plan.orgs.iter().map(|o| o.code.as_str()).collect(),
-            &mut err,
-        );
-        let unit = lookup(
-            C_UNIT,
-            "unknown-unit",
-            ("đơn vị", "unit"),
-            plan.units.iter().map(|o| o.code.as_str()).collect(),
-            &mut err,
-        );
-        let kind = lookup(
-            C_KIND,
-            "unknown-kind",
-            ("loại hoạt động", "kind"),
-            plan.kinds.iter().map(|o| o.code.as_str()).collect(),
-            &mut err,
-        );
-        if let (Some(u), Some(d)) = (unit.and_then(|u| plan.units.get(u)), date) {
-            if !u.exists_on(d) {
-                let (vi, en) = match (u.from, u.until) {
-                    (Some(f), Some(t)) => (format!("từ {f} đến {t}"), format!("from {f} to {t}")),
-                    (Some(f), None) => (format!("từ {f}"), format!("from {f}")),
-                    (None, Some(t)) => (format!("đến {t}"), format!("until {t}")),
-                    (None, None) => (String::new(), String::new()),
-                };
-                err(
-                    "unit-inactive",
-                    cell(C_DATE).1,
-                    format!(
-                        "đơn vị `{}` không hoạt động vào ngày {d} (chỉ hoạt động {vi}): sửa ngày hoặc đơn vị",
-                        u.code
-                    ),
-                    format!(
-                        "unit `{}` does not exist on {d} (it exists only {en}): fix the date or the unit",
-                        u.code
-                    ),
-                    10,
-                );
-            }
-        }
-        let status = required(C_STATUS, &mut err).and_then(|(text, i)| {
-            RowStatus::parse(text).or_else(|| {
-                let hint = nearest(text, RowStatus::ALL.iter().map(|s| s.as_str()))
-                    .map(|n| (format!(" (có phải `{n}`?)"), format!(" (did you mean `{n}`?)")))
-                    .unwrap_or_default();
-                err(
-                    "bad-status",
-                    i,
-                    format!(
-                        "trạng thái `{text}` không hợp lệ: dùng done, planned, postponed hoặc cancelled{}",
-                        hint.0
-                    ),
-                    format!(
-                        "status `{text}` is not one of done, planned, postponed, cancelled{}",
-                        hint.1
-                    ),
-                    text.chars().count(),
-                );
-                None
-            })
-        });
-        let title = required(C_TITLE, &mut err).map_or("", |(t, _)| t);
-        let (field_text, field_cell) = cell(C_FIELD);
-        let field_text = field_text.trim();
-        let field = if field_text.is_empty() {
-            if let Some(k) = kind.and_then(|k| plan.kinds.get(k)) {
-                if k.field {
-                    err(
-                        "missing-field",
-                        if field_cell == usize::MAX {
-                            cell(C_KIND).1
-                        } else {
-                            field_cell
-                        },
-                        format!("hoạt động loại `{}` phải ghi lĩnh vực (cột `field`), ví dụ F1", k.code),
-                        format!("rows of kind `{}` must name a field (column `field`), e.g. F1", k.code),
-                        1,
-                    );
-                }
-            }
-            None
+        let suffix: &[u8] = if job.piece.is_last() { b"\n" } else { b"" };
+        let input = input.chain(suffix);
+        if job.piece.is_last() {
+            self.read_piece(job.piece, input, job.header.as_ref(), sink)
         } else {
-            lookup(
-                C_FIELD,
-                "unknown-field",
-                ("lĩnh vực", "field"),
-                plan.fields.iter().map(|o| o.code.as_str()).collect(),
-                &mut err,
-            )
-        };
-        let mut nums = [None; 4];
-        for (k, slot) in nums.iter_mut().enumerate() {
-            let (text, i) = cell(C_NUM0 + k);
-            let text = text.trim();
-            if text.is_empty() {
-                continue;
-            }
-            let col = COLUMNS.get(C_NUM0 + k).copied().unwrap_or("");
-            match text.parse::<u64>() {
-                Ok(n) if text.bytes().all(|b| b.is_ascii_digit()) => *slot = Some(n),
-                _ => {
-                    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-                    let hint = if !digits.is_empty()
-                        && text.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' '))
-                    {
-                        (
-                            format!(" (viết {digits}, không dùng dấu phân cách)"),
-                            format!(" (write {digits}, without separators)"),
-                        )
-                    } else {
-                        (String::new(), String::new())
-                    };
-                    err(
-                        "bad-number",
-                        i,
-                        format!("`{col}` phải là số nguyên không âm, nhưng là `{text}`{}", hint.0),
-                        format!("`{col}` must be a non-negative integer, not `{text}`{}", hint.1),
-                        text.chars().count(),
-                    );
-                }
-            }
+            let sentinel = SENTINEL.chain(&b"\n"[..]);
+            self.read_piece(job.piece, input.chain(sentinel), job.header.as_ref(), sink)
         }
-        if let [_, _, Some(recs), Some(res)] = nums {
-            if res > recs {
-                err(
-                    "bad-number",
-                    cell(C_NUM0 + 3).1,
-                    format!(
-                        "`resolved` ({res}) lớn hơn `recommendations` ({recs}): số kiến nghị đã giải quyết không thể vượt số kiến nghị"
-                    ),
-                    format!(
-                        "`resolved` ({res}) is more than `recommendations` ({recs}): no more recommendations can be acted on than were made"
-                    ),
-                    1,
-                );
-            }
-        }
-        if let (Some(RowStatus::Done), Some(d)) = (status, date) {
-            if d > self.today {
-                let today = self.today;
-                err(
-                    "done-in-future",
-                    cell(C_STATUS).1,
-                    format!(
-                        "hoạt động ngày {d} được ghi là `done` nhưng hôm nay mới là {today}: dùng `planned` cho đến khi nó diễn ra"
-                    ),
-                    format!(
-                        "the activity on {d} is marked `done` but today is {today}: use `planned` until it has taken place"
-                    ),
-                    4,
-                );
-            }
-        }
-        let (reference, ref_cell) = cell(C_REF);
-        let reference = reference.trim();
-        if !reference.is_empty() {
-            if let Some(&(f, l)) = self.refs.get(reference) {
-                let other = self.files.get(f).map_or("", String::as_str);
-                err(
-                    "duplicate-ref",
-                    ref_cell,
-                    format!("số văn bản `{reference}` đã dùng ở {other}:{l}: mỗi `ref` chỉ dùng một lần"),
-                    format!("ref `{reference}` is already used at {other}:{l}: each `ref` may be used once"),
-                    reference.chars().count(),
-                );
-            } else {
-                self.refs.insert(reference.to_owned(), (file, line));
-            }
-        }
-        if out.len() > errors_before {
-            return None;
-        }
-        Some(Row {
-            date: date?,
-            org: org?,
-            unit: unit?,
-            kind: kind?,
-            status: status?,
-            field,
-            nums,
-            title,
-            reference,
-            note: cell(C_NOTE).0,
-            file,
-            line,
-        })
     }
+}
+
+/// Puts a file's pieces back together: lines counted from the file's start,
+/// sinks in order. `None` when a piece did not end on a record boundary.
+fn assemble<S>(pieces: Vec<(Piece, Option<(PieceOut, S)>)>) -> Option<(FileOut, Vec<S>)> {
+    let mut file = FileOut::default();
+    let mut sinks = Vec::new();
+    let mut offset = 0u64;
+    for (piece, result) in pieces {
+        let (out, part) = result?;
+        let before = file.pending.len();
+        for mut p in out.pending {
+            if p.diag.line > 0 {
+                p.diag.line += to_usize(offset);
+            }
+            file.pending.push(p);
+        }
+        file.refs.extend(out.refs.into_iter().map(|r| r.shifted(offset)));
+        file.extra.extend(out.failed);
+        sinks.push(part);
+        file.last = out.last.map(|l| LastRecord {
+            byte: l.byte + piece.start,
+            line: l.line + offset,
+            pending_before: l.pending_before + before,
+        });
+        if out.stopped {
+            // An encoding error ends the file, as in one piece.
+            file.last = None;
+            return Some((file, sinks));
+        }
+        if !piece.is_last() {
+            offset += out.lines?;
+        }
+    }
+    Some((file, sinks))
 }
 
 fn to_usize(n: u64) -> usize {
     usize::try_from(n).unwrap_or(usize::MAX)
-}
-
-/// One pass over a record's bytes: the line breaks inside its cells, and
-/// whether it may hold combining marks (U+0300–U+036F, lead bytes 0xCC and
-/// 0xCD: the Vietnamese tone marks of NFD text).
-fn scan_bytes(rec: &csv::ByteRecord) -> (u64, bool) {
-    let s = rec.as_slice();
-    // `contains` is memchr: most records have no line break.
-    let breaks = if s.contains(&b'\n') {
-        s.iter().filter(|&&b| b == b'\n').count() as u64
-    } else {
-        0
-    };
-    let combining = !s.is_ascii() && s.iter().fold(false, |acc, &b| acc | (b & 0xFE == 0xCC));
-    (breaks, combining)
-}
-
-/// Writes `rec` in NFC into `out`; false when `rec` is NFC already (or not
-/// UTF-8, which the row check reports).
-fn to_nfc(rec: &csv::ByteRecord, out: &mut csv::ByteRecord) -> bool {
-    let nfc = |f: &[u8]| std::str::from_utf8(f).is_ok_and(|t| is_nfc_quick(t.chars()) == IsNormalized::Yes);
-    if rec.iter().all(nfc) {
-        return false;
-    }
-    out.clear();
-    for f in rec {
-        match std::str::from_utf8(f) {
-            Ok(t) => out.push_field(t.nfc().collect::<String>().as_bytes()),
-            Err(_) => out.push_field(f),
-        }
-    }
-    true
-}
-
-/// Whether the last record of the file at `path` (starting at `last`) ends
-/// inside a quoted cell; if so, the line and column of the opening quote.
-fn open_quote_at_eof(path: &Path, last: &LastRecord) -> Option<(u64, usize)> {
-    let mut f = File::open(path).ok()?;
-    f.seek(SeekFrom::Start(last.byte)).ok()?;
-    let mut tail = Vec::new();
-    f.read_to_end(&mut tail).ok()?;
-    let mut open: Option<usize> = None;
-    let mut at_start = true;
-    let mut bytes = tail.iter().enumerate().peekable();
-    while let Some((i, &b)) = bytes.next() {
-        if open.is_some() {
-            if b == b'"' {
-                if bytes.peek().is_some_and(|(_, n)| **n == b'"') {
-                    bytes.next();
-                } else {
-                    open = None;
-                }
-            }
-            continue;
-        }
-        match b {
-            b'"' if at_start => open = Some(i),
-            b',' | b'\n' | b'\r' => {
-                at_start = true;
-                continue;
-            }
-            _ => {}
-        }
-        at_start = false;
-    }
-    let q = open?;
-    let before = tail.get(..q)?;
-    let breaks = before.iter().filter(|&&b| b == b'\n').count() as u64;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(before.get(line_start..)?).chars().count() + 1;
-    Some((last.line + breaks, column))
-}
-
-fn read_prefix(f: &mut File, buf: &mut [u8]) -> usize {
-    let mut n = 0;
-    while n < buf.len() {
-        match buf.get_mut(n..).map(|b| f.read(b)) {
-            Some(Ok(0)) | Some(Err(_)) | None => break,
-            Some(Ok(k)) => n += k,
-        }
-    }
-    n
-}
-
-/// Fills in the source line and the column of the offending cell for each
-/// pending diagnostic, from the raw file (read again: this runs only for
-/// files with problems).
-fn locate_cells(path: &Path, pending: &mut [Pending]) {
-    let Ok(bytes) = std::fs::read(path) else {
-        return;
-    };
-    let text = String::from_utf8_lossy(&bytes);
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let lines: Vec<&str> = text.split('\n').collect();
-    for p in pending.iter_mut() {
-        let Some(raw) = p.diag.line.checked_sub(1).and_then(|i| lines.get(i)) else {
-            continue;
-        };
-        let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        if let Some(cell) = p.cell {
-            if let Some(col) = cell_columns(raw).get(cell) {
-                p.diag.column = *col;
-            }
-        }
-        if p.diag.code == "encoding" && p.diag.column == 0 {
-            // Point at the first byte that is not UTF-8.
-            if let Some(i) = raw.chars().position(|c| c == '\u{fffd}') {
-                p.diag.column = i + 1;
-            }
-        }
-        // Very long lines (a 10 MB cell) are not worth echoing.
-        if raw.len() <= 2000 {
-            p.diag.source_line = Some(raw.to_owned());
-        }
-    }
-}
-
-/// The 1-based character column where each cell of a CSV line starts
-/// (quote-aware). Used only to point at cells in diagnostics.
-pub fn cell_columns(line: &str) -> Vec<usize> {
-    let mut cols = vec![1];
-    let mut in_quotes = false;
-    for (i, c) in line.chars().enumerate() {
-        match c {
-            '"' => in_quotes = !in_quotes,
-            ',' if !in_quotes => cols.push(i + 2),
-            _ => {}
-        }
-    }
-    cols
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn columns_of_cells() {
-        assert_eq!(cell_columns("a,\"b,c\",d"), vec![1, 3, 9]);
-        assert_eq!(cell_columns("Hội,x"), vec![1, 5]);
-    }
 }

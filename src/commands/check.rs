@@ -2,9 +2,10 @@
 
 use std::io::{self, Write};
 
-use crate::check::{load_plans, scan_logs, select};
+use crate::check::{load_plans, scan_logs_parallel, select};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::diag::{self, Diagnostic};
+use crate::logs::Discard;
 
 use super::{Ctx, Exit, write_stdout};
 
@@ -28,7 +29,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Exit, Exit> {
     for pf in chosen {
         diags.extend(pf.diags.iter().cloned());
         if let Some(plan) = &pf.plan {
-            diags.extend(scan_logs(&ctx.ws, plan, today, ctx.lang, &mut |_| {}).diags);
+            diags.extend(scan_logs_parallel(&ctx.ws, plan, today, ctx.lang, &mut Discard).diags);
         }
     }
     diag::sort(&mut diags);

@@ -14,12 +14,12 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::check::{PlanFile, load_plans, scan_logs, select};
+use crate::check::{PlanFile, load_plans, scan_logs_parallel, select};
 use crate::cli::{Cli, ColorChoice, Command, PeriodArgs};
 use crate::diag::{self, Diagnostic};
 use crate::engine::{Engine, Evaluation};
 use crate::lang::Lang;
-use crate::logs::Row;
+use crate::logs::ParallelSink;
 use crate::model::Plan;
 use crate::period::{Half, Span, parse_iso_date, parse_year, year_span};
 use crate::workspace::Workspace;
@@ -190,25 +190,24 @@ pub fn load_plan(ctx: &Ctx) -> Result<(Vec<PlanFile>, usize), Exit> {
     Ok((plans, idx))
 }
 
-/// Reads the plan's logs, refusing (exit 1) on any error, and evaluates them
-/// as of `as_of`, tallying `windows`. `extra` sees every valid row too.
-pub fn evaluate(
+/// Reads the plan's logs on all cores, refusing (exit 1) on any error, and
+/// evaluates them as of `as_of`, tallying `windows`. `extra` sees every
+/// valid row too (the report's activity titles).
+pub fn evaluate<X: ParallelSink>(
     ctx: &Ctx,
     plan: &Plan,
     as_of: NaiveDate,
     windows: &[Span],
-    extra: &mut dyn FnMut(&Row<'_>),
-) -> Result<Evaluation, Exit> {
-    let mut engine = Engine::new(plan, as_of, windows);
-    let scan = scan_logs(&ctx.ws, plan, ctx.today, ctx.lang, &mut |row| {
-        engine.add(row);
-        extra(row);
-    });
+    extra: X,
+) -> Result<(Evaluation, X), Exit> {
+    let mut sink = (Engine::new(plan, as_of, windows), extra);
+    let scan = scan_logs_parallel(&ctx.ws, plan, ctx.today, ctx.lang, &mut sink);
     if scan.diags.iter().any(Diagnostic::is_error) {
         let mut d = scan.diags;
         diag::sort(&mut d);
         ctx.print_diags(&d);
         return Err(Exit::Invalid);
     }
-    Ok(engine.finish())
+    let (engine, extra) = sink;
+    Ok((engine.finish(), extra))
 }

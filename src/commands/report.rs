@@ -63,10 +63,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
     }
     let at = args.at.as_deref().map(|a| ctx.date_option("--at", a)).transpose()?;
     let scope = Scope::new(plan, kind, at, ctx.today);
-    let mut acts = Activities::default();
-    let eval = evaluate(ctx, plan, scope.as_of, &scope.windows(plan), &mut |row| {
-        acts.add(&scope, row)
-    })?;
+    let (eval, acts) = evaluate(ctx, plan, scope.as_of, &scope.windows(plan), Activities::new(scope))?;
     let doc = build(plan, &eval, scope, acts, lang);
     let bytes = match args.format {
         ReportFormat::Md => markdown::to_string(&doc).into_bytes(),

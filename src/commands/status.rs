@@ -51,7 +51,7 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
     };
     // The summary window: the period asked for, else the half-year of D.
     let window = sel.window.unwrap_or_else(|| Half::containing(sel.as_of).span());
-    let eval = evaluate(ctx, plan, sel.as_of, &[window], &mut |_| {})?;
+    let (eval, _) = evaluate(ctx, plan, sel.as_of, &[window], crate::logs::Discard)?;
 
     let keep = |r: &TargetResult| {
         target.is_none_or(|t| r.target == t)

@@ -95,15 +95,42 @@ pub struct Activity {
 
 /// Titles of the rows a report lists: done in the period (up to the as-of
 /// date), and planned or postponed in the next period.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Activities {
+    scope: Scope,
     pub done: Vec<Activity>,
     pub planned_next: Vec<Activity>,
 }
 
+impl crate::logs::RowSink for Activities {
+    fn row(&mut self, row: &Row<'_>) {
+        self.add(row);
+    }
+}
+
+impl crate::logs::ParallelSink for Activities {
+    fn fork(&self) -> Self {
+        Activities::new(self.scope)
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.done.extend(other.done);
+        self.planned_next.extend(other.planned_next);
+    }
+}
+
 impl Activities {
+    pub fn new(scope: Scope) -> Activities {
+        Activities {
+            scope,
+            done: Vec::new(),
+            planned_next: Vec::new(),
+        }
+    }
+
     /// Looks at one valid row.
-    pub fn add(&mut self, scope: &Scope, row: &Row<'_>) {
+    pub fn add(&mut self, row: &Row<'_>) {
+        let scope = &self.scope;
         let act = || Activity {
             date: row.date,
             kind: row.kind,

@@ -1,0 +1,376 @@
+//! Reading one piece of a log file — a whole file, or a chunk of a large
+//! one split at a record boundary for parallel reading — record by record.
+//!
+//! Line numbers are counted from the start of the piece; the caller adds the
+//! lines of the pieces before it. Lines end with `\n` only (a `\r` before it
+//! is stripped from the last cell), and every record ends with one, so a
+//! record starts `1 + (line breaks inside it)` lines before the reader's line
+//! after it; the reader's own record position would count blank lines, and
+//! the `\n` of a CRLF, against the wrong record.
+
+use std::io::Read;
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+use crate::diag::{Diagnostic, nearest};
+
+use super::refs::RefEntry;
+use super::{C_REF, COLUMNS, Checker, LastRecord, Pending, REQUIRED, RowSink, to_usize};
+
+/// The last record of a piece that is not the last of its file: a line no
+/// log holds (it starts with a control character). When the reader meets it
+/// as a record of its own, the piece ended at a record boundary; when the
+/// split point was inside a quoted cell, it is swallowed by that cell.
+pub(super) const SENTINEL: &[u8] = b"\x01plan-piece-end\x01";
+
+/// A log's header: which canonical column each cell is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Header {
+    /// Cell index → canonical column (`None`: unknown or repeated column).
+    pub map: Vec<Option<usize>>,
+    /// Canonical column → cell index.
+    pub index: [Option<usize>; COLUMNS.len()],
+    pub width: usize,
+}
+
+impl Header {
+    fn new(map: Vec<Option<usize>>, width: usize) -> Header {
+        let mut index = [None; COLUMNS.len()];
+        for (cell, col) in map.iter().enumerate() {
+            if let Some(slot) = col.and_then(|c| index.get_mut(c)) {
+                *slot = Some(cell);
+            }
+        }
+        Header { map, index, width }
+    }
+}
+
+/// Where a piece lies in its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Piece {
+    pub file: usize,
+    pub start: u64,
+    /// `None`: to the end of the file.
+    pub end: Option<u64>,
+}
+
+impl Piece {
+    pub fn is_last(&self) -> bool {
+        self.end.is_none()
+    }
+}
+
+/// What reading a piece found.
+#[derive(Debug, Default)]
+pub(super) struct PieceOut {
+    pub pending: Vec<Pending>,
+    pub refs: Vec<RefEntry>,
+    /// The last record, for the open-quote check at the end of a file.
+    pub last: Option<LastRecord>,
+    /// For a piece that is not last: lines in it, when it ended exactly at a
+    /// record boundary (`None`: it did not, or reading stopped early).
+    pub lines: Option<u64>,
+    /// Reading stopped at an encoding error: nothing after it counts.
+    pub stopped: bool,
+    /// Diagnostics already placed (a file that could not be read).
+    pub failed: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    /// Reads `piece` from `input` (its bytes, followed by a final `\n` or the
+    /// sentinel line). `header` is given for pieces after the first.
+    pub(super) fn read_piece(
+        &self,
+        piece: Piece,
+        input: impl Read,
+        header: Option<&Header>,
+        sink: &mut dyn RowSink,
+    ) -> PieceOut {
+        let name = self.name(piece.file).to_owned();
+        let mut out = PieceOut::default();
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_reader(input);
+        let mut rec = csv::ByteRecord::new();
+        let mut nfc_rec = csv::ByteRecord::new();
+        let start_line = |rdr: &csv::Reader<_>, breaks: u64| rdr.position().line().saturating_sub(breaks + 1).max(1);
+        let last_of = |rec: &csv::ByteRecord, pending_before: usize| {
+            rec.position().map(|p| LastRecord {
+                byte: p.byte(),
+                line: p.line(),
+                pending_before,
+            })
+        };
+        let owned;
+        let header = match header {
+            Some(h) => h,
+            None => {
+                match rdr.read_byte_record(&mut rec) {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        let msg = self.t(
+                            &format!("tệp rỗng: dòng đầu phải là tiêu đề cột, ví dụ {}", REQUIRED.join(",")),
+                            &format!(
+                                "the file is empty: its first line must be the header, e.g. {}",
+                                REQUIRED.join(",")
+                            ),
+                        );
+                        out.pending.push(Pending {
+                            diag: Diagnostic::error(&name, "csv-header", msg).at(1, 0, None),
+                            cell: None,
+                        });
+                        return out;
+                    }
+                    Err(e) => {
+                        out.pending.push(self.csv_error(&name, &e));
+                        return out;
+                    }
+                }
+                out.last = last_of(&rec, 0);
+                let header_line = start_line(&rdr, scan_bytes(&rec).0);
+                match self.header(&name, &rec, header_line, &mut out.pending) {
+                    Some(h) => {
+                        owned = h;
+                        &owned
+                    }
+                    None => return out,
+                }
+            }
+        };
+        let width = header.width;
+        let ref_cell = header.index.get(C_REF).copied().flatten();
+        loop {
+            match rdr.read_byte_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let encoding = matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
+                    out.pending.push(self.csv_error(&name, &e));
+                    if encoding {
+                        out.stopped = true;
+                        out.last = None;
+                        return out;
+                    }
+                    continue;
+                }
+            }
+            if !piece.is_last() && rec.len() == 1 && rec.get(0) == Some(SENTINEL) {
+                let line = rec.position().map_or(1, csv::Position::line);
+                if matches!(rdr.read_byte_record(&mut rec), Ok(false)) {
+                    out.lines = Some(line.saturating_sub(1));
+                }
+                break;
+            }
+            out.last = last_of(&rec, out.pending.len());
+            let (breaks, combining) = scan_bytes(&rec);
+            let line = start_line(&rdr, breaks);
+            if rec.len() == 1 && rec.get(0).is_some_and(|c| c.iter().all(u8::is_ascii_whitespace)) {
+                continue; // a blank line
+            }
+            if rec.len() != width {
+                let msg = self.t(
+                    &format!("dòng có {} ô nhưng tiêu đề có {width} cột: kiểm tra dấu phẩy thừa/thiếu hoặc đặt ô có dấu phẩy trong ngoặc kép", rec.len()),
+                    &format!("the row has {} cells but the header has {width} columns: look for a missing or extra comma, or quote cells that contain commas", rec.len()),
+                );
+                out.pending.push(Pending {
+                    diag: Diagnostic::error(&name, "csv-row", msg).at(to_usize(line), 1, None),
+                    cell: None,
+                });
+                continue;
+            }
+            // Text in NFD (base letter + combining tone mark, as macOS and
+            // some converters write it) is read as NFC.
+            let rec = if combining && to_nfc(&rec, &mut nfc_rec) {
+                &nfc_rec
+            } else {
+                &rec
+            };
+            if let Some(row) = self.fast_row(piece.file, rec, header, line) {
+                sink.row(&row);
+            } else if let Some(row) = self.checked_row(piece.file, &name, rec, &header.map, line, &mut out.pending) {
+                sink.row(&row);
+            } else if out.pending.last().is_some_and(|p| p.diag.code == "encoding") {
+                out.stopped = true;
+                out.last = None;
+                return out;
+            }
+            if let Some(cell) = ref_cell {
+                let raw = rec.get(cell).unwrap_or_default();
+                let raw = if cell + 1 == rec.len() {
+                    raw.strip_suffix(b"\r").unwrap_or(raw)
+                } else {
+                    raw
+                };
+                let r = raw.trim_ascii();
+                if !r.is_empty() {
+                    out.refs.push(RefEntry::new(r, piece.file, line, cell));
+                }
+            }
+        }
+        out
+    }
+
+    pub(super) fn csv_error(&self, name: &str, e: &csv::Error) -> Pending {
+        let line = e.position().map_or(0, |p| to_usize(p.line()));
+        let diag = match e.kind() {
+            csv::ErrorKind::Utf8 { .. } => {
+                Diagnostic::error(name, "encoding", self.encoding_message()).at(line, 0, None)
+            }
+            _ => {
+                let msg = self.t(
+                    &format!("lỗi định dạng CSV: {e}; kiểm tra dấu ngoặc kép chưa đóng"),
+                    &format!("broken CSV: {e}; look for a quote that is never closed"),
+                );
+                Diagnostic::error(name, "csv-row", msg).at(line.max(1), 0, None)
+            }
+        };
+        Pending { diag, cell: None }
+    }
+
+    pub(super) fn encoding_message(&self) -> String {
+        self.t(
+            "tệp không phải UTF-8 (có vẻ là Windows-1258, kiểu CSV cũ của Excel): trong Excel hãy chọn Lưu thành → \"CSV UTF-8 (Comma delimited)\"",
+            "the file is not UTF-8 (it looks like Windows-1258, Excel's legacy CSV): in Excel use Save As → \"CSV UTF-8 (Comma delimited)\"",
+        )
+    }
+
+    /// Maps header positions to canonical columns; `None` when a required
+    /// column is missing (the rows cannot be read).
+    pub(super) fn header(
+        &self,
+        name: &str,
+        rec: &csv::ByteRecord,
+        hline: u64,
+        out: &mut Vec<Pending>,
+    ) -> Option<Header> {
+        let hline = to_usize(hline);
+        let mut map = Vec::with_capacity(rec.len());
+        let mut seen = [false; COLUMNS.len()];
+        let mut ok = true;
+        if rec.len() == 1 && rec.get(0).is_some_and(|c| c.contains(&b';')) {
+            let msg = self.t(
+                "tệp dùng dấu chấm phẩy (;) làm dấu phân cách: hãy lưu lại với dấu phẩy (Excel: \"CSV UTF-8 (Comma delimited)\")",
+                "the file is separated by semicolons (;): save it again with commas (Excel: \"CSV UTF-8 (Comma delimited)\")",
+            );
+            out.push(Pending {
+                diag: Diagnostic::error(name, "csv-header", msg).at(hline, 1, None),
+                cell: None,
+            });
+            return None;
+        }
+        if rec.iter().any(|c| c.strip_suffix(b"\r").unwrap_or(c).contains(&b'\r')) {
+            let msg = self.t(
+                "các dòng của tệp kết thúc bằng một ký tự CR đơn lẻ (kiểu Mac cũ): hãy lưu lại thành \"CSV UTF-8 (Comma delimited)\"",
+                "the file's lines end with a lone carriage return (the old Mac format): save it again as \"CSV UTF-8 (Comma delimited)\"",
+            );
+            out.push(Pending {
+                diag: Diagnostic::error(name, "csv-header", msg).at(hline, 1, None),
+                cell: None,
+            });
+            return None;
+        }
+        for (i, raw) in rec.iter().enumerate() {
+            let Ok(cell) = std::str::from_utf8(raw) else {
+                out.push(Pending {
+                    diag: Diagnostic::error(name, "encoding", self.encoding_message()).at(hline, 0, None),
+                    cell: None,
+                });
+                return None;
+            };
+            let col = cell.trim();
+            match COLUMNS.iter().position(|c| *c == col) {
+                Some(c) if seen.get(c).copied().unwrap_or(false) => {
+                    let msg = self.t(
+                        &format!("cột `{col}` xuất hiện hai lần: xóa một cột"),
+                        &format!("column `{col}` appears twice: remove one"),
+                    );
+                    out.push(Pending {
+                        diag: Diagnostic::error(name, "csv-header", msg).at(hline, 0, None),
+                        cell: Some(i),
+                    });
+                    ok = false;
+                    map.push(None);
+                }
+                Some(c) => {
+                    if let Some(s) = seen.get_mut(c) {
+                        *s = true;
+                    }
+                    map.push(Some(c));
+                }
+                None => {
+                    let hint = nearest(col, COLUMNS).map_or_else(
+                        || {
+                            (
+                                format!("các cột hợp lệ: {}", COLUMNS.join(", ")),
+                                format!("valid columns: {}", COLUMNS.join(", ")),
+                            )
+                        },
+                        |n| (format!("có phải ý bạn là `{n}`?"), format!("did you mean `{n}`?")),
+                    );
+                    let msg = self.t(
+                        &format!("cột `{col}` không có trong định dạng nhật ký; {}", hint.0),
+                        &format!("unknown column `{col}`; {}", hint.1),
+                    );
+                    out.push(Pending {
+                        diag: Diagnostic::error(name, "csv-header", msg)
+                            .at(hline, 0, None)
+                            .width(col.chars().count()),
+                        cell: Some(i),
+                    });
+                    map.push(None);
+                }
+            }
+        }
+        for (c, req) in REQUIRED.iter().enumerate() {
+            if !seen.get(c).copied().unwrap_or(false) {
+                let msg = self.t(
+                    &format!("thiếu cột bắt buộc `{req}`: thêm nó vào dòng tiêu đề"),
+                    &format!("the required column `{req}` is missing: add it to the header line"),
+                );
+                out.push(Pending {
+                    diag: Diagnostic::error(name, "csv-header", msg).at(hline, 1, None),
+                    cell: None,
+                });
+                ok = false;
+            }
+        }
+        let _ = ok;
+        if REQUIRED
+            .iter()
+            .enumerate()
+            .any(|(c, _)| !seen.get(c).copied().unwrap_or(false))
+        {
+            return None;
+        }
+        Some(Header::new(map, rec.len()))
+    }
+}
+
+/// One look at a record's bytes: the line breaks inside its cells, and
+/// whether it may hold combining marks (U+0300–U+036F, lead bytes 0xCC and
+/// 0xCD: the Vietnamese tone marks of NFD text). Both searches are memchr.
+fn scan_bytes(rec: &csv::ByteRecord) -> (u64, bool) {
+    let s = rec.as_slice();
+    let breaks = memchr::memchr_iter(b'\n', s).count() as u64;
+    let combining = memchr::memchr2(0xCC, 0xCD, s).is_some();
+    (breaks, combining)
+}
+
+/// Writes `rec` in NFC into `out`; false when `rec` is NFC already (or not
+/// UTF-8, which the row check reports).
+fn to_nfc(rec: &csv::ByteRecord, out: &mut csv::ByteRecord) -> bool {
+    let nfc = |f: &[u8]| std::str::from_utf8(f).is_ok_and(|t| is_nfc_quick(t.chars()) == IsNormalized::Yes);
+    if rec.iter().all(nfc) {
+        return false;
+    }
+    out.clear();
+    for f in rec {
+        match std::str::from_utf8(f) {
+            Ok(t) => out.push_field(t.nfc().collect::<String>().as_bytes()),
+            Err(_) => out.push_field(f),
+        }
+    }
+    true
+}
