@@ -307,7 +307,8 @@ impl<'p> Checker<'p> {
             start: 0,
             end: None,
         };
-        let out = self.read_piece(piece, input.chain(&b"\n"[..]), None, sink);
+        let mut out = self.read_piece(piece, input.chain(&b"\n"[..]), None, sink);
+        refs::sort_run(&mut out.refs);
         FileOut {
             pending: out.pending,
             refs: out.refs,
@@ -596,12 +597,14 @@ impl Checker<'_> {
         };
         let suffix: &[u8] = if job.piece.is_last() { b"\n" } else { b"" };
         let input = input.chain(suffix);
-        if job.piece.is_last() {
+        let mut out = if job.piece.is_last() {
             self.read_piece(job.piece, input, job.header.as_ref(), sink)
         } else {
             let sentinel = SENTINEL.chain(&b"\n"[..]);
             self.read_piece(job.piece, input.chain(sentinel), job.header.as_ref(), sink)
-        }
+        };
+        refs::sort_run(&mut out.refs);
+        out
     }
 }
 

@@ -5,8 +5,6 @@
 //! different `ref`s colliding in 96 bits (odds about 10^-17 for a million
 //! `ref`s) is beyond any real log.
 
-use std::hash::{Hash, Hasher};
-
 /// One occurrence of a `ref`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) struct RefEntry {
@@ -53,14 +51,16 @@ impl RefEntry {
     }
 }
 
+/// Two FNV-1a hashes with different offset bases (FNV: a handful of
+/// instructions per byte, and `ref`s are short), folded to 96 bits.
 fn hash96(text: &[u8]) -> (u64, u32) {
-    // Two SipHash-1-3 states with fixed, different keys: deterministic.
-    let mut a = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut a);
-    let mut b = std::collections::hash_map::DefaultHasher::new();
-    0x9E37_79B9_7F4A_7C15_u64.hash(&mut b);
-    text.hash(&mut b);
-    (a.finish(), (b.finish() >> 32) as u32)
+    const PRIME: u64 = 0x0000_0100_0000_01B3;
+    let (mut a, mut b) = (0xCBF2_9CE4_8422_2325_u64, 0x84222325_CBF29CE4_u64);
+    for &byte in text {
+        a = (a ^ u64::from(byte)).wrapping_mul(PRIME);
+        b = (b ^ u64::from(byte)).wrapping_mul(PRIME).rotate_left(29);
+    }
+    (a, (b >> 32) as u32)
 }
 
 /// A later use of a `ref` and the first one.
@@ -70,9 +70,23 @@ pub(super) struct Duplicate {
     pub first: RefEntry,
 }
 
+/// The order in which duplicates are found: by hash, then reading order.
+fn key(e: &RefEntry) -> (u64, u32, u32, u32, u16) {
+    (e.hash, e.hash2, e.file, e.line, e.cell)
+}
+
+/// Sorts one piece's entries (on the piece's thread); [`duplicates`] then
+/// only merges the sorted runs.
+pub(super) fn sort_run(run: &mut [RefEntry]) {
+    run.sort_unstable_by_key(key);
+}
+
 /// Every use of a `ref` after its first, in reading order (file, line).
+/// `all` is the concatenation of runs sorted by [`sort_run`], shifted by
+/// whole lines per piece (which keeps each run sorted); the stable sort
+/// merges such runs in near-linear time.
 pub(super) fn duplicates(mut all: Vec<RefEntry>) -> Vec<Duplicate> {
-    all.sort_unstable_by_key(|e| (e.hash, e.hash2, e.file, e.line, e.cell));
+    all.sort_by_key(key);
     let mut out = Vec::new();
     for group in all.chunk_by(|a, b| (a.hash, a.hash2) == (b.hash, b.hash2)) {
         if let [first, rest @ ..] = group {
