@@ -11,6 +11,8 @@ use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
+use crate::lang::Lang;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -123,7 +125,7 @@ impl<'a> SourceMap<'a> {
 }
 
 /// Human form: an annotated snippet per diagnostic, then a count.
-pub fn render_human(diags: &[Diagnostic], color: bool, out: &mut dyn Write) -> io::Result<()> {
+pub fn render_human(diags: &[Diagnostic], color: bool, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     for d in diags {
         let level = match d.severity {
@@ -161,7 +163,10 @@ pub fn render_human(diags: &[Diagnostic], color: bool, out: &mut dyn Write) -> i
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     if !diags.is_empty() {
-        writeln!(out, "{errors} error(s), {warnings} warning(s)")?;
+        match lang {
+            Lang::Vi => writeln!(out, "{errors} lỗi, {warnings} cảnh báo")?,
+            Lang::En => writeln!(out, "{errors} error(s), {warnings} warning(s)")?,
+        }
     }
     Ok(())
 }
@@ -316,7 +321,7 @@ mod tests {
             .at(2, 12, Some("2023-01-05,HNX,tinh".into()))
             .width(3);
         let mut out = Vec::new();
-        render_human(&[d], false, &mut out).unwrap();
+        render_human(&[d], false, Lang::En, &mut out).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert!(s.contains("error[unknown-org]: unknown organisation `HNX`"), "{s}");
         assert!(s.contains("logs/x.csv:2:12"), "{s}");

@@ -59,7 +59,7 @@ impl Ctx {
     /// Prints diagnostics in human form on stderr.
     pub fn print_diags(&self, diags: &[Diagnostic]) {
         let mut err = io::stderr().lock();
-        let _ = diag::render_human(diags, self.color_stderr, &mut err);
+        let _ = diag::render_human(diags, self.color_stderr, self.lang, &mut err);
     }
 
     /// Parses a `--at`-style date option.
