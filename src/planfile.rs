@@ -983,10 +983,11 @@ impl Cx<'_> {
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    const MINIMAL: &str = r#"format = 1
+    /// The smallest valid plan, shared by the tests of other modules.
+    pub(crate) const MINIMAL: &str = r#"format = 1
 [plan]
 id = "P"
 title = "Kế hoạch"

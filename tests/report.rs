@@ -8,23 +8,14 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
+mod common;
+
 fn plan() -> Command {
-    let mut cmd = Command::cargo_bin("plan").unwrap();
-    cmd.arg("-C")
-        .arg(env!("CARGO_MANIFEST_DIR"))
-        .arg("--color")
-        .arg("never");
-    cmd
+    common::in_repo()
 }
 
 fn stdout(args: &[&str]) -> String {
-    let out = plan().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::stdout_of(plan(), args)
 }
 
 #[test]

@@ -32,20 +32,12 @@ fn workspace() -> tempfile::TempDir {
     dir
 }
 
+mod common;
+
 fn run(dir: &Path, args: &[&str]) -> String {
-    let out = Command::cargo_bin("plan")
-        .unwrap()
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    let mut cmd = Command::cargo_bin("plan").unwrap();
+    cmd.arg("-C").arg(dir);
+    common::stdout_of(cmd, args)
 }
 
 #[test]

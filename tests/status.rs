@@ -4,24 +4,14 @@
 
 use assert_cmd::Command;
 
+mod common;
+
 fn plan() -> Command {
-    let mut cmd = Command::cargo_bin("plan").unwrap();
-    cmd.arg("-C")
-        .arg(env!("CARGO_MANIFEST_DIR"))
-        .arg("--color")
-        .arg("never")
-        .env_remove("COLUMNS");
-    cmd
+    common::in_repo()
 }
 
 fn stdout(args: &[&str]) -> String {
-    let out = plan().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::stdout_of(plan(), args)
 }
 
 #[test]
@@ -188,4 +178,37 @@ fn filters_and_fail_on() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("HND"));
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let plain = stdout(&["status", "--half", "2023H1", "--target", "supervision-total"]);
+    assert!(!plain.contains('\u{1b}'));
+    let out = Command::cargo_bin("plan")
+        .unwrap()
+        .arg("-C")
+        .arg(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "--color",
+            "always",
+            "status",
+            "--half",
+            "2023H1",
+            "--target",
+            "supervision-total",
+        ])
+        .output()
+        .unwrap();
+    let coloured = String::from_utf8(out.stdout).unwrap();
+    assert!(coloured.contains("\u{1b}["), "{coloured}");
+    // NO_COLOR only switches off `auto`; off a terminal `auto` is plain anyway.
+    let out = Command::cargo_bin("plan")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .arg("-C")
+        .arg(env!("CARGO_MANIFEST_DIR"))
+        .args(["status", "--half", "2023H1", "--target", "supervision-total"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(out.stdout).unwrap().contains('\u{1b}'));
 }

@@ -602,23 +602,7 @@ mod tests {
 
     use super::*;
 
-    const PLAN: &str = r#"format = 1
-[plan]
-id = "P"
-title = "Kế hoạch"
-start = 2021-01-01
-end = 2025-12-31
-logs = ["logs/*.csv"]
-[orgs]
-MTTQ = "Mặt trận"
-[levels]
-province = "Cấp tỉnh"
-[units.tinh]
-name = "Tỉnh"
-level = "province"
-[kinds]
-dialogue = "Đối thoại"
-"#;
+    use crate::planfile::tests::MINIMAL as PLAN;
 
     fn fmt(text: &str) -> String {
         plan_toml("plans/p.toml", text, Lang::En).unwrap()

@@ -234,3 +234,26 @@ pub fn utf16le(text: &str, bom: bool) -> Vec<u8> {
     out.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
     out
 }
+
+/// `plan` in the repository's own workspace (the shipped plan and example
+/// logs), in its default language, without colour.
+pub fn in_repo() -> Command {
+    let mut cmd = Command::cargo_bin("plan").unwrap();
+    cmd.env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("COLUMNS")
+        .arg("-C")
+        .arg(env!("CARGO_MANIFEST_DIR"))
+        .args(["--color", "never"]);
+    cmd
+}
+
+/// What a successful run of `cmd` with `args` prints on stdout.
+pub fn stdout_of(mut cmd: Command, args: &[&str]) -> String {
+    let out = cmd.args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
