@@ -27,7 +27,7 @@ mod row;
 
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{Read, Seek, SeekFrom};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -173,9 +173,9 @@ impl Source {
     fn reader(&self, start: u64, end: Option<u64>) -> std::io::Result<Box<dyn Read + Send + '_>> {
         match self {
             Source::Path(p) => {
+                // No BufReader: the CSV reader buffers (see `piece`).
                 let mut f = File::open(p)?;
                 f.seek(SeekFrom::Start(start))?;
-                let f = BufReader::with_capacity(1 << 16, f);
                 Ok(match end {
                     Some(e) => Box::new(f.take(e.saturating_sub(start))),
                     None => Box::new(f),

@@ -91,6 +91,7 @@ impl Checker<'_> {
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
+            .buffer_capacity(1 << 16)
             .terminator(csv::Terminator::Any(b'\n'))
             .from_reader(input);
         let mut rec = csv::ByteRecord::new();

@@ -70,27 +70,29 @@ pub(super) struct Duplicate {
     pub first: RefEntry,
 }
 
-/// The order in which duplicates are found: by hash, then reading order.
-fn key(e: &RefEntry) -> (u64, u32, u32, u32, u16) {
-    (e.hash, e.hash2, e.file, e.line, e.cell)
-}
-
-/// Sorts one piece's entries (on the piece's thread); [`duplicates`] then
-/// only merges the sorted runs.
+/// Sorts one piece's entries by hash (on the piece's thread); [`duplicates`]
+/// then only merges the sorted runs. A plain `u64` key keeps this cheap.
 pub(super) fn sort_run(run: &mut [RefEntry]) {
-    run.sort_unstable_by_key(key);
+    run.sort_unstable_by_key(|e| e.hash);
 }
 
 /// Every use of a `ref` after its first, in reading order (file, line).
-/// `all` is the concatenation of runs sorted by [`sort_run`], shifted by
-/// whole lines per piece (which keeps each run sorted); the stable sort
-/// merges such runs in near-linear time.
+/// `all` is the concatenation of runs sorted by [`sort_run`]; the stable
+/// sort merges such runs in near-linear time. Entries that share the first
+/// 64 bits of hash (real duplicates, almost always) are then put in reading
+/// order and told apart by the other 32 bits.
 pub(super) fn duplicates(mut all: Vec<RefEntry>) -> Vec<Duplicate> {
-    all.sort_by_key(key);
+    all.sort_by_key(|e| e.hash);
     let mut out = Vec::new();
-    for group in all.chunk_by(|a, b| (a.hash, a.hash2) == (b.hash, b.hash2)) {
-        if let [first, rest @ ..] = group {
-            out.extend(rest.iter().map(|&again| Duplicate { again, first: *first }));
+    for group in all.chunk_by_mut(|a, b| a.hash == b.hash) {
+        if group.len() < 2 {
+            continue;
+        }
+        group.sort_unstable_by_key(|e| (e.hash2, e.file, e.line, e.cell));
+        for same in group.chunk_by(|a, b| a.hash2 == b.hash2) {
+            if let [first, rest @ ..] = same {
+                out.extend(rest.iter().map(|&again| Duplicate { again, first: *first }));
+            }
         }
     }
     out.sort_unstable_by_key(|d| (d.again.file, d.again.line));
