@@ -235,6 +235,12 @@ fn org_renamed_unit_added_term_changed() {
 #[test]
 fn orgs_units_kinds_fields_levels_added_removed_changed() {
     let repo = Repo::new();
+    // Logs that stay valid under the new plan (diff refuses invalid inputs).
+    repo.write(
+        "logs/2023.csv",
+        "date,org,unit,kind,status,title,ref,cost\n2023-02-01,MTTQ,tinh,dialogue,done,Đối thoại lần 1,KH-1,100000\n",
+    );
+    repo.commit("logs without HND");
     repo.edit("plans/p.toml", "HND = \"Hội Nông dân\"\n", "TD = \"Tỉnh đoàn\"\n");
     repo.edit(
         "plans/p.toml",
@@ -263,6 +269,17 @@ fn orgs_units_kinds_fields_levels_added_removed_changed() {
             "  + field F1: \"Nông nghiệp\"",
         ]
     );
+}
+
+#[test]
+fn errors_in_the_logs_stop_the_diff() {
+    let repo = Repo::new();
+    repo.edit("logs/2023.csv", "2023-02-01,MTTQ", "2023-02-01,MTQ");
+    let run = repo.plan(&["diff", "HEAD"]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("error[unknown-org]"), "{}", run.stderr);
+    assert!(run.stderr.contains("logs/2023.csv:2:12"), "{}", run.stderr);
 }
 
 #[test]

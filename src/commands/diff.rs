@@ -3,8 +3,8 @@
 //!
 //! Git is run as a program (`git show`, `git ls-tree`, `git rev-parse`), so
 //! the user's own git and configuration answer. Both versions of every plan
-//! are read and checked first: a plan with errors on either side stops the
-//! command (exit 1, its diagnostics on stderr). The comparison itself is
+//! and its logs are read and checked first: an error on either side stops
+//! the command (exit 1, its diagnostics on stderr). The comparison itself is
 //! [`crate::plandiff`]'s.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,6 +17,7 @@ use crate::canonical::{LogTable, read_log};
 use crate::check::{PlanFile, load_plans, log_files};
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::diag::{self, Diagnostic};
+use crate::logs::{self, Discard, LogFile, Source};
 use crate::model::Plan;
 use crate::plandiff::{self, Action, Report};
 use crate::planfile;
@@ -46,6 +47,17 @@ pub fn run(ctx: &Ctx, args: &DiffArgs) -> Result<Exit, Exit> {
         }
         diags.extend(side.glob_errors.iter().cloned());
     }
+    let old_plans: BTreeMap<&str, &Plan> = old.plans(ctx);
+    let new_plans: BTreeMap<&str, &Plan> = new.plans(ctx);
+    if diags.is_empty() {
+        // The logs too, as `status` and `report` would (SPEC: `diff` refuses
+        // to compute on inputs with errors).
+        for (side, plans) in [(&old, &old_plans), (&new, &new_plans)] {
+            for plan in plans.values() {
+                diags.extend(side.log_errors(ctx, &git, plan)?);
+            }
+        }
+    }
     if !diags.is_empty() {
         diag::sort(&mut diags);
         diags.dedup();
@@ -53,8 +65,6 @@ pub fn run(ctx: &Ctx, args: &DiffArgs) -> Result<Exit, Exit> {
         return Ok(Exit::Invalid);
     }
 
-    let old_plans: BTreeMap<&str, &Plan> = old.plans(ctx);
-    let new_plans: BTreeMap<&str, &Plan> = new.plans(ctx);
     if let Some(id) = &ctx.plan {
         if !old_plans.contains_key(id.as_str()) && !new_plans.contains_key(id.as_str()) {
             return Err(ctx.fatal(ctx.lang.pick(
@@ -224,6 +234,9 @@ impl GitError {
 struct Side {
     /// `None` for the working tree.
     commit: Option<String>,
+    /// The revision as the user wrote it (`None` for the working tree), to
+    /// name files in diagnostics: `HEAD~1:logs/2023/hnd.csv`.
+    rev: Option<String>,
     plans: Vec<PlanFile>,
     /// Errors in the logs globs (the working tree's `glob-escape`).
     glob_errors: Vec<Diagnostic>,
@@ -248,6 +261,7 @@ impl Side {
         }
         Side {
             commit: None,
+            rev: None,
             plans,
             glob_errors,
         }
@@ -303,6 +317,7 @@ impl Side {
         }
         Ok(Side {
             commit: Some(commit.to_owned()),
+            rev: Some(rev.to_owned()),
             plans,
             glob_errors: Vec::new(),
         })
@@ -361,9 +376,28 @@ impl Side {
         Ok(out)
     }
 
-    /// A log in this version, `None` when it does not exist there.
-    fn read_log(&self, ctx: &Ctx, git: &Git, name: &str) -> Result<Option<LogTable>, Exit> {
-        let bytes = match &self.commit {
+    /// The errors in this version's logs of `plan` (checked together, so a
+    /// `ref` used in two files is found too).
+    fn log_errors(&self, ctx: &Ctx, git: &Git, plan: &Plan) -> Result<Vec<Diagnostic>, Exit> {
+        let mut files = Vec::new();
+        for name in self.log_names(ctx, git, plan)? {
+            if let Some(bytes) = self.log_bytes(ctx, git, &name)? {
+                files.push(LogFile {
+                    name: self
+                        .rev
+                        .as_ref()
+                        .map_or_else(|| name.clone(), |r| format!("{r}:{name}")),
+                    source: Source::Bytes(bytes),
+                });
+            }
+        }
+        let diags = logs::scan_sequential(plan, &files, ctx.today, ctx.lang, &mut Discard);
+        Ok(diags.into_iter().filter(Diagnostic::is_error).collect())
+    }
+
+    /// A log's bytes in this version, `None` when it does not exist there.
+    fn log_bytes(&self, ctx: &Ctx, git: &Git, name: &str) -> Result<Option<Vec<u8>>, Exit> {
+        Ok(Some(match &self.commit {
             Some(c) => {
                 if git.files(ctx, c, name)?.iter().all(|f| f != name) {
                     return Ok(None);
@@ -375,9 +409,15 @@ impl Side {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
                 Err(e) => return Err(ctx.fatal(&format!("{name}: {e}"))),
             },
+        }))
+    }
+
+    /// A log in this version, `None` when it does not exist there.
+    fn read_log(&self, ctx: &Ctx, git: &Git, name: &str) -> Result<Option<LogTable>, Exit> {
+        let Some(bytes) = self.log_bytes(ctx, git, name)? else {
+            return Ok(None);
         };
-        // Unreadable files still compare (as no rows) rather than stop the
-        // diff: `plan check` is where their problems are reported.
+        // The logs were checked before the diff started.
         Ok(Some(read_log(&bytes, false).unwrap_or(LogTable {
             columns: Vec::new(),
             rows: Vec::new(),
