@@ -25,7 +25,7 @@ mod raw;
 mod refs;
 mod row;
 
-use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::PathBuf;
@@ -69,6 +69,10 @@ const C_FIELD: usize = 6;
 const C_REF: usize = 7;
 const C_NUM0: usize = 8;
 const C_NOTE: usize = 12;
+
+/// How many lines of a record holding a duplicate `ref` are looked at to
+/// quote it (a quoted cell may hold line breaks).
+const DUPLICATE_LINES: usize = 20;
 
 /// Files at least this large are split for parallel reading.
 const SPLIT_MIN_BYTES: u64 = 4 << 20;
@@ -196,13 +200,6 @@ impl Source {
             let _ = r.read_to_end(&mut out);
         }
         out
-    }
-
-    fn text(&self) -> Cow<'_, [u8]> {
-        match self {
-            Source::Bytes(b) => Cow::Borrowed(b),
-            Source::Path(_) => Cow::Owned(self.tail(0)),
-        }
     }
 }
 
@@ -386,9 +383,16 @@ impl<'p> Checker<'p> {
                 diags.extend(out.extra);
                 continue;
             }
-            let text = log.source.text();
-            let text = String::from_utf8_lossy(&text);
-            let lines = raw::lines_of(&text);
+            // A `ref` cell may run over a few lines (a quoted line break).
+            let mut wanted: BTreeSet<usize> = pending.iter().map(|p| p.diag.line).collect();
+            for d in &mine {
+                let at = to_usize(d.again.line());
+                wanted.extend(at..at.saturating_add(DUPLICATE_LINES));
+            }
+            let lines = match log.source.reader(0, None) {
+                Ok(r) => raw::read_lines(r, &wanted),
+                Err(_) => BTreeMap::new(),
+            };
             for d in mine {
                 pending.push(self.duplicate(&log.name, files, &lines, d));
             }
@@ -399,12 +403,12 @@ impl<'p> Checker<'p> {
         diags
     }
 
-    fn duplicate(&self, name: &str, files: &[LogFile], lines: &[&str], d: &Duplicate) -> Pending {
-        let at = usize::try_from(d.again.line().saturating_sub(1)).unwrap_or(usize::MAX);
-        let text = lines
-            .get(at..)
-            .map(raw::record_cells)
-            .and_then(|cells| cells.get(d.again.cell()).map(|c| c.trim().to_owned()))
+    fn duplicate(&self, name: &str, files: &[LogFile], lines: &BTreeMap<usize, String>, d: &Duplicate) -> Pending {
+        let at = to_usize(d.again.line());
+        let record: Vec<&String> = lines.range(at..).map(|(_, l)| l).collect();
+        let text = raw::record_cells(&record)
+            .get(d.again.cell())
+            .map(|c| c.trim().to_owned())
             .unwrap_or_default();
         let other = files.get(d.first.file()).map_or("", |f| f.name.as_str());
         let l = d.first.line();

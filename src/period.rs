@@ -234,9 +234,19 @@ impl DayFilter {
     }
 }
 
+/// The last day of `month` (1-12) of `year`. December of the calendar's last
+/// year has no next month to step back from: its last day is
+/// `NaiveDate::MAX` (falling back to `MIN` there made `count_days` start over
+/// from the first day of the calendar, forever).
 pub fn last_day_of_month(year: i32, month: u32) -> NaiveDate {
-    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
-    ymd(ny, nm, 1).pred_opt().unwrap_or(NaiveDate::MIN)
+    let (ny, nm) = if month == 12 {
+        (year.saturating_add(1), 1)
+    } else {
+        (year, month.saturating_add(1))
+    };
+    NaiveDate::from_ymd_opt(ny, nm, 1)
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// The grain a target is required in.
@@ -490,6 +500,17 @@ mod tests {
                 .all(|p| matches!(p.label, PeriodLabel::Half(Half { half: 2, .. }))),
             "no H1 period exists for a November-only target"
         );
+    }
+
+    #[test]
+    fn counting_days_at_the_end_of_the_calendar() {
+        // Found by the `period` fuzz target: this looped forever.
+        let last = NaiveDate::MAX;
+        let s = Span::new(last.pred_opt().unwrap().pred_opt().unwrap(), last).unwrap();
+        assert_eq!(DayFilter::default().count_days(s), 3);
+        assert_eq!(last_day_of_month(last.year(), 12), last);
+        let first = Span::new(NaiveDate::MIN, NaiveDate::MIN.succ_opt().unwrap()).unwrap();
+        assert_eq!(DayFilter::default().count_days(first), 2);
     }
 
     #[test]

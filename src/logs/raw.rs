@@ -2,6 +2,8 @@
 //! source line and cell column of each diagnostic, the text of a cell, and
 //! a quote left open at the end of the file.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use super::{LastRecord, Pending};
 
 /// Whether the last record of a file (starting at `last`; `tail` is the
@@ -40,20 +42,43 @@ pub(super) fn open_quote_at_eof(tail: &[u8], last: &LastRecord) -> Option<(u64, 
     Some((last.line + breaks, column))
 }
 
-/// The lines of a file's raw text (read again: this runs only for files
-/// with problems), without a BOM.
-pub(super) fn lines_of(text: &str) -> Vec<&str> {
-    text.strip_prefix('\u{feff}').unwrap_or(text).split('\n').collect()
+/// Some lines of a file's raw text (1-based numbers), read in one
+/// streaming pass: only the lines diagnostics point at are kept, so a large
+/// file with problems is not held in memory. Lines are decoded lossily
+/// (an `encoding` problem shows as U+FFFD) and lose their `\r`; a BOM is
+/// dropped.
+pub(super) fn read_lines(input: impl std::io::Read, wanted: &BTreeSet<usize>) -> BTreeMap<usize, String> {
+    let mut out = BTreeMap::new();
+    let Some(&last) = wanted.last() else {
+        return out;
+    };
+    let mut reader = std::io::BufReader::new(input);
+    let mut buf = Vec::new();
+    for n in 1..=last {
+        buf.clear();
+        match std::io::BufRead::read_until(&mut reader, b'\n', &mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+        if wanted.contains(&n) {
+            let mut bytes = buf.strip_suffix(b"\n").unwrap_or(&buf);
+            bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+            if n == 1 {
+                bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            }
+            out.insert(n, String::from_utf8_lossy(bytes).into_owned());
+        }
+    }
+    out
 }
 
 /// Fills in the source line and the column of the offending cell for each
 /// pending diagnostic.
-pub(super) fn locate_cells(lines: &[&str], pending: &mut [Pending]) {
+pub(super) fn locate_cells(lines: &BTreeMap<usize, String>, pending: &mut [Pending]) {
     for p in pending.iter_mut() {
-        let Some(raw) = p.diag.line.checked_sub(1).and_then(|i| lines.get(i)) else {
+        let Some(raw) = lines.get(&p.diag.line) else {
             continue;
         };
-        let raw = raw.strip_suffix('\r').unwrap_or(raw);
         if let Some(cell) = p.cell {
             if let Some(col) = cell_columns(raw).get(cell) {
                 p.diag.column = *col;
@@ -67,7 +92,7 @@ pub(super) fn locate_cells(lines: &[&str], pending: &mut [Pending]) {
         }
         // Very long lines (a 10 MB cell) are not worth echoing.
         if raw.len() <= 2000 {
-            p.diag.source_line = Some(raw.to_owned());
+            p.diag.source_line = Some(raw.clone());
         }
     }
 }
@@ -89,11 +114,12 @@ pub fn cell_columns(line: &str) -> Vec<usize> {
 
 /// The cells of the CSV record that starts at `lines[0]` (quote-aware,
 /// `""` unescaped, line breaks inside quotes followed onto later lines).
-pub(super) fn record_cells(lines: &[&str]) -> Vec<String> {
+pub(super) fn record_cells<S: AsRef<str>>(lines: &[S]) -> Vec<String> {
     let mut cells = vec![String::new()];
     let mut in_quotes = false;
     let mut at_start = true;
     for (n, line) in lines.iter().enumerate() {
+        let line = line.as_ref();
         let line = line.strip_suffix('\r').unwrap_or(line);
         if n > 0 {
             if !in_quotes {
