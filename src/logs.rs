@@ -6,7 +6,7 @@
 //! check ([`fast`]) compares codes as bytes and parses dates and numbers
 //! without allocating; only a row that fails it goes through the detailed
 //! check ([`row`]) that words the diagnostics. Nothing per row is kept but a
-//! 32-byte note of its `ref` ([`refs`]), so memory is bounded by the plan and
+//! 24-byte note of its `ref` ([`refs`]), so memory is bounded by the plan and
 //! the set of `ref`s, not by the number of rows.
 //!
 //! Large files are split into pieces at record boundaries and read on all
@@ -308,7 +308,7 @@ impl<'p> Checker<'p> {
         refs::sort_run(&mut out.refs);
         FileOut {
             pending: out.pending,
-            refs: out.refs,
+            refs: vec![out.refs],
             last: out.last,
             extra: Vec::new(),
         }
@@ -354,11 +354,8 @@ impl<'p> Checker<'p> {
     /// Places each file's diagnostics, including `ref`s used twice and a
     /// quote left open at the end of a file.
     fn finish(&self, files: &[LogFile], mut outs: Vec<FileOut>) -> Vec<Diagnostic> {
-        let mut all: Vec<RefEntry> = Vec::with_capacity(outs.iter().map(|o| o.refs.len()).sum());
-        for o in &mut outs {
-            all.extend(std::mem::take(&mut o.refs));
-        }
-        let dups = refs::duplicates(all);
+        let runs: Vec<Vec<RefEntry>> = outs.iter_mut().flat_map(|o| std::mem::take(&mut o.refs)).collect();
+        let dups = refs::duplicates(runs);
         let mut diags = Vec::new();
         for (file, (out, log)) in outs.into_iter().zip(files).enumerate() {
             let mut pending = out.pending;
@@ -429,7 +426,8 @@ impl<'p> Checker<'p> {
 #[derive(Debug, Default)]
 struct FileOut {
     pending: Vec<Pending>,
-    refs: Vec<RefEntry>,
+    /// The file's `ref`s: one run per piece, each sorted by hash.
+    refs: Vec<Vec<RefEntry>>,
     last: Option<LastRecord>,
     /// Diagnostics already placed (a file that could not be read).
     extra: Vec<Diagnostic>,
@@ -588,7 +586,7 @@ impl Checker<'_> {
             let out = self.read_whole(job.piece.file, &log.source, sink);
             return PieceOut {
                 pending: out.pending,
-                refs: out.refs,
+                refs: out.refs.into_iter().next().unwrap_or_default(),
                 last: out.last,
                 lines: None,
                 stopped: false,
@@ -627,7 +625,11 @@ fn assemble<S>(pieces: Vec<(Piece, Option<(PieceOut, S)>)>) -> Option<(FileOut, 
             }
             file.pending.push(p);
         }
-        file.refs.extend(out.refs.into_iter().map(|r| r.shifted(offset)));
+        let mut run = out.refs;
+        for r in &mut run {
+            r.shift(offset);
+        }
+        file.refs.push(run);
         file.extra.extend(out.failed);
         sinks.push(part);
         file.last = out.last.map(|l| LastRecord {

@@ -947,8 +947,9 @@ impl Cx<'_> {
             }
             out.sort_unstable();
             if let Some(Requirement::Min(min)) = requirement {
-                let sum: u64 = out.iter().map(|(_, n)| n).sum();
-                if sum != min {
+                // u128: entries go up to i64::MAX each, so a u64 sum can overflow.
+                let sum: u128 = out.iter().map(|&(_, n)| u128::from(n)).sum();
+                if sum != u128::from(min) {
                     self.warn(
                         "schedule-sum",
                         item.span(),
@@ -1063,6 +1064,23 @@ dialogue = "Đối thoại"
         let (_, diags) = load("p.toml", &text, Lang::En);
         let c: Vec<_> = diags.iter().map(|d| d.code).collect();
         assert_eq!(c, vec!["missing-key", "missing-key"]);
+    }
+
+    #[test]
+    fn schedule_sum_does_not_overflow() {
+        // Found while fuzzing: three entries of i64::MAX overflowed a u64 sum.
+        let big = i64::MAX;
+        let text = format!(
+            "{MINIMAL}[[target]]\nid = \"s\"\nkind = \"dialogue\"\nper = \"term\"\nmin = 1\nschedule = {{ 2021 = {big}, 2022 = {big}, 2023 = {big} }}\n"
+        );
+        let (plan, diags) = load("p.toml", &text, Lang::En);
+        assert_eq!(codes(&diags), vec![("schedule-sum", 22)]);
+        assert!(
+            diags[0].message.contains("27670116110564327421"),
+            "{}",
+            diags[0].message
+        );
+        assert_eq!(plan.unwrap().targets.len(), 1);
     }
 
     #[test]

@@ -5,6 +5,9 @@
 //! different `ref`s colliding in 96 bits (odds about 10^-17 for a million
 //! `ref`s) is beyond any real log.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 /// One occurrence of a `ref`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) struct RefEntry {
@@ -43,11 +46,8 @@ impl RefEntry {
     }
 
     /// Moves the line by the lines of the pieces before this one.
-    pub fn shifted(self, lines: u64) -> RefEntry {
-        RefEntry {
-            line: u32::try_from(u64::from(self.line) + lines).unwrap_or(u32::MAX),
-            ..self
-        }
+    pub fn shift(&mut self, lines: u64) {
+        self.line = u32::try_from(u64::from(self.line) + lines).unwrap_or(u32::MAX);
     }
 }
 
@@ -77,26 +77,96 @@ pub(super) fn sort_run(run: &mut [RefEntry]) {
 }
 
 /// Every use of a `ref` after its first, in reading order (file, line).
-/// `all` is the concatenation of runs sorted by [`sort_run`]; the stable
-/// sort merges such runs in near-linear time. Entries that share the first
-/// 64 bits of hash (real duplicates, almost always) are then put in reading
-/// order and told apart by the other 32 bits.
-pub(super) fn duplicates(mut all: Vec<RefEntry>) -> Vec<Duplicate> {
-    all.sort_by_key(|e| e.hash);
-    let mut out = Vec::new();
-    for group in all.chunk_by_mut(|a, b| a.hash == b.hash) {
-        if group.len() < 2 {
-            continue;
+/// `runs` are sorted by [`sort_run`] (one per piece); they are merged by
+/// hash on the fly, so nothing is copied. Entries that share the first 64
+/// bits of hash (real duplicates, almost always) are put in reading order
+/// and told apart by the other 32 bits.
+pub(super) fn duplicates(runs: Vec<Vec<RefEntry>>) -> Vec<Duplicate> {
+    let mut groups = Groups::default();
+    match runs.as_slice() {
+        [] => {}
+        [one] => one.iter().for_each(|e| groups.push(*e)),
+        [a, b] => {
+            // Two cursors: one large file split for two cores, the usual case.
+            let (mut a, mut b) = (a.as_slice(), b.as_slice());
+            loop {
+                let from_b = match (a.first(), b.first()) {
+                    (Some(x), Some(y)) => y.hash < x.hash,
+                    (Some(_), None) => false,
+                    (None, Some(_)) => true,
+                    (None, None) => break,
+                };
+                let side = if from_b { &mut b } else { &mut a };
+                if let Some((e, rest)) = side.split_first() {
+                    groups.push(*e);
+                    *side = rest;
+                }
+            }
         }
-        group.sort_unstable_by_key(|e| (e.hash2, e.file, e.line, e.cell));
-        for same in group.chunk_by(|a, b| a.hash2 == b.hash2) {
-            if let [first, rest @ ..] = same {
-                out.extend(rest.iter().map(|&again| Duplicate { again, first: *first }));
+        many => {
+            // A heap of run heads.
+            let mut heads: BinaryHeap<Reverse<(u64, usize, usize)>> = many
+                .iter()
+                .enumerate()
+                .filter_map(|(r, run)| run.first().map(|e| Reverse((e.hash, r, 0))))
+                .collect();
+            while let Some(Reverse((_, r, i))) = heads.pop() {
+                let run = many.get(r).map_or(&[][..], Vec::as_slice);
+                if let Some(e) = run.get(i) {
+                    groups.push(*e);
+                }
+                if let Some(next) = run.get(i + 1) {
+                    heads.push(Reverse((next.hash, r, i + 1)));
+                }
             }
         }
     }
+    let mut out = groups.finish();
     out.sort_unstable_by_key(|d| (d.again.file, d.again.line));
     out
+}
+
+/// Entries in hash order in, duplicates out: only a run of equal hashes is
+/// ever collected.
+#[derive(Default)]
+struct Groups {
+    prev: Option<RefEntry>,
+    group: Vec<RefEntry>,
+    out: Vec<Duplicate>,
+}
+
+impl Groups {
+    fn push(&mut self, e: RefEntry) {
+        match self.prev {
+            Some(p) if p.hash == e.hash => {
+                if self.group.is_empty() {
+                    self.group.push(p);
+                }
+                self.group.push(e);
+            }
+            _ => self.flush(),
+        }
+        self.prev = Some(e);
+    }
+
+    fn flush(&mut self) {
+        if self.group.is_empty() {
+            return;
+        }
+        self.group.sort_unstable_by_key(|e| (e.hash2, e.file, e.line, e.cell));
+        for same in self.group.chunk_by(|a, b| a.hash2 == b.hash2) {
+            if let [first, rest @ ..] = same {
+                self.out
+                    .extend(rest.iter().map(|&again| Duplicate { again, first: *first }));
+            }
+        }
+        self.group.clear();
+    }
+
+    fn finish(mut self) -> Vec<Duplicate> {
+        self.flush();
+        self.out
+    }
 }
 
 #[cfg(test)]
@@ -107,13 +177,22 @@ mod tests {
     #[test]
     fn later_uses_name_the_first() {
         let e = |t: &str, file, line| RefEntry::new(t.as_bytes(), file, line, 7);
-        let d = duplicates(vec![
-            e("A", 1, 5),
-            e("B", 0, 2),
-            e("A", 0, 9),
-            e("A", 1, 2),
-            e("C", 0, 3),
-        ]);
+        let all = [e("A", 1, 5), e("B", 0, 2), e("A", 0, 9), e("A", 1, 2), e("C", 0, 3)];
+        // The same duplicates whatever the runs: one, two, or three.
+        let runs = |cuts: &[usize]| {
+            let mut runs: Vec<Vec<RefEntry>> = Vec::new();
+            let mut start = 0;
+            for &end in cuts.iter().chain([&all.len()]) {
+                let mut run = all[start..end].to_vec();
+                sort_run(&mut run);
+                runs.push(run);
+                start = end;
+            }
+            runs
+        };
+        let d = duplicates(runs(&[]));
+        assert_eq!(d, duplicates(runs(&[2])));
+        assert_eq!(d, duplicates(runs(&[1, 3])));
         assert_eq!(d.len(), 2);
         assert_eq!(
             (
