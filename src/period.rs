@@ -146,7 +146,11 @@ pub fn parse_year(text: &str, today: NaiveDate) -> Result<i32, String> {
 /// Parses an ISO date `YYYY-MM-DD` strictly (four-digit year, two-digit
 /// month and day). Returns `None` for anything else.
 pub fn parse_iso_date(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
+    parse_iso_date_bytes(text.as_bytes())
+}
+
+/// [`parse_iso_date`] on bytes (the log reader's hot path).
+pub fn parse_iso_date_bytes(b: &[u8]) -> Option<NaiveDate> {
     if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return None;
     }

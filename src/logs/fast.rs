@@ -5,7 +5,7 @@
 //! up, and the detailed check then explains what is wrong.
 
 use crate::model::{Plan, RowStatus};
-use crate::period::parse_iso_date;
+use crate::period::parse_iso_date_bytes;
 
 use super::piece::Header;
 use super::{C_DATE, C_FIELD, C_KIND, C_NOTE, C_NUM0, C_ORG, C_REF, C_STATUS, C_TITLE, C_UNIT, Checker, Row};
@@ -63,6 +63,28 @@ fn number(b: &[u8]) -> Option<Option<u64>> {
     Some(Some(n))
 }
 
+/// The last date parsed: logs are mostly in date order, so most rows repeat
+/// the date of the row before.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct DateCache {
+    text: [u8; 10],
+    date: Option<chrono::NaiveDate>,
+}
+
+impl DateCache {
+    fn parse(&mut self, text: &[u8]) -> Option<chrono::NaiveDate> {
+        if self.date.is_some() && text == self.text {
+            return self.date;
+        }
+        let date = parse_iso_date_bytes(text)?;
+        if let Ok(t) = text.try_into() {
+            self.text = t;
+            self.date = Some(date);
+        }
+        Some(date)
+    }
+}
+
 impl Checker<'_> {
     pub(super) fn fast_row<'r>(
         &self,
@@ -70,6 +92,7 @@ impl Checker<'_> {
         rec: &'r csv::ByteRecord,
         header: &Header,
         line: u64,
+        dates: &mut DateCache,
     ) -> Option<Row<'r>> {
         let last = rec.len().checked_sub(1)?;
         // A cell by canonical column ("" when the column is absent), with the
@@ -87,7 +110,7 @@ impl Checker<'_> {
         };
         let code = |col: usize| raw(col).trim_ascii();
         let plan = self.plan;
-        let date = parse_iso_date(simdutf8::basic::from_utf8(code(C_DATE)).ok()?)?;
+        let date = dates.parse(code(C_DATE))?;
         if !plan.term.contains(date) {
             return None;
         }

@@ -141,6 +141,7 @@ impl Checker<'_> {
             }
         };
         let width = header.width;
+        let mut dates = super::fast::DateCache::default();
         let ref_cell = header.index.get(C_REF).copied().flatten();
         loop {
             match rdr.read_byte_record(&mut rec) {
@@ -188,7 +189,7 @@ impl Checker<'_> {
             } else {
                 &rec
             };
-            if let Some(row) = self.fast_row(piece.file, rec, header, line) {
+            if let Some(row) = self.fast_row(piece.file, rec, header, line, &mut dates) {
                 sink.row(&row);
             } else if let Some(row) = self.checked_row(piece.file, &name, rec, &header.map, line, &mut out.pending) {
                 sink.row(&row);
