@@ -22,6 +22,7 @@
 mod fast;
 mod piece;
 mod raw;
+mod records;
 mod refs;
 mod row;
 
@@ -317,18 +318,14 @@ impl<'p> Checker<'p> {
     /// The header of a file and where its rows start, when the file can be
     /// split (a clean header on line 1).
     fn header_of(&self, file: usize, src: &Source) -> Option<(Header, u64)> {
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_reader(src.reader(0, None).ok()?);
-        let mut rec = csv::ByteRecord::new();
-        if !rdr.read_byte_record(&mut rec).ok()? || rdr.position().line() != 2 {
+        let mut rdr = records::Records::new(src.reader(0, None).ok()?);
+        let mut rec = records::Record::default();
+        if !rdr.read(&mut rec).ok()? || rec.line != 1 || rdr.position().1 != 2 {
             return None;
         }
         let mut scratch = Vec::new();
         let header = self.header(self.name(file), &rec, 1, &mut scratch)?;
-        scratch.is_empty().then(|| (header, rdr.position().byte()))
+        scratch.is_empty().then(|| (header, rdr.position().0))
     }
 
     /// Split points of a large file: just after a line break near each

@@ -89,7 +89,7 @@ impl Checker<'_> {
     pub(super) fn fast_row<'r>(
         &self,
         file: usize,
-        rec: &'r csv::ByteRecord,
+        rec: &'r super::records::Record,
         header: &Header,
         line: u64,
         dates: &mut DateCache,

@@ -14,6 +14,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::diag::{Diagnostic, nearest};
 
+use super::records::{Record, Records};
 use super::refs::RefEntry;
 use super::{C_REF, COLUMNS, Checker, LastRecord, Pending, REQUIRED, RowSink, to_usize};
 
@@ -88,19 +89,13 @@ impl Checker<'_> {
     ) -> PieceOut {
         let name = self.name(piece.file).to_owned();
         let mut out = PieceOut::default();
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(1 << 16)
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_reader(input);
-        let mut rec = csv::ByteRecord::new();
-        let mut nfc_rec = csv::ByteRecord::new();
-        let start_line = |rdr: &csv::Reader<_>, breaks: u64| rdr.position().line().saturating_sub(breaks + 1).max(1);
-        let last_of = |rec: &csv::ByteRecord, pending_before: usize| {
-            rec.position().map(|p| LastRecord {
-                byte: p.byte(),
-                line: p.line(),
+        let mut rdr = Records::new(input);
+        let mut rec = Record::default();
+        let mut nfc_rec = Record::default();
+        let last_of = |rec: &Record, pending_before: usize| {
+            Some(LastRecord {
+                byte: rec.byte,
+                line: rec.line,
                 pending_before,
             })
         };
@@ -108,7 +103,7 @@ impl Checker<'_> {
         let header = match header {
             Some(h) => h,
             None => {
-                match rdr.read_byte_record(&mut rec) {
+                match rdr.read(&mut rec) {
                     Ok(true) => {}
                     Ok(false) => {
                         let msg = self.t(
@@ -125,13 +120,12 @@ impl Checker<'_> {
                         return out;
                     }
                     Err(e) => {
-                        out.pending.push(self.csv_error(&name, &e));
+                        out.failed.push(self.io_error(&name, &e));
                         return out;
                     }
                 }
                 out.last = last_of(&rec, 0);
-                let header_line = start_line(&rdr, scan_bytes(&rec).0);
-                match self.header(&name, &rec, header_line, &mut out.pending) {
+                match self.header(&name, &rec, rec.line, &mut out.pending) {
                     Some(h) => {
                         owned = h;
                         &owned
@@ -144,30 +138,24 @@ impl Checker<'_> {
         let mut dates = super::fast::DateCache::default();
         let ref_cell = header.index.get(C_REF).copied().flatten();
         loop {
-            match rdr.read_byte_record(&mut rec) {
+            match rdr.read(&mut rec) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
-                    let encoding = matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
-                    out.pending.push(self.csv_error(&name, &e));
-                    if encoding {
-                        out.stopped = true;
-                        out.last = None;
-                        return out;
-                    }
-                    continue;
+                    out.failed.push(self.io_error(&name, &e));
+                    out.stopped = true;
+                    out.last = None;
+                    return out;
                 }
             }
             if !piece.is_last() && rec.len() == 1 && rec.get(0) == Some(SENTINEL) {
-                let line = rec.position().map_or(1, csv::Position::line);
-                if matches!(rdr.read_byte_record(&mut rec), Ok(false)) {
-                    out.lines = Some(line.saturating_sub(1));
+                if matches!(rdr.read(&mut rec), Ok(false)) {
+                    out.lines = Some(rec.line.saturating_sub(1));
                 }
                 break;
             }
             out.last = last_of(&rec, out.pending.len());
-            let (breaks, combining) = scan_bytes(&rec);
-            let line = start_line(&rdr, breaks);
+            let line = rec.line;
             if rec.len() == 1 && rec.get(0).is_some_and(|c| c.iter().all(u8::is_ascii_whitespace)) {
                 continue; // a blank line
             }
@@ -184,7 +172,7 @@ impl Checker<'_> {
             }
             // Text in NFD (base letter + combining tone mark, as macOS and
             // some converters write it) is read as NFC.
-            let rec = if combining && to_nfc(&rec, &mut nfc_rec) {
+            let rec = if has_combining(&rec) && to_nfc(&rec, &mut nfc_rec) {
                 &nfc_rec
             } else {
                 &rec
@@ -214,23 +202,6 @@ impl Checker<'_> {
         out
     }
 
-    pub(super) fn csv_error(&self, name: &str, e: &csv::Error) -> Pending {
-        let line = e.position().map_or(0, |p| to_usize(p.line()));
-        let diag = match e.kind() {
-            csv::ErrorKind::Utf8 { .. } => {
-                Diagnostic::error(name, "encoding", self.encoding_message()).at(line, 0, None)
-            }
-            _ => {
-                let msg = self.t(
-                    &format!("lỗi định dạng CSV: {e}; kiểm tra dấu ngoặc kép chưa đóng"),
-                    &format!("broken CSV: {e}; look for a quote that is never closed"),
-                );
-                Diagnostic::error(name, "csv-row", msg).at(line.max(1), 0, None)
-            }
-        };
-        Pending { diag, cell: None }
-    }
-
     pub(super) fn encoding_message(&self) -> String {
         self.t(
             "tệp không phải UTF-8 (có vẻ là Windows-1258, kiểu CSV cũ của Excel): trong Excel hãy chọn Lưu thành → \"CSV UTF-8 (Comma delimited)\"",
@@ -240,13 +211,7 @@ impl Checker<'_> {
 
     /// Maps header positions to canonical columns; `None` when a required
     /// column is missing (the rows cannot be read).
-    pub(super) fn header(
-        &self,
-        name: &str,
-        rec: &csv::ByteRecord,
-        hline: u64,
-        out: &mut Vec<Pending>,
-    ) -> Option<Header> {
+    pub(super) fn header(&self, name: &str, rec: &Record, hline: u64, out: &mut Vec<Pending>) -> Option<Header> {
         let hline = to_usize(hline);
         let mut map = Vec::with_capacity(rec.len());
         let mut seen = [false; COLUMNS.len()];
@@ -350,29 +315,22 @@ impl Checker<'_> {
     }
 }
 
-/// One look at a record's bytes: the line breaks inside its cells, and
-/// whether it may hold combining marks (U+0300–U+036F, lead bytes 0xCC and
-/// 0xCD: the Vietnamese tone marks of NFD text). Most records have neither,
-/// and one memchr pass says so.
-fn scan_bytes(rec: &csv::ByteRecord) -> (u64, bool) {
-    let s = rec.as_slice();
-    if memchr::memchr3(b'\n', 0xCC, 0xCD, s).is_none() {
-        return (0, false);
-    }
-    let breaks = memchr::memchr_iter(b'\n', s).count() as u64;
-    let combining = memchr::memchr2(0xCC, 0xCD, s).is_some();
-    (breaks, combining)
+/// Whether a record may hold combining marks (U+0300–U+036F, lead bytes
+/// 0xCC and 0xCD: the Vietnamese tone marks of NFD text). Most records have
+/// none, and one memchr pass says so.
+fn has_combining(rec: &Record) -> bool {
+    memchr::memchr2(0xCC, 0xCD, rec.as_slice()).is_some()
 }
 
 /// Writes `rec` in NFC into `out`; false when `rec` is NFC already (or not
 /// UTF-8, which the row check reports).
-fn to_nfc(rec: &csv::ByteRecord, out: &mut csv::ByteRecord) -> bool {
+fn to_nfc(rec: &Record, out: &mut Record) -> bool {
     let nfc = |f: &[u8]| std::str::from_utf8(f).is_ok_and(|t| is_nfc_quick(t.chars()) == IsNormalized::Yes);
     if rec.iter().all(nfc) {
         return false;
     }
     out.clear();
-    for f in rec {
+    for f in rec.iter() {
         match std::str::from_utf8(f) {
             Ok(t) => out.push_field(t.nfc().collect::<String>().as_bytes()),
             Err(_) => out.push_field(f),

@@ -17,7 +17,7 @@ impl Checker<'_> {
         &self,
         file: usize,
         name: &str,
-        rec: &'r csv::ByteRecord,
+        rec: &'r super::records::Record,
         map: &[Option<usize>],
         line: u64,
         out: &mut Vec<Pending>,

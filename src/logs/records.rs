@@ -1,0 +1,361 @@
+//! Splitting a log into records: the first stage of the hot path.
+//!
+//! Almost every record of a log is one line whose quoted cells, if any, are
+//! simple (a title with a comma, in quotes). Such a line is split with
+//! `memchr`, a few bytes at a time, and its cells are borrowed where they
+//! lie. A line with anything else — a `""`, a line break inside quotes, a
+//! quote inside a cell — goes through `csv_core`'s state machine, which
+//! unquotes its cells and may carry the record over several lines. The two
+//! paths give exactly what `csv::Reader` gives with `\n` as the terminator
+//! (a `\r` before it stays in the last cell, a UTF-8 BOM at the start is
+//! dropped, empty lines are skipped); the tests below compare them.
+//!
+//! Unlike `csv::Reader`, a record's line is where the record itself starts,
+//! not where the reader started looking for it (before skipped empty lines).
+
+use std::io::Read;
+
+use csv_core::ReadRecordResult;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// One record's cells, in buffers reused from record to record.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Record {
+    /// The record's bytes: the line as it was (fast path) or the cells
+    /// unquoted, one after the other (`csv_core`).
+    bytes: Vec<u8>,
+    /// Where each cell lies in `bytes`.
+    spans: Vec<(usize, usize)>,
+    /// Where each cell ends, as `csv_core` writes it.
+    ends: Vec<usize>,
+    /// Byte offset (in the reader's input) and line (1-based) where the
+    /// record starts.
+    pub byte: u64,
+    pub line: u64,
+}
+
+impl Record {
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&[u8]> {
+        let &(start, end) = self.spans.get(i)?;
+        self.bytes.get(start..end)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        self.spans
+            .iter()
+            .map(|&(s, e)| self.bytes.get(s..e).unwrap_or_default())
+    }
+
+    /// The bytes the cells are taken from (with the separators and quotes
+    /// of the line, or without them).
+    pub fn as_slice(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    pub fn clear(&mut self) {
+        self.bytes.clear();
+        self.spans.clear();
+    }
+
+    /// Adds a cell to a record made by [`Record::clear`] and this.
+    pub fn push_field(&mut self, cell: &[u8]) {
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(cell);
+        self.spans.push((start, self.bytes.len()));
+    }
+
+    /// The cells of `line` (without its line break), when every quoted
+    /// cell in it is simple: the whole cell in quotes, no `""` inside, no
+    /// line break. False otherwise (the record is then read by `csv_core`).
+    fn split_line(&mut self, line: &[u8]) -> bool {
+        self.bytes.clear();
+        self.bytes.extend_from_slice(line);
+        self.spans.clear();
+        let mut start = 0;
+        loop {
+            let rest = line.get(start..).unwrap_or_default();
+            if rest.first() == Some(&b'"') {
+                let inner = start + 1;
+                let Some(close) = line.get(inner..).and_then(|r| memchr::memchr(b'"', r)) else {
+                    return false; // the cell goes on past the line
+                };
+                let close = inner + close;
+                self.spans.push((inner, close));
+                match line.get(close + 1) {
+                    None => return true,
+                    Some(b',') => start = close + 2,
+                    Some(_) => return false, // `""`, or text after the quote
+                }
+            } else {
+                match memchr::memchr2(b',', b'"', rest) {
+                    None => {
+                        self.spans.push((start, line.len()));
+                        return true;
+                    }
+                    Some(k) if rest.get(k) == Some(&b',') => {
+                        self.spans.push((start, start + k));
+                        start += k + 1;
+                    }
+                    Some(_) => return false, // a quote inside a cell
+                }
+            }
+        }
+    }
+}
+
+/// Reads records from `input`, buffering it in blocks.
+pub(super) struct Records<R> {
+    input: R,
+    buf: Vec<u8>,
+    /// The unread bytes are `buf[pos..filled]`.
+    pos: usize,
+    filled: usize,
+    eof: bool,
+    started: bool,
+    /// Byte offset and line of `buf[pos]` in the input.
+    byte: u64,
+    line: u64,
+    core: csv_core::Reader,
+}
+
+impl<R: Read> Records<R> {
+    pub fn new(input: R) -> Records<R> {
+        let mut core = csv_core::ReaderBuilder::new()
+            .terminator(csv_core::Terminator::Any(b'\n'))
+            .build();
+        // csv_core drops a BOM at the start of what it reads first; the BOM
+        // of the input is dropped here, so let it see (and skip) a line break
+        // first, and keep a BOM at the start of a later record.
+        let _ = core.read_record(b"\n", &mut [], &mut []);
+        Records {
+            input,
+            buf: vec![0; 1 << 16],
+            pos: 0,
+            filled: 0,
+            eof: false,
+            started: false,
+            byte: 0,
+            line: 1,
+            core,
+        }
+    }
+
+    /// Byte offset and line of the next unread byte.
+    pub fn position(&self) -> (u64, u64) {
+        (self.byte, self.line)
+    }
+
+    /// Reads more input after the unread bytes (moved to the front of the
+    /// buffer, which grows when they fill it). False at the end of input.
+    fn fill(&mut self) -> std::io::Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        if self.pos > 0 {
+            self.buf.copy_within(self.pos..self.filled, 0);
+            self.filled -= self.pos;
+            self.pos = 0;
+        }
+        if self.filled == self.buf.len() {
+            self.buf.resize(self.buf.len() * 2, 0);
+        }
+        loop {
+            let Some(space) = self.buf.get_mut(self.filled..) else {
+                return Ok(false);
+            };
+            match self.input.read(space) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(false);
+                }
+                Ok(n) => {
+                    self.filled += n;
+                    return Ok(true);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    fn unread(&self) -> &[u8] {
+        self.buf.get(self.pos..self.filled).unwrap_or_default()
+    }
+
+    fn consume(&mut self, n: usize, lines: u64) {
+        self.pos += n;
+        self.byte += n as u64;
+        self.line += lines;
+    }
+
+    /// The next record into `rec`; false at the end of the input.
+    pub fn read(&mut self, rec: &mut Record) -> std::io::Result<bool> {
+        if !self.started {
+            while self.unread().len() < BOM.len() && self.fill()? {}
+            if self.unread().starts_with(BOM) {
+                self.consume(BOM.len(), 0);
+            }
+            self.started = true;
+        }
+        // Empty lines are skipped.
+        loop {
+            match self.unread().first().copied() {
+                Some(b'\n') => self.consume(1, 1),
+                Some(_) => break,
+                None if self.fill()? => {}
+                None => return Ok(false),
+            }
+        }
+        rec.byte = self.byte;
+        rec.line = self.line;
+        let mut searched = 0;
+        let (end, next) = loop {
+            let unread = self.unread();
+            if let Some(nl) = unread.get(searched..).and_then(|rest| memchr::memchr(b'\n', rest)) {
+                break (searched + nl, searched + nl + 1);
+            }
+            searched = unread.len();
+            if !self.fill()? {
+                break (searched, searched);
+            }
+        };
+        let line = self.buf.get(self.pos..self.pos + end).unwrap_or_default();
+        if rec.split_line(line) {
+            self.consume(next, u64::from(next > end));
+            return Ok(true);
+        }
+        self.read_quoted(rec)
+    }
+
+    /// A record with quotes, through `csv_core`.
+    fn read_quoted(&mut self, rec: &mut Record) -> std::io::Result<bool> {
+        rec.bytes.clear();
+        rec.bytes.resize(256, 0);
+        rec.ends.clear();
+        rec.ends.resize(16, 0);
+        let (mut used, mut len) = (0, 0);
+        loop {
+            let input = self.buf.get(self.pos..self.filled).unwrap_or_default();
+            let out = rec.bytes.get_mut(used..).unwrap_or_default();
+            let ends = rec.ends.get_mut(len..).unwrap_or_default();
+            let (res, nin, nout, nend) = self.core.read_record(input, out, ends);
+            let lines = memchr::memchr_iter(b'\n', input.get(..nin).unwrap_or_default()).count();
+            self.consume(nin, lines as u64);
+            used += nout;
+            len += nend;
+            match res {
+                ReadRecordResult::InputEmpty => {
+                    // At the end of the input, csv_core is called once more
+                    // with no input, which ends the record.
+                    self.fill()?;
+                }
+                ReadRecordResult::OutputFull => rec.bytes.resize(rec.bytes.len() * 2, 0),
+                ReadRecordResult::OutputEndsFull => rec.ends.resize(rec.ends.len() * 2, 0),
+                ReadRecordResult::Record => {
+                    rec.bytes.truncate(used);
+                    rec.spans.clear();
+                    let mut start = 0;
+                    for &end in rec.ends.get(..len).unwrap_or_default() {
+                        rec.spans.push((start, end));
+                        start = end;
+                    }
+                    return Ok(true);
+                }
+                ReadRecordResult::End => return Ok(false),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// Records as lists of cells.
+    type Cells = Vec<Vec<Vec<u8>>>;
+
+    /// Every record of `input` read by `Records` with a tiny first buffer,
+    /// and by `csv::Reader` as the log reader used to: the same cells.
+    fn both(input: &[u8]) -> (Cells, Cells) {
+        let mut ours = Vec::new();
+        let mut rdr = Records::new(input);
+        rdr.buf = vec![0; 4];
+        let mut rec = Record::default();
+        while rdr.read(&mut rec).unwrap() {
+            ours.push(rec.iter().map(<[u8]>::to_vec).collect());
+        }
+        let mut theirs = Vec::new();
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_reader(input);
+        let mut brec = csv::ByteRecord::new();
+        while csv.read_byte_record(&mut brec).unwrap() {
+            theirs.push(brec.iter().map(<[u8]>::to_vec).collect());
+        }
+        (ours, theirs)
+    }
+
+    #[test]
+    fn reads_as_the_csv_crate_does() {
+        for input in [
+            &b"a,b,c\n1,2,3\n"[..],
+            b"\xEF\xBB\xBFa,b\r\n1,2\r\n",
+            b"a,b\n\n\n1,2",
+            b"a,\"b,c\",d\n\"x\"\"y\",\"line\nbreak\",z\n",
+            b"a,b\"c,d\n",
+            b"\"open,quote\nto the end",
+            b"",
+            b"\n\n",
+            b"a,b\n\"\xEF\xBB\xBFq\",w\n\xEF\xBB\xBFx,y\n",
+            b",,\n,\n",
+            b"a,\"b\"c,d\n",
+            b"\"q\",\"\",\"x,y\"\n\"a\"\"b\",c\n\"a\"\r\n\"a\",\n,\"\n",
+            b"a,b\"\n\"c\n",
+        ] {
+            let (ours, theirs) = both(input);
+            assert_eq!(ours, theirs, "{:?}", String::from_utf8_lossy(input));
+        }
+    }
+
+    #[test]
+    fn lines_and_bytes_are_where_records_start() {
+        let input = b"\xEF\xBB\xBFh1,h2\n\n\"a\nb\",c\n\nd,e\r\nlast";
+        let mut rdr = Records::new(&input[..]);
+        let mut rec = Record::default();
+        let mut at = Vec::new();
+        while rdr.read(&mut rec).unwrap() {
+            at.push((rec.byte, rec.line, rec.len()));
+        }
+        assert_eq!(at, vec![(3, 1, 2), (10, 3, 2), (19, 6, 2), (24, 7, 1)]);
+        assert_eq!(rdr.position(), (input.len() as u64, 7));
+    }
+
+    #[test]
+    fn a_huge_cell_grows_the_buffers() {
+        let cell = "x".repeat(200_000);
+        let input = format!("a,b\n{cell},\"{cell}\"\n");
+        let (ours, theirs) = both(input.as_bytes());
+        assert_eq!(ours.len(), 2);
+        assert_eq!(ours, theirs);
+    }
+
+    #[test]
+    fn push_field_builds_a_record() {
+        let mut rec = Record::default();
+        rec.push_field(b"ab");
+        rec.push_field(b"");
+        rec.push_field(b"c");
+        assert_eq!(rec.iter().collect::<Vec<_>>(), vec![&b"ab"[..], b"", b"c"]);
+        assert_eq!(rec.as_slice(), b"abc");
+        assert_eq!(rec.get(3), None);
+        assert_eq!(rec.len(), 3);
+    }
+}
