@@ -212,3 +212,17 @@ fn colour_only_when_asked_or_on_a_terminal() {
         .unwrap();
     assert!(!String::from_utf8(out.stdout).unwrap().contains('\u{1b}'));
 }
+
+#[test]
+fn after_the_term_the_table_says_how_to_see_it() {
+    let out = stdout(&["--lang", "en", "status", "--at", "2026-11-28"]);
+    assert!(
+        out.contains(
+            "(no period contains 2026-11-28: the term ended on 2025-12-31; use --term, --all or --at 2025-12-31)"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("Activities done"), "{out}");
+    let shown = stdout(&["--lang", "en", "status", "--at", "2025-12-31"]);
+    assert!(!shown.contains("no period contains"), "{shown}");
+}

@@ -128,9 +128,10 @@ pub fn dispatch(cli: Cli) -> Exit {
 
 /// Writes to stdout; a closed pipe (`plan status | head`) is not an error.
 pub fn write_stdout(ctx: &Ctx, f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Exit> {
-    let stdout = io::stdout();
-    let mut lock = stdout.lock();
-    match f(&mut lock).and_then(|()| lock.flush()) {
+    // Stdout is line-buffered: a block buffer writes a long JSON or table
+    // in a few calls instead of one per line.
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    match f(&mut out).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(ctx.fatal(&e.to_string())),

@@ -64,6 +64,9 @@ pub fn summary_lines(plan: &Plan, eval: &Evaluation, lang: Lang) -> Vec<String> 
     let Some(w) = eval.windows.first() else {
         return Vec::new();
     };
+    if w.span.start > plan.term.end || w.span.end < plan.term.start {
+        return Vec::new(); // a half outside the term has nothing to count
+    }
     let head = format!(
         "{} {} – {}:",
         lang.pick(
@@ -86,6 +89,9 @@ pub fn summary_lines(plan: &Plan, eval: &Evaluation, lang: Lang) -> Vec<String> 
             "  {name}: {}",
             done_of_scheduled(t, k.counter.as_deref(), lang)
         ));
+    }
+    if lines.len() == 1 {
+        lines.push(format!("  {}", lang.pick("(chưa có hoạt động nào)", "(no activity)")));
     }
     lines
 }
@@ -143,11 +149,7 @@ pub fn render_terminal(
         lang.date(eval.as_of)
     )?;
     if results.is_empty() {
-        writeln!(
-            out,
-            "{}",
-            lang.pick("(không có kết quả nào khớp)", "(no matching result)")
-        )?;
+        writeln!(out, "{}", nothing_shown(plan, eval, lang))?;
     } else {
         writeln!(out, "{table}")?;
     }
@@ -155,6 +157,34 @@ pub fn render_terminal(
         writeln!(out, "{line}")?;
     }
     Ok(())
+}
+
+/// What to say when no result is shown: outside the term, which options
+/// show the term's results.
+fn nothing_shown(plan: &Plan, eval: &Evaluation, lang: Lang) -> String {
+    let d = lang.date(eval.as_of);
+    let term = plan.term;
+    if eval.as_of > term.end {
+        let end = lang.date(term.end);
+        let iso = term.end.format("%Y-%m-%d");
+        lang.pick(
+            &format!(
+                "(không có kỳ nào chứa ngày {d}: nhiệm kỳ đã kết thúc ngày {end}; dùng --term, --all hoặc --at {iso})"
+            ),
+            &format!("(no period contains {d}: the term ended on {end}; use --term, --all or --at {iso})"),
+        )
+        .to_owned()
+    } else if eval.as_of < term.start {
+        let start = lang.date(term.start);
+        lang.pick(
+            &format!("(không có kỳ nào chứa ngày {d}: nhiệm kỳ bắt đầu ngày {start}; dùng --all để xem mọi kỳ)"),
+            &format!("(no period contains {d}: the term starts on {start}; use --all to see every period)"),
+        )
+        .to_owned()
+    } else {
+        lang.pick("(không có kết quả nào khớp)", "(no matching result)")
+            .to_owned()
+    }
 }
 
 /// Escapes text for a Markdown table cell.
