@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Times `plan check` and `plan status` on generated logs of 10 k, 100 k and
+# 1 M rows, side by side with the same group-by in DuckDB and with `cat` as
+# the floor. Needs: a Rust toolchain, python3 (for DuckDB, installed here
+# into bench/.venv), hyperfine (apt-get install hyperfine, or cargo install
+# hyperfine) and GNU time (/usr/bin/time, Debian package `time`).
+#
+# Usage: bench/run.sh [ROWS ...]        (default: 10000 100000 1000000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+out=$root/bench/out
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 1000000)
+
+cargo build --release --quiet --bin plan --example gen_logs
+plan=$root/target/release/plan
+gen=$root/target/release/examples/gen_logs
+
+if [ ! -x bench/.venv/bin/python ]; then
+  python3 -m venv bench/.venv
+  bench/.venv/bin/pip install --quiet 'duckdb==1.4.*'
+fi
+py=$root/bench/.venv/bin/python
+
+mkdir -p "$out"
+for n in "${sizes[@]}"; do
+  ws=$out/ws-$n
+  mkdir -p "$ws/plans" "$ws/logs"
+  sed 's|examples/15-DA-TU/logs/\*\*/\*.csv|logs/*.csv|' plans/15-DA-TU.toml > "$ws/plans/15-DA-TU.toml"
+  [ -s "$ws/logs/rows.csv" ] || "$gen" --rows "$n" --out "$ws/logs/rows.csv"
+  csv=$ws/logs/rows.csv
+  echo "== $n rows, $(du -m "$csv" | cut -f1) MB"
+  hyperfine -N --warmup 1 --runs 10 --export-markdown "$out/time-$n.md" \
+    -n cat "cat $csv" \
+    -n "plan check" "$plan -C $ws check --at 2026-01-01" \
+    -n "plan status" "$plan -C $ws status --format json --at 2025-12-31" \
+    -n "duckdb" "$py $root/bench/duckdb_groupby.py $csv" \
+    -n "python + import duckdb" "$py -c 'import duckdb'"
+  for cmd in "$plan -C $ws check --at 2026-01-01" "$plan -C $ws status --format json --at 2025-12-31" "$py $root/bench/duckdb_groupby.py $csv"; do
+    peak=$(/usr/bin/time -f %M $cmd 2>&1 >/dev/null | tail -1)
+    echo "peak RSS ${peak} KiB: $cmd"
+  done | tee "$out/memory-$n.txt"
+done
