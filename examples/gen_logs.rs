@@ -30,21 +30,8 @@ use csv::{Terminator, WriterBuilder};
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
-const HEADER: [&str; 13] = [
-    "date",
-    "org",
-    "unit",
-    "kind",
-    "status",
-    "title",
-    "field",
-    "ref",
-    "participants",
-    "cost",
-    "recommendations",
-    "resolved",
-    "note",
-];
+/// The log columns in canonical order, as `plan fmt` writes them.
+const HEADER: [&str; 13] = plan::logs::COLUMNS;
 
 const ORGS: [&str; 6] = ["MTTQ", "LDLD", "HND", "HLHPN", "TD", "HCCB"];
 const YEARS: [i32; 5] = [2021, 2022, 2023, 2024, 2025];

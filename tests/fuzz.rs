@@ -343,21 +343,7 @@ fn plan_shaped_log() -> impl Strategy<Value = Vec<u8>> {
             };
             [d, o, u, k, s, t, f, r, p, c, rec, res, n].map(quote).join(",")
         });
-    const HEADER: [&str; 13] = [
-        "date",
-        "org",
-        "unit",
-        "kind",
-        "status",
-        "title",
-        "field",
-        "ref",
-        "participants",
-        "cost",
-        "recommendations",
-        "resolved",
-        "note",
-    ];
+    const HEADER: [&str; 13] = plan::logs::COLUMNS;
     let header = prop_oneof![
         6 => Just(HEADER.join(",")),
         1 => Just(HEADER[..5].join(",")),
