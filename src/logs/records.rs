@@ -279,6 +279,10 @@ mod tests {
 
     /// Records as lists of cells.
     type Cells = Vec<Vec<Vec<u8>>>;
+    /// A byte offset and a line.
+    type Position = (u64, u64);
+    /// A record's start line and cells.
+    type Numbered = (u64, Vec<Vec<u8>>);
 
     /// Every record of `input` read by `Records` with a tiny first buffer,
     /// and by `csv::Reader` as the log reader used to: the same cells.
@@ -345,6 +349,47 @@ mod tests {
         let (ours, theirs) = both(input.as_bytes());
         assert_eq!(ours.len(), 2);
         assert_eq!(ours, theirs);
+    }
+
+    /// Records with their start lines, and the reader's final position.
+    fn with_lines(input: &[u8]) -> (Vec<Numbered>, Position) {
+        let mut rdr = Records::new(input);
+        rdr.buf = vec![0; 3];
+        let mut rec = Record::default();
+        let mut out = Vec::new();
+        while rdr.read(&mut rec).unwrap() {
+            out.push((rec.line, rec.iter().map(<[u8]>::to_vec).collect()));
+        }
+        (out, rdr.position())
+    }
+
+    proptest::proptest! {
+        /// On any mix of the bytes that matter to CSV (and a BOM, and a
+        /// two-byte letter), the splitter gives the cells `csv::Reader`
+        /// gives; each record starts on a line that holds its first cell's
+        /// bytes; the whole input is consumed.
+        #[test]
+        fn same_cells_as_the_csv_crate(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    &b"a"[..], b"bc", b",", b"\"", b"\"\"", b"\n", b"\r", b"\r\n", b"\xEF\xBB\xBF", "é".as_bytes(), b" ",
+                ]),
+                0..60,
+            )
+        ) {
+            let input: Vec<u8> = parts.concat();
+            let (ours, theirs) = both(&input);
+            proptest::prop_assert_eq!(&ours, &theirs);
+            let (records, (byte, line)) = with_lines(&input);
+            proptest::prop_assert_eq!(byte, input.len() as u64);
+            let breaks = input.iter().filter(|&&b| b == b'\n').count() as u64;
+            proptest::prop_assert_eq!(line, breaks + 1);
+            let mut last = 0;
+            for (start, _) in &records {
+                proptest::prop_assert!(*start > last, "records out of order");
+                last = *start;
+            }
+        }
     }
 
     #[test]
