@@ -18,6 +18,23 @@ pub enum WorkspaceError {
     Io { path: String, source: std::io::Error },
 }
 
+impl WorkspaceError {
+    /// The message in the user's language.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            WorkspaceError::NotFound(dir) => lang
+                .pick(
+                    &format!("không tìm thấy thư mục làm việc: không có thư mục `plans/` trong {dir} hay thư mục nào bên trên (dùng -C THƯ_MỤC để chỉ tới nó)"),
+                    &self.to_string(),
+                )
+                .to_owned(),
+            WorkspaceError::Io { path, source } => lang
+                .pick(&format!("không đọc được {path}: {source}"), &self.to_string())
+                .to_owned(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Workspace {
     /// The directory holding `plans/`.

@@ -628,6 +628,43 @@ fn status_usage_errors_exit_2() {
     }
 }
 
+#[test]
+fn option_errors_say_how_to_write_the_value_in_the_users_language() {
+    let dir = fixture("check-clean");
+    for (lang, args, expected) in [
+        (
+            "vi",
+            &["status", "--at", "31/12/2023"][..],
+            "lỗi: --at `31/12/2023`: ngày phải có dạng YYYY-MM-DD (có phải ý bạn là 2023-12-31?)",
+        ),
+        (
+            "en",
+            &["status", "--at", "31/12/2023"],
+            "error: --at `31/12/2023`: the date must be YYYY-MM-DD (did you mean 2023-12-31?)",
+        ),
+        (
+            "vi",
+            &["report", "--half", "2023X1"],
+            "lỗi: --half `2023X1`: không phải nửa năm: viết như 2023H1 hoặc 2023H2 (hoặc 2023S1, last, this)",
+        ),
+        (
+            "en",
+            &["status", "--year", "12"],
+            "error: --year `12`: not a year: write it like 2023 (also last, this)",
+        ),
+    ] {
+        let out = assert_cmd::Command::cargo_bin("plan")
+            .unwrap()
+            .args(["--color", "never", "--lang", lang, "-C"])
+            .arg(&dir)
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr).trim_end(), expected);
+    }
+}
+
 fn spawn_status(format: &str) -> std::process::Child {
     std::process::Command::new(assert_cmd::cargo::cargo_bin("plan"))
         .arg("-C")

@@ -21,7 +21,7 @@ use crate::engine::{Engine, Evaluation};
 use crate::lang::Lang;
 use crate::logs::ParallelSink;
 use crate::model::Plan;
-use crate::period::{Half, Span, parse_iso_date, parse_year, year_span};
+use crate::period::{Half, Span, guess_dmy, parse_iso_date, parse_year, year_span};
 use crate::workspace::Workspace;
 
 /// Process exit codes.
@@ -62,13 +62,46 @@ impl Ctx {
         let _ = diag::render_human(diags, self.color_stderr, self.lang, &mut err);
     }
 
-    /// Parses a `--at`-style date option.
+    /// Parses a `--at`-style date option; a `dd/mm/yyyy` date gets the ISO
+    /// date it means as a hint.
     pub fn date_option(&self, name: &str, text: &str) -> Result<NaiveDate, Exit> {
         parse_iso_date(text.trim()).ok_or_else(|| {
+            let hint = guess_dmy(text).map_or_else(String::new, |d| {
+                let iso = d.format("%Y-%m-%d");
+                format!(" ({} {iso}?)", self.lang.pick("có phải ý bạn là", "did you mean"))
+            });
             self.fatal(&format!(
-                "{name} `{text}`: {}",
+                "{name} `{text}`: {}{hint}",
                 self.lang
                     .pick("ngày phải có dạng YYYY-MM-DD", "the date must be YYYY-MM-DD")
+            ))
+        })
+    }
+
+    /// Parses a `--half` option.
+    pub fn half_option(&self, text: &str) -> Result<Half, Exit> {
+        Half::parse(text, self.today).map_err(|_| {
+            self.fatal(&format!(
+                "--half `{}`: {}",
+                text.trim(),
+                self.lang.pick(
+                    "không phải nửa năm: viết như 2023H1 hoặc 2023H2 (hoặc 2023S1, last, this)",
+                    "not a half-year: write it like 2023H1 or 2023H2 (also 2023S1, last, this)"
+                )
+            ))
+        })
+    }
+
+    /// Parses a `--year` option.
+    pub fn year_option(&self, text: &str) -> Result<i32, Exit> {
+        parse_year(text, self.today).map_err(|_| {
+            self.fatal(&format!(
+                "--year `{}`: {}",
+                text.trim(),
+                self.lang.pick(
+                    "không phải năm: viết như 2023 (hoặc last, this)",
+                    "not a year: write it like 2023 (also last, this)"
+                )
             ))
         })
     }
@@ -99,7 +132,7 @@ pub fn dispatch(cli: Cli) -> Exit {
     let ws = match Workspace::discover(&start) {
         Ok(ws) => ws,
         Err(e) => {
-            let _ = writeln!(io::stderr(), "{}: {e}", lang.pick("lỗi", "error"));
+            let _ = writeln!(io::stderr(), "{}: {}", lang.pick("lỗi", "error"), e.message(lang));
             return Exit::Fatal;
         }
     };
@@ -158,11 +191,11 @@ pub fn select_period(ctx: &Ctx, args: &PeriodArgs, plan: &Plan) -> Result<Select
         year: None,
     };
     if let Some(h) = &args.half {
-        let h = Half::parse(h, ctx.today).map_err(|e| ctx.fatal(&format!("--half: {e}")))?;
+        let h = ctx.half_option(h)?;
         sel.half = Some(h);
         sel.window = Some(h.span());
     } else if let Some(y) = &args.year {
-        let y = parse_year(y, ctx.today).map_err(|e| ctx.fatal(&format!("--year: {e}")))?;
+        let y = ctx.year_option(y)?;
         sel.year = Some(y);
         sel.window = Some(year_span(y));
     } else if args.term {

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::cli::{ReportArgs, ReportFormat};
-use crate::period::{Half, parse_year};
+use crate::period::Half;
 use crate::report::build::{Activities, ReportKind, Scope, build};
 use crate::report::{docx, markdown};
 
@@ -18,9 +18,9 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
     };
     let lang = ctx.lang;
     let kind = if let Some(h) = &args.half {
-        ReportKind::Half(Half::parse(h, ctx.today).map_err(|e| ctx.fatal(&format!("--half: {e}")))?)
+        ReportKind::Half(ctx.half_option(h)?)
     } else if let Some(y) = &args.year {
-        ReportKind::Year(parse_year(y, ctx.today).map_err(|e| ctx.fatal(&format!("--year: {e}")))?)
+        ReportKind::Year(ctx.year_option(y)?)
     } else if args.midterm {
         let h = plan.reporting.midterm.ok_or_else(|| {
             ctx.fatal(lang.pick(
