@@ -7,6 +7,8 @@
 //! turns the accumulators into results with statuses, following the rules
 //! documented in `plans/README.md`. Every output format renders this result.
 
+use std::sync::Arc;
+
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
@@ -188,6 +190,20 @@ pub struct WindowTally {
 }
 
 impl WindowTally {
+    /// Zero every count, keeping the shape.
+    fn clear(&mut self) {
+        for k in &mut self.kinds {
+            k.done = 0;
+            k.scheduled = 0;
+            k.cancelled = 0;
+            k.sums = [0; 4];
+            for v in [&mut k.by_level, &mut k.by_org, &mut k.by_field] {
+                v.iter_mut().for_each(|x| *x = 0);
+            }
+        }
+        self.active.iter_mut().for_each(|a| *a = false);
+    }
+
     pub fn is_active(&self, org: usize, unit: usize, units: usize) -> bool {
         self.active.get(org * units + unit).copied().unwrap_or(false)
     }
@@ -230,9 +246,11 @@ struct Acc {
 pub struct Engine<'p> {
     plan: &'p Plan,
     as_of: NaiveDate,
-    index: Vec<TargetIndex>,
+    /// Where each target's instances and periods are; built once and shared
+    /// by the forks of a parallel read.
+    index: Arc<[TargetIndex]>,
     /// Targets that rows of each kind may count for.
-    by_kind: Vec<Vec<usize>>,
+    by_kind: Arc<[Vec<usize>]>,
     acc: Vec<Acc>,
     windows: Vec<WindowTally>,
 }
@@ -242,7 +260,7 @@ impl<'p> Engine<'p> {
     /// each of `windows` (days after `as_of` are not counted there either).
     pub fn new(plan: &'p Plan, as_of: NaiveDate, windows: &[Span]) -> Engine<'p> {
         let mut slots = 0;
-        let index: Vec<TargetIndex> = plan.targets.iter().map(|t| build_index(plan, t, &mut slots)).collect();
+        let index: Arc<[TargetIndex]> = plan.targets.iter().map(|t| build_index(plan, t, &mut slots)).collect();
         let mut by_kind = vec![Vec::new(); plan.kinds.len()];
         for (ti, t) in plan.targets.iter().enumerate() {
             for &k in &t.kinds {
@@ -271,7 +289,7 @@ impl<'p> Engine<'p> {
             plan,
             as_of,
             index,
-            by_kind,
+            by_kind: by_kind.into(),
             acc: vec![Acc::default(); slots],
             windows,
         }
@@ -379,7 +397,7 @@ impl<'p> Engine<'p> {
     /// Evaluates every instance and period.
     pub fn finish(self) -> Evaluation {
         let mut results = Vec::new();
-        for (ti, (t, ix)) in self.plan.targets.iter().zip(&self.index).enumerate() {
+        for (ti, (t, ix)) in self.plan.targets.iter().zip(self.index.iter()).enumerate() {
             for inst in &ix.instances {
                 for (pi, p) in inst.periods.iter().enumerate() {
                     let acc = self.acc.get(inst.first_slot + pi).copied().unwrap_or_default();
@@ -412,10 +430,24 @@ impl crate::logs::RowSink for Engine<'_> {
 }
 
 impl crate::logs::ParallelSink for Engine<'_> {
+    /// An empty engine sharing this one's index (building it again for
+    /// every file of a large workspace cost more than reading small files).
     fn fork(&self) -> Self {
-        let spans: Vec<Span> = self.windows.iter().map(|w| w.span).collect();
-        Engine::new(self.plan, self.as_of, &spans)
+        let mut windows = self.windows.clone();
+        for w in &mut windows {
+            w.clear();
+        }
+        Engine {
+            plan: self.plan,
+            as_of: self.as_of,
+            index: Arc::clone(&self.index),
+            by_kind: Arc::clone(&self.by_kind),
+            acc: vec![Acc::default(); self.acc.len()],
+            windows,
+        }
     }
+
+    const ORDER_FREE: bool = true;
 
     fn merge(&mut self, other: Self) {
         Engine::merge(self, &other);

@@ -119,12 +119,18 @@ impl<F: FnMut(&Row<'_>)> RowSink for F {
 
 /// A sink that can be split across threads and put back together: each
 /// piece of the logs gets a [`fork`](ParallelSink::fork), and the forks are
-/// merged in file order, so the result does not depend on the threads.
+/// merged in file order, so the result does not depend on the threads (an
+/// [`ORDER_FREE`](ParallelSink::ORDER_FREE) sink gets one fork per thread
+/// for the whole files it reads).
 pub trait ParallelSink: RowSink + Send + Sync + Sized {
     /// An empty sink of the same configuration.
     fn fork(&self) -> Self;
     /// Adds what `other` has seen (rows that come after this sink's).
     fn merge(&mut self, other: Self);
+    /// True when merging in any order gives the same sink (counts and sums):
+    /// a reading thread then keeps one fork for all the whole files it
+    /// reads, instead of one per file.
+    const ORDER_FREE: bool = false;
 }
 
 /// Counts nothing: `plan check` only wants the diagnostics.
@@ -140,6 +146,7 @@ impl ParallelSink for Discard {
         Discard
     }
     fn merge(&mut self, _other: Self) {}
+    const ORDER_FREE: bool = true;
 }
 
 impl<A: ParallelSink, B: ParallelSink> RowSink for (A, B) {
@@ -157,6 +164,7 @@ impl<A: ParallelSink, B: ParallelSink> ParallelSink for (A, B) {
         self.0.merge(other.0);
         self.1.merge(other.1);
     }
+    const ORDER_FREE: bool = A::ORDER_FREE && B::ORDER_FREE;
 }
 
 /// Where a log's bytes are.
@@ -305,8 +313,7 @@ impl<'p> Checker<'p> {
             start: 0,
             end: None,
         };
-        let mut out = self.read_piece(piece, input.chain(&b"\n"[..]), None, sink);
-        refs::sort_run(&mut out.refs);
+        let out = self.read_piece(piece, input.chain(&b"\n"[..]), None, sink);
         FileOut {
             pending: out.pending,
             refs: vec![out.refs],
@@ -350,9 +357,11 @@ impl<'p> Checker<'p> {
 
     /// Places each file's diagnostics, including `ref`s used twice and a
     /// quote left open at the end of a file.
-    fn finish(&self, files: &[LogFile], mut outs: Vec<FileOut>) -> Vec<Diagnostic> {
-        let runs: Vec<Vec<RefEntry>> = outs.iter_mut().flat_map(|o| std::mem::take(&mut o.refs)).collect();
-        let dups = refs::duplicates(runs);
+    /// `runs` are more `ref`s, gathered across files.
+    fn finish(&self, files: &[LogFile], mut outs: Vec<FileOut>, mut runs: Vec<Vec<RefEntry>>) -> Vec<Diagnostic> {
+        runs.extend(outs.iter_mut().flat_map(|o| std::mem::take(&mut o.refs)));
+        runs.retain(|r| !r.is_empty());
+        let dups = refs::duplicates(refs::sorted_runs(runs));
         let mut diags = Vec::new();
         for (file, (out, log)) in outs.into_iter().zip(files).enumerate() {
             let mut pending = out.pending;
@@ -423,7 +432,7 @@ impl<'p> Checker<'p> {
 #[derive(Debug, Default)]
 struct FileOut {
     pending: Vec<Pending>,
-    /// The file's `ref`s: one run per piece, each sorted by hash.
+    /// The file's `ref`s: one run per piece (sorted by hash, or not yet).
     refs: Vec<Vec<RefEntry>>,
     last: Option<LastRecord>,
     /// Diagnostics already placed (a file that could not be read).
@@ -453,7 +462,7 @@ pub fn scan_sequential(
         .enumerate()
         .map(|(i, f)| checker.read_whole(i, &f.source, sink))
         .collect();
-    checker.finish(files, outs)
+    checker.finish(files, outs, Vec::new())
 }
 
 /// Checks one CSV log held in memory (for tools and fuzzing).
@@ -464,6 +473,10 @@ pub fn check_bytes(plan: &Plan, name: &str, bytes: &[u8], today: NaiveDate, lang
     }];
     scan_sequential(plan, &files, today, lang, &mut Discard)
 }
+
+/// What a thread read from a piece, and its fork of the sink (`None`: the
+/// rows went into the thread's shared fork).
+type PieceResult<S> = (PieceOut, Option<S>);
 
 /// A piece to read, and the header it needs (pieces after a file's first).
 struct Job {
@@ -523,41 +536,69 @@ pub fn scan<S: ParallelSink>(
     order.sort_by_key(|&i| std::cmp::Reverse(jobs.get(i).map_or(0, |j| j.size)));
     let next = AtomicUsize::new(0);
     let template = &*sink;
-    let mut results: Vec<Option<(PieceOut, S)>> = (0..jobs.len()).map(|_| None).collect();
+    let mut results: Vec<Option<PieceResult<S>>> = (0..jobs.len()).map(|_| None).collect();
+    // What each thread read from whole files, when the sink is order-free:
+    // one fork and one run of `ref`s per thread, not one per file.
+    let mut gathered: Vec<(Option<S>, Vec<RefEntry>)> = Vec::new();
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads.min(jobs.len()))
             .map(|_| {
                 scope.spawn(|| {
                     let mut done = Vec::new();
+                    let mut mine: Option<S> = None;
+                    let mut run = Vec::new();
                     while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
                         let Some(job) = jobs.get(i) else { break };
-                        let mut part = template.fork();
-                        let out = checker.read_job(files, job, &mut part);
-                        done.push((i, out, part));
+                        let whole = job.piece.start == 0 && job.piece.is_last();
+                        let shared = whole && S::ORDER_FREE;
+                        let mut part = match mine.take() {
+                            Some(p) if shared => p,
+                            other => {
+                                mine = other;
+                                template.fork()
+                            }
+                        };
+                        let mut out = checker.read_job(files, job, &mut part);
+                        if whole {
+                            run.append(&mut out.refs);
+                        } else {
+                            refs::sort_run(&mut out.refs);
+                        }
+                        if shared {
+                            mine = Some(part);
+                            done.push((i, out, None));
+                        } else {
+                            done.push((i, out, Some(part)));
+                        }
                     }
-                    done
+                    refs::sort_run(&mut run);
+                    (done, mine, run)
                 })
             })
             .collect();
         for w in workers {
-            for (i, out, part) in w.join().unwrap_or_default() {
+            // A thread that failed leaves its files without results: they
+            // are read again below, and what it gathered is dropped with it.
+            let Ok((done, mine, run)) = w.join() else { continue };
+            for (i, out, part) in done {
                 if let Some(slot) = results.get_mut(i) {
                     *slot = Some((out, part));
                 }
             }
+            gathered.push((mine, run));
         }
     });
     let mut outs = Vec::with_capacity(files.len());
     let mut results = results.into_iter();
     for (file, log) in files.iter().enumerate() {
-        let pieces: Vec<(Piece, Option<(PieceOut, S)>)> = jobs
+        let pieces: Vec<(Piece, Option<PieceResult<S>>)> = jobs
             .iter()
             .filter(|j| j.piece.file == file)
             .map(|j| (j.piece, results.next().flatten()))
             .collect();
         match assemble(pieces) {
             Some((out, parts)) => {
-                for part in parts {
+                for part in parts.into_iter().flatten() {
                     sink.merge(part);
                 }
                 outs.push(out);
@@ -571,7 +612,14 @@ pub fn scan<S: ParallelSink>(
             }
         }
     }
-    checker.finish(files, outs)
+    let mut runs = Vec::new();
+    for (mine, run) in gathered {
+        if let Some(part) = mine {
+            sink.merge(part);
+        }
+        runs.push(run);
+    }
+    checker.finish(files, outs, runs)
 }
 
 impl Checker<'_> {
@@ -596,14 +644,12 @@ impl Checker<'_> {
         };
         let suffix: &[u8] = if job.piece.is_last() { b"\n" } else { b"" };
         let input = input.chain(suffix);
-        let mut out = if job.piece.is_last() {
+        if job.piece.is_last() {
             self.read_piece(job.piece, input, job.header.as_ref(), sink)
         } else {
             let sentinel = SENTINEL.chain(&b"\n"[..]);
             self.read_piece(job.piece, input.chain(sentinel), job.header.as_ref(), sink)
-        };
-        refs::sort_run(&mut out.refs);
-        out
+        }
     }
 }
 

@@ -140,3 +140,49 @@ fn a_split_point_inside_a_quoted_cell_falls_back_to_one_piece() {
     assert_eq!(d2, d1);
     assert_eq!(e2, e1);
 }
+
+/// The big log cut into many small files (as a workspace with one log per
+/// organisation, unit and year has), so that threads read whole files and
+/// gather their rows and `ref`s across files.
+fn many_files(bytes: &[u8], rows_per_file: usize) -> Vec<LogFile> {
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    let mut records = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut all = records.records().map(Result::unwrap);
+    let header = all.next().unwrap();
+    let rows: Vec<csv::StringRecord> = all.collect();
+    rows.chunks(rows_per_file)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(&header).unwrap();
+            for r in chunk {
+                w.write_record(r).unwrap();
+            }
+            LogFile {
+                name: format!("logs/part-{i:04}.csv"),
+                source: Source::Bytes(w.into_inner().unwrap()),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn parallel_equals_sequential_on_many_small_files() {
+    let plan = shipped_plan();
+    let files = many_files(&big_log(true), 300);
+    assert!(files.len() > 200, "{} files", files.len());
+    let (d1, e1) = run(&plan, &files, 0);
+    let dups: Vec<_> = d1.iter().filter(|d| d.code == "duplicate-ref").collect();
+    assert!(
+        dups.iter().any(|d| d.message.contains("logs/part-0000.csv")),
+        "a duplicate across files names the first file: {:?}",
+        dups.first()
+    );
+    for threads in [2, 3] {
+        let (d, e) = run(&plan, &files, threads);
+        assert_eq!(d, d1, "{threads} threads: diagnostics");
+        assert_eq!(e, e1, "{threads} threads: figures");
+    }
+}

@@ -120,18 +120,12 @@ pub(super) struct Records<R> {
     /// Byte offset and line of `buf[pos]` in the input.
     byte: u64,
     line: u64,
-    core: csv_core::Reader,
+    /// Built on the first record that needs it (most files never do).
+    core: Option<csv_core::Reader>,
 }
 
 impl<R: Read> Records<R> {
     pub fn new(input: R) -> Records<R> {
-        let mut core = csv_core::ReaderBuilder::new()
-            .terminator(csv_core::Terminator::Any(b'\n'))
-            .build();
-        // csv_core drops a BOM at the start of what it reads first; the BOM
-        // of the input is dropped here, so let it see (and skip) a line break
-        // first, and keep a BOM at the start of a later record.
-        let _ = core.read_record(b"\n", &mut [], &mut []);
         Records {
             input,
             buf: vec![0; 1 << 16],
@@ -141,7 +135,7 @@ impl<R: Read> Records<R> {
             started: false,
             byte: 0,
             line: 1,
-            core,
+            core: None,
         }
     }
 
@@ -234,6 +228,22 @@ impl<R: Read> Records<R> {
 
     /// A record with quotes, through `csv_core`.
     fn read_quoted(&mut self, rec: &mut Record) -> std::io::Result<bool> {
+        let mut core = self.core.take().unwrap_or_else(|| {
+            let mut core = csv_core::ReaderBuilder::new()
+                .terminator(csv_core::Terminator::Any(b'\n'))
+                .build();
+            // csv_core drops a BOM at the start of what it reads first; the
+            // input's BOM is dropped by `read`, so let it see (and skip) a
+            // line break first, and keep a BOM at the start of a record.
+            let _ = core.read_record(b"\n", &mut [], &mut []);
+            core
+        });
+        let read = self.read_with(&mut core, rec);
+        self.core = Some(core);
+        read
+    }
+
+    fn read_with(&mut self, core: &mut csv_core::Reader, rec: &mut Record) -> std::io::Result<bool> {
         rec.bytes.clear();
         rec.bytes.resize(256, 0);
         rec.ends.clear();
@@ -243,7 +253,7 @@ impl<R: Read> Records<R> {
             let input = self.buf.get(self.pos..self.filled).unwrap_or_default();
             let out = rec.bytes.get_mut(used..).unwrap_or_default();
             let ends = rec.ends.get_mut(len..).unwrap_or_default();
-            let (res, nin, nout, nend) = self.core.read_record(input, out, ends);
+            let (res, nin, nout, nend) = core.read_record(input, out, ends);
             let lines = memchr::memchr_iter(b'\n', input.get(..nin).unwrap_or_default()).count();
             self.consume(nin, lines as u64);
             used += nout;

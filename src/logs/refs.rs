@@ -76,6 +76,22 @@ pub(super) fn sort_run(run: &mut [RefEntry]) {
     run.sort_unstable_by_key(|e| e.hash);
 }
 
+/// Runs ready for [`duplicates`]: each sorted (a run sorted already costs
+/// one pass), and many small runs (one per file of a large workspace) made
+/// one, since merging a thousand runs through a heap costs more than one sort.
+pub(super) fn sorted_runs(mut runs: Vec<Vec<RefEntry>>) -> Vec<Vec<RefEntry>> {
+    if runs.len() > MAX_RUNS {
+        runs = vec![runs.concat()];
+    }
+    for run in &mut runs {
+        sort_run(run);
+    }
+    runs
+}
+
+/// Beyond this many runs, [`sorted_runs`] sorts them as one.
+const MAX_RUNS: usize = 8;
+
 /// Every use of a `ref` after its first, in reading order (file, line).
 /// `runs` are sorted by [`sort_run`] (one per piece); they are merged by
 /// hash on the fly, so nothing is copied. Entries that share the first 64
