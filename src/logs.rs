@@ -457,12 +457,20 @@ pub fn scan_sequential(
     sink: &mut dyn RowSink,
 ) -> Vec<Diagnostic> {
     let checker = Checker::new(plan, files, today, lang);
+    // The `ref`s of all files in one run, sorted once at the end.
+    let mut run = Vec::new();
     let outs = files
         .iter()
         .enumerate()
-        .map(|(i, f)| checker.read_whole(i, &f.source, sink))
+        .map(|(i, f)| {
+            let mut out = checker.read_whole(i, &f.source, sink);
+            for piece in &mut out.refs {
+                run.extend(std::mem::take(piece));
+            }
+            out
+        })
         .collect();
-    checker.finish(files, outs, Vec::new())
+    checker.finish(files, outs, vec![run])
 }
 
 /// Checks one CSV log held in memory (for tools and fuzzing).
@@ -560,7 +568,9 @@ pub fn scan<S: ParallelSink>(
                         };
                         let mut out = checker.read_job(files, job, &mut part);
                         if whole {
-                            run.append(&mut out.refs);
+                            // Taken, not appended: `out` is kept until the
+                            // end, and an emptied Vec keeps its memory.
+                            run.extend(std::mem::take(&mut out.refs));
                         } else {
                             refs::sort_run(&mut out.refs);
                         }

@@ -81,7 +81,11 @@ pub(super) fn sort_run(run: &mut [RefEntry]) {
 /// one, since merging a thousand runs through a heap costs more than one sort.
 pub(super) fn sorted_runs(mut runs: Vec<Vec<RefEntry>>) -> Vec<Vec<RefEntry>> {
     if runs.len() > MAX_RUNS {
-        runs = vec![runs.concat()];
+        let mut all = Vec::with_capacity(runs.iter().map(Vec::len).sum());
+        for run in runs {
+            all.extend(run); // each run freed as soon as it is copied
+        }
+        runs = vec![all];
     }
     for run in &mut runs {
         sort_run(run);
