@@ -42,3 +42,25 @@ for n in "${sizes[@]}"; do
     echo "peak RSS ${peak} KiB: $cmd"
   done | tee "$out/memory-$n.txt"
 done
+
+# The largest log cut into files of 1000 rows (one log per organisation,
+# unit and year is how a province keeps them): the same rows, many files.
+n=${sizes[-1]}
+many=$out/ws-$n-files
+if [ ! -d "$many/logs" ]; then
+  mkdir -p "$many/plans" "$many/logs"
+  cp "$out/ws-$n/plans/15-DA-TU.toml" "$many/plans/"
+  header=$(head -n 1 "$out/ws-$n/logs/rows.csv")
+  tail -n +2 "$out/ws-$n/logs/rows.csv" | split -l 1000 -d -a 5 --additional-suffix=.csv - "$many/logs/part-"
+  for f in "$many"/logs/part-*.csv; do
+    { echo "$header"; cat "$f"; } > "$f.tmp" && mv "$f.tmp" "$f"
+  done
+fi
+echo "== $n rows in $(ls "$many/logs" | wc -l) files"
+hyperfine -N --warmup 1 --runs 10 --export-markdown "$out/time-$n-files.md" \
+  -n "plan check" "$plan -C $many check --at 2026-01-01" \
+  -n "plan status" "$plan -C $many status --format json --at 2025-12-31"
+for cmd in "$plan -C $many check --at 2026-01-01" "$plan -C $many status --format json --at 2025-12-31"; do
+  peak=$(/usr/bin/time -f %M $cmd 2>&1 >/dev/null | tail -1)
+  echo "peak RSS ${peak} KiB: $cmd"
+done | tee "$out/memory-$n-files.txt"
