@@ -109,6 +109,22 @@ impl Checker<'_> {
             }
         };
         let code = |col: usize| raw(col).trim_ascii();
+        // The record's text is checked as UTF-8 once; the text cells are
+        // sliced from it (cells begin and end next to ASCII, so on
+        // character boundaries; `get` checks that anyway).
+        let all = simdutf8::basic::from_utf8(rec.as_slice()).ok()?;
+        let text = |col: usize| -> Option<&'r str> {
+            let Some(i) = header.index.get(col).copied().flatten() else {
+                return Some("");
+            };
+            let (start, end) = rec.span(i)?;
+            let cell = all.get(start..end)?;
+            Some(if i == last {
+                cell.strip_suffix('\r').unwrap_or(cell)
+            } else {
+                cell
+            })
+        };
         let plan = self.plan;
         let date = dates.parse(code(C_DATE))?;
         if !plan.term.contains(date) {
@@ -124,7 +140,7 @@ impl Checker<'_> {
         if status == RowStatus::Done && date > self.today {
             return None;
         }
-        let title = simdutf8::basic::from_utf8(raw(C_TITLE)).ok()?.trim();
+        let title = text(C_TITLE)?.trim();
         if title.is_empty() {
             return None;
         }
@@ -155,8 +171,8 @@ impl Checker<'_> {
             field,
             nums,
             title,
-            reference: simdutf8::basic::from_utf8(raw(C_REF)).ok()?.trim(),
-            note: simdutf8::basic::from_utf8(raw(C_NOTE)).ok()?,
+            reference: text(C_REF)?.trim(),
+            note: text(C_NOTE)?,
             file,
             line,
         })

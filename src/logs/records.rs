@@ -45,6 +45,11 @@ impl Record {
         self.bytes.get(start..end)
     }
 
+    /// Where cell `i` lies in [`Record::as_slice`].
+    pub fn span(&self, i: usize) -> Option<(usize, usize)> {
+        self.spans.get(i).copied()
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
         self.spans
             .iter()
