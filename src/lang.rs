@@ -45,10 +45,13 @@ impl Lang {
         }
         let whole = (tenths / 10.0).trunc();
         let frac = (tenths - whole * 10.0).abs();
+        // Grouped like any other number: `1.500%`.
+        let sign = if whole < 0.0 { "-" } else { "" };
+        let whole = self.int(whole.abs() as u64);
         if frac == 0.0 {
-            format!("{whole:.0}%")
+            format!("{sign}{whole}%")
         } else {
-            format!("{whole:.0}{}{frac:.0}%", self.pick(",", "."))
+            format!("{sign}{whole}{}{frac:.0}%", self.pick(",", "."))
         }
     }
 
@@ -78,6 +81,8 @@ mod tests {
         assert_eq!(Lang::Vi.percent(1.0), "100%");
         assert_eq!(Lang::Vi.percent(0.0), "0%");
         assert_eq!(Lang::Vi.percent(0.75), "75%");
+        assert_eq!(Lang::Vi.percent(15.0), "1.500%");
+        assert_eq!(Lang::En.percent(21.005), "2,100.5%");
     }
 
     #[test]
