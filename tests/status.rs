@@ -211,6 +211,25 @@ fn colour_only_when_asked_or_on_a_terminal() {
         .output()
         .unwrap();
     assert!(!String::from_utf8(out.stdout).unwrap().contains('\u{1b}'));
+    // `--color always` wins over NO_COLOR: real colours, not bare resets.
+    let out = Command::cargo_bin("plan")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .arg("-C")
+        .arg(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "--color",
+            "always",
+            "status",
+            "--half",
+            "2023H1",
+            "--target",
+            "supervision-total",
+        ])
+        .output()
+        .unwrap();
+    let forced = String::from_utf8(out.stdout).unwrap();
+    assert!(forced.contains("\u{1b}[38;5;"), "{forced}");
 }
 
 #[test]

@@ -104,6 +104,11 @@ pub fn render_terminal(
     style: TableStyle,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    if style.color {
+        // Colour was decided here (`--color`, a terminal, NO_COLOR); crossterm
+        // would otherwise drop the colours under NO_COLOR but keep the resets.
+        crossterm::style::force_color_output(true);
+    }
     let mut table = Table::new();
     table.load_style(presets::UTF8_FULL_CONDENSED);
     match style.width {
