@@ -246,17 +246,18 @@ pub fn escape_property(s: &str) -> String {
 
 /// A Markdown summary for `$GITHUB_STEP_SUMMARY` (GitHub shows only ten
 /// annotations of each kind per step; the summary lists them all).
-pub fn render_github_summary(diags: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
+pub fn render_github_summary(diags: &[Diagnostic], lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    writeln!(
-        out,
-        "### plan check: {errors} error(s), {} warning(s)\n",
-        diags.len() - errors
-    )?;
+    let warnings = diags.len() - errors;
+    match lang {
+        Lang::Vi => writeln!(out, "### plan check: {errors} lỗi, {warnings} cảnh báo\n")?,
+        Lang::En => writeln!(out, "### plan check: {errors} error(s), {warnings} warning(s)\n")?,
+    }
     if diags.is_empty() {
         return Ok(());
     }
-    writeln!(out, "| file | line | code | message |\n|---|---|---|---|")?;
+    let head = lang.pick("| tệp | dòng | mã | thông báo |", "| file | line | code | message |");
+    writeln!(out, "{head}\n|---|---|---|---|")?;
     for d in diags {
         writeln!(
             out,

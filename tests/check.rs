@@ -455,6 +455,26 @@ fn github_writes_the_step_summary_when_asked() {
 }
 
 #[test]
+fn the_step_summary_is_in_the_users_language() {
+    let summary_dir = tempfile::tempdir().unwrap();
+    let summary = summary_dir.path().join("summary.md");
+    let out = assert_cmd::Command::cargo_bin("plan")
+        .unwrap()
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .arg("-C")
+        .arg(fixture("check-unknown-org"))
+        .args(["check", "--format", "github", "--at", "2024-01-01"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        text.starts_with("### plan check: 1 lỗi, 0 cảnh báo\n\n| tệp | dòng | mã | thông báo |\n"),
+        "{text}"
+    );
+}
+
+#[test]
 fn human_goes_to_stderr_with_the_source_line() {
     let dir = fixture("check-unknown-org");
     let before = snapshot(&dir);

@@ -184,7 +184,7 @@ fn check_diagnostics(diags: &[Diagnostic], file: &str, text: &str, lang: Lang) {
     assert!(diag::render_human(&sorted, true, lang, &mut out).is_ok());
     assert!(diag::render_json(&sorted, &mut out).is_ok());
     assert!(diag::render_github(&sorted, &mut out).is_ok());
-    assert!(diag::render_github_summary(&sorted, &mut out).is_ok());
+    assert!(diag::render_github_summary(&sorted, lang, &mut out).is_ok());
 }
 
 /// Fuzz bytes read as numbers; past the end every read gives 0.

@@ -42,7 +42,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Exit, Exit> {
             if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
                 let summary = std::fs::OpenOptions::new().append(true).create(true).open(path);
                 if let Ok(mut f) = summary {
-                    let _ = diag::render_github_summary(&diags, &mut f);
+                    let _ = diag::render_github_summary(&diags, ctx.lang, &mut f);
                 }
             }
         }
