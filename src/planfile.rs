@@ -217,7 +217,22 @@ impl Cx<'_> {
                     _ => None,
                 }
             }
-            Some(Value::String(s)) => crate::period::parse_iso_date(s.value()),
+            Some(Value::String(s)) => {
+                // A date in quotes is text to TOML; say how to write it.
+                let bare = crate::period::parse_iso_date(s.value().trim())
+                    .or_else(|| crate::period::guess_dmy(s.value()))
+                    .map_or_else(|| "2021-01-01".to_owned(), |d| d.format("%Y-%m-%d").to_string());
+                self.bad(
+                    item.span(),
+                    &format!(
+                        "`{key}` trong {section} là chuỗi, không phải ngày TOML: bỏ dấu ngoặc kép, viết {key} = {bare}"
+                    ),
+                    &format!(
+                        "`{key}` in {section} is a string, not a TOML date: drop the quotes, write {key} = {bare}"
+                    ),
+                );
+                return None;
+            }
             _ => None,
         };
         if parsed.is_none() {
@@ -1064,6 +1079,26 @@ dialogue = "Đối thoại"
         let (_, diags) = load("p.toml", &text, Lang::En);
         let c: Vec<_> = diags.iter().map(|d| d.code).collect();
         assert_eq!(c, vec!["missing-key", "missing-key"]);
+    }
+
+    #[test]
+    fn a_quoted_date_is_a_string_and_the_fix_is_named() {
+        let text = MINIMAL.replace("start = 2021-01-01", "start = \"2021-01-01\"");
+        let (plan, diags) = load("p.toml", &text, Lang::En);
+        assert!(plan.is_none());
+        assert_eq!(codes(&diags), vec![("bad-value", 5)]);
+        assert!(
+            diags[0].message.contains("drop the quotes, write start = 2021-01-01"),
+            "{}",
+            diags[0].message
+        );
+        let text = MINIMAL.replace("start = 2021-01-01", "start = \"01/01/2021\"");
+        let (_, diags) = load("p.toml", &text, Lang::En);
+        assert!(
+            diags[0].message.contains("write start = 2021-01-01"),
+            "{}",
+            diags[0].message
+        );
     }
 
     #[test]
