@@ -20,6 +20,32 @@ pub struct PlanFile {
     pub diags: Vec<Diagnostic>,
 }
 
+/// An `encoding` error at the first byte of `bytes` that is not UTF-8, with
+/// its line shown (lossily).
+fn not_utf8(file: &str, bytes: &[u8], valid: usize, lang: Lang) -> Diagnostic {
+    let before = bytes.get(..valid).unwrap_or_default();
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let end = bytes
+        .get(start..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+        .map_or(bytes.len(), |p| start + p);
+    let column = String::from_utf8_lossy(before.get(start..).unwrap_or_default())
+        .chars()
+        .count()
+        + 1;
+    let text = String::from_utf8_lossy(bytes.get(start..end).unwrap_or_default());
+    Diagnostic::error(
+        file,
+        "encoding",
+        lang.pick(
+            "tệp kế hoạch không phải UTF-8 (có vẻ là Windows-1258 hay một bảng mã cũ): hãy lưu lại với mã UTF-8",
+            "the plan file is not UTF-8 (it looks like Windows-1258 or another legacy encoding): save it again as UTF-8",
+        ),
+    )
+    .at(line, column, Some(text.trim_end_matches('\r').to_owned()))
+}
+
 /// Reads and validates every plan file of the workspace (or only the one
 /// with id `only`). Duplicate plan ids across files are reported.
 pub fn load_plans(ws: &Workspace, lang: Lang) -> Vec<PlanFile> {
@@ -28,19 +54,9 @@ pub fn load_plans(ws: &Workspace, lang: Lang) -> Vec<PlanFile> {
         let (plan, diags) = match std::fs::read(ws.path(file)) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => planfile::load(file, text.strip_prefix('\u{feff}').unwrap_or(&text), lang),
-                Err(_) => (
+                Err(e) => (
                     None,
-                    vec![
-                        Diagnostic::error(
-                            file,
-                            "encoding",
-                            lang.pick(
-                                "tệp kế hoạch không phải UTF-8: hãy lưu lại với mã UTF-8",
-                                "the plan file is not UTF-8: save it again as UTF-8",
-                            ),
-                        )
-                        .at(1, 0, None),
-                    ],
+                    vec![not_utf8(file, e.as_bytes(), e.utf8_error().valid_up_to(), lang)],
                 ),
             },
             Err(e) => (None, vec![Diagnostic::error(file, "io", format!("{e}"))]),
