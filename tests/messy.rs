@@ -198,6 +198,64 @@ fn windows_1258_is_an_encoding_error_naming_the_fix() {
 }
 
 #[test]
+fn a_plan_in_windows_1258_is_placed_at_its_first_bad_byte() {
+    let plan = common::base_plan();
+    let lines: Vec<&str> = plan.lines().collect();
+    let title = lines.iter().position(|l| l.starts_with("title")).unwrap();
+    let mut bytes = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if i == title {
+            bytes.extend_from_slice(&common::windows_1258("title = \"Kế hoạch\""));
+        } else {
+            bytes.extend_from_slice(l.as_bytes());
+        }
+        bytes.push(b'\n');
+    }
+    let ws = TempWs::new();
+    ws.write("plans/x.toml", &bytes);
+    let run = ws.check(&AT);
+    // `K` then the first byte that is not UTF-8, after `title = "K`.
+    assert_eq!(run.places(), vec![at("encoding", "plans/x.toml", title as u64 + 1, 11)]);
+    assert!(
+        run.messages()[0].starts_with("the plan file is not UTF-8"),
+        "{}",
+        run.messages()[0]
+    );
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn broken_quoting_is_named_not_guessed() {
+    let ws = TempWs::new();
+    ws.write(
+        "logs/a.csv",
+        format!(
+            "{HEADER}\n2023-05-01,MTTQ,tinh,dialogue,done,ab\"c\"d,,,,,,,\n\
+             2023-05-02,MTTQ,tinh,dialogue,done,\"Hội nghị \"x\"y,,,,,,,\n\
+             2023-05-03,MTTQ,tinh,dialogue,done,\"a \"\"quoted\"\" title, fine\",,,,,,,\n\
+             2023-05-04,MTTQ,tinh,dialogue,done,\"two\nlines\"z,,,,,,,\n"
+        )
+        .as_bytes(),
+    );
+    let run = ws.check(&AT);
+    assert_eq!(
+        run.places(),
+        vec![
+            at("csv-row", "logs/a.csv", 2, 38),
+            at("csv-row", "logs/a.csv", 3, 47),
+            at("csv-row", "logs/a.csv", 6, 7),
+        ]
+    );
+    assert!(run.messages()[0].starts_with("a quote inside a cell that does not start with one"));
+    assert!(run.messages()[1].starts_with("text after the quote that closes a cell"));
+    // `plan fmt` leaves the file alone rather than rewrite a guess.
+    let before = common::snapshot(ws.path());
+    let out = common::plan().arg("-C").arg(ws.path()).args(["fmt"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(common::snapshot(ws.path()), before);
+}
+
+#[test]
 fn utf16_is_an_encoding_error() {
     let text = format!("{HEADER}\r\n2023-03-15,MTTQ,tinh,dialogue,done,Hội nghị,,,,,,,\r\n");
     for bom in [true, false] {

@@ -14,7 +14,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::diag::{Diagnostic, nearest};
 
-use super::records::{Record, Records};
+use super::records::{BadQuote, BadQuoteKind, Record, Records};
 use super::refs::RefEntry;
 use super::{C_REF, COLUMNS, Checker, LastRecord, Pending, REQUIRED, RowSink, to_usize};
 
@@ -159,6 +159,10 @@ impl Checker<'_> {
             if rec.len() == 1 && rec.get(0).is_some_and(|c| c.iter().all(u8::is_ascii_whitespace)) {
                 continue; // a blank line
             }
+            if let Some(bad) = rec.bad_quote {
+                out.pending.push(self.bad_quote(&name, bad));
+                continue;
+            }
             if rec.len() != width {
                 let msg = self.t(
                     &format!("dòng có {} ô nhưng tiêu đề có {width} cột: kiểm tra dấu phẩy thừa/thiếu hoặc đặt ô có dấu phẩy trong ngoặc kép", rec.len()),
@@ -200,6 +204,25 @@ impl Checker<'_> {
             }
         }
         out
+    }
+
+    /// A row whose quoting RFC 4180 does not allow: the CSV reader would
+    /// guess at its cells, so it is not counted.
+    fn bad_quote(&self, name: &str, bad: BadQuote) -> Pending {
+        let msg = match bad.kind {
+            BadQuoteKind::InsideCell => self.t(
+                "dấu ngoặc kép nằm giữa một ô không mở bằng ngoặc kép: hãy đặt cả ô trong ngoặc kép và viết dấu \" bên trong thành \"\"",
+                "a quote inside a cell that does not start with one: put the whole cell in quotes and write each quote inside it as \"\"",
+            ),
+            BadQuoteKind::AfterQuote => self.t(
+                "có chữ sau dấu ngoặc kép đóng ô: hãy đặt cả ô trong ngoặc kép và viết dấu \" bên trong thành \"\"",
+                "text after the quote that closes a cell: put the whole cell in quotes and write each quote inside it as \"\"",
+            ),
+        };
+        Pending {
+            diag: Diagnostic::error(name, "csv-row", msg).at(to_usize(bad.line), bad.column, None),
+            cell: None,
+        }
     }
 
     pub(super) fn encoding_message(&self) -> String {

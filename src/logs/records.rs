@@ -33,6 +33,95 @@ pub(super) struct Record {
     /// record starts.
     pub byte: u64,
     pub line: u64,
+    /// The first place where the record breaks RFC 4180 quoting, if any
+    /// (`csv_core` reads such text leniently; `plan` reports it).
+    pub bad_quote: Option<BadQuote>,
+}
+
+/// Quoting that RFC 4180 does not allow, and where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct BadQuote {
+    pub kind: BadQuoteKind,
+    pub line: u64,
+    /// 1-based, in characters.
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum BadQuoteKind {
+    /// A `"` inside a cell that does not start with one.
+    InsideCell,
+    /// Text after the `"` that closes a quoted cell.
+    AfterQuote,
+}
+
+/// Where the RFC 4180 check is inside a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quoting {
+    CellStart,
+    Plain,
+    Quoted,
+    /// A `"` inside a quoted cell: the end of the cell, or the first of `""`.
+    QuoteInQuoted,
+    /// After the closing quote (and maybe a `\r`).
+    Closed,
+}
+
+/// Follows a record's bytes (as `csv_core` consumes them) and notes the
+/// first quoting RFC 4180 does not allow.
+#[derive(Debug, Clone, Copy)]
+struct QuoteCheck {
+    state: Quoting,
+    line: u64,
+    column: usize,
+    found: Option<BadQuote>,
+}
+
+impl QuoteCheck {
+    fn new(line: u64) -> QuoteCheck {
+        QuoteCheck {
+            state: Quoting::CellStart,
+            line,
+            column: 0,
+            found: None,
+        }
+    }
+
+    fn feed(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            if b & 0xC0 != 0x80 {
+                self.column += 1; // not a UTF-8 continuation byte: a new character
+            }
+            let next = match (self.state, b) {
+                (Quoting::Quoted, b'"') => Quoting::QuoteInQuoted,
+                (Quoting::Quoted, _) => Quoting::Quoted,
+                (Quoting::QuoteInQuoted, b'"') => Quoting::Quoted,
+                (_, b',' | b'\n') => Quoting::CellStart,
+                (Quoting::CellStart, b'"') => Quoting::Quoted,
+                (Quoting::CellStart | Quoting::Plain, _) if b != b'"' => Quoting::Plain,
+                (Quoting::QuoteInQuoted | Quoting::Closed, b'\r') => Quoting::Closed,
+                (state, _) => {
+                    let kind = if state == Quoting::Plain || state == Quoting::CellStart {
+                        BadQuoteKind::InsideCell
+                    } else {
+                        BadQuoteKind::AfterQuote
+                    };
+                    self.found.get_or_insert(BadQuote {
+                        kind,
+                        line: self.line,
+                        column: self.column,
+                    });
+                    // Read on as csv_core does, without reporting more.
+                    Quoting::Plain
+                }
+            };
+            if b == b'\n' {
+                self.line += 1;
+                self.column = 0;
+            }
+            self.state = next;
+        }
+    }
 }
 
 impl Record {
@@ -224,6 +313,7 @@ impl<R: Read> Records<R> {
             }
         };
         let line = self.buf.get(self.pos..self.pos + end).unwrap_or_default();
+        rec.bad_quote = None;
         if rec.split_line(line) {
             self.consume(next, u64::from(next > end));
             return Ok(true);
@@ -254,12 +344,15 @@ impl<R: Read> Records<R> {
         rec.ends.clear();
         rec.ends.resize(16, 0);
         let (mut used, mut len) = (0, 0);
+        let mut quoting = QuoteCheck::new(self.line);
         loop {
             let input = self.buf.get(self.pos..self.filled).unwrap_or_default();
             let out = rec.bytes.get_mut(used..).unwrap_or_default();
             let ends = rec.ends.get_mut(len..).unwrap_or_default();
             let (res, nin, nout, nend) = core.read_record(input, out, ends);
-            let lines = memchr::memchr_iter(b'\n', input.get(..nin).unwrap_or_default()).count();
+            let consumed = input.get(..nin).unwrap_or_default();
+            quoting.feed(consumed);
+            let lines = memchr::memchr_iter(b'\n', consumed).count();
             self.consume(nin, lines as u64);
             used += nout;
             len += nend;
@@ -272,6 +365,7 @@ impl<R: Read> Records<R> {
                 ReadRecordResult::OutputFull => rec.bytes.resize(rec.bytes.len() * 2, 0),
                 ReadRecordResult::OutputEndsFull => rec.ends.resize(rec.ends.len() * 2, 0),
                 ReadRecordResult::Record => {
+                    rec.bad_quote = quoting.found;
                     rec.bytes.truncate(used);
                     rec.spans.clear();
                     let mut start = 0;
@@ -405,6 +499,32 @@ mod tests {
                 last = *start;
             }
         }
+    }
+
+    /// The quoting problems of each record of `input`, as (kind, line, column).
+    fn quoting(input: &[u8]) -> Vec<Option<(BadQuoteKind, u64, usize)>> {
+        let mut rdr = Records::new(input);
+        let mut rec = Record::default();
+        let mut out = Vec::new();
+        while rdr.read(&mut rec).unwrap() {
+            out.push(rec.bad_quote.map(|b| (b.kind, b.line, b.column)));
+        }
+        out
+    }
+
+    #[test]
+    fn quoting_outside_rfc_4180_is_found() {
+        use BadQuoteKind::{AfterQuote, InsideCell};
+        assert_eq!(
+            quoting("a,b\"c\n\"x\"y,z\n\"ok \"\"q\"\"\",\"é\"\r\n\"ô\nl\"ñ\n\"a\" ,b\n".as_bytes()),
+            vec![
+                Some((InsideCell, 1, 4)),
+                Some((AfterQuote, 2, 4)),
+                None,
+                Some((AfterQuote, 5, 3)),
+                Some((AfterQuote, 6, 4)),
+            ]
+        );
     }
 
     #[test]
