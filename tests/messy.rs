@@ -256,6 +256,35 @@ fn broken_quoting_is_named_not_guessed() {
 }
 
 #[test]
+fn resolved_without_recommendations_and_huge_numbers() {
+    let ws = TempWs::new();
+    ws.write(
+        "logs/a.csv",
+        format!(
+            "{HEADER}\n2023-05-01,HND,tinh,supervision,done,T,F1,,,,,3,\n\
+             2023-05-02,HND,tinh,supervision,done,T,F1,,,,,0,\n\
+             2023-05-03,HND,tinh,supervision,done,T,F1,,99999999999999999999999,,,,\n"
+        )
+        .as_bytes(),
+    );
+    let run = ws.check(&AT);
+    assert_eq!(
+        run.places(),
+        vec![
+            at("bad-number", "logs/a.csv", 2, 47),
+            at("bad-number", "logs/a.csv", 4, 44)
+        ]
+    );
+    assert_eq!(
+        run.messages(),
+        vec![
+            "`resolved` is 3 but `recommendations` is empty: write how many recommendations were made",
+            "`participants` must be a non-negative integer, not `99999999999999999999999` (too large: at most 18446744073709551615)",
+        ]
+    );
+}
+
+#[test]
 fn utf16_is_an_encoding_error() {
     let text = format!("{HEADER}\r\n2023-03-15,MTTQ,tinh,dialogue,done,Hội nghị,,,,,,,\r\n");
     for bom in [true, false] {

@@ -157,8 +157,8 @@ impl Checker<'_> {
         for (k, slot) in nums.iter_mut().enumerate() {
             *slot = number(code(C_NUM0 + k))?;
         }
-        if let [_, _, Some(recs), Some(res)] = nums {
-            if res > recs {
+        if let [_, _, recs, Some(res)] = nums {
+            if res > recs.unwrap_or(0) {
                 return None;
             }
         }

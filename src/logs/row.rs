@@ -247,7 +247,12 @@ impl Checker<'_> {
                 Ok(n) if text.bytes().all(|b| b.is_ascii_digit()) => *slot = Some(n),
                 _ => {
                     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-                    let hint = if !digits.is_empty()
+                    let hint = if !digits.is_empty() && digits.parse::<u64>().is_err() {
+                        (
+                            format!(" (số quá lớn: tối đa {})", u64::MAX),
+                            format!(" (too large: at most {})", u64::MAX),
+                        )
+                    } else if !digits.is_empty()
                         && text.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' '))
                     {
                         (
@@ -267,9 +272,10 @@ impl Checker<'_> {
                 }
             }
         }
-        if let [_, _, Some(recs), Some(res)] = nums {
-            if res > recs {
-                err(
+        // An empty `recommendations` is none made: `resolved` must be empty or 0.
+        if let [_, _, recs, Some(res)] = nums {
+            match recs {
+                Some(recs) if res > recs => err(
                     "bad-number",
                     cell(C_NUM0 + 3).1,
                     format!(
@@ -279,7 +285,17 @@ impl Checker<'_> {
                         "`resolved` ({res}) is more than `recommendations` ({recs}): no more recommendations can be acted on than were made"
                     ),
                     1,
-                );
+                ),
+                None if res > 0 => err(
+                    "bad-number",
+                    cell(C_NUM0 + 3).1,
+                    format!("`resolved` là {res} nhưng `recommendations` để trống: hãy ghi số kiến nghị đã đưa ra"),
+                    format!(
+                        "`resolved` is {res} but `recommendations` is empty: write how many recommendations were made"
+                    ),
+                    1,
+                ),
+                _ => {}
             }
         }
         if let (Some(RowStatus::Done), Some(d)) = (status, date) {
