@@ -263,6 +263,19 @@ impl Builder<'_> {
         }
     }
 
+    /// What the Vietnamese report does with the plan, after "báo cáo":
+    /// `kết quả thực hiện {plan} 6 tháng đầu năm 2023`, `sơ kết giữa nhiệm kỳ
+    /// thực hiện {plan}`, `tổng kết thực hiện {plan}`.
+    fn report_of(&self, plan: &str) -> String {
+        match self.scope.kind {
+            ReportKind::Half(_) | ReportKind::Year(_) => {
+                format!("kết quả thực hiện {plan} {}", self.period_phrase())
+            }
+            ReportKind::Midterm(_) => format!("sơ kết giữa nhiệm kỳ thực hiện {plan}"),
+            ReportKind::Final(_) => format!("tổng kết thực hiện {plan}"),
+        }
+    }
+
     fn plan_ref(&self) -> String {
         let issued = self.plan.issued.map(|d| self.date(d));
         match (self.lang, issued) {
@@ -333,10 +346,10 @@ impl Builder<'_> {
             .to_owned();
         let text = match self.lang {
             Lang::Vi => format!(
-                "Thực hiện {} về {about}; {} báo cáo kết quả thực hiện {} (số liệu tính đến ngày {}) như sau:",
+                "Thực hiện {} về {about}; {} báo cáo {} (số liệu tính đến ngày {}) như sau:",
                 self.plan_ref(),
                 self.reporter(),
-                self.period_phrase(),
+                self.report_of("Đề án"),
                 self.date(self.scope.as_of)
             ),
             Lang::En => format!(
@@ -951,9 +964,8 @@ impl Builder<'_> {
     fn closing(&mut self) {
         let text = match self.lang {
             Lang::Vi => format!(
-                "Trên đây là báo cáo kết quả thực hiện {} {} của {}./.",
-                self.plan_ref(),
-                self.period_phrase(),
+                "Trên đây là báo cáo {} của {}./.",
+                self.report_of(&self.plan_ref()),
                 self.reporter()
             ),
             Lang::En => format!("This concludes the report of {}.", self.reporter()),
