@@ -205,3 +205,14 @@ fn appendix_numbers_equal_the_engine() {
         assert!(checked > 50, "only {checked} appendix rows checked");
     }
 }
+
+#[test]
+fn a_plan_without_an_issuer_leaves_a_blank_in_the_title() {
+    let mut cmd = Command::cargo_bin("plan").unwrap();
+    cmd.arg("-C").arg(common::fixture("check-clean"));
+    let out = common::stdout_of(cmd, &["report", "--half", "2023H1"]);
+    assert!(
+        out.contains("**Kết quả thực hiện Đề án số X của ... 6 tháng đầu năm 2023**"),
+        "{out}"
+    );
+}

@@ -278,11 +278,16 @@ impl Builder<'_> {
 
     fn plan_ref(&self) -> String {
         let issued = self.plan.issued.map(|d| self.date(d));
+        // A plan without an issuer (optional to `check`) leaves a blank to fill.
+        let blank = |s: String| if s.trim().is_empty() { "...".to_owned() } else { s };
+        let short = blank(self.issuer_short());
+        let full = blank(self.plan.issuer.clone());
+        let number = &self.plan.number;
         match (self.lang, issued) {
-            (Lang::Vi, Some(d)) => format!("Đề án số {} ngày {d} của {}", self.plan.number, self.issuer_short()),
-            (Lang::Vi, None) => format!("Đề án số {} của {}", self.plan.number, self.issuer_short()),
-            (Lang::En, Some(d)) => format!("Scheme No. {} of {d} of the {}", self.plan.number, self.plan.issuer),
-            (Lang::En, None) => format!("Scheme No. {} of the {}", self.plan.number, self.plan.issuer),
+            (Lang::Vi, Some(d)) => format!("Đề án số {number} ngày {d} của {short}"),
+            (Lang::Vi, None) => format!("Đề án số {number} của {short}"),
+            (Lang::En, Some(d)) => format!("Scheme No. {number} of {d} of the {full}"),
+            (Lang::En, None) => format!("Scheme No. {number} of the {full}"),
         }
     }
 
