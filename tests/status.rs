@@ -182,53 +182,24 @@ fn filters_and_fail_on() {
 
 #[test]
 fn colour_only_when_asked_or_on_a_terminal() {
-    let plain = stdout(&["status", "--half", "2023H1", "--target", "supervision-total"]);
-    assert!(!plain.contains('\u{1b}'));
-    let out = Command::cargo_bin("plan")
-        .unwrap()
-        .arg("-C")
-        .arg(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "--color",
-            "always",
-            "status",
-            "--half",
-            "2023H1",
-            "--target",
-            "supervision-total",
-        ])
-        .output()
-        .unwrap();
-    let coloured = String::from_utf8(out.stdout).unwrap();
+    // The status table of one target, with `NO_COLOR` set or not.
+    let table = |no_color: bool, extra: &[&str]| {
+        let mut cmd = Command::cargo_bin("plan").unwrap();
+        cmd.env_remove("NO_COLOR").arg("-C").arg(env!("CARGO_MANIFEST_DIR"));
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        let args = ["status", "--half", "2023H1", "--target", "supervision-total"];
+        let out = cmd.args(extra).args(args).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(!table(false, &[]).contains('\u{1b}'));
+    let coloured = table(false, &["--color", "always"]);
     assert!(coloured.contains("\u{1b}["), "{coloured}");
     // NO_COLOR only switches off `auto`; off a terminal `auto` is plain anyway.
-    let out = Command::cargo_bin("plan")
-        .unwrap()
-        .env("NO_COLOR", "1")
-        .arg("-C")
-        .arg(env!("CARGO_MANIFEST_DIR"))
-        .args(["status", "--half", "2023H1", "--target", "supervision-total"])
-        .output()
-        .unwrap();
-    assert!(!String::from_utf8(out.stdout).unwrap().contains('\u{1b}'));
+    assert!(!table(true, &[]).contains('\u{1b}'));
     // `--color always` wins over NO_COLOR: real colours, not bare resets.
-    let out = Command::cargo_bin("plan")
-        .unwrap()
-        .env("NO_COLOR", "1")
-        .arg("-C")
-        .arg(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "--color",
-            "always",
-            "status",
-            "--half",
-            "2023H1",
-            "--target",
-            "supervision-total",
-        ])
-        .output()
-        .unwrap();
-    let forced = String::from_utf8(out.stdout).unwrap();
+    let forced = table(true, &["--color", "always"]);
     assert!(forced.contains("\u{1b}[38;5;"), "{forced}");
 }
 
