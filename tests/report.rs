@@ -57,8 +57,14 @@ fn title_follows_the_administrative_form() {
     assert!(md.contains("**Kết quả thực hiện Đề án số 15-ĐA/TU ngày 11/12/2020 của Tỉnh ủy 6 tháng đầu năm 2023**"));
     let h2 = stdout(&["report", "--half", "2023H2"]);
     assert!(h2.contains("của Tỉnh ủy 6 tháng cuối năm 2023**"));
-    assert!(stdout(&["report", "--midterm"]).contains("của Tỉnh ủy sơ kết giữa nhiệm kỳ**"));
-    assert!(stdout(&["report", "--final"]).contains("của Tỉnh ủy tổng kết**"));
+    assert!(
+        stdout(&["report", "--midterm"])
+            .contains("**Kết quả sơ kết giữa nhiệm kỳ thực hiện Đề án số 15-ĐA/TU ngày 11/12/2020 của Tỉnh ủy**")
+    );
+    assert!(
+        stdout(&["report", "--final"])
+            .contains("**Kết quả tổng kết thực hiện Đề án số 15-ĐA/TU ngày 11/12/2020 của Tỉnh ủy**")
+    );
     let sections = [
         "## I. ",
         "## II. ",
@@ -83,6 +89,15 @@ fn ceased_units_are_reported_as_such() {
         md.contains("| Huyện Bát Xát | đã kết thúc hoạt động từ 01/07/2025 |"),
         "{md}"
     );
+    // Not "cấp huyện 0": the level is gone, it did not do nothing.
+    assert!(md.contains("trong đó cấp tỉnh 14, cấp huyện đã kết thúc hoạt động từ 01/07/2025."));
+    assert!(!md.contains("cấp huyện 0"));
+    // The year the districts ended: they count for its first half.
+    let year = stdout(&["report", "--year", "2025"]);
+    assert!(year.contains("| Huyện Bát Xát | "), "{year}");
+    assert!(year.contains("(đã kết thúc hoạt động từ 01/07/2025)"), "{year}");
+    // Nothing is planned beyond the term: the tasks look to the next stage.
+    assert!(md.contains("## IV. PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN TIẾP THEO"));
 }
 
 #[test]
@@ -146,6 +161,34 @@ fn docx_needs_an_output_file() {
         .code(2);
 }
 
+/// How the report names a JSON result's scope, from the plan's names:
+/// `Hội Nông dân huyện Bát Xát`, `lĩnh vực F1`, `chung` for no scope.
+fn scope_name(plan: &toml_edit::DocumentMut, r: &serde_json::Value) -> String {
+    let org = r["org"].as_str().map(|c| plan["orgs"][c].as_str().unwrap().to_owned());
+    let unit = r["unit"]
+        .as_str()
+        .map(|c| plan["units"][c]["name"].as_str().unwrap().to_owned());
+    let mut parts = Vec::new();
+    match (org, unit) {
+        (Some(o), Some(u)) => {
+            let mut chars = u.chars();
+            let first = chars.next().unwrap().to_lowercase();
+            parts.push(format!("{o} {}", first.chain(chars).collect::<String>()));
+        }
+        (Some(o), None) => parts.push(o),
+        (None, Some(u)) => parts.push(u),
+        (None, None) => {}
+    }
+    if let Some(f) = r["field"].as_str() {
+        parts.push(format!("lĩnh vực {f}"));
+    }
+    if parts.is_empty() {
+        "chung".to_owned()
+    } else {
+        parts.join(", ")
+    }
+}
+
 /// Parses a Vietnamese figure: `1.234` → 1234.0, `51,7%` → 0.517.
 fn vi_number(s: &str) -> f64 {
     let pct = s.ends_with('%');
@@ -160,6 +203,11 @@ fn vi_number(s: &str) -> f64 {
 
 #[test]
 fn appendix_numbers_equal_the_engine() {
+    let plan: toml_edit::DocumentMut =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/15-DA-TU.toml"))
+            .unwrap()
+            .parse()
+            .unwrap();
     for (report, at) in [(["--half", "2023H1"], "2023-06-30"), (["--year", "2024"], "2024-12-31")] {
         let md = stdout(&["report", report[0], report[1]]);
         let json: serde_json::Value =
@@ -182,13 +230,9 @@ fn appendix_numbers_equal_the_engine() {
             let found = results
                 .iter()
                 .find(|r| {
-                    let parts: Vec<&str> = ["org", "unit", "field"].iter().filter_map(|k| r[*k].as_str()).collect();
-                    let s = if parts.is_empty() {
-                        "chung".to_owned()
-                    } else {
-                        parts.join(" · ")
-                    };
-                    r["target"] == id.replace("\\-", "-") && r["period"] == period && s == scope.replace("\\-", "-")
+                    r["target"] == id.replace("\\-", "-")
+                        && r["period"] == period
+                        && scope_name(&plan, r) == scope.replace("\\-", "-")
                 })
                 .unwrap_or_else(|| panic!("{line} has no engine result"));
             assert_eq!(vi_number(required), found["required"].as_f64().unwrap(), "{line}");

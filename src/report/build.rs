@@ -13,7 +13,7 @@ use crate::lang::Lang;
 use crate::logs::Row;
 use crate::model::{Measure, NumColumn, Plan, RowStatus, Target};
 use crate::period::{Half, Span};
-use crate::render::{scope, status_label};
+use crate::render::status_label;
 
 use super::doc::{Align, Block, Document, Header, Span as Text};
 
@@ -263,29 +263,42 @@ impl Builder<'_> {
         }
     }
 
-    /// What the Vietnamese report does with the plan, after "báo cáo":
-    /// `kết quả thực hiện {plan} 6 tháng đầu năm 2023`, `sơ kết giữa nhiệm kỳ
-    /// thực hiện {plan}`, `tổng kết thực hiện {plan}`.
+    /// What the report is, after "báo cáo" and as its title (capitalised):
+    /// `kết quả thực hiện {plan} 6 tháng đầu năm 2023`, `kết quả sơ kết giữa
+    /// nhiệm kỳ thực hiện {plan}`, `kết quả tổng kết thực hiện {plan}`.
     fn report_of(&self, plan: &str) -> String {
-        match self.scope.kind {
-            ReportKind::Half(_) | ReportKind::Year(_) => {
+        match (self.scope.kind, self.lang) {
+            (ReportKind::Half(_) | ReportKind::Year(_), Lang::Vi) => {
                 format!("kết quả thực hiện {plan} {}", self.period_phrase())
             }
-            ReportKind::Midterm(_) => format!("sơ kết giữa nhiệm kỳ thực hiện {plan}"),
-            ReportKind::Final(_) => format!("tổng kết thực hiện {plan}"),
+            (ReportKind::Midterm(_) | ReportKind::Final(_), Lang::Vi) => {
+                format!("kết quả {} thực hiện {plan}", self.period_phrase())
+            }
+            (ReportKind::Half(_) | ReportKind::Year(_), Lang::En) => {
+                format!("implementation of {plan} {}", self.period_phrase())
+            }
+            (ReportKind::Midterm(_) | ReportKind::Final(_), Lang::En) => {
+                format!("{} of the implementation of {plan}", self.period_phrase())
+            }
         }
     }
 
-    fn plan_ref(&self) -> String {
+    /// `Đề án số 15-ĐA/TU ngày 11/12/2020 của Tỉnh ủy`: the issuer shortened
+    /// by the plan's place in titles (`short`), in full in the text.
+    fn plan_ref(&self, short: bool) -> String {
         let issued = self.plan.issued.map(|d| self.date(d));
         // A plan without an issuer (optional to `check`) leaves a blank to fill.
         let blank = |s: String| if s.trim().is_empty() { "...".to_owned() } else { s };
-        let short = blank(self.issuer_short());
         let full = blank(self.plan.issuer.clone());
+        let vi = if short {
+            blank(self.issuer_short())
+        } else {
+            full.clone()
+        };
         let number = &self.plan.number;
         match (self.lang, issued) {
-            (Lang::Vi, Some(d)) => format!("Đề án số {number} ngày {d} của {short}"),
-            (Lang::Vi, None) => format!("Đề án số {number} của {short}"),
+            (Lang::Vi, Some(d)) => format!("Đề án số {number} ngày {d} của {vi}"),
+            (Lang::Vi, None) => format!("Đề án số {number} của {vi}"),
             (Lang::En, Some(d)) => format!("Scheme No. {number} of {d} of the {full}"),
             (Lang::En, None) => format!("Scheme No. {number} of the {full}"),
         }
@@ -313,10 +326,7 @@ impl Builder<'_> {
             Lang::Vi => ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
             Lang::En => ["SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness"],
         };
-        let title = match self.lang {
-            Lang::Vi => format!("Kết quả thực hiện {} {}", self.plan_ref(), self.period_phrase()),
-            Lang::En => format!("Implementation of {}: {}", self.plan_ref(), self.period_phrase()),
-        };
+        let title = capitalise(&self.report_of(&self.plan_ref(true)));
         Header {
             body,
             motto: motto.map(str::to_owned).to_vec(),
@@ -333,12 +343,26 @@ impl Builder<'_> {
             .lead
             .and_then(|l| self.plan.orgs.get(l))
             .map(|o| o.name.clone());
-        let office = self.plan.reporting.office.as_deref().map(sentence_case);
+        let office = self.plan.reporting.office.as_deref().map(office_case);
+        // `Ủy ban MTTQ Việt Nam` + `tỉnh Lào Cai`: the lead reports at the top level.
+        let lead = lead.map(|l| match self.top_unit() {
+            Some(u) => format!("{l} {}", lower_first(&u.name)),
+            None => l,
+        });
         match (office, lead) {
             (Some(o), Some(l)) => format!("{o} {l}"),
             (None, Some(l)) => l,
             (Some(o), None) => o,
             (None, None) => self.t("Cơ quan chủ trì", "The lead agency").to_owned(),
+        }
+    }
+
+    /// The one unit of the first level (the province), if there is one.
+    fn top_unit(&self) -> Option<&crate::model::Unit> {
+        let mut top = self.plan.units.iter().filter(|u| u.level == 0);
+        match (top.next(), top.next()) {
+            (Some(u), None) => Some(u),
+            _ => None,
         }
     }
 
@@ -352,16 +376,16 @@ impl Builder<'_> {
         let text = match self.lang {
             Lang::Vi => format!(
                 "Thực hiện {} về {about}; {} báo cáo {} (số liệu tính đến ngày {}) như sau:",
-                self.plan_ref(),
+                self.plan_ref(false),
                 self.reporter(),
                 self.report_of("Đề án"),
                 self.date(self.scope.as_of)
             ),
             Lang::En => format!(
-                "Pursuant to {} ({about}), {} reports on its implementation {} (figures as of {}) as follows:",
-                self.plan_ref(),
+                "Pursuant to {} ({about}), {} reports on the {} (figures as of {}) as follows:",
+                self.plan_ref(false),
                 self.reporter(),
-                self.period_phrase(),
+                self.report_of("the Scheme"),
                 self.date(self.scope.as_of)
             ),
         };
@@ -493,9 +517,12 @@ impl Builder<'_> {
             .levels
             .iter()
             .zip(&t.by_level)
-            .map(|(l, n)| match lang {
-                Lang::Vi => format!("{} {}", l.name.to_lowercase(), self.int(*n)),
-                Lang::En => format!("{} {}", l.code, self.int(*n)),
+            .enumerate()
+            .map(|(li, (l, n))| match (lang, self.level_ended(li)) {
+                (Lang::Vi, Some(d)) => format!("{} đã kết thúc hoạt động từ {}", l.name.to_lowercase(), self.date(d)),
+                (Lang::En, Some(d)) => format!("{} ceased operation as of {}", l.code, self.date(d)),
+                (Lang::Vi, None) => format!("{} {}", l.name.to_lowercase(), self.int(*n)),
+                (Lang::En, None) => format!("{} {}", l.code, self.int(*n)),
             })
             .collect();
         let mut text = match lang {
@@ -515,6 +542,7 @@ impl Builder<'_> {
         if t.cancelled > 0 {
             text.push_str(&match lang {
                 Lang::Vi => format!(" Có {} {counter} bị hủy.", self.int(t.cancelled)),
+                Lang::En if t.cancelled == 1 => " 1 was cancelled.".to_owned(),
                 Lang::En => format!(" {} were cancelled.", self.int(t.cancelled)),
             });
         }
@@ -539,6 +567,19 @@ impl Builder<'_> {
             };
             self.para(text);
         }
+    }
+
+    /// The day after the last unit of a level ended, when every unit of
+    /// the level had ended before the reported period began (the district
+    /// level in the second half of 2025).
+    fn level_ended(&self, level: usize) -> Option<NaiveDate> {
+        let units: Vec<&crate::model::Unit> = self.plan.units.iter().filter(|u| u.level == level).collect();
+        let mut last = None;
+        for u in &units {
+            let until = u.until.filter(|d| *d < self.scope.window.start)?;
+            last = last.max(Some(until));
+        }
+        last.and_then(|d| d.succ_opt())
     }
 
     fn field_table(&mut self, k: usize) {
@@ -640,7 +681,7 @@ impl Builder<'_> {
             let of: Vec<&&TargetResult> = results.iter().filter(|r| r.period.label == p.label).collect();
             let body = match of.as_slice() {
                 [one] => self.one_result(t, one),
-                many => self.status_counts(many.iter().map(|r| r.status)),
+                many => self.status_counts(t, many),
             };
             lines.push(format!("{} ({}): {body}", t.title, p.label));
         }
@@ -662,19 +703,68 @@ impl Builder<'_> {
         }
     }
 
-    fn status_counts(&self, statuses: impl Iterator<Item = Status>) -> String {
-        let all: Vec<Status> = statuses.collect();
+    /// `54 tổ chức: 16 đạt, 38 đúng tiến độ`.
+    fn status_counts(&self, t: &Target, results: &[&&TargetResult]) -> String {
         let parts: Vec<String> = Status::ALL
             .iter()
             .filter_map(|s| {
-                let n = all.iter().filter(|x| *x == s).count();
+                let n = results.iter().filter(|r| r.status == *s).count();
                 (n > 0).then(|| format!("{} {}", n, status_label(*s, self.lang)))
             })
             .collect();
+        format!("{}: {}", self.instances(t, results), parts.join(", "))
+    }
+
+    /// How many instances of a target some results are, with the word for
+    /// them: `54 tổ chức` (org × unit: each a district's organisation),
+    /// `8 lĩnh vực`, `30 lượt tổ chức` over several periods; in English
+    /// `54 organisations`, `30 organisation-periods`.
+    fn instances(&self, t: &Target, results: &[&&TargetResult]) -> String {
+        let n = results.len();
+        let mut labels: Vec<crate::period::PeriodLabel> = results.iter().map(|r| r.period.label).collect();
+        labels.sort_unstable();
+        labels.dedup();
+        let periods = labels.len() > 1;
+        let (vi, en) = if t.each.org {
+            ("tổ chức", "organisation")
+        } else if t.each.unit {
+            ("đơn vị", "unit")
+        } else if t.each.field {
+            ("lĩnh vực", "field")
+        } else {
+            ("kỳ", "period")
+        };
+        let plain = !(t.each.org || t.each.unit || t.each.field);
         match self.lang {
-            Lang::Vi => format!("{} phạm vi: {}", all.len(), parts.join(", ")),
-            Lang::En => format!("{} scopes: {}", all.len(), parts.join(", ")),
+            Lang::Vi if periods && !plain => format!("{n} lượt {vi}"),
+            Lang::Vi => format!("{n} {vi}"),
+            Lang::En => {
+                let noun = if periods && !plain {
+                    format!("{en}-period")
+                } else {
+                    en.to_owned()
+                };
+                format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+            }
         }
+    }
+
+    /// A result's scope as the report names it: `Hội Nông dân huyện Bát
+    /// Xát`, `lĩnh vực F7`; empty for a target without `each`.
+    fn named_scope(&self, r: &TargetResult) -> String {
+        let org = r.org.and_then(|o| self.plan.orgs.get(o)).map(|o| o.name.as_str());
+        let unit = r.unit.and_then(|u| self.plan.units.get(u)).map(|u| u.name.as_str());
+        let mut parts = Vec::new();
+        match (org, unit) {
+            (Some(o), Some(u)) => parts.push(format!("{o} {}", lower_first(u))),
+            (Some(o), None) => parts.push(o.to_owned()),
+            (None, Some(u)) => parts.push(u.to_owned()),
+            (None, None) => {}
+        }
+        if let Some(f) = r.field.and_then(|f| self.plan.fields.get(f)) {
+            parts.push(format!("{} {}", self.t("lĩnh vực", "field"), f.code));
+        }
+        parts.join(", ")
     }
 
     fn multi_kind_section(&mut self, n: usize, ti: usize) {
@@ -729,31 +819,35 @@ impl Builder<'_> {
                 continue;
             }
             if good {
-                let counts = self.status_counts(selected.iter().map(|r| r.status));
+                let counts = self.status_counts(t, &selected);
                 out.push(format!("{}: {counts}", t.title));
                 continue;
             }
             let scopes: Vec<String> = selected
                 .iter()
                 .map(|r| {
-                    let s = scope(self.plan, r, self.lang);
+                    let s = self.named_scope(r);
                     let fig = self.fig(t, r.actual);
-                    format!("{s} {} {fig}/{}", r.period.label, self.fig(t, Some(r.required)))
+                    let req = self.fig(t, Some(r.required));
+                    match s.is_empty() {
+                        true => format!("{}: {fig}/{req}", r.period.label),
+                        false => format!("{s} ({}): {fig}/{req}", r.period.label),
+                    }
                 })
                 .collect();
             let shown: Vec<&String> = scopes.iter().take(12).collect();
             let more = scopes.len().saturating_sub(shown.len());
+            let all: Vec<&&TargetResult> = results.iter().collect();
             let mut text = format!(
-                "{}: {}/{} {} ({})",
+                "{}: {}/{} ({})",
                 t.title,
                 selected.len(),
-                results.len(),
-                self.t("phạm vi", "scopes"),
+                self.instances(t, &all),
                 shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("; ")
             );
             if more > 0 {
                 text.push_str(&match self.lang {
-                    Lang::Vi => format!(" và {more} phạm vi khác"),
+                    Lang::Vi => format!(" và {more} trường hợp khác"),
                     Lang::En => format!(" and {more} more"),
                 });
             }
@@ -859,7 +953,10 @@ impl Builder<'_> {
     }
 
     fn tasks(&mut self, acts: &Activities) {
+        let beyond = self.scope.next.is_none();
         let next = match (self.scope.kind, self.lang) {
+            (_, Lang::Vi) if beyond => "GIAI ĐOẠN TIẾP THEO".to_owned(),
+            (_, Lang::En) if beyond => "FOR THE NEXT PERIOD".to_owned(),
             (ReportKind::Half(h), Lang::Vi) if h.half == 1 => format!("6 THÁNG CUỐI NĂM {}", h.year),
             (ReportKind::Half(h), Lang::Vi) => format!("6 THÁNG ĐẦU NĂM {}", h.year + 1),
             (ReportKind::Year(y), Lang::Vi) => format!("NĂM {}", y + 1),
@@ -902,6 +999,8 @@ impl Builder<'_> {
                 .sum();
             let by = open.iter().map(|r| r.period.span.end).max().unwrap_or(self.scope.as_of);
             let counter = t.kinds.first().map(|&k| self.counter(k)).unwrap_or_default();
+            let open_refs: Vec<&&TargetResult> = open.iter().collect();
+            let instances = self.instances(t, &open_refs);
             let text = match (self.lang, open.len()) {
                 (Lang::Vi, 1) => format!(
                     "{}: còn phải thực hiện {} {counter} trước ngày {}.",
@@ -909,15 +1008,15 @@ impl Builder<'_> {
                     self.int(missing),
                     self.date(by)
                 ),
-                (Lang::Vi, n) => format!(
-                    "{}: {n} phạm vi chưa đạt, còn thiếu tổng cộng {} {counter}, hạn chậm nhất ngày {}.",
+                (Lang::Vi, _) => format!(
+                    "{}: {instances} chưa đạt, còn thiếu tổng cộng {} {counter}, hạn chậm nhất ngày {}.",
                     t.title,
                     self.int(missing),
                     self.date(by)
                 ),
                 (Lang::En, 1) => format!("{}: {} still to do by {}.", t.title, self.int(missing), self.date(by)),
-                (Lang::En, n) => format!(
-                    "{}: {n} scopes not yet met, {} still to do in all, by {} at the latest.",
+                (Lang::En, _) => format!(
+                    "{}: {instances} not yet met, {} still to do in all, by {} at the latest.",
                     t.title,
                     self.int(missing),
                     self.date(by)
@@ -925,6 +1024,7 @@ impl Builder<'_> {
             };
             remaining.push(text);
         }
+        let anything = !remaining.is_empty() || !acts.planned_next.is_empty();
         if !remaining.is_empty() {
             self.para(
                 self.t("Các chỉ tiêu chưa hoàn thành:", "Targets not yet met:")
@@ -954,7 +1054,11 @@ impl Builder<'_> {
                 });
             }
         }
-        self.placeholder("Bổ sung các nhiệm vụ trọng tâm khác.", "Add the other key tasks.");
+        if anything {
+            self.placeholder("Bổ sung các nhiệm vụ trọng tâm khác.", "Add the other key tasks.");
+        } else {
+            self.placeholder("Nêu các nhiệm vụ trọng tâm.", "State the key tasks.");
+        }
     }
 
     fn proposals(&mut self) {
@@ -970,7 +1074,7 @@ impl Builder<'_> {
         let text = match self.lang {
             Lang::Vi => format!(
                 "Trên đây là báo cáo {} của {}./.",
-                self.report_of(&self.plan_ref()),
+                self.report_of(&format!("Đề án số {}", self.plan.number)),
                 self.reporter()
             ),
             Lang::En => format!("This concludes the report of {}.", self.reporter()),
@@ -980,7 +1084,7 @@ impl Builder<'_> {
         let recipients = if r.recipients.is_empty() {
             vec!["...".to_owned()]
         } else {
-            r.recipients.clone()
+            recipient_lines(&r.recipients)
         };
         let signer = if r.signer.is_empty() {
             vec!["...".to_owned()]
@@ -1034,7 +1138,10 @@ impl Builder<'_> {
                     (rows.len() + 1).to_string(),
                     t.id.clone(),
                     title,
-                    scope(self.plan, r, self.lang),
+                    match self.named_scope(r) {
+                        s if s.is_empty() => self.t("chung", "all").to_owned(),
+                        s => s,
+                    },
                     r.period.label.to_string(),
                     crate::render::figure(Some(r.required), self.lang),
                     crate::render::figure(r.actual, self.lang),
@@ -1086,7 +1193,10 @@ impl Builder<'_> {
                         )
                     }
                     (Some(until), Lang::En) if until < self.scope.window.start => {
-                        format!("ceased operation on {}", self.date(until.succ_opt().unwrap_or(until)))
+                        format!(
+                            "ceased operation as of {}",
+                            self.date(until.succ_opt().unwrap_or(until))
+                        )
                     }
                     (_, Lang::Vi) => "chưa thành lập trong kỳ".to_owned(),
                     (_, Lang::En) => "not yet established in the period".to_owned(),
@@ -1100,7 +1210,7 @@ impl Builder<'_> {
                 .iter()
                 .enumerate()
                 .filter(|(oi, _)| !w.is_active(*oi, ui, n_units))
-                .map(|(_, o)| o.code.as_str())
+                .map(|(_, o)| o.name.as_str())
                 .collect();
             let mut text = if silent.is_empty() {
                 self.t("đủ các tổ chức có hoạt động", "every organisation logged activity")
@@ -1115,11 +1225,11 @@ impl Builder<'_> {
             if let Some(until) = u.until.filter(|d| *d < self.scope.window.end) {
                 text.push_str(&match self.lang {
                     Lang::Vi => format!(
-                        " (kết thúc hoạt động từ {})",
+                        " (đã kết thúc hoạt động từ {})",
                         self.date(until.succ_opt().unwrap_or(until))
                     ),
                     Lang::En => format!(
-                        " (ceased operation on {})",
+                        " (ceased operation as of {})",
                         self.date(until.succ_opt().unwrap_or(until))
                     ),
                 });
@@ -1139,12 +1249,89 @@ impl Builder<'_> {
     }
 }
 
-/// `BAN THƯỜNG TRỰC` → `Ban thường trực`.
-fn sentence_case(s: &str) -> String {
+/// An office name from its upper-case header line, as Nghị định 30/2020
+/// writes it in running text: the type of body and the word after it
+/// capitalised, `BAN THƯỜNG TRỰC` → `Ban Thường trực`, `VĂN PHÒNG` →
+/// `Văn phòng`. (`Ban` is the one type of body whose next word names it.)
+fn office_case(s: &str) -> String {
     let lower = s.to_lowercase();
-    let mut chars = lower.chars();
+    let mut words = lower.split_whitespace();
+    let mut out = Vec::new();
+    if let Some(first) = words.next() {
+        out.push(capitalise(first));
+        if first == "ban" {
+            out.extend(words.next().map(capitalise));
+        }
+    }
+    out.extend(words.map(str::to_owned));
+    out.join(" ")
+}
+
+/// The `Nơi nhận` list as Nghị định 30/2020 writes it: each line ends with
+/// `;`, the last with `.` (unless the plan already wrote the punctuation).
+fn recipient_lines(recipients: &[String]) -> Vec<String> {
+    let last = recipients.len().saturating_sub(1);
+    recipients
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let r = r.trim_end();
+            match r.chars().last() {
+                Some(';' | '.' | ',' | ':') => r.to_owned(),
+                _ if i == last => format!("{r}."),
+                _ => format!("{r};"),
+            }
+        })
+        .collect()
+}
+
+/// The first letter in upper case.
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// The first letter in lower case: `Tỉnh Lào Cai` → `tỉnh Lào Cai`, as a
+/// unit's name reads after an organisation's.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn office_names_read_as_in_running_text() {
+        assert_eq!(office_case("BAN THƯỜNG TRỰC"), "Ban Thường trực");
+        assert_eq!(office_case("BAN DÂN VẬN"), "Ban Dân vận");
+        assert_eq!(office_case("VĂN PHÒNG"), "Văn phòng");
+        assert_eq!(office_case("  "), "");
+    }
+
+    #[test]
+    fn recipients_end_with_semicolons_and_a_full_stop() {
+        let lines = |v: &[&str]| recipient_lines(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            lines(&["Thường trực Tỉnh ủy (để b/c)", "Lưu: VT"]),
+            vec!["Thường trực Tỉnh ủy (để b/c);", "Lưu: VT."]
+        );
+        // What the plan already punctuated is kept as written.
+        assert_eq!(lines(&["A;", "Lưu: VT."]), vec!["A;", "Lưu: VT."]);
+        assert_eq!(lines(&["Lưu: VT"]), vec!["Lưu: VT."]);
+    }
+
+    #[test]
+    fn unit_names_follow_an_organisation_in_lower_case() {
+        assert_eq!(lower_first("Tỉnh Lào Cai"), "tỉnh Lào Cai");
+        assert_eq!(lower_first("Ủy ban"), "ủy ban");
+        assert_eq!(capitalise("kết quả"), "Kết quả");
     }
 }
