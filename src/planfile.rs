@@ -822,7 +822,10 @@ impl Cx<'_> {
             ys.sort_unstable();
             ys.dedup();
             if ys.is_empty() {
-                self.bad(item.span(), "`years` không được rỗng", "`years` must not be empty");
+                // Entries outside the term have their own diagnostic above.
+                if arr.is_empty() {
+                    self.bad(item.span(), "`years` không được rỗng", "`years` must not be empty");
+                }
                 return None;
             }
             Some(ys)
@@ -1079,6 +1082,27 @@ dialogue = "Đối thoại"
         let (_, diags) = load("p.toml", &text, Lang::En);
         let c: Vec<_> = diags.iter().map(|d| d.code).collect();
         assert_eq!(c, vec!["missing-key", "missing-key"]);
+    }
+
+    #[test]
+    fn years_outside_the_term_get_one_diagnostic_each_and_no_other() {
+        let text = format!(
+            "{MINIMAL}[[target]]\nid = \"x\"\nkind = \"dialogue\"\nper = \"year\"\nmin = 1\nyears = [2030, 2019]\n"
+        );
+        let (_, diags) = load("p.toml", &text, Lang::En);
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "each entry of `years` must be a year of the term 2021-2025",
+                "each entry of `years` must be a year of the term 2021-2025"
+            ]
+        );
+        let empty =
+            format!("{MINIMAL}[[target]]\nid = \"x\"\nkind = \"dialogue\"\nper = \"year\"\nmin = 1\nyears = []\n");
+        let (_, diags) = load("p.toml", &empty, Lang::En);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].message, "`years` must not be empty");
     }
 
     #[test]

@@ -92,21 +92,34 @@ impl Workspace {
         let mut files = Vec::new();
         let mut diags = Vec::new();
         let canon_root = self.root.canonicalize().unwrap_or_else(|_| self.root.clone());
-        for (glob, line) in globs {
+        for (written, line) in globs {
+            // `./logs/*.csv` and `logs//*.csv` mean `logs/*.csv`, as they do
+            // to a shell: empty and `.` segments are dropped (after the
+            // absolute-path check below, which looks at what was written).
+            let normal = written
+                .split('/')
+                .filter(|s| !s.is_empty() && *s != ".")
+                .collect::<Vec<_>>()
+                .join("/");
+            let glob = normal.as_str();
             let escape = |what: (&str, &str)| {
                 Diagnostic::error(
                     plan_file,
                     "glob-escape",
                     lang.pick(
-                        &format!("mẫu logs `{glob}` {}: mọi tệp nhật ký phải nằm trong thư mục làm việc; hãy viết đường dẫn tương đối như \"logs/**/*.csv\"", what.0),
-                        &format!("the logs glob `{glob}` {}: log files must live inside the workspace; write a relative path such as \"logs/**/*.csv\"", what.1),
+                        &format!("mẫu logs `{written}` {}: mọi tệp nhật ký phải nằm trong thư mục làm việc; hãy viết đường dẫn tương đối như \"logs/**/*.csv\"", what.0),
+                        &format!("the logs glob `{written}` {}: log files must live inside the workspace; write a relative path such as \"logs/**/*.csv\"", what.1),
                     )
                     .to_owned(),
                 )
                 .at(*line, 0, None)
             };
-            let p = Path::new(glob);
-            if p.is_absolute() || glob.starts_with('/') || glob.starts_with('\\') || glob.get(1..2) == Some(":") {
+            let p = Path::new(written);
+            if p.is_absolute()
+                || written.starts_with('/')
+                || written.starts_with('\\')
+                || written.get(1..2) == Some(":")
+            {
                 diags.push(escape(("là đường dẫn tuyệt đối", "is an absolute path")));
                 continue;
             }
@@ -122,8 +135,8 @@ impl Workspace {
                             plan_file,
                             "bad-value",
                             lang.pick(
-                                &format!("mẫu logs `{glob}` không hợp lệ: {e}"),
-                                &format!("the logs glob `{glob}` is not valid: {e}"),
+                                &format!("mẫu logs `{written}` không hợp lệ: {e}"),
+                                &format!("the logs glob `{written}` is not valid: {e}"),
                             )
                             .to_owned(),
                         )
@@ -148,8 +161,8 @@ impl Workspace {
                         plan_file,
                         "no-logs",
                         lang.pick(
-                            &format!("mẫu logs `{glob}` không khớp tệp nào"),
-                            &format!("the logs glob `{glob}` matches no file"),
+                            &format!("mẫu logs `{written}` không khớp tệp nào"),
+                            &format!("the logs glob `{written}` matches no file"),
                         )
                         .to_owned(),
                     )

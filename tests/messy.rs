@@ -788,3 +788,17 @@ fn closed_pipe_exits_quietly() {
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert_eq!(err, "");
 }
+
+#[test]
+fn globs_written_with_dot_or_doubled_slashes_read_the_same_files() {
+    for glob in ["./logs/*.csv", "logs//*.csv", "./logs/./*.csv"] {
+        let ws = TempWs::with_plan(&common::base_plan().replace("\"logs/*.csv\"", &format!("\"{glob}\"")));
+        ws.write(
+            "logs/a.csv",
+            format!("{HEADER}\n2023-05-01,NOPE,tinh,dialogue,done,T,,,,,,,\n").as_bytes(),
+        );
+        // The row is read: its unknown org is found, and no `no-logs` warning.
+        let run = ws.check(&AT);
+        assert_eq!(run.places(), vec![at("unknown-org", "logs/a.csv", 2, 12)], "{glob}");
+    }
+}
