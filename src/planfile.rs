@@ -443,14 +443,22 @@ impl Cx<'_> {
         let reporting = self.reporting(root);
         let baseline = self.baseline(root, &kinds);
 
+        // Without an id, a title or a valid term the plan cannot be used, but
+        // its targets are still checked so that one run reports every
+        // problem; an unknown term admits every year (no `years` or
+        // `schedule` diagnostic is made up against it).
+        let usable = id.is_some() && title.is_some() && term.is_some();
         let mut plan = Plan {
             path: self.file.to_owned(),
-            id: id?,
+            id: id.unwrap_or_default(),
             number: String::new(),
-            title: title?,
+            title: title.unwrap_or_default(),
             issuer,
             issued,
-            term: term?,
+            term: term.unwrap_or(Span {
+                start: NaiveDate::MIN,
+                end: NaiveDate::MAX,
+            }),
             lead,
             place,
             currency,
@@ -466,7 +474,7 @@ impl Cx<'_> {
         };
         plan.number = number.unwrap_or_else(|| plan.id.clone());
         plan.targets = self.targets(root, &plan);
-        Some(plan)
+        usable.then_some(plan)
     }
 
     fn kinds(&mut self, root: &dyn TableLike) -> Vec<Kind> {
@@ -1103,6 +1111,23 @@ dialogue = "Đối thoại"
         let (_, diags) = load("p.toml", &empty, Lang::En);
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].message, "`years` must not be empty");
+    }
+
+    #[test]
+    fn a_bad_term_does_not_hide_the_targets_problems() {
+        let text =
+            format!("{MINIMAL}[[target]]\nid = \"x\"\nkind = \"dialogue\"\nper = \"month\"\nmin = 1\nyears = [2023]\n")
+                .replace("start = 2021-01-01", "start = \"2021-01-01\"");
+        let (plan, diags) = load("p.toml", &text, Lang::En);
+        assert!(plan.is_none());
+        // The term's own error and the target's; nothing made up about `years`.
+        assert_eq!(codes(&diags), vec![("bad-value", 5), ("bad-value", 20)]);
+        let text = MINIMAL.replace("id = \"P\"\n", "")
+            + "[[target]]\nid = \"x\"\nkind = \"dialog\"\nper = \"year\"\nmin = 1\n";
+        let (plan, diags) = load("p.toml", &text, Lang::En);
+        assert!(plan.is_none());
+        let c: Vec<_> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(c, vec!["missing-key", "unknown-ref"]);
     }
 
     #[test]
