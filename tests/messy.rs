@@ -802,3 +802,22 @@ fn globs_written_with_dot_or_doubled_slashes_read_the_same_files() {
         assert_eq!(run.places(), vec![at("unknown-org", "logs/a.csv", 2, 12)], "{glob}");
     }
 }
+
+#[test]
+fn a_missing_required_column_does_not_hide_the_rows_problems() {
+    let ws = TempWs::new();
+    ws.write(
+        "logs/a.csv",
+        b"date,org,unit,kind,status\n2023-05-01,NOPE,tinh,dialogue,done\n2023-05-02,MTTQ,tinh,dialogue,done\n",
+    );
+    let run = ws.check(&AT);
+    // The column once, on the header; not a missing `title` on every row.
+    assert_eq!(
+        run.places(),
+        vec![
+            at("csv-header", "logs/a.csv", 1, 1),
+            at("unknown-org", "logs/a.csv", 2, 12)
+        ]
+    );
+    assert_eq!(run.code, 1);
+}

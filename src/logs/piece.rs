@@ -232,13 +232,13 @@ impl Checker<'_> {
         )
     }
 
-    /// Maps header positions to canonical columns; `None` when a required
-    /// column is missing (the rows cannot be read).
+    /// Maps header positions to canonical columns; `None` when the header
+    /// shows the file cannot be read as a log at all (separated by
+    /// semicolons, old Mac line ends, not UTF-8).
     pub(super) fn header(&self, name: &str, rec: &Record, hline: u64, out: &mut Vec<Pending>) -> Option<Header> {
         let hline = to_usize(hline);
         let mut map = Vec::with_capacity(rec.len());
         let mut seen = [false; COLUMNS.len()];
-        let mut ok = true;
         if rec.len() == 1 && rec.get(0).is_some_and(|c| c.contains(&b';')) {
             let msg = self.t(
                 "tệp dùng dấu chấm phẩy (;) làm dấu phân cách: hãy lưu lại với dấu phẩy (Excel: \"CSV UTF-8 (Comma delimited)\")",
@@ -280,7 +280,6 @@ impl Checker<'_> {
                         diag: Diagnostic::error(name, "csv-header", msg).at(hline, 0, None),
                         cell: Some(i),
                     });
-                    ok = false;
                     map.push(None);
                 }
                 Some(c) => {
@@ -323,17 +322,11 @@ impl Checker<'_> {
                     diag: Diagnostic::error(name, "csv-header", msg).at(hline, 1, None),
                     cell: None,
                 });
-                ok = false;
             }
         }
-        let _ = ok;
-        if REQUIRED
-            .iter()
-            .enumerate()
-            .any(|(c, _)| !seen.get(c).copied().unwrap_or(false))
-        {
-            return None;
-        }
+        // Rows are still read when a required column is missing (each row's
+        // other cells are checked; the missing column is not reported again
+        // on every row), so that one run shows every problem.
         Some(Header::new(map, rec.len()))
     }
 }

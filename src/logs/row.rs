@@ -61,6 +61,10 @@ impl Checker<'_> {
                 let (text, i) = cell(c);
                 let text = text.trim();
                 let col = COLUMNS.get(c).copied().unwrap_or("");
+                if i == usize::MAX {
+                    // The whole column is missing: said once, on the header.
+                    return None;
+                }
                 if text.is_empty() {
                     err(
                         "missing-value",
