@@ -142,6 +142,9 @@ pub struct ReportArgs {
     /// Final summary (the plan's `[reporting] final`, or the term's end).
     #[arg(long = "final", group = "kind")]
     pub final_: bool,
+    /// The whole term: the final summary up to the term's last half-year.
+    #[arg(long, group = "kind")]
+    pub term: bool,
     /// Evaluate as of this date instead of the period's last day.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub at: Option<String>,

@@ -154,6 +154,13 @@ fn docx_reads_back_with_title_header_table_and_engine_figure() {
 }
 
 #[test]
+fn the_term_report_is_the_final_summary() {
+    // The shipped plan's `[reporting] final` is the term's last half-year.
+    assert_eq!(stdout(&["report", "--term"]), stdout(&["report", "--final"]));
+    assert!(stdout(&["report", "--term"]).contains("Kết quả tổng kết thực hiện"));
+}
+
+#[test]
 fn docx_needs_an_output_file() {
     plan()
         .args(["report", "--half", "2023H1", "--format", "docx"])

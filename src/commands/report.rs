@@ -35,10 +35,12 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
                 .final_half
                 .unwrap_or_else(|| Half::containing(plan.term.end)),
         )
+    } else if args.term {
+        ReportKind::Final(Half::containing(plan.term.end))
     } else {
         return Err(ctx.fatal(lang.pick(
-            "chọn loại báo cáo: --half, --year, --midterm hoặc --final",
-            "choose a report: --half, --year, --midterm or --final",
+            "chọn loại báo cáo: --half, --year, --midterm, --final hoặc --term",
+            "choose a report: --half, --year, --midterm, --final or --term",
         )));
     };
     if plan
