@@ -57,9 +57,12 @@ impl Ctx {
     }
 
     /// Prints diagnostics in human form on stderr.
+    /// Buffered: stderr itself is not, and a log full of errors would
+    /// otherwise cost a system call per piece of every message.
     pub fn print_diags(&self, diags: &[Diagnostic]) {
-        let mut err = io::stderr().lock();
+        let mut err = io::BufWriter::with_capacity(1 << 16, io::stderr().lock());
         let _ = diag::render_human(diags, self.color_stderr, self.lang, &mut err);
+        let _ = err.flush();
     }
 
     /// Parses a `--at`-style date option; a `dd/mm/yyyy` date gets the ISO
