@@ -125,40 +125,54 @@ impl<'a> SourceMap<'a> {
 }
 
 /// Human form: an annotated snippet per diagnostic, then a count.
-pub fn render_human(diags: &[Diagnostic], color: bool, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+///
+/// A snippet takes microseconds to lay out, and a log where every row is
+/// wrong has a million of them: blocks of diagnostics are laid out on up to
+/// `threads` threads and written in their order, so the bytes do not depend
+/// on the number of threads.
+pub fn render_human(
+    diags: &[Diagnostic],
+    color: bool,
+    lang: Lang,
+    threads: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    const BLOCK: usize = 4096;
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
-    for d in diags {
-        let level = match d.severity {
-            Severity::Error => Level::ERROR,
-            Severity::Warning => Level::WARNING,
-        };
-        let text = match (&d.source_line, d.line) {
-            (Some(src), line) if line > 0 => {
-                let start = byte_of_column(src, d.column);
-                let end = byte_of_column(src, d.column + d.width).max(start);
-                let (start, end) = if src.is_empty() { (0, 0) } else { (start, end) };
-                let report = &[level.primary_title(d.message.as_str()).id(d.code).element(
-                    Snippet::source(src.as_str())
-                        .line_start(line)
-                        .path(d.file.as_str())
-                        .annotation(AnnotationKind::Primary.span(start..end)),
-                )];
-                renderer.render(report)
+    let blocks: Vec<&[Diagnostic]> = diags.chunks(BLOCK).collect();
+    let threads = threads.clamp(1, blocks.len().max(1));
+    if threads == 1 {
+        for block in &blocks {
+            out.write_all(render_block(&renderer, block).as_bytes())?;
+        }
+    } else {
+        // Worker `t` lays out blocks t, t + threads, ... and hands them over
+        // through its own short queue; they are written here in order.
+        std::thread::scope(|s| -> io::Result<()> {
+            let queues: Vec<_> = (0..threads)
+                .map(|t| {
+                    let (tx, rx) = std::sync::mpsc::sync_channel::<String>(2);
+                    let (renderer, blocks) = (&renderer, &blocks);
+                    s.spawn(move || {
+                        for block in blocks.iter().skip(t).step_by(threads) {
+                            if tx.send(render_block(renderer, block)).is_err() {
+                                break;
+                            }
+                        }
+                    });
+                    rx
+                })
+                .collect();
+            for (i, block) in blocks.iter().enumerate() {
+                // A worker that failed has its block laid out again here.
+                let text = queues
+                    .get(i % threads)
+                    .and_then(|q| q.recv().ok())
+                    .unwrap_or_else(|| render_block(&renderer, block));
+                out.write_all(text.as_bytes())?;
             }
-            _ => {
-                let place = if d.line > 0 {
-                    format!("{}:{}", d.file, d.line)
-                } else {
-                    d.file.clone()
-                };
-                let sev = match d.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                };
-                format!("{sev}[{}]: {}\n  --> {place}", d.code, d.message)
-            }
-        };
-        writeln!(out, "{text}\n")?;
+            Ok(())
+        })?;
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
@@ -169,6 +183,44 @@ pub fn render_human(diags: &[Diagnostic], color: bool, lang: Lang, out: &mut dyn
         }
     }
     Ok(())
+}
+
+/// The human form of some diagnostics, each followed by a blank line.
+fn render_block(renderer: &Renderer, diags: &[Diagnostic]) -> String {
+    use std::fmt::Write as _;
+    let mut text = String::new();
+    for d in diags {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        match (&d.source_line, d.line) {
+            (Some(src), line) if line > 0 => {
+                let start = byte_of_column(src, d.column);
+                let end = byte_of_column(src, d.column + d.width).max(start);
+                let (start, end) = if src.is_empty() { (0, 0) } else { (start, end) };
+                let report = &[level.primary_title(d.message.as_str()).id(d.code).element(
+                    Snippet::source(src.as_str())
+                        .line_start(line)
+                        .path(d.file.as_str())
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                )];
+                text.push_str(&renderer.render(report));
+            }
+            _ => {
+                let sev = match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                };
+                let _ = write!(text, "{sev}[{}]: {}\n  --> {}", d.code, d.message, d.file);
+                if d.line > 0 {
+                    let _ = write!(text, ":{}", d.line);
+                }
+            }
+        }
+        text.push_str("\n\n");
+    }
+    text
 }
 
 fn byte_of_column(line: &str, column: usize) -> usize {
@@ -317,12 +369,46 @@ mod tests {
     }
 
     #[test]
+    fn human_form_is_the_same_on_any_number_of_threads() {
+        let diags: Vec<Diagnostic> = (1..=10_000)
+            .map(|i| {
+                let d = Diagnostic::error(
+                    "logs/x.csv",
+                    "bad-date",
+                    format!("row {i}: write the date as YYYY-MM-DD"),
+                );
+                match i % 3 {
+                    0 => d
+                        .at(i, 1, Some(format!("{:02}/01/2023,MTTQ,tinh", i % 28 + 1)))
+                        .width(10),
+                    1 => d.at(i, 0, None),
+                    _ => Diagnostic::warning("plans/p.toml", "unused", format!("warning {i}")),
+                }
+            })
+            .collect();
+        let render = |threads| {
+            let mut out = Vec::new();
+            render_human(&diags, false, Lang::Vi, threads, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let one = render(1);
+        assert!(one.contains("row 9999: write"), "the last block is rendered");
+        assert!(
+            one.ends_with("6667 lỗi, 3333 cảnh báo\n"),
+            "{}",
+            &one[one.len() - 200..]
+        );
+        assert_eq!(render(2), one);
+        assert_eq!(render(3), one);
+    }
+
+    #[test]
     fn human_form_shows_the_line_and_code() {
         let d = Diagnostic::error("logs/x.csv", "unknown-org", "unknown organisation `HNX`")
             .at(2, 12, Some("2023-01-05,HNX,tinh".into()))
             .width(3);
         let mut out = Vec::new();
-        render_human(&[d], false, Lang::En, &mut out).unwrap();
+        render_human(&[d], false, Lang::En, 1, &mut out).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert!(s.contains("error[unknown-org]: unknown organisation `HNX`"), "{s}");
         assert!(s.contains("logs/x.csv:2:12"), "{s}");

@@ -61,7 +61,7 @@ impl Ctx {
     /// otherwise cost a system call per piece of every message.
     pub fn print_diags(&self, diags: &[Diagnostic]) {
         let mut err = io::BufWriter::with_capacity(1 << 16, io::stderr().lock());
-        let _ = diag::render_human(diags, self.color_stderr, self.lang, &mut err);
+        let _ = diag::render_human(diags, self.color_stderr, self.lang, crate::check::threads(), &mut err);
         let _ = err.flush();
     }
 
