@@ -64,3 +64,19 @@ for cmd in "$plan -C $many check --at 2026-01-01" "$plan -C $many status --forma
   peak=$(/usr/bin/time -f %M $cmd 2>&1 >/dev/null | tail -1)
   echo "peak RSS ${peak} KiB: $cmd"
 done | tee "$out/memory-$n-files.txt"
+
+# The largest log as Excel might save it, every date written dd/mm/yyyy: one
+# `bad-date` diagnostic per row, each shown with its source line.
+bad=$out/ws-$n-bad-dates
+if [ ! -s "$bad/logs/rows.csv" ]; then
+  mkdir -p "$bad/plans" "$bad/logs"
+  cp "$out/ws-$n/plans/15-DA-TU.toml" "$bad/plans/"
+  awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } { split($1, d, "-"); $1 = d[3] "/" d[2] "/" d[1]; print }' \
+    "$out/ws-$n/logs/rows.csv" > "$bad/logs/rows.csv"
+fi
+echo "== $n rows, every date wrong"
+hyperfine -N --warmup 1 --runs 5 --ignore-failure --export-markdown "$out/time-$n-bad-dates.md" \
+  -n "plan check (human, stderr to a file)" "sh -c '$plan -C $bad check --at 2026-01-01 2>$out/bad-dates.txt'" \
+  -n "plan check --format json" "sh -c '$plan -C $bad check --format json --at 2026-01-01 >$out/bad-dates.json'"
+peak=$( { /usr/bin/time -f %M "$plan" -C "$bad" check --at 2026-01-01 2>&1 >/dev/null || true; } | tail -1)
+echo "peak RSS ${peak} KiB: plan check on $bad" | tee "$out/memory-$n-bad-dates.txt"
