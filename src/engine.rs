@@ -405,15 +405,10 @@ impl<'p> Engine<'p> {
                 }
             }
         }
+        // The period's label, not its (possibly clipped) first day: a unit
+        // that starts mid-year must not move ahead of the organisations.
         results.sort_by(|a, b| {
-            (a.target, a.period.span.start, a.period.label, a.org, a.unit, a.field).cmp(&(
-                b.target,
-                b.period.span.start,
-                b.period.label,
-                b.org,
-                b.unit,
-                b.field,
-            ))
+            (a.target, a.period.label, a.org, a.unit, a.field).cmp(&(b.target, b.period.label, b.org, b.unit, b.field))
         });
         Evaluation {
             as_of: self.as_of,
@@ -852,6 +847,23 @@ F2 = "Hai"
         assert_eq!(r.period.countable_days, 275);
         assert_eq!(r.expected, Some(0), "floor(1 × 137 / 275)");
         assert_eq!(r.status, Status::OnTrack);
+    }
+
+    #[test]
+    fn results_are_in_org_then_unit_order_even_when_a_unit_starts_mid_period() {
+        let p = plan(
+            "[[target]]\nid = \"u\"\nkind = \"dia\"\nlevels = [\"district\"]\neach = [\"org\", \"unit\"]\nper = \"year\"\nmin = 1\n",
+        );
+        let e = eval(&p, "2023-12-31", &[]);
+        let order: Vec<(Option<usize>, Option<usize>)> = e
+            .results
+            .iter()
+            .filter(|r| r.period.label == crate::period::PeriodLabel::Year(2023))
+            .map(|r| (r.org, r.unit))
+            .collect();
+        let (bx, moi) = (p.unit("bx"), p.unit("moi"));
+        let (mttq, hnd) = (p.org("MTTQ"), p.org("HND"));
+        assert_eq!(order, [(mttq, bx), (mttq, moi), (hnd, bx), (hnd, moi)]);
     }
 
     #[test]
