@@ -151,15 +151,34 @@ impl KindTally {
         self.sums.get(c.index()).copied().unwrap_or(0)
     }
 
-    fn merge(&mut self, o: &KindTally) {
+    /// Adds `o`; false when a sum overflowed.
+    fn merge(&mut self, o: &KindTally) -> bool {
         self.done += o.done;
         self.scheduled += o.scheduled;
         self.cancelled += o.cancelled;
         add_vec(&mut self.by_level, &o.by_level);
         add_vec(&mut self.by_org, &o.by_org);
         add_vec(&mut self.by_field, &o.by_field);
+        let mut fits = true;
         for (a, b) in self.sums.iter_mut().zip(o.sums) {
-            *a += b;
+            fits &= add(a, b);
+        }
+        fits
+    }
+}
+
+/// Adds `y` to the sum `x`; past `u64::MAX` the sum stays there and the
+/// answer is false (a log can hold figures that large, and a wrapped or
+/// panicking sum would be worse than a refusal).
+fn add(x: &mut u64, y: u64) -> bool {
+    match x.checked_add(y) {
+        Some(v) => {
+            *x = v;
+            true
+        }
+        None => {
+            *x = u64::MAX;
+            false
         }
     }
 }
@@ -253,6 +272,10 @@ pub struct Engine<'p> {
     by_kind: Arc<[Vec<usize>]>,
     acc: Vec<Acc>,
     windows: Vec<WindowTally>,
+    /// Set when a sum went past `u64::MAX` (it then stays at `u64::MAX`):
+    /// the smallest (file, line) of a row whose figure made it overflow,
+    /// or `None` inside when it happened while merging two partial sums.
+    overflow: Option<Option<(usize, u64)>>,
 }
 
 impl<'p> Engine<'p> {
@@ -292,6 +315,7 @@ impl<'p> Engine<'p> {
             by_kind: by_kind.into(),
             acc: vec![Acc::default(); slots],
             windows,
+            overflow: None,
         }
     }
 
@@ -302,10 +326,8 @@ impl<'p> Engine<'p> {
         }
         let done = row.status == RowStatus::Done;
         let scheduled = row.status != RowStatus::Cancelled;
-        self.tally(row, done, scheduled);
-        let Some(targets) = self.by_kind.get(row.kind) else {
-            return;
-        };
+        let mut overflowed = !self.tally(row, done, scheduled);
+        let targets = self.by_kind.get(row.kind).map_or(&[][..], Vec::as_slice);
         for &ti in targets {
             let (Some(t), Some(ix)) = (self.plan.targets.get(ti), self.index.get(ti)) else {
                 continue;
@@ -335,8 +357,8 @@ impl<'p> Engine<'p> {
             match t.measure {
                 Measure::Count => acc.value += u64::from(done),
                 Measure::Sum(c) => {
-                    if done {
-                        acc.value += row.num(c).unwrap_or(0);
+                    if done && !add(&mut acc.value, row.num(c).unwrap_or(0)) {
+                        overflowed = true;
                     }
                 }
                 Measure::Completion => {
@@ -345,9 +367,14 @@ impl<'p> Engine<'p> {
                 }
             }
         }
+        if overflowed && self.overflow.is_none() {
+            self.overflow = Some(Some((row.file, row.line)));
+        }
     }
 
-    fn tally(&mut self, row: &Row<'_>, done: bool, scheduled: bool) {
+    /// Counts the row in the windows; false when a sum overflowed.
+    fn tally(&mut self, row: &Row<'_>, done: bool, scheduled: bool) -> bool {
+        let mut overflowed = false;
         let n_units = self.plan.units.len();
         let level = self.plan.units.get(row.unit).map(|u| u.level);
         for w in &mut self.windows {
@@ -370,28 +397,42 @@ impl<'p> Engine<'p> {
             bump(&mut k.by_level, level);
             bump(&mut k.by_field, row.field);
             for c in NumColumn::ALL {
-                if let Some(s) = k.sums.get_mut(c.index()) {
-                    *s += row.num(c).unwrap_or(0);
+                if let Some(s) = k.sums.get_mut(c.index())
+                    && !add(s, row.num(c).unwrap_or(0))
+                {
+                    overflowed = true;
                 }
             }
         }
+        !overflowed
     }
 
     /// Adds the rows another engine (same plan, same as-of) has seen.
     pub fn merge(&mut self, other: &Engine<'_>) {
+        let mut overflowed = false;
         for (a, b) in self.acc.iter_mut().zip(&other.acc) {
-            a.value += b.value;
+            overflowed |= !add(&mut a.value, b.value);
             a.done += b.done;
             a.scheduled += b.scheduled;
         }
         for (w, o) in self.windows.iter_mut().zip(&other.windows) {
             for (k, ok) in w.kinds.iter_mut().zip(&o.kinds) {
-                k.merge(ok);
+                overflowed |= !k.merge(ok);
             }
             for (a, b) in w.active.iter_mut().zip(&o.active) {
                 *a |= *b;
             }
         }
+        let merged = if overflowed { Some(None) } else { None };
+        self.overflow = self.overflow.or(other.overflow).or(merged);
+    }
+
+    /// Whether a sum went past `u64::MAX`: `Some(Some((file, line)))` names
+    /// the row that made it overflow, `Some(None)` says partial sums did
+    /// (a parallel read; read again on one thread to find the row). The
+    /// figures are then wrong and must not be shown.
+    pub fn overflow(&self) -> Option<Option<(usize, u64)>> {
+        self.overflow
     }
 
     /// Evaluates every instance and period.
@@ -439,6 +480,7 @@ impl crate::logs::ParallelSink for Engine<'_> {
             by_kind: Arc::clone(&self.by_kind),
             acc: vec![Acc::default(); self.acc.len()],
             windows,
+            overflow: None,
         }
     }
 

@@ -284,6 +284,46 @@ fn resolved_without_recommendations_and_huge_numbers() {
     );
 }
 
+/// Each figure fits in a u64, their sum does not: refused at the row that
+/// makes it overflow (read on one thread, so whatever the split), not wrapped.
+#[test]
+fn sums_past_the_largest_integer_are_refused_at_the_row() {
+    let big = "10000000000000000000";
+    let row = |day: u32| format!("2023-05-{day:02},MTTQ,tinh,dialogue,done,T,,,,{big},,,\n");
+    for (files, expected) in [
+        (
+            vec![("logs/a.csv", format!("{HEADER}\n{}{}", row(1), row(2)))],
+            "--> logs/a.csv:3",
+        ),
+        (
+            vec![
+                ("logs/a.csv", format!("{HEADER}\n{}", row(1))),
+                ("logs/b.csv", format!("{HEADER}\n{}", row(2))),
+            ],
+            "--> logs/b.csv:2",
+        ),
+    ] {
+        let ws = TempWs::new();
+        for (name, text) in &files {
+            ws.write(name, text.as_bytes());
+        }
+        assert!(ws.check(&AT).places().is_empty(), "each figure alone is valid");
+        for command in ["status", "report"] {
+            let out = plan()
+                .arg("-C")
+                .arg(ws.path())
+                .args([command, "--year", "2023"])
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(1), "{command}");
+            assert!(out.stdout.is_empty(), "{command}");
+            let err = String::from_utf8(out.stderr).unwrap();
+            assert!(err.contains("error[bad-number]") && err.contains(expected), "{err}");
+            assert!(err.contains("goes past 18,446,744,073,709,551,615"), "{err}");
+        }
+    }
+}
+
 #[test]
 fn utf16_is_an_encoding_error() {
     let text = format!("{HEADER}\r\n2023-03-15,MTTQ,tinh,dialogue,done,Hội nghị,,,,,,,\r\n");

@@ -14,7 +14,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::check::{PlanFile, load_plans, scan_logs_parallel, select};
+use crate::check::{PlanFile, load_plans, scan_logs, scan_logs_parallel, select};
 use crate::cli::{Cli, ColorChoice, Command, PeriodArgs};
 use crate::diag::{self, Diagnostic};
 use crate::engine::{Engine, Evaluation};
@@ -246,5 +246,33 @@ pub fn evaluate<X: ParallelSink>(
         return Err(Exit::Invalid);
     }
     let (engine, extra) = sink;
+    if engine.overflow().is_some() {
+        ctx.print_diags(&[overflow(ctx, plan, as_of, windows)]);
+        return Err(Exit::Invalid);
+    }
     Ok((engine.finish(), extra))
+}
+
+/// The error for a sum past `u64::MAX`, at the row that made it overflow:
+/// found by reading the logs again on one thread, in file order, so that
+/// the row named does not depend on how the parallel read split the work.
+fn overflow(ctx: &Ctx, plan: &Plan, as_of: NaiveDate, windows: &[Span]) -> Diagnostic {
+    let mut one = Engine::new(plan, as_of, windows);
+    let scan = scan_logs(&ctx.ws, plan, ctx.today, ctx.lang, &mut |r| one.add(r));
+    let most = ctx.lang.int(u64::MAX);
+    let message = ctx.lang.pick(
+        &format!(
+            "một tổng của cột số (cost, participants, recommendations hoặc resolved) vượt quá {most} khi cộng dòng này: có số quá lớn ở dòng này hoặc các dòng trước, hãy kiểm tra lỗi gõ"
+        ),
+        &format!(
+            "a sum of a numeric column (cost, participants, recommendations or resolved) goes past {most} with this row: a figure on it or above it is far too large; check for a typo"
+        ),
+    ).to_owned();
+    match one.overflow().flatten() {
+        Some((file, line)) => {
+            let name = scan.files.get(file).map_or(plan.path.as_str(), String::as_str);
+            Diagnostic::error(name, "bad-number", message).at(usize::try_from(line).unwrap_or(usize::MAX), 0, None)
+        }
+        None => Diagnostic::error(&plan.path, "bad-number", message),
+    }
 }
