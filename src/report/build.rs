@@ -784,7 +784,7 @@ impl Builder<'_> {
                         .enumerate()
                         .filter(|(k, _)| t.kinds.contains(k))
                         .map(|(_, kt)| kt.sum(col))
-                        .sum()
+                        .fold(0, u64::saturating_add)
                 })
                 .unwrap_or(0);
             let amount = self.fig(t, Some(Figure::Int(in_period)));
@@ -996,7 +996,7 @@ impl Builder<'_> {
                     (Figure::Int(q), Some(Figure::Int(a))) => q.saturating_sub(a),
                     _ => 0,
                 })
-                .sum();
+                .fold(0, u64::saturating_add);
             let by = open.iter().map(|r| r.period.span.end).max().unwrap_or(self.scope.as_of);
             let counter = t.kinds.first().map(|&k| self.counter(k)).unwrap_or_default();
             let open_refs: Vec<&&TargetResult> = open.iter().collect();
