@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, SourceMap};
 use crate::lang::Lang;
 use crate::logs::{self, LogFile, ParallelSink, Row, Source};
 use crate::model::Plan;
@@ -51,9 +51,16 @@ fn not_utf8(file: &str, bytes: &[u8], valid: usize, lang: Lang) -> Diagnostic {
 pub fn load_plans(ws: &Workspace, lang: Lang) -> Vec<PlanFile> {
     let mut out: Vec<PlanFile> = Vec::new();
     for file in &ws.plan_files {
+        let mut text = String::new();
         let (plan, diags) = match std::fs::read(ws.path(file)) {
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => planfile::load(file, text.strip_prefix('\u{feff}').unwrap_or(&text), lang),
+                Ok(t) => {
+                    text = match t.strip_prefix('\u{feff}') {
+                        Some(rest) => rest.to_owned(),
+                        None => t,
+                    };
+                    planfile::load(file, &text, lang)
+                }
                 Err(e) => (
                     None,
                     vec![not_utf8(file, e.as_bytes(), e.utf8_error().valid_up_to(), lang)],
@@ -68,17 +75,24 @@ pub fn load_plans(ws: &Workspace, lang: Lang) -> Vec<PlanFile> {
         };
         if let Some(p) = &pf.plan {
             if let Some(first) = out.iter().find(|o| o.plan.as_ref().is_some_and(|q| q.id == p.id)) {
-                pf.diags.push(
-                    Diagnostic::error(
-                        file,
-                        "duplicate-id",
-                        lang.pick(
-                            &format!("mã kế hoạch `{}` đã dùng trong {}", p.id, first.file),
-                            &format!("plan id `{}` is already used by {}", p.id, first.file),
+                let diag = Diagnostic::error(
+                    file,
+                    "duplicate-id",
+                    lang.pick(
+                        &format!(
+                            "mã kế hoạch `{}` đã dùng trong {}: mỗi kế hoạch cần một id riêng",
+                            p.id, first.file
                         ),
-                    )
-                    .at(1, 0, None),
+                        &format!(
+                            "plan id `{}` is already used by {}: give each plan its own id",
+                            p.id, first.file
+                        ),
+                    ),
                 );
+                pf.diags.push(match &p.id_span {
+                    Some(span) => SourceMap::new(&text).place(diag, span.clone()),
+                    None => diag.at(1, 0, None),
+                });
             }
         }
         out.push(pf);

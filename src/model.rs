@@ -201,6 +201,8 @@ pub struct Plan {
     /// Path of the plan file relative to the workspace root.
     pub path: String,
     pub id: String,
+    /// Where `id` is written in the plan file (byte range), for diagnostics.
+    pub id_span: Option<std::ops::Range<usize>>,
     pub number: String,
     pub title: String,
     pub issuer: String,

@@ -451,6 +451,7 @@ impl Cx<'_> {
         let mut plan = Plan {
             path: self.file.to_owned(),
             id: id.unwrap_or_default(),
+            id_span: head.get("id").and_then(Item::span),
             number: String::new(),
             title: title.unwrap_or_default(),
             issuer,

@@ -90,6 +90,36 @@ fn duplicate_id_names_the_first() {
     );
 }
 
+/// Two plan files with one id: `check` names the second at its `id`, and
+/// `status`/`report` refuse to guess which one `--plan X` means.
+#[test]
+fn duplicate_plan_id_is_placed_and_refused() {
+    let run = expect_fixture(
+        "check-duplicate-plan-id",
+        &AT,
+        &[at("duplicate-id", "plans/y.toml", 5, 6)],
+    );
+    assert_eq!(
+        message(&run, 0),
+        "plan id `X` is already used by plans/x.toml: give each plan its own id"
+    );
+    for command in ["status", "report"] {
+        let out = plan()
+            .arg("-C")
+            .arg(fixture("check-duplicate-plan-id"))
+            .args([command, "--plan", "X", "--year", "2023"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        assert!(out.stdout.is_empty(), "{command}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains("error[duplicate-id]") && err.contains("--> plans/y.toml:5:6"),
+            "{err}"
+        );
+    }
+}
+
 #[test]
 fn unknown_ref_suggests_the_nearest() {
     let run = expect_fixture("check-unknown-ref", &AT, &[at("unknown-ref", "plans/x.toml", 41, 9)]);

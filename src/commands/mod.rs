@@ -218,6 +218,19 @@ pub fn load_plan(ctx: &Ctx) -> Result<(Vec<PlanFile>, usize), Exit> {
     let plans = load_plans(&ctx.ws, ctx.lang);
     let pf = select(&plans, ctx.plan.as_deref(), ctx.lang).map_err(|e| ctx.fatal(&e))?;
     let idx = plans.iter().position(|p| std::ptr::eq(p, pf)).unwrap_or(0);
+    // Two files with the plan's id: which one is meant is not known, so
+    // neither is used (their `duplicate-id` error is shown).
+    let id = pf.plan.as_ref().map(|p| p.id.as_str());
+    let same_id: Vec<&PlanFile> = plans
+        .iter()
+        .filter(|p| id.is_some() && p.plan.as_ref().map(|q| q.id.as_str()) == id)
+        .collect();
+    if same_id.len() > 1 {
+        let mut d: Vec<Diagnostic> = same_id.iter().flat_map(|p| p.diags.iter().cloned()).collect();
+        diag::sort(&mut d);
+        ctx.print_diags(&d);
+        return Err(Exit::Invalid);
+    }
     if pf.plan.is_none() || pf.diags.iter().any(Diagnostic::is_error) {
         let mut d = pf.diags.clone();
         diag::sort(&mut d);
