@@ -75,6 +75,7 @@ pub fn plan_toml(file: &str, text: &str, lang: Lang) -> Result<String, CanonErro
             for g in &mut p.logs {
                 g.1 = 0;
             }
+            p.id_span = None;
             p
         })
     };
