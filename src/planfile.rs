@@ -440,7 +440,7 @@ impl Cx<'_> {
                 "[plan] has no `logs`: add logs = [\"logs/**/*.csv\"] so activity logs are read",
             );
         }
-        let reporting = self.reporting(root);
+        let reporting = self.reporting(root, term);
         let baseline = self.baseline(root, &kinds);
 
         // Without an id, a title or a valid term the plan cannot be used, but
@@ -574,7 +574,8 @@ impl Cx<'_> {
         out
     }
 
-    fn reporting(&mut self, root: &dyn TableLike) -> Reporting {
+    /// `[reporting]`; its half-years must fall inside `term` (when known).
+    fn reporting(&mut self, root: &dyn TableLike, term: Option<Span>) -> Reporting {
         let Some(t) = self.section(root, "reporting", false) else {
             return Reporting::default();
         };
@@ -584,7 +585,20 @@ impl Cx<'_> {
             let s = cx.string(t, key, "[reporting]")?;
             // A fixed date: `this`/`last` make no sense in a file.
             match Half::parse(&s, NaiveDate::MIN) {
-                Ok(h) if !matches!(s.as_str(), "this" | "last") => Some(h),
+                Ok(h) if !matches!(s.as_str(), "this" | "last") => {
+                    if let Some(term) = term.filter(|t| !t.overlaps(h.span())) {
+                        let (a, b) = (Half::containing(term.start), Half::containing(term.end));
+                        cx.bad(
+                            item.span(),
+                            &format!(
+                                "`{key}` = \"{h}\" nằm ngoài thời hạn của kế hoạch: hãy chọn một nửa năm từ {a} đến {b}"
+                            ),
+                            &format!("`{key}` = \"{h}\" is outside the plan's term: pick a half-year from {a} to {b}"),
+                        );
+                        return None;
+                    }
+                    Some(h)
+                }
                 _ => {
                     cx.bad(
                         item.span(),
@@ -960,6 +974,14 @@ impl Cx<'_> {
             for (year, v) in st.iter() {
                 let span = st.key(year).and_then(toml_edit::Key::span);
                 match year.parse::<i32>() {
+                    Ok(y) if (ty0..=ty1).contains(&y) && years.as_ref().is_some_and(|ys| !ys.contains(&y)) => {
+                        let list = years.iter().flatten().map(i32::to_string).collect::<Vec<_>>().join(", ");
+                        self.bad(
+                            span,
+                            &format!("năm {y} của `schedule` không nằm trong `years` [{list}]: không có hoạt động nào được tính vào năm đó"),
+                            &format!("`schedule` year {y} is not in `years` [{list}]: no activity counts in that year"),
+                        );
+                    }
                     Ok(y) if (ty0..=ty1).contains(&y) => {
                         if let Some(n) = self.int(v, &format!("`schedule` {y}")) {
                             out.push((y, n));
@@ -1045,6 +1067,42 @@ dialogue = "Đối thoại"
         assert_eq!(plan.id, "P");
         assert_eq!(plan.number, "P");
         assert_eq!(plan.logs, vec![("logs/*.csv".to_owned(), 7)]);
+    }
+
+    #[test]
+    fn reporting_halves_must_fall_in_the_term() {
+        let text = format!("{MINIMAL}[reporting]\nmidterm = \"2030H1\"\nfinal = \"2025H2\"\n");
+        let (plan, diags) = load("p.toml", &text, Lang::En);
+        assert_eq!(codes(&diags), vec![("bad-value", 18)]);
+        assert_eq!(diags[0].column, 11);
+        assert_eq!(
+            diags[0].message,
+            "`midterm` = \"2030H1\" is outside the plan's term: pick a half-year from 2021H1 to 2025H2"
+        );
+        assert_eq!(
+            plan.map(|p| p.reporting.final_half.map(|h| h.to_string())),
+            Some(Some("2025H2".into()))
+        );
+        let (_, diags) = load(
+            "p.toml",
+            &format!("{MINIMAL}[reporting]\nfinal = \"2020H2\"\n"),
+            Lang::En,
+        );
+        assert_eq!(codes(&diags), vec![("bad-value", 18)]);
+    }
+
+    #[test]
+    fn schedule_years_must_be_target_years() {
+        let text = format!(
+            "{MINIMAL}[[target]]\nid = \"s\"\nkind = \"dialogue\"\nper = \"term\"\nmin = 3\nyears = [2021, 2022]\nschedule = {{ 2021 = 1, 2022 = 1, 2023 = 1 }}\n"
+        );
+        let (_, diags) = load("p.toml", &text, Lang::En);
+        assert_eq!(codes(&diags), vec![("bad-value", 23), ("schedule-sum", 23)]);
+        assert_eq!(diags[0].column, 34);
+        assert_eq!(
+            diags[0].message,
+            "`schedule` year 2023 is not in `years` [2021, 2022]: no activity counts in that year"
+        );
     }
 
     #[test]
