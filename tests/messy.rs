@@ -284,6 +284,37 @@ fn resolved_without_recommendations_and_huge_numbers() {
     );
 }
 
+/// A title with line breaks in quotes: the cells after it are placed on the
+/// line they are written on, and the next row keeps its own line.
+#[test]
+fn cells_after_a_quoted_line_break_are_placed_where_they_are_written() {
+    let ws = TempWs::new();
+    ws.write(
+        "logs/a.csv",
+        format!(
+            "{HEADER}\n2023-03-01,MTTQ,tinh,dialogue,done,\"two\n\nlines, \"\"quoted\"\"\",,,,abc,,,\n\
+             2023-03-02,MTTQ,tinh,dialoge,done,x,,,,,,,\n"
+        )
+        .as_bytes(),
+    );
+    let run = ws.check(&AT);
+    assert_eq!(
+        run.places(),
+        vec![
+            at("bad-number", "logs/a.csv", 4, 23),
+            at("unknown-kind", "logs/a.csv", 5, 22)
+        ]
+    );
+    let out = plan()
+        .arg("-C")
+        .arg(ws.path())
+        .args(["check", "--at", "2024-01-01"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("4 | lines, \"\"quoted\"\"\",,,,abc,,,"), "{err}");
+}
+
 /// Each figure fits in a u64, their sum does not: refused at the row that
 /// makes it overflow (read on one thread, so whatever the split), not wrapped.
 #[test]

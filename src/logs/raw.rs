@@ -42,11 +42,16 @@ pub(super) fn open_quote_at_eof(tail: &[u8], last: &LastRecord) -> Option<(u64, 
     Some((last.line + breaks, column))
 }
 
+/// How many lines a quoted cell is followed over when a diagnostic's record
+/// is read again (a longer cell is not worth placing a column in).
+const MAX_RECORD_LINES: usize = 1000;
+
 /// Some lines of a file's raw text (1-based numbers), read in one
-/// streaming pass: only the lines diagnostics point at are kept, so a large
-/// file with problems is not held in memory. Lines are decoded lossily
-/// (an `encoding` problem shows as U+FFFD) and lose their `\r`; a BOM is
-/// dropped.
+/// streaming pass: only the lines diagnostics point at are kept, with the
+/// lines their record runs on to when a quoted cell holds a line break, so
+/// a large file with problems is not held in memory. Lines are decoded
+/// lossily (an `encoding` problem shows as U+FFFD) and lose their `\r`; a
+/// BOM is dropped.
 pub(super) fn read_lines(input: impl std::io::Read, wanted: &BTreeSet<usize>) -> BTreeMap<usize, String> {
     let mut out = BTreeMap::new();
     let Some(&last) = wanted.last() else {
@@ -54,36 +59,78 @@ pub(super) fn read_lines(input: impl std::io::Read, wanted: &BTreeSet<usize>) ->
     };
     let mut reader = std::io::BufReader::new(input);
     let mut buf = Vec::new();
-    for n in 1..=last {
+    // Inside a quoted cell of a kept record, and for how many lines.
+    let mut open = false;
+    let mut followed = 0;
+    for n in 1.. {
+        if n > last && !open {
+            break;
+        }
         buf.clear();
         match std::io::BufRead::read_until(&mut reader, b'\n', &mut buf) {
             Ok(0) | Err(_) => break,
             Ok(_) => {}
         }
-        if wanted.contains(&n) {
+        if open || wanted.contains(&n) {
             let mut bytes = buf.strip_suffix(b"\n").unwrap_or(&buf);
             bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
             if n == 1 {
                 bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
             }
-            out.insert(n, String::from_utf8_lossy(bytes).into_owned());
+            let line = String::from_utf8_lossy(bytes).into_owned();
+            followed = if open { followed + 1 } else { 0 };
+            open = quoted_at_end(&line, open) && followed < MAX_RECORD_LINES;
+            out.insert(n, line);
         }
     }
     out
 }
 
+/// Whether a CSV line ends inside a quoted cell, given whether it starts
+/// inside one (the same quote rules as [`record_cells`]).
+fn quoted_at_end(line: &str, mut in_quotes: bool) -> bool {
+    let mut at_start = !in_quotes;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if in_quotes && chars.peek() == Some(&'"') => {
+                chars.next();
+            }
+            '"' if in_quotes => in_quotes = false,
+            '"' if at_start => in_quotes = true,
+            ',' if !in_quotes => {
+                at_start = true;
+                continue;
+            }
+            _ => {}
+        }
+        at_start = false;
+    }
+    in_quotes
+}
+
 /// Fills in the source line and the column of the offending cell for each
-/// pending diagnostic.
+/// pending diagnostic. A cell after a quoted line break is placed on the
+/// line it is written on.
 pub(super) fn locate_cells(lines: &BTreeMap<usize, String>, pending: &mut [Pending]) {
     for p in pending.iter_mut() {
+        let start = p.diag.line;
+        if let Some(cell) = p.cell {
+            // The record's lines: consecutive from its first.
+            let record: Vec<&str> = lines
+                .range(start..)
+                .zip(start..)
+                .take_while(|((n, _), want)| *n == want)
+                .map(|((_, l), _)| l.as_str())
+                .collect();
+            if let Some(&(offset, column)) = cell_starts(&record).get(cell) {
+                p.diag.line = start + offset;
+                p.diag.column = column;
+            }
+        }
         let Some(raw) = lines.get(&p.diag.line) else {
             continue;
         };
-        if let Some(cell) = p.cell {
-            if let Some(col) = cell_columns(raw).get(cell) {
-                p.diag.column = *col;
-            }
-        }
         if p.diag.code == "encoding" && p.diag.column == 0 {
             // Point at the first byte that is not UTF-8.
             if let Some(i) = raw.chars().position(|c| c == '\u{fffd}') {
@@ -97,19 +144,37 @@ pub(super) fn locate_cells(lines: &BTreeMap<usize, String>, pending: &mut [Pendi
     }
 }
 
-/// The 1-based character column where each cell of a CSV line starts
-/// (quote-aware). Used only to point at cells in diagnostics.
-pub fn cell_columns(line: &str) -> Vec<usize> {
-    let mut cols = vec![1];
+/// Where each cell of the CSV record that starts at `lines[0]` begins: the
+/// index of its line in `lines` and its 1-based character column (quote
+/// rules as [`record_cells`], following quoted line breaks). Used only to
+/// point at cells in diagnostics.
+pub(super) fn cell_starts<S: AsRef<str>>(lines: &[S]) -> Vec<(usize, usize)> {
+    let mut starts = vec![(0, 1)];
     let mut in_quotes = false;
-    for (i, c) in line.chars().enumerate() {
-        match c {
-            '"' => in_quotes = !in_quotes,
-            ',' if !in_quotes => cols.push(i + 2),
-            _ => {}
+    let mut at_start = true;
+    for (n, line) in lines.iter().enumerate() {
+        if n > 0 && !in_quotes {
+            break;
+        }
+        let mut chars = line.as_ref().chars().enumerate().peekable();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '"' if in_quotes && chars.peek().is_some_and(|&(_, next)| next == '"') => {
+                    chars.next();
+                }
+                '"' if in_quotes => in_quotes = false,
+                '"' if at_start => in_quotes = true,
+                ',' if !in_quotes => {
+                    starts.push((n, i + 2));
+                    at_start = true;
+                    continue;
+                }
+                _ => {}
+            }
+            at_start = false;
         }
     }
-    cols
+    starts
 }
 
 /// The cells of the CSV record that starts at `lines[0]` (quote-aware,
@@ -173,8 +238,31 @@ mod tests {
     }
 
     #[test]
-    fn columns_of_cells() {
-        assert_eq!(cell_columns("a,\"b,c\",d"), vec![1, 3, 9]);
-        assert_eq!(cell_columns("Hội,x"), vec![1, 5]);
+    fn where_cells_start() {
+        assert_eq!(cell_starts(&["a,\"b,c\",d"]), vec![(0, 1), (0, 3), (0, 9)]);
+        assert_eq!(cell_starts(&["Hội,x"]), vec![(0, 1), (0, 5)]);
+        assert_eq!(
+            cell_starts(&["a,\"b\"\",", "c\",d", "x,y"]),
+            vec![(0, 1), (0, 3), (1, 4)]
+        );
+        assert_eq!(
+            cell_starts(&["a,b", "x,y"]),
+            vec![(0, 1), (0, 3)],
+            "no open quote: one line"
+        );
+    }
+
+    #[test]
+    fn quoted_line_breaks_are_followed() {
+        let text = "h\n1,\"a\n\nb\",2\n3\n4,\"x\n";
+        let wanted = BTreeSet::from([2, 6]);
+        let lines = read_lines(text.as_bytes(), &wanted);
+        assert_eq!(
+            lines.keys().copied().collect::<Vec<_>>(),
+            [2, 3, 4, 6],
+            "line 5 is not wanted"
+        );
+        assert!(!quoted_at_end("a,b\"c,d", false), "a quote inside a cell is text");
+        assert!(quoted_at_end("a,\"b\"\"", false));
     }
 }
