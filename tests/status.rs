@@ -178,6 +178,13 @@ fn filters_and_fail_on() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("HND"));
+    plan()
+        .args(["--lang", "vi", "status", "--org", "HNX"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "không có trong kế hoạch (có phải ý bạn là `HND`?)",
+        ));
 }
 
 #[test]

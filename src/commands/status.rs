@@ -19,7 +19,14 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
     let fail_on = parse_statuses(ctx, &args.fail_on)?;
     let unknown = |what: &str, code: &str, list: Vec<&str>| {
         let hint = nearest(code, list.iter().copied())
-            .map(|n| format!(" (did you mean `{n}`?)"))
+            .map(|n| {
+                ctx.lang
+                    .pick(
+                        &format!(" (có phải ý bạn là `{n}`?)"),
+                        &format!(" (did you mean `{n}`?)"),
+                    )
+                    .to_owned()
+            })
             .unwrap_or_default();
         ctx.fatal(&format!(
             "--{what} `{code}`: {}{hint}",
