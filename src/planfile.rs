@@ -432,13 +432,20 @@ impl Cx<'_> {
                 (g, line)
             })
             .collect::<Vec<_>>();
-        if head.get("logs").is_none() {
-            self.warn(
+        match head.get("logs") {
+            None => self.warn(
                 "no-logs",
                 head_span.clone(),
                 "[plan] không có `logs`: hãy thêm logs = [\"logs/**/*.csv\"] để đọc nhật ký hoạt động",
                 "[plan] has no `logs`: add logs = [\"logs/**/*.csv\"] so activity logs are read",
-            );
+            ),
+            Some(item) if item.as_array().is_some_and(toml_edit::Array::is_empty) => self.warn(
+                "no-logs",
+                item.span(),
+                "`logs` rỗng: hãy ghi ít nhất một mẫu như \"logs/**/*.csv\" để đọc nhật ký hoạt động",
+                "`logs` is empty: write at least one pattern such as \"logs/**/*.csv\" so activity logs are read",
+            ),
+            Some(_) => {}
         }
         let reporting = self.reporting(root, term);
         let baseline = self.baseline(root, &kinds);
@@ -1067,6 +1074,16 @@ dialogue = "Đối thoại"
         assert_eq!(plan.id, "P");
         assert_eq!(plan.number, "P");
         assert_eq!(plan.logs, vec![("logs/*.csv".to_owned(), 7)]);
+    }
+
+    #[test]
+    fn empty_logs_is_a_warning() {
+        let text = MINIMAL.replace("logs = [\"logs/*.csv\"]", "logs = []");
+        let (plan, diags) = load("p.toml", &text, Lang::En);
+        assert!(plan.is_some());
+        assert_eq!(codes(&diags), vec![("no-logs", 7)]);
+        assert_eq!(diags[0].column, 8);
+        assert!(!diags[0].is_error());
     }
 
     #[test]
