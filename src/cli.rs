@@ -148,9 +148,10 @@ pub struct ReportArgs {
     /// Evaluate as of this date instead of the period's last day.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub at: Option<String>,
-    /// Output form; `docx` needs `-o`.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
-    pub format: ReportFormat,
+    /// Output form; `docx` needs `-o`. Default: `docx` when FILE ends in
+    /// `.docx`, else `md`.
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
     /// Write to FILE instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,

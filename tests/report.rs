@@ -121,9 +121,12 @@ fn docx_reads_back_with_title_header_table_and_engine_figure() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.docx");
     let b = dir.path().join("b.docx");
-    for p in [&a, &b] {
+    // `b` without `--format`: a FILE ending in .docx asks for DOCX.
+    for (p, format) in [(&a, &["--format", "docx"][..]), (&b, &[][..])] {
         plan()
-            .args(["report", "--half", "2023H1", "--format", "docx", "-o"])
+            .args(["report", "--half", "2023H1"])
+            .args(format)
+            .arg("-o")
             .arg(p)
             .assert()
             .success();

@@ -57,7 +57,15 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
             "the report period is outside the plan's term",
         )));
     }
-    if args.format == ReportFormat::Docx && args.output.is_none() {
+    let format = args.format.unwrap_or_else(|| {
+        let docx = args
+            .output
+            .as_deref()
+            .and_then(Path::extension)
+            .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+        if docx { ReportFormat::Docx } else { ReportFormat::Md }
+    });
+    if format == ReportFormat::Docx && args.output.is_none() {
         return Err(ctx.fatal(lang.pick(
             "--format docx cần -o TỆP (không ghi DOCX ra màn hình)",
             "--format docx needs -o FILE (DOCX is not written to a terminal)",
@@ -67,7 +75,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
     let scope = Scope::new(plan, kind, at, ctx.today);
     let (eval, acts) = evaluate(ctx, plan, scope.as_of, &scope.windows(plan), Activities::new(scope))?;
     let doc = build(plan, &eval, scope, acts, lang);
-    let bytes = match args.format {
+    let bytes = match format {
         ReportFormat::Md => markdown::to_string(&doc).into_bytes(),
         ReportFormat::Docx => docx::render(&doc).map_err(|e| ctx.fatal(&e.to_string()))?,
     };
