@@ -236,6 +236,20 @@ impl DayFilter {
         }
         total
     }
+
+    /// The last admitted day of `span`, if any: a target held only in
+    /// November is due by 30 November, not by the end of its year.
+    pub fn last_admitted(&self, span: Span) -> Option<NaiveDate> {
+        let mut month_end = span.end;
+        while month_end >= span.start {
+            if self.admits(month_end) {
+                return Some(month_end);
+            }
+            // The last day of the month before.
+            month_end = month_end.with_day(1)?.pred_opt()?;
+        }
+        None
+    }
 }
 
 /// The last day of `month` (1-12) of `year`. December of the calendar's last
@@ -413,6 +427,29 @@ mod tests {
         assert_eq!(Half { year: 2023, half: 2 }.to_string(), "2023H2");
         assert_eq!(parse_year("last", today).unwrap(), 2023);
         assert!(parse_year("20x3", today).is_err());
+    }
+
+    #[test]
+    fn last_admitted_day() {
+        let nov = DayFilter {
+            months: Some(1 << 10),
+            years: None,
+        };
+        let y2023 = year_span(2023);
+        assert_eq!(nov.last_admitted(y2023), Some(d("2023-11-30")));
+        assert_eq!(DayFilter::default().last_admitted(y2023), Some(d("2023-12-31")));
+        let h1 = Half { year: 2023, half: 1 }.span();
+        assert_eq!(nov.last_admitted(h1), None, "no November in a first half");
+        let to_mid_nov = Span::new(d("2023-04-15"), d("2023-11-10")).unwrap();
+        assert_eq!(nov.last_admitted(to_mid_nov), Some(d("2023-11-10")));
+        let only_2022 = DayFilter {
+            months: None,
+            years: Some(vec![2022]),
+        };
+        assert_eq!(
+            only_2022.last_admitted(Span::new(d("2021-01-01"), d("2025-12-31")).unwrap()),
+            Some(d("2022-12-31"))
+        );
     }
 
     #[test]

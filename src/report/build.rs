@@ -997,7 +997,11 @@ impl Builder<'_> {
                     _ => 0,
                 })
                 .fold(0, u64::saturating_add);
-            let by = open.iter().map(|r| r.period.span.end).max().unwrap_or(self.scope.as_of);
+            let by = open
+                .iter()
+                .map(|r| t.days.last_admitted(r.period.span).unwrap_or(r.period.span.end))
+                .max()
+                .unwrap_or(self.scope.as_of);
             let counter = t.kinds.first().map(|&k| self.counter(k)).unwrap_or_default();
             let open_refs: Vec<&&TargetResult> = open.iter().collect();
             let instances = self.instances(t, &open_refs);
