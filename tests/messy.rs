@@ -263,7 +263,8 @@ fn resolved_without_recommendations_and_huge_numbers() {
         format!(
             "{HEADER}\n2023-05-01,HND,tinh,supervision,done,T,F1,,,,,3,\n\
              2023-05-02,HND,tinh,supervision,done,T,F1,,,,,0,\n\
-             2023-05-03,HND,tinh,supervision,done,T,F1,,99999999999999999999999,,,,\n"
+             2023-05-03,HND,tinh,supervision,done,T,F1,,99999999999999999999999,,,,\n\
+             2023-05-04,HND,tinh,supervision,done,T,F1,,,1.5,two,1,\n"
         )
         .as_bytes(),
     );
@@ -272,7 +273,9 @@ fn resolved_without_recommendations_and_huge_numbers() {
         run.places(),
         vec![
             at("bad-number", "logs/a.csv", 2, 47),
-            at("bad-number", "logs/a.csv", 4, 44)
+            at("bad-number", "logs/a.csv", 4, 44),
+            at("bad-number", "logs/a.csv", 5, 45),
+            at("bad-number", "logs/a.csv", 5, 49),
         ]
     );
     assert_eq!(
@@ -280,7 +283,10 @@ fn resolved_without_recommendations_and_huge_numbers() {
         vec![
             "`resolved` is 3 but `recommendations` is empty: write how many recommendations were made",
             "`participants` must be a non-negative integer, not `99999999999999999999999` (too large: at most 18446744073709551615)",
-        ]
+            "`cost` must be a non-negative integer, not `1.5`",
+            "`recommendations` must be a non-negative integer, not `two`",
+        ],
+        "no separator hint for a decimal; no `empty` claim about an invalid recommendations cell"
     );
 }
 

@@ -256,9 +256,7 @@ impl Checker<'_> {
                             format!(" (số quá lớn: tối đa {})", u64::MAX),
                             format!(" (too large: at most {})", u64::MAX),
                         )
-                    } else if !digits.is_empty()
-                        && text.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' '))
-                    {
+                    } else if thousands_grouped(text) {
                         (
                             format!(" (viết {digits}, không dùng dấu phân cách)"),
                             format!(" (write {digits}, without separators)"),
@@ -290,7 +288,8 @@ impl Checker<'_> {
                     ),
                     1,
                 ),
-                None if res > 0 => err(
+                // An invalid `recommendations` has its own error.
+                None if res > 0 && cell(C_NUM0 + 2).0.trim().is_empty() => err(
                     "bad-number",
                     cell(C_NUM0 + 3).1,
                     format!("`resolved` là {res} nhưng `recommendations` để trống: hãy ghi số kiến nghị đã đưa ra"),
@@ -336,5 +335,32 @@ impl Checker<'_> {
             file,
             line,
         })
+    }
+}
+
+/// Whether `text` is an integer written with a thousands separator, like
+/// `1.200`, `23,500,000` or `1 200` (groups of three after the first), so
+/// that dropping the separators is the fix; `1.5` is not.
+fn thousands_grouped(text: &str) -> bool {
+    let mut groups = text.split(['.', ',', ' ']);
+    let first_ok = groups
+        .next()
+        .is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
+    let mut rest = groups.peekable();
+    first_ok && rest.peek().is_some() && rest.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands_grouped;
+
+    #[test]
+    fn thousands_separators_are_told_from_decimals() {
+        for grouped in ["1.200", "23,500,000", "1 200", "30.727.000.000"] {
+            assert!(thousands_grouped(grouped), "{grouped}");
+        }
+        for not in ["1.5", "1200", "12.34.567", "1,2000", ".200", "1.200,5", "1..200"] {
+            assert!(!thousands_grouped(not), "{not}");
+        }
     }
 }
