@@ -67,15 +67,11 @@ pub fn summary_lines(plan: &Plan, eval: &Evaluation, lang: Lang) -> Vec<String> 
     if w.span.start > plan.term.end || w.span.end < plan.term.start {
         return Vec::new(); // a half outside the term has nothing to count
     }
-    let head = format!(
-        "{} {} – {}:",
-        lang.pick(
-            "Số hoạt động thực hiện / kế hoạch từ",
-            "Activities done / scheduled from"
-        ),
-        lang.date(w.span.start),
-        lang.date(w.span.end.min(eval.as_of)),
-    );
+    let (from, to) = (lang.date(w.span.start), lang.date(w.span.end.min(eval.as_of)));
+    let head = match lang {
+        Lang::Vi => format!("Số hoạt động thực hiện / kế hoạch từ {from} đến {to}:"),
+        Lang::En => format!("Activities done / scheduled from {from} to {to}:"),
+    };
     let mut lines = vec![head];
     for (k, t) in plan.kinds.iter().zip(&w.kinds) {
         if t.scheduled == 0 && t.cancelled == 0 {
