@@ -89,6 +89,9 @@ pub(super) fn read_lines(input: impl std::io::Read, wanted: &BTreeSet<usize>) ->
 /// Whether a CSV line ends inside a quoted cell, given whether it starts
 /// inside one (the same quote rules as [`record_cells`]).
 fn quoted_at_end(line: &str, mut in_quotes: bool) -> bool {
+    if !line.contains('"') {
+        return in_quotes;
+    }
     let mut at_start = !in_quotes;
     let mut chars = line.chars().peekable();
     while let Some(c) = chars.next() {
@@ -116,14 +119,15 @@ pub(super) fn locate_cells(lines: &BTreeMap<usize, String>, pending: &mut [Pendi
     for p in pending.iter_mut() {
         let start = p.diag.line;
         if let Some(cell) = p.cell {
-            // The record's lines: consecutive from its first.
-            let record: Vec<&str> = lines
+            // The record's lines: consecutive from its first, pulled only
+            // while a quoted cell runs on (so a file where every line has a
+            // diagnostic is not walked to its end for each of them).
+            let record = lines
                 .range(start..)
                 .zip(start..)
                 .take_while(|((n, _), want)| *n == want)
-                .map(|((_, l), _)| l.as_str())
-                .collect();
-            if let Some(&(offset, column)) = cell_starts(&record).get(cell) {
+                .map(|((_, l), _)| l.as_str());
+            if let Some(&(offset, column)) = cell_starts(record).get(cell) {
                 p.diag.line = start + offset;
                 p.diag.column = column;
             }
@@ -148,15 +152,15 @@ pub(super) fn locate_cells(lines: &BTreeMap<usize, String>, pending: &mut [Pendi
 /// index of its line in `lines` and its 1-based character column (quote
 /// rules as [`record_cells`], following quoted line breaks). Used only to
 /// point at cells in diagnostics.
-pub(super) fn cell_starts<S: AsRef<str>>(lines: &[S]) -> Vec<(usize, usize)> {
+pub(super) fn cell_starts<'a>(lines: impl IntoIterator<Item = &'a str>) -> Vec<(usize, usize)> {
     let mut starts = vec![(0, 1)];
     let mut in_quotes = false;
     let mut at_start = true;
-    for (n, line) in lines.iter().enumerate() {
+    for (n, line) in lines.into_iter().enumerate() {
         if n > 0 && !in_quotes {
             break;
         }
-        let mut chars = line.as_ref().chars().enumerate().peekable();
+        let mut chars = line.chars().enumerate().peekable();
         while let Some((i, c)) = chars.next() {
             match c {
                 '"' if in_quotes && chars.peek().is_some_and(|&(_, next)| next == '"') => {
@@ -239,14 +243,14 @@ mod tests {
 
     #[test]
     fn where_cells_start() {
-        assert_eq!(cell_starts(&["a,\"b,c\",d"]), vec![(0, 1), (0, 3), (0, 9)]);
-        assert_eq!(cell_starts(&["Hội,x"]), vec![(0, 1), (0, 5)]);
+        assert_eq!(cell_starts(["a,\"b,c\",d"]), vec![(0, 1), (0, 3), (0, 9)]);
+        assert_eq!(cell_starts(["Hội,x"]), vec![(0, 1), (0, 5)]);
         assert_eq!(
-            cell_starts(&["a,\"b\"\",", "c\",d", "x,y"]),
+            cell_starts(["a,\"b\"\",", "c\",d", "x,y"]),
             vec![(0, 1), (0, 3), (1, 4)]
         );
         assert_eq!(
-            cell_starts(&["a,b", "x,y"]),
+            cell_starts(["a,b", "x,y"]),
             vec![(0, 1), (0, 3)],
             "no open quote: one line"
         );
