@@ -568,15 +568,16 @@ impl Cx<'_> {
                     );
                 }
             }
-            if let (Some(name), Some(level)) = (name, level) {
-                out.push(Unit {
-                    code: code.to_owned(),
-                    name,
-                    level,
-                    from,
-                    until,
-                });
-            }
+            // A unit whose name or level is wrong is still known by its code
+            // (the plan has an error, so nothing is computed with it): the
+            // logs that use it are not reported as unknown on top of that.
+            out.push(Unit {
+                code: code.to_owned(),
+                name: name.unwrap_or_default(),
+                level: level.unwrap_or(usize::MAX),
+                from,
+                until,
+            });
         }
         out
     }
@@ -1074,6 +1075,17 @@ dialogue = "Đối thoại"
         assert_eq!(plan.id, "P");
         assert_eq!(plan.number, "P");
         assert_eq!(plan.logs, vec![("logs/*.csv".to_owned(), 7)]);
+    }
+
+    #[test]
+    fn a_unit_with_a_bad_level_is_still_known_by_its_code() {
+        let text = format!("{MINIMAL}[units.bx]\nname = \"Bát Xát\"\nlevel = \"distric\"\n");
+        let (plan, diags) = load("p.toml", &text, Lang::En);
+        assert_eq!(codes(&diags), vec![("unknown-ref", 19)]);
+        assert!(
+            plan.unwrap().unit("bx").is_some(),
+            "logs using `bx` get no unknown-unit on top"
+        );
     }
 
     #[test]
