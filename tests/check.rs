@@ -120,6 +120,25 @@ fn duplicate_plan_id_is_placed_and_refused() {
     }
 }
 
+/// A code of a list the plan leaves empty: said so, not `valid codes: `.
+#[test]
+fn unknown_code_of_an_empty_list() {
+    let text = common::base_plan()
+        .replace("supervision = { name = \"Giám sát\", field = true }\n", "")
+        .replace("[fields]\nF1 = \"Nông nghiệp\"\nF2 = \"Giáo dục\"\n", "");
+    let ws = TempWs::with_plan(&text);
+    ws.write(
+        "logs/a.csv",
+        b"date,org,unit,kind,status,title,field\n2023-03-15,MTTQ,tinh,dialogue,done,T,F1\n",
+    );
+    let run = ws.check(&AT);
+    assert_eq!(run.places(), vec![at("unknown-field", "logs/a.csv", 2, 38)]);
+    assert_eq!(
+        message(&run, 0),
+        "unknown field `F1`; the plan defines none: add it to the plan"
+    );
+}
+
 #[test]
 fn unknown_ref_suggests_the_nearest() {
     let run = expect_fixture("check-unknown-ref", &AT, &[at("unknown-ref", "plans/x.toml", 41, 9)]);

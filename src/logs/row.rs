@@ -131,6 +131,10 @@ impl Checker<'_> {
             }
             let hint = match nearest(text, list.iter().copied()) {
                 Some(n) => (format!("có phải ý bạn là `{n}`?"), format!("did you mean `{n}`?")),
+                None if list.is_empty() => (
+                    "kế hoạch chưa định nghĩa mã nào: hãy thêm mã này vào kế hoạch".to_owned(),
+                    "the plan defines none: add it to the plan".to_owned(),
+                ),
                 None => (
                     format!("các mã hợp lệ: {}", list.join(", ")),
                     format!("valid codes: {}", list.join(", ")),
