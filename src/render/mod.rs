@@ -55,13 +55,24 @@ pub fn figure(f: Option<Figure>, lang: Lang) -> String {
     }
 }
 
-/// A money amount in thousand millions with two decimals, for tables:
-/// `6,66` (vi) / `6.66` (en); the caller adds `tỷ` / `bn` once. JSON and
+/// Money actual / required for tables, with two decimals in the unit that
+/// suits the larger: `6,66 / 30,73 tỷ` (thousand millions), or `45,50 / 80,00
+/// triệu` (millions) for a small budget; `bn` / `m` in English. JSON and
 /// reports keep every digit.
-pub fn money_short(n: u64, lang: Lang) -> String {
-    let hundredths = (n + 5_000_000) / 10_000_000;
-    let (whole, frac) = (hundredths / 100, hundredths % 100);
-    format!("{}{}{frac:02}", lang.int(whole), lang.pick(",", "."))
+pub fn money_pair(actual: u64, required: u64, lang: Lang) -> String {
+    let (unit, vi, en) = if actual.max(required) >= 1_000_000_000 {
+        (1_000_000_000, "tỷ", "bn")
+    } else {
+        (1_000_000, "triệu", "m")
+    };
+    let short = |n: u64| {
+        // Rounded to the nearest hundredth of `unit`, without overflow.
+        let step = unit / 100;
+        let hundredths = n / step + u64::from(n % step >= step / 2);
+        let (whole, frac) = (hundredths / 100, hundredths % 100);
+        format!("{}{}{frac:02}", lang.int(whole), lang.pick(",", "."))
+    };
+    format!("{} / {} {}", short(actual), short(required), lang.pick(vi, en))
 }
 
 /// actual ÷ required as a percentage, or "–".
@@ -93,5 +104,22 @@ pub fn done_of_scheduled(t: &KindTally, counter: Option<&str>, lang: Lang) -> St
         (Lang::Vi, None) => format!("{base} {}", counter.unwrap_or("hoạt động")),
         (Lang::En, Some(p)) => format!("{base}, {p}"),
         (Lang::En, None) => base,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::money_pair;
+    use crate::lang::Lang;
+
+    #[test]
+    fn money_in_the_unit_that_suits_it() {
+        assert_eq!(money_pair(6_660_000_000, 30_727_000_000, Lang::Vi), "6,66 / 30,73 tỷ");
+        assert_eq!(money_pair(6_660_000_000, 30_727_000_000, Lang::En), "6.66 / 30.73 bn");
+        assert_eq!(money_pair(45_500_000, 80_000_000, Lang::Vi), "45,50 / 80,00 triệu");
+        assert_eq!(money_pair(5_000, 80_000_000, Lang::En), "0.01 / 80.00 m");
+        assert_eq!(money_pair(4_999, 80_000_000, Lang::En), "0.00 / 80.00 m");
+        // The largest sum the engine lets through does not overflow.
+        assert_eq!(money_pair(u64::MAX, 1, Lang::Vi), "18.446.744.073,71 / 0,00 tỷ");
     }
 }

@@ -9,7 +9,7 @@ use crate::engine::{Evaluation, Figure, Status, TargetResult};
 use crate::lang::Lang;
 use crate::model::{Measure, NumColumn, Plan};
 
-use super::{done_of_scheduled, figure, money_short, percent, scope, status_label};
+use super::{done_of_scheduled, figure, money_pair, percent, scope, status_label};
 
 /// How the terminal table is drawn.
 #[derive(Debug, Clone, Copy)]
@@ -30,12 +30,7 @@ fn cells(plan: &Plan, r: &TargetResult, lang: Lang) -> [String; 7] {
     let target = plan.targets.get(r.target);
     let money = target.is_some_and(|t| t.measure == Measure::Sum(NumColumn::Cost));
     let result = match (money, r.actual, r.required) {
-        (true, Some(Figure::Int(act)), Figure::Int(req)) => format!(
-            "{} / {} {}",
-            money_short(act, lang),
-            money_short(req, lang),
-            lang.pick("tỷ", "bn")
-        ),
+        (true, Some(Figure::Int(act)), Figure::Int(req)) => money_pair(act, req, lang),
         _ => format!("{} / {}", figure(r.actual, lang), figure(Some(r.required), lang)),
     };
     [
