@@ -468,12 +468,7 @@ fn github_escapes_properties_and_messages() {
         "logs/a,b:c%.csv",
         format!("{HEADER}\n2023-03-15,MTTQ,tinh,dialogue,\"50%\nx\",T,,,,,,,\n").as_bytes(),
     );
-    let out = plan()
-        .arg("-C")
-        .arg(ws.path())
-        .args(["check", "--format", "github", "--at", "2024-01-01"])
-        .output()
-        .unwrap();
+    let out = ws.run(&["check", "--format", "github", "--at", "2024-01-01"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),

@@ -250,7 +250,7 @@ fn broken_quoting_is_named_not_guessed() {
     assert!(run.messages()[1].starts_with("text after the quote that closes a cell"));
     // `plan fmt` leaves the file alone rather than rewrite a guess.
     let before = common::snapshot(ws.path());
-    let out = common::plan().arg("-C").arg(ws.path()).args(["fmt"]).output().unwrap();
+    let out = ws.run(&["fmt"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(common::snapshot(ws.path()), before);
 }
@@ -311,12 +311,7 @@ fn cells_after_a_quoted_line_break_are_placed_where_they_are_written() {
             at("unknown-kind", "logs/a.csv", 5, 22)
         ]
     );
-    let out = plan()
-        .arg("-C")
-        .arg(ws.path())
-        .args(["check", "--at", "2024-01-01"])
-        .output()
-        .unwrap();
+    let out = ws.run(&["check", "--at", "2024-01-01"]);
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("4 | lines, \"\"quoted\"\"\",,,,abc,,,"), "{err}");
 }
@@ -346,12 +341,7 @@ fn sums_past_the_largest_integer_are_refused_at_the_row() {
         }
         assert!(ws.check(&AT).places().is_empty(), "each figure alone is valid");
         for command in ["status", "report"] {
-            let out = plan()
-                .arg("-C")
-                .arg(ws.path())
-                .args([command, "--year", "2023"])
-                .output()
-                .unwrap();
+            let out = ws.run(&[command, "--year", "2023"]);
             assert_eq!(out.status.code(), Some(1), "{command}");
             assert!(out.stdout.is_empty(), "{command}");
             let err = String::from_utf8(out.stderr).unwrap();
@@ -550,12 +540,7 @@ fn ten_megabyte_cell() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].title, big.trim());
     // The human form does not echo a 10 MB line.
-    let out = plan()
-        .arg("-C")
-        .arg(ws.path())
-        .args(["check", "--at", "2024-01-01"])
-        .output()
-        .unwrap();
+    let out = ws.run(&["check", "--at", "2024-01-01"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stderr.len() < 1000, "{} bytes on stderr", out.stderr.len());
 }

@@ -201,6 +201,11 @@ impl TempWs {
         self
     }
 
+    /// `plan -C <this workspace> ARGS` (English, no colour), run to its end.
+    pub fn run(&self, args: &[&str]) -> std::process::Output {
+        plan().arg("-C").arg(self.path()).args(args).output().unwrap()
+    }
+
     /// `check --format json ARGS` on this workspace, asserting nothing in it changed.
     pub fn check(&self, args: &[&str]) -> Checked {
         let before = snapshot(self.path());
