@@ -66,7 +66,7 @@ pub fn load_plans(ws: &Workspace, lang: Lang) -> Vec<PlanFile> {
                     vec![not_utf8(file, e.as_bytes(), e.utf8_error().valid_up_to(), lang)],
                 ),
             },
-            Err(e) => (None, vec![Diagnostic::error(file, "io", format!("{e}"))]),
+            Err(e) => (None, vec![Diagnostic::error(file, "io", lang.io_error(&e))]),
         };
         let mut pf = PlanFile {
             file: file.clone(),

@@ -22,6 +22,26 @@ impl Lang {
         }
     }
 
+    /// What went wrong with a file, in this language: the common cases in
+    /// Vietnamese words, anything else as the system says it.
+    pub fn io_error(self, e: &std::io::Error) -> String {
+        use std::io::ErrorKind as K;
+        let vi = match e.kind() {
+            K::NotFound => "không tìm thấy tệp hoặc thư mục",
+            K::PermissionDenied => "không có quyền truy cập",
+            K::IsADirectory => "đây là một thư mục, không phải tệp",
+            K::NotADirectory => "một phần của đường dẫn không phải thư mục",
+            K::StorageFull => "ổ đĩa đã đầy",
+            K::ReadOnlyFilesystem => "ổ đĩa chỉ cho phép đọc",
+            K::AlreadyExists => "tệp đã tồn tại",
+            _ => "",
+        };
+        match self {
+            Lang::Vi if !vi.is_empty() => vi.to_owned(),
+            _ => e.to_string(),
+        }
+    }
+
     /// An integer with thousands separators: `30.727.000.000` / `30,727,000,000`.
     pub fn int(self, n: u64) -> String {
         let sep = self.pick(".", ",");
@@ -68,6 +88,15 @@ impl Lang {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_errors_in_the_users_language() {
+        let e = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(Lang::Vi.io_error(&e), "không tìm thấy tệp hoặc thư mục");
+        assert_eq!(Lang::En.io_error(&e), e.to_string());
+        let other = std::io::Error::other("disk on fire");
+        assert_eq!(Lang::Vi.io_error(&other), "disk on fire");
+    }
 
     #[test]
     fn vietnamese_numbers() {

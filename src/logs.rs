@@ -290,6 +290,7 @@ impl<'p> Checker<'p> {
     }
 
     fn io_error(&self, name: &str, e: &std::io::Error) -> Diagnostic {
+        let e = self.lang.io_error(e);
         let msg = self.t(
             &format!("không đọc được tệp: {e}"),
             &format!("cannot read the file: {e}"),

@@ -163,6 +163,20 @@ fn the_term_report_is_the_final_summary() {
     assert!(stdout(&["report", "--term"]).contains("Kết quả tổng kết thực hiện"));
 }
 
+/// A file that cannot be written: exit 2, the reason in the user's language.
+#[test]
+fn an_unwritable_output_is_named_in_vietnamese() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("no-such-dir").join("r.md");
+    plan()
+        .args(["report", "--half", "2023H1", "-o"])
+        .arg(&target)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("r.md: không tìm thấy tệp hoặc thư mục"));
+    assert!(!target.exists());
+}
+
 #[test]
 fn docx_needs_an_output_file() {
     plan()

@@ -407,7 +407,7 @@ impl Side {
             None => match std::fs::read(ctx.ws.path(name)) {
                 Ok(b) => b,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-                Err(e) => return Err(ctx.fatal(&format!("{name}: {e}"))),
+                Err(e) => return Err(ctx.fatal(&format!("{name}: {}", ctx.lang.io_error(&e)))),
             },
         }))
     }

@@ -108,7 +108,7 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Exit> {
         let bytes = match fs::read(&job.path) {
             Ok(b) => b,
             Err(e) => {
-                ctx.fatal(&format!("{}: {e}", job.name));
+                ctx.fatal(&format!("{}: {}", job.name, lang.io_error(&e)));
                 fatal = true;
                 continue;
             }
@@ -134,9 +134,10 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Exit> {
         if !args.check {
             if let Err(e) = write_atomic(&job.path, formatted.as_bytes()) {
                 ctx.fatal(&format!(
-                    "{}: {}: {e}",
+                    "{}: {}: {}",
                     job.name,
-                    lang.pick("không ghi được tệp", "cannot write the file")
+                    lang.pick("không ghi được tệp", "cannot write the file"),
+                    lang.io_error(&e)
                 ));
                 fatal = true;
                 continue;

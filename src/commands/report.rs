@@ -81,7 +81,9 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
     };
     match &args.output {
         None => write_stdout(ctx, |w| w.write_all(&bytes))?,
-        Some(path) => write_atomic(path, &bytes).map_err(|e| ctx.fatal(&format!("{}: {e}", path.display())))?,
+        Some(path) => {
+            write_atomic(path, &bytes).map_err(|e| ctx.fatal(&format!("{}: {}", path.display(), lang.io_error(&e))))?
+        }
     }
     Ok(Exit::Success)
 }
