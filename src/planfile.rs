@@ -712,6 +712,8 @@ impl Cx<'_> {
                         &format!("mã mục tiêu `{id}` đã dùng ở dòng {first}: mỗi mục tiêu cần một id riêng"),
                         &format!("target id `{id}` is already used on line {first}: give each target its own id"),
                     );
+                    // Still checked, so all its problems show in one run.
+                    let _ = self.target(table, plan);
                     continue;
                 }
                 seen.push((id.to_owned(), line));
@@ -725,6 +727,16 @@ impl Cx<'_> {
 
     fn codes(&mut self, t: &dyn TableLike, key: &str, what: (&str, &str), list: &[&str]) -> Option<Vec<usize>> {
         let entries = self.str_list(t, key, "[[target]]")?;
+        if entries.is_empty() {
+            // An empty filter would match nothing (or, read the other way,
+            // everything): either way a silent surprise.
+            self.bad(
+                t.get(key).and_then(Item::span),
+                &format!("`{key}` không được rỗng: bỏ khoá này đi nếu muốn tính tất cả"),
+                &format!("`{key}` must not be empty: leave the key out to count them all"),
+            );
+            return None;
+        }
         let mut out = Vec::new();
         for (code, span) in entries {
             if let Some(i) = self.resolve(&code, span, what, list) {
@@ -759,13 +771,9 @@ impl Cx<'_> {
                     .map(|k| vec![k])
             }
             Some(item) if item.as_array().is_some() => {
-                let ks = self.codes(t, "kind", ("loại hoạt động", "kind"), &kind_codes)?;
-                if ks.is_empty() {
-                    self.bad(item.span(), "`kind` không được rỗng", "`kind` must not be empty");
-                    None
-                } else {
-                    Some(ks)
-                }
+                // An empty list has its diagnostic from `codes`; unknown codes theirs.
+                self.codes(t, "kind", ("loại hoạt động", "kind"), &kind_codes)
+                    .filter(|ks| !ks.is_empty())
             }
             Some(item) => {
                 self.bad(
@@ -870,6 +878,14 @@ impl Cx<'_> {
                 );
                 return None;
             };
+            if arr.is_empty() {
+                self.bad(
+                    item.span(),
+                    "`months` không được rỗng: bỏ khoá này đi nếu tính cả năm",
+                    "`months` must not be empty: leave the key out to count the whole year",
+                );
+                return None;
+            }
             let mut bits = 0u16;
             for v in arr {
                 match v.as_integer() {
@@ -1199,6 +1215,38 @@ dialogue = "Đối thoại"
         let (_, diags) = load("p.toml", &empty, Lang::En);
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].message, "`years` must not be empty");
+    }
+
+    #[test]
+    fn empty_filter_lists_are_errors_not_silent_filters() {
+        for key in ["orgs", "levels", "units", "months", "kind"] {
+            let text =
+                format!("{MINIMAL}[[target]]\nid = \"x\"\nkind = \"dialogue\"\nper = \"year\"\nmin = 1\n").replace(
+                    "kind = \"dialogue\"\n",
+                    if key == "kind" { "" } else { "kind = \"dialogue\"\n" },
+                ) + &format!("{key} = []\n");
+            let (_, diags) = load("p.toml", &text, Lang::En);
+            let got: Vec<(&str, &str)> = diags.iter().map(|d| (d.code, d.message.as_str())).collect();
+            assert_eq!(got.len(), 1, "{key}: {got:?}");
+            assert_eq!(got[0].0, "bad-value", "{key}");
+            assert!(
+                got[0].1.starts_with(&format!("`{key}` must not be empty")),
+                "{key}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_duplicate_target_id_does_not_hide_its_other_problems() {
+        let t = "[[target]]\nid = \"x\"\nkind = \"dialogue\"\nper = \"year\"\nmin = 1\n";
+        let text = format!(
+            "{MINIMAL}{t}{}",
+            t.replace("per = \"year\"", "per = \"yearly\"\nbogus = 1")
+        );
+        let (_, diags) = load("p.toml", &text, Lang::En);
+        let mut c: Vec<_> = diags.iter().map(|d| d.code).collect();
+        c.sort_unstable();
+        assert_eq!(c, vec!["bad-value", "duplicate-id", "unknown-key"]);
     }
 
     #[test]
