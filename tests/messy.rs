@@ -883,3 +883,22 @@ fn a_missing_required_column_does_not_hide_the_rows_problems() {
     );
     assert_eq!(run.code, 1);
 }
+
+#[test]
+fn refs_that_differ_only_in_unicode_spaces_or_normal_form_are_duplicates() {
+    // `plan fmt` trims Unicode spaces and writes NFC, so `check` must
+    // compare refs the same way, or formatting would create duplicates.
+    for (first, second) in [("R2\u{a0}", "R2"), ("S\u{1ed1} 1", "So\u{302}\u{301} 1")] {
+        let ws = TempWs::new();
+        let text = format!(
+            "{HEADER}\n2023-05-01,MTTQ,tinh,dialogue,done,T,,\"{first}\",,,,,\n2023-05-02,MTTQ,tinh,dialogue,done,T,,{second},,,,,\n"
+        );
+        ws.write("logs/a.csv", text.as_bytes());
+        let places = ws.check(&AT).places();
+        assert_eq!(places.len(), 1, "{first:?}: {places:?}");
+        assert_eq!(
+            (places[0].0.as_str(), places[0].1.as_str(), places[0].2),
+            ("duplicate-ref", "logs/a.csv", 3)
+        );
+    }
+}

@@ -198,7 +198,17 @@ impl Checker<'_> {
                     raw
                 };
                 let r = raw.trim_ascii();
-                if !r.is_empty() {
+                if r.is_ascii() {
+                    if !r.is_empty() {
+                        out.refs.push(RefEntry::new(r, piece.file, line, cell));
+                    }
+                } else if let Ok(text) = std::str::from_utf8(r) {
+                    // Compared as `plan fmt` writes it: Unicode spaces trimmed, NFC.
+                    let text: String = text.trim().nfc().collect();
+                    if !text.is_empty() {
+                        out.refs.push(RefEntry::new(text.as_bytes(), piece.file, line, cell));
+                    }
+                } else {
                     out.refs.push(RefEntry::new(r, piece.file, line, cell));
                 }
             }
