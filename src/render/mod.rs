@@ -60,6 +60,10 @@ pub fn figure(f: Option<Figure>, lang: Lang) -> String {
 /// triệu` (millions) for a small budget; `bn` / `m` in English. JSON and
 /// reports keep every digit.
 pub fn money_pair(actual: u64, required: u64, lang: Lang) -> String {
+    if actual.max(required) < 1_000_000 {
+        // Too small for millions (or not đồng at all): the plain amounts.
+        return format!("{} / {}", lang.int(actual), lang.int(required));
+    }
     let (unit, vi, en) = if actual.max(required) >= 1_000_000_000 {
         (1_000_000_000, "tỷ", "bn")
     } else {
@@ -120,6 +124,8 @@ mod tests {
         assert_eq!(money_pair(5_000, 80_000_000, Lang::En), "0.01 / 80.00 m");
         assert_eq!(money_pair(4_999, 80_000_000, Lang::En), "0.00 / 80.00 m");
         // The largest sum the engine lets through does not overflow.
+        assert_eq!(money_pair(2_500, 3_000, Lang::Vi), "2.500 / 3.000");
+        assert_eq!(money_pair(3_500, 3_000, Lang::En), "3,500 / 3,000");
         assert_eq!(money_pair(u64::MAX, 1, Lang::Vi), "18.446.744.073,71 / 0,00 tỷ");
     }
 }
