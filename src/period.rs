@@ -113,6 +113,9 @@ impl Half {
             return Err(bad());
         }
         let (year, rest) = t.split_at(4);
+        if !year.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
         let year: i32 = year.parse().map_err(|_| bad())?;
         let half = match rest.to_ascii_uppercase().as_str() {
             "H1" | "S1" => 1,
@@ -135,9 +138,9 @@ pub fn parse_year(text: &str, today: NaiveDate) -> Result<i32, String> {
     match t.to_ascii_lowercase().as_str() {
         "this" => Ok(today.year()),
         "last" => Ok(today.year() - 1),
-        _ => t
-            .parse::<i32>()
-            .ok()
+        _ => Some(t)
+            .filter(|t| t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|t| t.parse::<i32>().ok())
             .filter(|y| (1900..=9999).contains(y))
             .ok_or_else(|| format!("`{t}` is not a year: write it like 2023 (also last, this)")),
     }
@@ -427,6 +430,12 @@ mod tests {
         assert_eq!(Half { year: 2023, half: 2 }.to_string(), "2023H2");
         assert_eq!(parse_year("last", today).unwrap(), 2023);
         assert!(parse_year("20x3", today).is_err());
+        // Signs and short years are not years of a plan.
+        assert!(Half::parse("+023H1", today).is_err());
+        assert!(Half::parse("-023H1", today).is_err());
+        assert!(parse_year("+2023", today).is_err());
+        assert!(parse_year("0203", today).is_err());
+        assert_eq!(parse_year(" 2023 ", today), Ok(2023));
     }
 
     #[test]

@@ -284,3 +284,26 @@ fn a_plan_without_an_issuer_leaves_a_blank_in_the_title() {
         "{out}"
     );
 }
+
+#[test]
+fn an_as_of_date_before_the_period_is_refused() {
+    // Nothing of 2023H1 can have happened by 2019: the report would list
+    // every unit as not reporting.
+    let out = plan()
+        .args(["--lang", "en", "report", "--half", "2023H1", "--at", "2022-12-31"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("starts on 2023-01-01, after the as-of date 2022-12-31"),
+        "{err}"
+    );
+    // The period's first day is a valid as-of date.
+    let out = plan()
+        .args(["report", "--half", "2023H1", "--at", "2023-01-01"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}

@@ -73,6 +73,15 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
     }
     let at = args.at.as_deref().map(|a| ctx.date_option("--at", a)).transpose()?;
     let scope = Scope::new(plan, kind, at, ctx.today);
+    if scope.as_of < scope.window.start {
+        // Nothing of the period can have happened yet: every figure would be
+        // zero and every unit listed as not reporting.
+        let (day, start) = (lang.date(scope.as_of), lang.date(scope.window.start));
+        return Err(ctx.fatal(lang.pick(
+            &format!("kỳ báo cáo bắt đầu từ {start}, sau ngày tính số liệu {day}: chọn --at trong kỳ hoặc một kỳ đã bắt đầu"),
+            &format!("the report period starts on {start}, after the as-of date {day}: give an --at inside the period, or a period that has begun"),
+        )));
+    }
     let (eval, acts) = evaluate(ctx, plan, scope.as_of, &scope.windows(plan), Activities::new(scope))?;
     let doc = build(plan, &eval, scope, acts, lang);
     let bytes = match format {
