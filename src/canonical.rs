@@ -80,6 +80,10 @@ pub fn read_log(bytes: &[u8], strict: bool) -> Result<LogTable, LogError> {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        // Records end at LF only, as `check` reads them: a lone CR inside an
+        // unquoted cell is text, not a row break (a CRLF's CR is trimmed
+        // with the cell).
+        .terminator(csv::Terminator::Any(b'\n'))
         .from_reader(text.as_bytes());
     let mut records = rdr.records();
     let header = match records.next() {

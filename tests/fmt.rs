@@ -309,3 +309,21 @@ fn writes_leave_no_temporary_files() {
     let names: Vec<String> = snapshot(ws.path()).into_keys().collect();
     assert_eq!(names, ["logs/2022/mttq.csv", "logs/2023/hnd.csv", "plans/messy.toml"]);
 }
+
+#[test]
+fn a_lone_carriage_return_in_a_cell_is_text_as_check_reads_it() {
+    // Excel on a Mac can leave a bare CR inside an unquoted cell; `check`
+    // reads it as part of the cell, so fmt must too (it split the row).
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("tests/fixtures/check-clean"), tmp.path());
+    let header = "date,org,unit,kind,status,title,note\r\n";
+    let log = format!("{header}2023-05-02,MTTQ,tinh,dialogue,done,Line one\rline two,note\r\n");
+    fs::write(tmp.path().join("logs/cr.csv"), log).unwrap();
+    assert_eq!(run(tmp.path(), &["check"]).code, 0);
+    let before = status_json(tmp.path());
+    let r = run(tmp.path(), &["fmt"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = fs::read_to_string(tmp.path().join("logs/cr.csv")).unwrap();
+    assert!(text.ends_with(",done,\"Line one\nline two\",note\n"), "{text:?}");
+    assert_eq!(status_json(tmp.path()), before);
+}
