@@ -93,40 +93,12 @@ impl Workspace {
         let mut diags = Vec::new();
         let canon_root = self.root.canonicalize().unwrap_or_else(|_| self.root.clone());
         for (written, line) in globs {
-            // `./logs/*.csv` and `logs//*.csv` mean `logs/*.csv`, as they do
-            // to a shell: empty and `.` segments are dropped (after the
-            // absolute-path check below, which looks at what was written).
-            let normal = written
-                .split('/')
-                .filter(|s| !s.is_empty() && *s != ".")
-                .collect::<Vec<_>>()
-                .join("/");
+            if let Some(d) = glob_escape(plan_file, written, *line, lang) {
+                diags.push(d);
+                continue;
+            }
+            let normal = normal_glob(written);
             let glob = normal.as_str();
-            let escape = |what: (&str, &str)| {
-                Diagnostic::error(
-                    plan_file,
-                    "glob-escape",
-                    lang.pick(
-                        &format!("mẫu logs `{written}` {}: mọi tệp nhật ký phải nằm trong thư mục làm việc; hãy viết đường dẫn tương đối như \"logs/**/*.csv\"", what.0),
-                        &format!("the logs glob `{written}` {}: log files must live inside the workspace; write a relative path such as \"logs/**/*.csv\"", what.1),
-                    )
-                    .to_owned(),
-                )
-                .at(*line, 0, None)
-            };
-            let p = Path::new(written);
-            if p.is_absolute()
-                || written.starts_with('/')
-                || written.starts_with('\\')
-                || written.get(1..2) == Some(":")
-            {
-                diags.push(escape(("là đường dẫn tuyệt đối", "is an absolute path")));
-                continue;
-            }
-            if p.components().any(|c| matches!(c, Component::ParentDir)) || glob.split(['/', '\\']).any(|s| s == "..") {
-                diags.push(escape(("dùng `..` để ra ngoài", "uses `..` to climb out")));
-                continue;
-            }
             let matcher = match Glob::new(glob) {
                 Ok(g) => g.compile_matcher(),
                 Err(e) => {
@@ -149,10 +121,16 @@ impl Workspace {
             let mut escaped = false;
             self.walk(glob, &matcher, &canon_root, &mut files, &mut || {
                 escaped = true;
-                diags.push(escape((
-                    "dẫn tới một liên kết trỏ ra ngoài thư mục làm việc",
-                    "reaches a symlink that points outside the workspace",
-                )));
+                diags.push(escape_error(
+                    plan_file,
+                    written,
+                    *line,
+                    (
+                        "dẫn tới một liên kết trỏ ra ngoài thư mục làm việc",
+                        "reaches a symlink that points outside the workspace",
+                    ),
+                    lang,
+                ));
             });
             // A glob that only reached escaping links has its diagnostic.
             if files.len() == before && !escaped {
@@ -256,4 +234,45 @@ impl Workspace {
             on_escape();
         }
     }
+}
+
+/// A logs glob as matched: `./logs/*.csv` and `logs//*.csv` mean
+/// `logs/*.csv`, as they do to a shell (empty and `.` segments dropped).
+pub fn normal_glob(written: &str) -> String {
+    written
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The `glob-escape` error of a logs glob that is absolute or climbs out
+/// of the workspace with `..` (judged on what was written), if it does.
+pub fn glob_escape(plan_file: &str, written: &str, line: usize, lang: Lang) -> Option<Diagnostic> {
+    let p = Path::new(written);
+    let what =
+        if p.is_absolute() || written.starts_with('/') || written.starts_with('\\') || written.get(1..2) == Some(":") {
+            ("là đường dẫn tuyệt đối", "is an absolute path")
+        } else if p.components().any(|c| matches!(c, Component::ParentDir))
+            || written.split(['/', '\\']).any(|s| s == "..")
+        {
+            ("dùng `..` để ra ngoài", "uses `..` to climb out")
+        } else {
+            return None;
+        };
+    Some(escape_error(plan_file, written, line, what, lang))
+}
+
+/// The `glob-escape` error of a logs glob, saying `what` it does wrong.
+fn escape_error(plan_file: &str, written: &str, line: usize, what: (&str, &str), lang: Lang) -> Diagnostic {
+    Diagnostic::error(
+            plan_file,
+            "glob-escape",
+            lang.pick(
+                &format!("mẫu logs `{written}` {}: mọi tệp nhật ký phải nằm trong thư mục làm việc; hãy viết đường dẫn tương đối như \"logs/**/*.csv\"", what.0),
+                &format!("the logs glob `{written}` {}: log files must live inside the workspace; write a relative path such as \"logs/**/*.csv\"", what.1),
+            )
+            .to_owned(),
+        )
+        .at(line, 0, None)
 }

@@ -427,3 +427,44 @@ fn a_plan_with_errors_stops_the_diff() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("HEAD:plans/p.toml"), "{}", r.stderr);
 }
+
+#[test]
+fn between_two_revisions_a_dotted_glob_finds_the_same_logs() {
+    // The working tree reads `./logs/*.csv` as `logs/*.csv`; a committed
+    // revision must too, or its row changes are silently lost.
+    let repo = Repo::new();
+    repo.edit(
+        "plans/p.toml",
+        "logs = [\"logs/**/*.csv\"]",
+        "logs = [\"./logs//**/*.csv\"]",
+    );
+    repo.commit("dotted glob");
+    repo.edit("logs/2023.csv", "Tập huấn", "Tập huấn kỹ năng");
+    repo.commit("title");
+    let lines = repo.diff(&["HEAD~1", "HEAD"]);
+    assert_eq!(lines.first().map(String::as_str), Some("logs"), "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("logs/2023.csv: 1 row added, 1 row removed")),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn a_committed_glob_out_of_the_workspace_stops_the_diff() {
+    let repo = Repo::new();
+    repo.edit(
+        "plans/p.toml",
+        "logs = [\"logs/**/*.csv\"]",
+        "logs = [\"logs/**/*.csv\", \"../x/*.csv\"]",
+    );
+    repo.commit("escaping glob");
+    repo.edit("plans/p.toml", "min = 2", "min = 3");
+    repo.commit("three");
+    let r = repo.plan(&["--lang", "en", "diff", "HEAD~1", "HEAD"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.is_empty());
+    assert!(r.stderr.contains("error[glob-escape]"), "{}", r.stderr);
+    assert!(r.stderr.contains("HEAD~1:plans/p.toml"), "{}", r.stderr);
+}

@@ -8,7 +8,7 @@
 //! [`crate::plandiff`]'s.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use globset::Glob;
@@ -21,6 +21,7 @@ use crate::logs::{self, Discard, LogFile, Source};
 use crate::model::Plan;
 use crate::plandiff::{self, Action, Report};
 use crate::planfile;
+use crate::workspace::{glob_escape, normal_glob};
 
 use super::{Ctx, Exit, write_stdout};
 
@@ -278,6 +279,7 @@ impl Side {
             })
             .collect();
         names.sort();
+        let mut glob_errors = Vec::new();
         for file in names {
             let shown = format!("{rev}:{file}");
             let bytes = git.show(ctx, commit, &file)?;
@@ -309,6 +311,17 @@ impl Side {
                     ],
                 ),
             };
+            if let Some(p) = &plan {
+                // As in the working tree: a glob out of the workspace is an
+                // error of this revision (its files are never read).
+                let chosen = ctx.plan.as_ref().is_none_or(|id| &p.id == id);
+                glob_errors.extend(
+                    p.logs
+                        .iter()
+                        .filter(|_| chosen)
+                        .filter_map(|(glob, line)| glob_escape(&shown, glob, *line, ctx.lang)),
+                );
+            }
             plans.push(PlanFile {
                 file: shown,
                 plan,
@@ -319,7 +332,7 @@ impl Side {
             commit: Some(commit.to_owned()),
             rev: Some(rev.to_owned()),
             plans,
-            glob_errors: Vec::new(),
+            glob_errors,
         })
     }
 
@@ -349,14 +362,12 @@ impl Side {
             return Ok(names);
         };
         let mut out = Vec::new();
-        for (glob, _) in &plan.logs {
-            let p = Path::new(glob);
-            if p.is_absolute()
-                || p.components()
-                    .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
-            {
-                continue;
+        for (written, _) in &plan.logs {
+            if glob_escape("", written, 0, ctx.lang).is_some() {
+                continue; // an error of this revision, reported with the plan's
             }
+            let normal = normal_glob(written);
+            let glob = normal.as_str();
             let Ok(matcher) = Glob::new(glob).map(|g| g.compile_matcher()) else {
                 continue;
             };
