@@ -223,3 +223,28 @@ fn after_the_term_the_table_says_how_to_see_it() {
     let shown = stdout(&["--lang", "en", "status", "--at", "2025-12-31"]);
     assert!(!shown.contains("no period contains"), "{shown}");
 }
+
+#[test]
+fn warnings_are_said_on_stderr_and_do_not_stop_status() {
+    // A mistyped glob must not pass as a silent table of zeros.
+    let plan = common::base_plan().replace("logs = [\"logs/*.csv\"]", "logs = [\"log/*.csv\"]");
+    let ws = common::TempWs::with_plan(&plan);
+    for args in [
+        &["status", "--format", "csv", "--year", "2023"][..],
+        &["report", "--year", "2023"],
+    ] {
+        let out = ws.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!out.stdout.is_empty(), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains("warning[no-logs]") && err.contains("plans/x.toml:10"),
+            "{args:?}: {err}"
+        );
+    }
+}

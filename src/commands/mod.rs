@@ -237,6 +237,13 @@ pub fn load_plan(ctx: &Ctx) -> Result<(Vec<PlanFile>, usize), Exit> {
         ctx.print_diags(&d);
         return Err(Exit::Invalid);
     }
+    // Warnings do not stop the command, but are said (as `check` says them):
+    // a `no-logs` glob would otherwise show as a silent table of zeros.
+    if !pf.diags.is_empty() {
+        let mut d = pf.diags.clone();
+        diag::sort(&mut d);
+        ctx.print_diags(&d);
+    }
     Ok((plans, idx))
 }
 
@@ -257,6 +264,11 @@ pub fn evaluate<X: ParallelSink>(
         diag::sort(&mut d);
         ctx.print_diags(&d);
         return Err(Exit::Invalid);
+    }
+    if !scan.diags.is_empty() {
+        let mut d = scan.diags;
+        diag::sort(&mut d);
+        ctx.print_diags(&d); // warnings only, said as `check` says them
     }
     let (engine, extra) = sink;
     if engine.overflow().is_some() {
