@@ -442,7 +442,9 @@ impl Builder<'_> {
         let Some(kind) = self.plan.kinds.get(k) else { return };
         let name = match self.lang {
             Lang::Vi => kind.name.clone(),
-            Lang::En => format!("{} ({})", kind.code, kind.name),
+            // The plan names kinds in Vietnamese; the code read as words
+            // (`study-visit` → `Study visit`) heads the English section.
+            Lang::En => format!("{} ({})", capitalise(&kind.code.replace(['-', '_'], " ")), kind.name),
         };
         self.heading(2, format!("{n}. {name}"));
         let counter = self.counter(k);
@@ -494,7 +496,8 @@ impl Builder<'_> {
     fn activity_line(&self, a: &Activity) -> String {
         let org = self.plan.orgs.get(a.org).map_or("", |o| o.name.as_str());
         let unit = self.plan.units.get(a.unit).map_or("", |u| u.name.as_str());
-        format!("{}: {} ({org}, {unit})", self.date(a.date), a.title)
+        // As the report names a scope: `Hội Nông dân huyện Bát Xát`.
+        format!("{}: {} ({org} {})", self.date(a.date), a.title, lower_first(unit))
     }
 
     fn period_counts(&mut self, t: &KindTally, counter: &str) {
@@ -505,6 +508,16 @@ impl Builder<'_> {
                 "No activity was logged in the period.",
             );
             self.para(text.to_owned());
+            return;
+        }
+        if t.scheduled == 0 {
+            let n = self.int(t.cancelled);
+            let text = match (lang, t.cancelled) {
+                (Lang::Vi, _) => format!("Trong kỳ không có {counter} nào theo kế hoạch; có {n} {counter} bị hủy."),
+                (Lang::En, 1) => "No activity was scheduled in the period; 1 was cancelled.".to_owned(),
+                (Lang::En, _) => format!("No activity was scheduled in the period; {n} were cancelled."),
+            };
+            self.para(text);
             return;
         }
         let pct = if t.scheduled > 0 {
@@ -533,9 +546,10 @@ impl Builder<'_> {
                 levels.join(", ")
             ),
             Lang::En => format!(
-                "In the period, {}/{} scheduled activities were carried out ({pct}): {}.",
+                "In the period: {}/{} scheduled {} carried out ({pct}): {}.",
                 self.int(t.done),
                 self.int(t.scheduled),
+                if t.scheduled == 1 { "activity" } else { "activities" },
                 levels.join(", ")
             ),
         };
@@ -692,7 +706,7 @@ impl Builder<'_> {
         let counter = t.kinds.first().map(|&k| self.counter(k)).unwrap_or_default();
         let req = self.fig(t, Some(r.required));
         let act = self.fig(t, r.actual);
-        let status = status_label(r.status, self.lang);
+        let status = prose_status(r.status, self.lang);
         let pct = crate::render::percent(r, self.lang);
         match (t.measure, self.lang) {
             (Measure::Completion, Lang::Vi) => format!("tỷ lệ hoàn thành {act} (yêu cầu {req}) — {status}"),
@@ -709,7 +723,7 @@ impl Builder<'_> {
             .iter()
             .filter_map(|s| {
                 let n = results.iter().filter(|r| r.status == *s).count();
-                (n > 0).then(|| format!("{} {}", n, status_label(*s, self.lang)))
+                (n > 0).then(|| format!("{} {}", n, prose_status(*s, self.lang)))
             })
             .collect();
         format!("{}: {}", self.instances(t, results), parts.join(", "))
@@ -829,9 +843,15 @@ impl Builder<'_> {
                     let s = self.named_scope(r);
                     let fig = self.fig(t, r.actual);
                     let req = self.fig(t, Some(r.required));
+                    let got = match (self.lang, r.required) {
+                        (Lang::Vi, Figure::Ratio(_)) => format!("đạt {fig}, yêu cầu {req}"),
+                        (Lang::En, Figure::Ratio(_)) => format!("{fig}, required {req}"),
+                        (Lang::Vi, Figure::Int(_)) => format!("thực hiện {fig}/{req}"),
+                        (Lang::En, Figure::Int(_)) => format!("{fig} of {req}"),
+                    };
                     match s.is_empty() {
-                        true => format!("{}: {fig}/{req}", r.period.label),
-                        false => format!("{s} ({}): {fig}/{req}", r.period.label),
+                        true => format!("{}: {got}", r.period.label),
+                        false => format!("{s} ({}): {got}", r.period.label),
                     }
                 })
                 .collect();
@@ -839,10 +859,11 @@ impl Builder<'_> {
             let more = scopes.len().saturating_sub(shown.len());
             let all: Vec<&&TargetResult> = results.iter().collect();
             let mut text = format!(
-                "{}: {}/{} ({})",
+                "{}: {}/{} {} ({})",
                 t.title,
                 selected.len(),
                 self.instances(t, &all),
+                self.t("chưa đạt", "not met"),
                 shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("; ")
             );
             if more > 0 {
@@ -961,7 +982,8 @@ impl Builder<'_> {
             (ReportKind::Half(h), Lang::Vi) => format!("6 THÁNG ĐẦU NĂM {}", h.year + 1),
             (ReportKind::Year(y), Lang::Vi) => format!("NĂM {}", y + 1),
             (_, Lang::Vi) => "GIAI ĐOẠN TIẾP THEO".to_owned(),
-            (ReportKind::Half(_), Lang::En) => "FOR THE NEXT HALF-YEAR".to_owned(),
+            (ReportKind::Half(h), Lang::En) if h.half == 1 => format!("FOR THE SECOND HALF OF {}", h.year),
+            (ReportKind::Half(h), Lang::En) => format!("FOR THE FIRST HALF OF {}", h.year + 1),
             (ReportKind::Year(y), Lang::En) => format!("FOR {}", y + 1),
             (_, Lang::En) => "FOR THE NEXT PERIOD".to_owned(),
         };
@@ -1005,9 +1027,15 @@ impl Builder<'_> {
             let counter = t.kinds.first().map(|&k| self.counter(k)).unwrap_or_default();
             let open_refs: Vec<&&TargetResult> = open.iter().collect();
             let instances = self.instances(t, &open_refs);
+            // One instance left: say whose it is (`Hội Cựu chiến binh`).
+            let whose = match open.as_slice() {
+                [r] => Some(self.named_scope(r)).filter(|s| !s.is_empty()),
+                _ => None,
+            }
+            .map_or_else(String::new, |s| format!(" ({s})"));
             let text = match (self.lang, open.len()) {
                 (Lang::Vi, 1) => format!(
-                    "{}: còn phải thực hiện {} {counter} trước ngày {}.",
+                    "{}{whose}: còn phải thực hiện {} {counter} trước ngày {}.",
                     t.title,
                     self.int(missing),
                     self.date(by)
@@ -1018,7 +1046,12 @@ impl Builder<'_> {
                     self.int(missing),
                     self.date(by)
                 ),
-                (Lang::En, 1) => format!("{}: {} still to do by {}.", t.title, self.int(missing), self.date(by)),
+                (Lang::En, 1) => format!(
+                    "{}{whose}: {} more to be carried out by {}.",
+                    t.title,
+                    self.int(missing),
+                    self.date(by)
+                ),
                 (Lang::En, _) => format!(
                     "{}: {instances} not yet met, {} still to do in all, by {} at the latest.",
                     t.title,
@@ -1028,13 +1061,26 @@ impl Builder<'_> {
             };
             remaining.push(text);
         }
-        let anything = !remaining.is_empty() || !acts.planned_next.is_empty();
+        let starting = self.starting_next();
+        let anything = !remaining.is_empty() || !starting.is_empty() || !acts.planned_next.is_empty();
         if !remaining.is_empty() {
             self.para(
                 self.t("Các chỉ tiêu chưa hoàn thành:", "Targets not yet met:")
                     .to_owned(),
             );
             for line in remaining {
+                self.bullet(line);
+            }
+        }
+        if !starting.is_empty() {
+            self.para(
+                self.t(
+                    "Các chỉ tiêu có thời hạn bắt đầu trong kỳ tới:",
+                    "Targets whose period begins in the next period:",
+                )
+                .to_owned(),
+            );
+            for line in starting {
                 self.bullet(line);
             }
         }
@@ -1063,6 +1109,57 @@ impl Builder<'_> {
         } else {
             self.placeholder("Nêu các nhiệm vụ trọng tâm.", "State the key tasks.");
         }
+    }
+
+    /// The `min` targets whose period has not begun by the as-of date but
+    /// begins in the next period (next year's dialogues, the summary
+    /// conference): what they ask for and by when, a line per target.
+    fn starting_next(&self) -> Vec<String> {
+        let Some(next) = self.scope.next else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (ti, t) in self.plan.targets.iter().enumerate() {
+            let upcoming: Vec<&TargetResult> = self
+                .eval
+                .results
+                .iter()
+                .filter(|r| {
+                    r.target == ti
+                        && r.status == Status::Upcoming
+                        && r.period.span.start > self.scope.as_of
+                        && (next.start..=next.end).contains(&r.period.span.start)
+                })
+                .collect();
+            let required: u64 = upcoming
+                .iter()
+                .map(|r| match r.required {
+                    Figure::Int(q) => q,
+                    Figure::Ratio(_) => 0,
+                })
+                .fold(0, u64::saturating_add);
+            if required == 0 || !matches!(t.requirement, crate::model::Requirement::Min(_)) {
+                continue;
+            }
+            let by = upcoming
+                .iter()
+                .map(|r| t.days.last_admitted(r.period.span).unwrap_or(r.period.span.end))
+                .max()
+                .unwrap_or(next.end);
+            let counter = t.kinds.first().map(|&k| self.counter(k)).unwrap_or_default();
+            let refs: Vec<&&TargetResult> = upcoming.iter().collect();
+            let (n, by) = (self.int(required), self.date(by));
+            let whose = match upcoming.as_slice() {
+                [r] => Some(self.named_scope(r)).filter(|s| !s.is_empty()),
+                _ => Some(self.instances(t, &refs)),
+            }
+            .map_or_else(String::new, |s| format!(" ({s})"));
+            out.push(match self.lang {
+                Lang::Vi => format!("{}{whose}: thực hiện {n} {counter}, hạn chậm nhất ngày {by}.", t.title),
+                Lang::En => format!("{}{whose}: {n} to be carried out by {by}.", t.title),
+            });
+        }
+        out
     }
 
     fn proposals(&mut self) {
@@ -1289,6 +1386,20 @@ fn recipient_lines(recipients: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// A status as words in running text: the Vietnamese labels, and in
+/// English words rather than the codes the tables and JSON carry.
+fn prose_status(s: Status, lang: Lang) -> &'static str {
+    match (lang, s) {
+        (Lang::Vi, _) => status_label(s, lang),
+        (Lang::En, Status::OnTrack) => "on track",
+        (Lang::En, Status::Behind) => "behind schedule",
+        (Lang::En, Status::Within) => "within the limit",
+        (Lang::En, Status::Over) => "over the limit",
+        (Lang::En, Status::NotApplicable) => "not applicable",
+        (Lang::En, _) => s.as_str(),
+    }
+}
+
 /// The first letter in upper case.
 fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
@@ -1337,5 +1448,13 @@ mod tests {
         assert_eq!(lower_first("Tỉnh Lào Cai"), "tỉnh Lào Cai");
         assert_eq!(lower_first("Ủy ban"), "ủy ban");
         assert_eq!(capitalise("kết quả"), "Kết quả");
+    }
+
+    #[test]
+    fn english_prose_says_statuses_in_words() {
+        assert_eq!(prose_status(Status::OnTrack, Lang::En), "on track");
+        assert_eq!(prose_status(Status::Within, Lang::En), "within the limit");
+        assert_eq!(prose_status(Status::Met, Lang::En), "met");
+        assert_eq!(prose_status(Status::Behind, Lang::Vi), "chậm tiến độ");
     }
 }
