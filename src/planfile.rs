@@ -342,6 +342,10 @@ impl Cx<'_> {
         }
         let hint = match nearest(code, list.iter().copied()) {
             Some(n) => (format!("có phải ý bạn là `{n}`?"), format!("did you mean `{n}`?")),
+            None if list.is_empty() => (
+                "kế hoạch chưa khai báo mã nào: hãy thêm vào".to_owned(),
+                "the plan defines none: add it to the plan".to_owned(),
+            ),
             None => (
                 format!("các mã đã khai báo: {}", list.join(", ")),
                 format!("the plan defines: {}", list.join(", ")),
@@ -563,8 +567,8 @@ impl Cx<'_> {
                 if u < f {
                     self.bad(
                         ut.get("until").and_then(Item::span),
-                        "`until` đứng trước `from`",
-                        "`until` is before `from`",
+                        "`until` đứng trước `from`: `from` là ngày đơn vị bắt đầu, `until` là ngày cuối cùng; hãy đổi lại",
+                        "`until` is before `from`: `from` is the unit's first day and `until` its last; swap or correct them",
                     );
                 }
             }
@@ -994,6 +998,20 @@ impl Cx<'_> {
                     "`schedule` is only for per = \"term\"",
                 );
             }
+            if requirement.as_ref().is_some_and(|r| !matches!(r, Requirement::Min(_))) {
+                self.bad(
+                    item.span(),
+                    "`schedule` chia `min` theo năm: với `max` hoặc `min_ratio` nó không có tác dụng, hãy bỏ đi",
+                    "`schedule` phases a `min` over the years: with `max` or `min_ratio` it has no effect; remove it",
+                );
+            }
+            // What the entries add up to as written (the message quotes it),
+            // including those with a diagnostic of their own.
+            let written: u128 = st
+                .iter()
+                .filter_map(|(_, v)| v.as_integer().and_then(|n| u64::try_from(n).ok()))
+                .map(u128::from)
+                .sum();
             let mut out = Vec::new();
             for (year, v) in st.iter() {
                 let span = st.key(year).and_then(toml_edit::Key::span);
@@ -1021,7 +1039,7 @@ impl Cx<'_> {
             out.sort_unstable();
             if let Some(Requirement::Min(min)) = requirement {
                 // u128: entries go up to i64::MAX each, so a u64 sum can overflow.
-                let sum: u128 = out.iter().map(|&(_, n)| u128::from(n)).sum();
+                let sum = written;
                 if sum != u128::from(min) {
                     self.warn(
                         "schedule-sum",
@@ -1142,12 +1160,45 @@ dialogue = "Đối thoại"
             "{MINIMAL}[[target]]\nid = \"s\"\nkind = \"dialogue\"\nper = \"term\"\nmin = 3\nyears = [2021, 2022]\nschedule = {{ 2021 = 1, 2022 = 1, 2023 = 1 }}\n"
         );
         let (_, diags) = load("p.toml", &text, Lang::En);
-        assert_eq!(codes(&diags), vec![("bad-value", 23), ("schedule-sum", 23)]);
+        // The entries as written add up to `min`: no schedule-sum beside it.
+        assert_eq!(codes(&diags), vec![("bad-value", 23)]);
         assert_eq!(diags[0].column, 34);
         assert_eq!(
             diags[0].message,
             "`schedule` year 2023 is not in `years` [2021, 2022]: no activity counts in that year"
         );
+        let short = text.replace("min = 3", "min = 4");
+        let (_, diags) = load("p.toml", &short, Lang::En);
+        assert_eq!(codes(&diags), vec![("bad-value", 23), ("schedule-sum", 23)]);
+        assert_eq!(diags[1].message, "the `schedule` adds up to 3, not `min` = 4");
+    }
+
+    #[test]
+    fn a_code_of_an_empty_list_says_the_plan_defines_none() {
+        let text = format!(
+            "{MINIMAL}[[target]]\nid = \"x\"\nkind = \"dialogue\"\nper = \"year\"\nmin = 1\nfields = [\"F1\"]\n"
+        );
+        let (_, diags) = load("p.toml", &text, Lang::En);
+        let got: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            got.contains(&"field `F1` is not defined in the plan; the plan defines none: add it to the plan"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_schedule_on_a_max_or_ratio_target_is_refused() {
+        for req in [
+            "measure = \"sum:cost\"\nmax = 10",
+            "measure = \"completion\"\nmin_ratio = 1.0",
+        ] {
+            let text = format!(
+                "{MINIMAL}[[target]]\nid = \"s\"\nkind = \"dialogue\"\nper = \"term\"\n{req}\nschedule = {{ 2021 = 5, 2022 = 5 }}\n"
+            );
+            let (_, diags) = load("p.toml", &text, Lang::En);
+            assert_eq!(codes(&diags), vec![("bad-value", 23)], "{req}");
+            assert!(diags[0].message.contains("has no effect"), "{req}");
+        }
     }
 
     #[test]
