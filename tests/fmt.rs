@@ -148,7 +148,7 @@ fn every_comment_survives() {
         "min = 2 # at least two",
         "levels = [\"province\"] # only the province",
         "    \"org\", # one per organisation",
-        "# The budget ceiling.",
+        "# A term target phased by year.",
         "# rows name a field",
         "# dialogue comes second",
         "[units.bat-xat] # a district",
