@@ -51,5 +51,9 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Exit, Exit> {
     if args.format == CheckFormat::Human && diags.is_empty() {
         let _ = writeln!(io::stderr(), "{}", ctx.lang.pick("không có lỗi", "no problems found"));
     }
-    Ok(if errors > 0 { Exit::Invalid } else { Exit::Success })
+    Ok(if errors > 0 {
+        super::refused(&diags)
+    } else {
+        Exit::Success
+    })
 }

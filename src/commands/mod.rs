@@ -36,6 +36,16 @@ pub enum Exit {
     FailOn = 3,
 }
 
+/// The exit of a command refused for `diags`: 2 when a file could not be
+/// read at all (SPEC: "could not run (usage, I/O)"), else 1.
+pub fn refused(diags: &[Diagnostic]) -> Exit {
+    if diags.iter().any(|d| d.code == "io") {
+        Exit::Fatal
+    } else {
+        Exit::Invalid
+    }
+}
+
 /// What every command gets.
 pub struct Ctx {
     pub ws: Workspace,
@@ -235,7 +245,7 @@ pub fn load_plan(ctx: &Ctx) -> Result<(Vec<PlanFile>, usize), Exit> {
         let mut d = pf.diags.clone();
         diag::sort(&mut d);
         ctx.print_diags(&d);
-        return Err(Exit::Invalid);
+        return Err(refused(&d));
     }
     // Warnings do not stop the command, but are said (as `check` says them):
     // a `no-logs` glob would otherwise show as a silent table of zeros.
@@ -263,7 +273,7 @@ pub fn evaluate<X: ParallelSink>(
         let mut d = scan.diags;
         diag::sort(&mut d);
         ctx.print_diags(&d);
-        return Err(Exit::Invalid);
+        return Err(refused(&d));
     }
     if !scan.diags.is_empty() {
         let mut d = scan.diags;
@@ -299,5 +309,18 @@ fn overflow(ctx: &Ctx, plan: &Plan, as_of: NaiveDate, windows: &[Span]) -> Diagn
             Diagnostic::error(name, "bad-number", message).at(usize::try_from(line).unwrap_or(usize::MAX), 0, None)
         }
         None => Diagnostic::error(&plan.path, "bad-number", message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreadable_file_is_exit_2_other_errors_exit_1() {
+        let io = Diagnostic::error("logs/a.csv", "io", "permission denied".to_owned());
+        let bad = Diagnostic::error("logs/a.csv", "bad-date", "x".to_owned());
+        assert_eq!(refused(&[bad.clone(), io]), Exit::Fatal);
+        assert_eq!(refused(&[bad]), Exit::Invalid);
     }
 }
