@@ -106,6 +106,11 @@ fn table_shows_the_periods_around_d_and_the_summary() {
     assert!(!out.contains('\u{1b}'), "no colour codes off a terminal");
     let en = stdout(&["--lang", "en", "status", "--half", "2023H1"]);
     assert!(en.contains("supervision: 15/16, 93.8%"), "{en}");
+    // As of a day before the half began there is no summary (it read
+    // "from 2023-07-01 to 2023-03-01").
+    let early = stdout(&["--lang", "en", "status", "--half", "2023H2", "--at", "2023-03-01"]);
+    assert!(early.contains("supervision-total"), "{early}");
+    assert!(!early.contains("Activities done / scheduled"), "{early}");
 }
 
 #[test]

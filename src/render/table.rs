@@ -62,6 +62,9 @@ pub fn summary_lines(plan: &Plan, eval: &Evaluation, lang: Lang) -> Vec<String> 
     if w.span.start > plan.term.end || w.span.end < plan.term.start {
         return Vec::new(); // a half outside the term has nothing to count
     }
+    if eval.as_of < w.span.start {
+        return Vec::new(); // `--at` before the period: nothing of it has happened
+    }
     let (from, to) = (lang.date(w.span.start), lang.date(w.span.end.min(eval.as_of)));
     let head = match lang {
         Lang::Vi => format!("Số hoạt động thực hiện / kế hoạch từ {from} đến {to}:"),
