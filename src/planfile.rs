@@ -103,8 +103,10 @@ struct Cx<'a> {
     lang: Lang,
 }
 
+/// A string of the plan as the model keeps it: NFC, line breaks LF (a
+/// multi-line string in a CRLF file means the same as in an LF file).
 fn nfc(s: &str) -> String {
-    s.nfc().collect()
+    s.replace("\r\n", "\n").nfc().collect()
 }
 
 impl Cx<'_> {

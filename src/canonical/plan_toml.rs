@@ -177,11 +177,12 @@ fn escape_char(c: char, out: &mut String) {
     }
 }
 
-/// A TOML basic string (`"..."`), NFC.
+/// A TOML basic string (`"..."`), NFC, line breaks LF (CRLF inside a
+/// multi-line string of a CRLF file is a line break, not text).
 fn basic_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
-    for c in s.nfc() {
+    for c in s.replace("\r\n", "\n").nfc() {
         escape_char(c, &mut out);
     }
     out.push('"');
@@ -655,6 +656,8 @@ mod tests {
         let out = fmt(&text);
         assert!(out.contains("title = \"Hội\\nx \\\"y\\\"\"\n"), "{out}");
         assert_eq!(fmt(&out), out);
+        // The same plan saved with CRLF line ends formats to the same bytes.
+        assert_eq!(fmt(&text.replace('\n', "\r\n")), out);
         assert_eq!(float_text(1.0), "1.0");
         assert_eq!(float_text(0.75), "0.75");
     }
