@@ -469,24 +469,30 @@ fn kinds(old: &[Kind], new: &[Kind], out: &mut Vec<Change>) {
     }
 }
 
+/// The codes of a filter list, sorted: a filter is a set, so writing
+/// `["district", "province"]` for `["province", "district"]` is no change.
 fn codes(list: &[Named], idx: &[usize]) -> Vec<String> {
-    idx.iter().map(|i| code_of(list, *i)).collect()
+    let mut out: Vec<String> = idx.iter().map(|i| code_of(list, *i)).collect();
+    out.sort();
+    out
 }
 
 /// A target's keys as they would be written, from the model (so a default
 /// left out and the same default spelled out compare equal).
 fn target_items(p: &Plan, t: &Target) -> Vec<(&'static str, Option<Val>)> {
-    let kinds: Vec<String> = t
+    let mut kinds: Vec<String> = t
         .kinds
         .iter()
         .map(|k| p.kinds.get(*k).map_or_else(|| format!("#{k}"), |x| x.code.clone()))
         .collect();
-    let unit_codes: Vec<String> = t
+    kinds.sort();
+    let mut unit_codes: Vec<String> = t
         .units
         .iter()
         .flatten()
         .map(|u| p.units.get(*u).map_or_else(|| format!("#{u}"), |x| x.code.clone()))
         .collect();
+    unit_codes.sort();
     let mut each = Vec::new();
     if t.each.org {
         each.push("org");

@@ -148,6 +148,12 @@ fn formatting_is_not_a_change_in_meaning() {
         "title = 'Kế hoạch thử'\nid = \"P\"",
     );
     repo.edit("plans/p.toml", "min = 2", "min   =   2   # two");
+    // A filter list is a set: its order is not a change.
+    repo.edit(
+        "plans/p.toml",
+        "kind = [\"dialogue\", \"training\"]",
+        "kind = [\"training\", \"dialogue\"]",
+    );
     repo.write(
         "logs/2023.csv",
         "ref,title,date,org,unit,kind,status,cost\r\n,Tập huấn,2023-04-01,HND,bat-xat,training,done,50000\r\nKH-2, Đối thoại lần 2 ,2023-03-01,HND,tinh,dialogue,planned,\r\nKH-1,Đối thoại lần 1,2023-02-01,MTTQ,tinh,dialogue,done,100000\r\n",
