@@ -15,7 +15,7 @@ mod rows;
 pub use render::{Report, change_text, log_text, render_json, render_text, row_text};
 pub use rows::{CellChange, FullRow, LogDiff, RowChange, logs};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -182,6 +182,32 @@ pub fn plans(id: &str, old: &Plan, new: &Plan) -> PlanDiff {
     kinds(&old.kinds, &new.kinds, &mut changes);
     named(Subject::Field, &old.fields, &new.fields, &mut changes);
     targets(old, new, &mut changes);
+    // Order is meaning too: tables and reports follow the plan's order.
+    let codes = |v: &mut dyn Iterator<Item = &str>| v.map(str::to_owned).collect::<Vec<_>>();
+    for (subject, a, b) in [
+        (
+            Subject::Org,
+            codes(&mut old.orgs.iter().map(|x| x.code.as_str())),
+            codes(&mut new.orgs.iter().map(|x| x.code.as_str())),
+        ),
+        (
+            Subject::Unit,
+            codes(&mut old.units.iter().map(|x| x.code.as_str())),
+            codes(&mut new.units.iter().map(|x| x.code.as_str())),
+        ),
+        (
+            Subject::Kind,
+            codes(&mut old.kinds.iter().map(|x| x.code.as_str())),
+            codes(&mut new.kinds.iter().map(|x| x.code.as_str())),
+        ),
+        (
+            Subject::Target,
+            codes(&mut old.targets.iter().map(|x| x.id.as_str())),
+            codes(&mut new.targets.iter().map(|x| x.id.as_str())),
+        ),
+    ] {
+        order(subject, &a, &b, &mut changes);
+    }
     PlanDiff {
         id: id.to_owned(),
         action: Action::Changed,
@@ -220,6 +246,24 @@ fn keyed(subject: Subject, code: &str, items: Vec<(&str, Option<Val>, Option<Val
                 new,
             });
         }
+    }
+}
+
+/// An `order` change when the items present in both versions are listed
+/// in another order (items added or removed have their own changes).
+fn order(subject: Subject, old: &[String], new: &[String], out: &mut Vec<Change>) {
+    let (in_old, in_new): (BTreeSet<&String>, BTreeSet<&String>) = (old.iter().collect(), new.iter().collect());
+    let a: Vec<&String> = old.iter().filter(|c| in_new.contains(c)).collect();
+    let b: Vec<&String> = new.iter().filter(|c| in_old.contains(c)).collect();
+    if a != b {
+        out.push(Change {
+            subject,
+            action: Action::Changed,
+            code: String::new(),
+            key: Some("order".to_owned()),
+            old: Some(words(&a)),
+            new: Some(words(&b)),
+        });
     }
 }
 

@@ -474,3 +474,17 @@ fn a_committed_glob_out_of_the_workspace_stops_the_diff() {
     assert!(r.stderr.contains("error[glob-escape]"), "{}", r.stderr);
     assert!(r.stderr.contains("HEAD~1:plans/p.toml"), "{}", r.stderr);
 }
+
+#[test]
+fn reordering_organisations_is_a_change_tables_follow_it() {
+    let repo = Repo::new();
+    repo.edit(
+        "plans/p.toml",
+        "MTTQ = \"Ủy ban Mặt trận Tổ quốc\"\nHND = \"Hội Nông dân\"",
+        "HND = \"Hội Nông dân\"\nMTTQ = \"Ủy ban Mặt trận Tổ quốc\"",
+    );
+    assert_eq!(
+        repo.diff(&["HEAD"]),
+        [HEADER, "  ~ org: order [MTTQ, HND] → [HND, MTTQ]"]
+    );
+}
