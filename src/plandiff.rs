@@ -183,31 +183,34 @@ pub fn plans(id: &str, old: &Plan, new: &Plan) -> PlanDiff {
     named(Subject::Field, &old.fields, &new.fields, &mut changes);
     targets(old, new, &mut changes);
     // Order is meaning too: tables and reports follow the plan's order.
-    let codes = |v: &mut dyn Iterator<Item = &str>| v.map(str::to_owned).collect::<Vec<_>>();
-    for (subject, a, b) in [
-        (
-            Subject::Org,
-            codes(&mut old.orgs.iter().map(|x| x.code.as_str())),
-            codes(&mut new.orgs.iter().map(|x| x.code.as_str())),
-        ),
-        (
-            Subject::Unit,
-            codes(&mut old.units.iter().map(|x| x.code.as_str())),
-            codes(&mut new.units.iter().map(|x| x.code.as_str())),
-        ),
-        (
-            Subject::Kind,
-            codes(&mut old.kinds.iter().map(|x| x.code.as_str())),
-            codes(&mut new.kinds.iter().map(|x| x.code.as_str())),
-        ),
-        (
-            Subject::Target,
-            codes(&mut old.targets.iter().map(|x| x.id.as_str())),
-            codes(&mut new.targets.iter().map(|x| x.id.as_str())),
-        ),
-    ] {
-        order(subject, &a, &b, &mut changes);
-    }
+    order(
+        Subject::Org,
+        old,
+        new,
+        |p| p.orgs.iter().map(|x| x.code.as_str()).collect(),
+        &mut changes,
+    );
+    order(
+        Subject::Unit,
+        old,
+        new,
+        |p| p.units.iter().map(|x| x.code.as_str()).collect(),
+        &mut changes,
+    );
+    order(
+        Subject::Kind,
+        old,
+        new,
+        |p| p.kinds.iter().map(|x| x.code.as_str()).collect(),
+        &mut changes,
+    );
+    order(
+        Subject::Target,
+        old,
+        new,
+        |p| p.targets.iter().map(|x| x.id.as_str()).collect(),
+        &mut changes,
+    );
     PlanDiff {
         id: id.to_owned(),
         action: Action::Changed,
@@ -249,12 +252,21 @@ fn keyed(subject: Subject, code: &str, items: Vec<(&str, Option<Val>, Option<Val
     }
 }
 
-/// An `order` change when the items present in both versions are listed
-/// in another order (items added or removed have their own changes).
-fn order(subject: Subject, old: &[String], new: &[String], out: &mut Vec<Change>) {
-    let (in_old, in_new): (BTreeSet<&String>, BTreeSet<&String>) = (old.iter().collect(), new.iter().collect());
-    let a: Vec<&String> = old.iter().filter(|c| in_new.contains(c)).collect();
-    let b: Vec<&String> = new.iter().filter(|c| in_old.contains(c)).collect();
+/// An `order` change when the items present in both versions (their
+/// `codes`) are listed in another order (items added or removed have their
+/// own changes).
+fn order<'p>(
+    subject: Subject,
+    old: &'p Plan,
+    new: &'p Plan,
+    codes: impl Fn(&'p Plan) -> Vec<&'p str>,
+    out: &mut Vec<Change>,
+) {
+    let (old, new) = (codes(old), codes(new));
+    let (in_old, in_new): (BTreeSet<&str>, BTreeSet<&str>) =
+        (old.iter().copied().collect(), new.iter().copied().collect());
+    let a: Vec<&str> = old.into_iter().filter(|c| in_new.contains(c)).collect();
+    let b: Vec<&str> = new.into_iter().filter(|c| in_old.contains(c)).collect();
     if a != b {
         out.push(Change {
             subject,

@@ -204,7 +204,7 @@ impl Checker<'_> {
                     }
                 } else if let Ok(text) = std::str::from_utf8(r) {
                     // Compared as `plan fmt` writes it: Unicode spaces trimmed, NFC.
-                    let text: String = text.trim().nfc().collect();
+                    let text = crate::canonical::canonical_cell(text);
                     if !text.is_empty() {
                         out.refs.push(RefEntry::new(text.as_bytes(), piece.file, line, cell));
                     }

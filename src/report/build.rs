@@ -520,11 +520,7 @@ impl Builder<'_> {
             self.para(text);
             return;
         }
-        let pct = if t.scheduled > 0 {
-            lang.percent(t.done as f64 / t.scheduled as f64)
-        } else {
-            "–".to_owned()
-        };
+        let pct = lang.percent(t.done as f64 / t.scheduled as f64); // scheduled > 0 here
         let levels: Vec<String> = self
             .plan
             .levels
