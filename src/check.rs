@@ -1,7 +1,7 @@
 //! Loading a workspace's plans and logs with every check applied: the one
 //! path by which `check`, `status`, `report` and `fmt` read their inputs.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
@@ -46,13 +46,37 @@ fn not_utf8(file: &str, bytes: &[u8], valid: usize, lang: Lang) -> Diagnostic {
     .at(line, column, Some(text.trim_end_matches('\r').to_owned()))
 }
 
-/// Reads and validates every plan file of the workspace (or only the one
-/// with id `only`). Duplicate plan ids across files are reported.
+/// Reads and validates every plan file of the workspace. Duplicate plan
+/// ids across files are reported. A plan file (or `plans/` itself) that
+/// leads outside the workspace, or whose name is not UTF-8, is not read: it
+/// comes back without a plan, with its `path-escape` or `bad-path` error.
 pub fn load_plans(ws: &Workspace, lang: Lang) -> Vec<PlanFile> {
-    let mut out: Vec<PlanFile> = Vec::new();
+    let mut out: Vec<PlanFile> = ws
+        .plan_problems
+        .iter()
+        .map(|p| {
+            let d = p.plan_diagnostic(lang);
+            PlanFile {
+                file: d.file.clone(),
+                plan: None,
+                diags: vec![d],
+            }
+        })
+        .collect();
     for file in &ws.plan_files {
         let mut text = String::new();
-        let (plan, diags) = match std::fs::read(ws.path(file)) {
+        let path = match ws.contain(Path::new(file)) {
+            Ok(path) => path,
+            Err(p) => {
+                out.push(PlanFile {
+                    file: file.clone(),
+                    plan: None,
+                    diags: vec![p.plan_diagnostic(lang)],
+                });
+                continue;
+            }
+        };
+        let (plan, diags) = match std::fs::read(path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(t) => {
                     text = match t.strip_prefix('\u{feff}') {

@@ -226,7 +226,23 @@ pub fn select_period(ctx: &Ctx, args: &PeriodArgs, plan: &Plan) -> Result<Select
 /// has errors).
 pub fn load_plan(ctx: &Ctx) -> Result<(Vec<PlanFile>, usize), Exit> {
     let plans = load_plans(&ctx.ws, ctx.lang);
-    let pf = select(&plans, ctx.plan.as_deref(), ctx.lang).map_err(|e| ctx.fatal(&e))?;
+    let pf = select(&plans, ctx.plan.as_deref(), ctx.lang).map_err(|e| {
+        // A plan file refused by the containment check (`plans/` a link
+        // out, say) may be why no plan could be picked: show its error.
+        let mut d: Vec<Diagnostic> = plans
+            .iter()
+            .filter(|p| p.plan.is_none())
+            .flat_map(|p| {
+                p.diags
+                    .iter()
+                    .filter(|d| matches!(d.code, "path-escape" | "bad-path"))
+                    .cloned()
+            })
+            .collect();
+        diag::sort(&mut d);
+        ctx.print_diags(&d);
+        ctx.fatal(&e)
+    })?;
     let idx = plans.iter().position(|p| std::ptr::eq(p, pf)).unwrap_or(0);
     // Two files with the plan's id: which one is meant is not known, so
     // neither is used (their `duplicate-id` error is shown).
