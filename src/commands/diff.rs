@@ -21,7 +21,7 @@ use crate::logs::{self, Discard, LogFile, Source};
 use crate::model::Plan;
 use crate::plandiff::{self, Action, Report};
 use crate::planfile;
-use crate::workspace::{glob_escape, normal_glob};
+use crate::workspace::{PathProblem, glob_escape, normal_glob, shown_path};
 
 use super::{Ctx, Exit, write_stdout};
 
@@ -188,33 +188,98 @@ impl Git {
         }
     }
 
-    /// Files (blobs, not links) under `dir` at `commit`, relative to the
-    /// workspace root.
-    fn files(&self, ctx: &Ctx, commit: &str, dir: &str) -> Result<Vec<String>, Exit> {
+    /// The blobs (files and symbolic links) under `dir` at `commit`,
+    /// relative to the workspace root. `recursive` false lists `dir` itself
+    /// (and `also`) as entries: how a link among a path's folders shows.
+    fn tree(
+        &self,
+        ctx: &Ctx,
+        commit: &str,
+        dir: &str,
+        also: &[String],
+        recursive: bool,
+    ) -> Result<Vec<TreeEntry>, Exit> {
         let dir = if dir.is_empty() { "." } else { dir };
+        let mut args = vec!["ls-tree", "-z"];
+        if recursive {
+            args.push("-r");
+        }
+        args.extend([commit, "--", dir]);
+        args.extend(also.iter().map(String::as_str));
         let out = self
-            .run(&["ls-tree", "-r", "-z", commit, "--", dir])
+            .run(&args)
             .map_err(|e| ctx.fatal(&format!("git ls-tree: {}", e.text())))?;
-        let mut files = Vec::new();
+        let mut entries = Vec::new();
         for entry in out.split(|b| *b == 0).filter(|e| !e.is_empty()) {
-            let entry = String::from_utf8_lossy(entry);
-            let Some((meta, path)) = entry.split_once('\t') else {
+            let Some(tab) = entry.iter().position(|b| *b == b'\t') else {
                 continue;
             };
+            let (meta, path) = (
+                entry.get(..tab).unwrap_or_default(),
+                entry.get(tab + 1..).unwrap_or_default(),
+            );
+            let meta = String::from_utf8_lossy(meta);
             let mut parts = meta.split(' ');
             let mode = parts.next().unwrap_or("");
             let kind = parts.next().unwrap_or("");
-            if kind == "blob" && mode != "120000" {
-                files.push(path.to_owned());
+            if kind != "blob" {
+                continue;
             }
+            let utf8 = std::str::from_utf8(path).is_ok();
+            let lossy = String::from_utf8_lossy(path).into_owned();
+            entries.push(TreeEntry {
+                shown: if utf8 {
+                    lossy.clone()
+                } else {
+                    shown_path(&path_of_bytes(path))
+                },
+                path: lossy,
+                utf8,
+                link: mode == "120000",
+            });
         }
-        Ok(files)
+        Ok(entries)
+    }
+
+    /// The regular files under `dir` at `commit` (links and names that are
+    /// not UTF-8 left out: they are refused where they are met).
+    fn files(&self, ctx: &Ctx, commit: &str, dir: &str) -> Result<Vec<String>, Exit> {
+        Ok(self
+            .tree(ctx, commit, dir, &[], true)?
+            .into_iter()
+            .filter(|e| e.utf8 && !e.link)
+            .map(|e| e.path)
+            .collect())
     }
 
     /// The content of `path` (workspace-relative) at `commit`.
     fn show(&self, ctx: &Ctx, commit: &str, path: &str) -> Result<Vec<u8>, Exit> {
         self.run(&["show", &format!("{commit}:./{path}")])
             .map_err(|e| ctx.fatal(&format!("git show {commit}:{path}: {}", e.text())))
+    }
+}
+
+/// One blob of a revision's tree.
+struct TreeEntry {
+    /// The path, with U+FFFD for bytes that are not UTF-8 (what globs match).
+    path: String,
+    /// The path as shown in messages (`\xNN` for bytes that are not UTF-8).
+    shown: String,
+    utf8: bool,
+    /// A symbolic link (mode 120000): never followed.
+    link: bool,
+}
+
+/// A path from the raw bytes git gives.
+fn path_of_bytes(bytes: &[u8]) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
     }
 }
 
@@ -270,14 +335,36 @@ impl Side {
 
     fn at_commit(ctx: &Ctx, git: &Git, rev: &str, commit: &str) -> Result<Side, Exit> {
         let mut plans: Vec<PlanFile> = Vec::new();
-        let mut names: Vec<String> = git
-            .files(ctx, commit, "plans")?
-            .into_iter()
-            .filter(|f| {
-                f.strip_prefix("plans/")
-                    .is_some_and(|n| !n.contains('/') && n.ends_with(".toml"))
-            })
-            .collect();
+        let mut names: Vec<String> = Vec::new();
+        // Links (`plans` itself, or a plan file) are never followed, and a
+        // name that is not UTF-8 is not passed over: each is an error of
+        // this revision.
+        for entry in git.tree(ctx, commit, "plans", &[], true)? {
+            let is_plan = entry
+                .path
+                .strip_prefix("plans/")
+                .is_some_and(|n| !n.contains('/') && n.ends_with(".toml"));
+            let problem = if entry.link && (is_plan || entry.path == "plans") {
+                PathProblem::CommittedLink {
+                    link: format!("{rev}:{}", entry.shown),
+                }
+            } else if !is_plan {
+                continue;
+            } else if !entry.utf8 {
+                PathProblem::BadName {
+                    shown: format!("{rev}:{}", entry.shown),
+                }
+            } else {
+                names.push(entry.path);
+                continue;
+            };
+            let d = problem.plan_diagnostic(ctx.lang);
+            plans.push(PlanFile {
+                file: d.file.clone(),
+                plan: None,
+                diags: vec![d],
+            });
+        }
         names.sort();
         let mut glob_errors = Vec::new();
         for file in names {
@@ -357,12 +444,23 @@ impl Side {
 
     /// The log files `plan` names in this version, workspace-relative.
     fn log_names(&self, ctx: &Ctx, git: &Git, plan: &Plan) -> Result<Vec<String>, Exit> {
+        Ok(self.log_entries(ctx, git, plan)?.0)
+    }
+
+    /// The log files `plan` names in this version, and the errors of the
+    /// files its globs reach but that are not read: symbolic links in the
+    /// revision (never followed), names that are not UTF-8. (In the working
+    /// tree those come from [`crate::workspace::Workspace::resolve_logs`].)
+    fn log_entries(&self, ctx: &Ctx, git: &Git, plan: &Plan) -> Result<(Vec<String>, Vec<Diagnostic>), Exit> {
         let Some(commit) = &self.commit else {
             let (_, names, _) = log_files(&ctx.ws, plan, ctx.lang);
-            return Ok(names);
+            return Ok((names, Vec::new()));
         };
+        let rev = self.rev.as_deref().unwrap_or(commit);
+        let plan_shown = format!("{rev}:{}", plan.path);
         let mut out = Vec::new();
-        for (written, _) in &plan.logs {
+        let mut diags = Vec::new();
+        for (written, line) in &plan.logs {
             if glob_escape("", written, 0, ctx.lang).is_some() {
                 continue; // an error of this revision, reported with the plan's
             }
@@ -376,22 +474,60 @@ impl Side {
                 .take_while(|s| !s.contains(['*', '?', '[', '{']))
                 .collect();
             let dir = prefix.join("/");
-            out.extend(
-                git.files(ctx, commit, &dir)?
+            let mut problems = Vec::new();
+            // A folder on the way that is a link hides everything below it
+            // from `ls-tree -r`: look at each folder of the prefix itself.
+            if !dir.is_empty() {
+                let ancestors: Vec<String> = (1..prefix.len())
+                    .map(|n| prefix.get(..n).unwrap_or_default().join("/"))
+                    .collect();
+                let mut links: Vec<TreeEntry> = git
+                    .tree(ctx, commit, &dir, &ancestors, false)?
                     .into_iter()
-                    .filter(|f| matcher.is_match(f)),
+                    .filter(|e| e.link && (e.path == dir || ancestors.contains(&e.path)))
+                    .collect();
+                links.sort_by_key(|e| e.path.len());
+                if let Some(e) = links.first() {
+                    problems.push(PathProblem::CommittedLink {
+                        link: format!("{rev}:{}", e.shown),
+                    });
+                }
+            }
+            if problems.is_empty() {
+                for e in git.tree(ctx, commit, &dir, &[], true)? {
+                    if !matcher.is_match(&e.path) {
+                        continue;
+                    }
+                    if e.link {
+                        problems.push(PathProblem::CommittedLink {
+                            link: format!("{rev}:{}", e.shown),
+                        });
+                    } else if !e.utf8 {
+                        problems.push(PathProblem::BadName {
+                            shown: format!("{rev}:{}", e.shown),
+                        });
+                    } else {
+                        out.push(e.path);
+                    }
+                }
+            }
+            diags.extend(
+                problems
+                    .iter()
+                    .map(|p| p.glob_diagnostic(&plan_shown, written, *line, ctx.lang)),
             );
         }
         out.sort();
         out.dedup();
-        Ok(out)
+        Ok((out, diags))
     }
 
     /// The errors in this version's logs of `plan` (checked together, so a
     /// `ref` used in two files is found too).
     fn log_errors(&self, ctx: &Ctx, git: &Git, plan: &Plan) -> Result<Vec<Diagnostic>, Exit> {
         let mut files = Vec::new();
-        for name in self.log_names(ctx, git, plan)? {
+        let (names, mut refused) = self.log_entries(ctx, git, plan)?;
+        for name in names {
             if let Some(bytes) = self.log_bytes(ctx, git, &name)? {
                 files.push(LogFile {
                     name: self
@@ -403,7 +539,8 @@ impl Side {
             }
         }
         let diags = logs::scan_sequential(plan, &files, ctx.today, ctx.lang, &mut Discard);
-        Ok(diags.into_iter().filter(Diagnostic::is_error).collect())
+        refused.extend(diags.into_iter().filter(Diagnostic::is_error));
+        Ok(refused)
     }
 
     /// A log's bytes in this version, `None` when it does not exist there.
