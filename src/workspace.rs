@@ -1,6 +1,13 @@
 //! Finding the workspace (the directory that holds `plans/`), listing its plan
 //! files and resolving a plan's `logs` globs to files, refusing any glob or
 //! symlink that would lead outside the workspace.
+//!
+//! [`Workspace::contain`] is the one gate: `plans/`, every plan file and
+//! every log pass through it before they are read (and so before `fmt` can
+//! rewrite them). A link that leads out is a `path-escape` error naming the
+//! link; nothing is read through it. A log folder that cannot be listed is
+//! an `io` error and a log name that is not UTF-8 a `bad-path` error: the
+//! walk skips nothing in silence.
 
 use std::path::{Component, Path, PathBuf};
 
