@@ -207,6 +207,7 @@ pub fn limit(diags: Vec<Diagnostic>, lang: Lang) -> Vec<Diagnostic> {
     if let Some(f) = current {
         flush(&f, &mut file_caps, &mut out);
     }
+    super::sort(&mut out);
     out
 }
 
