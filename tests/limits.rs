@@ -136,13 +136,14 @@ fn human_and_github_forms_say_how_many_more_and_count_them() {
 }
 
 #[test]
-fn each_code_has_its_own_cap_and_warnings_say_warnings() {
+fn each_code_has_its_own_cap() {
     let ws = TempWs::new();
     let mut log = HEAD.to_owned();
+    // One code fills its cap before the other starts.
     for i in 0..150 {
-        log.push_str("x\n"); // csv-row
         writeln!(log, "2023-01-05,HNX,tinh,dialogue,done,t{i}").unwrap(); // unknown-org
     }
+    log.push_str(&"x\n".repeat(150)); // csv-row
     ws.write("logs/a.csv", log.as_bytes());
     let (_, records) = json(&ws, &[]);
     let count = |code: &str| shown(&records).iter().filter(|(c, _)| c == code).count();
@@ -269,6 +270,15 @@ fn a_plans_own_diagnostics_are_capped() {
         summaries(&records),
         vec![("plans/x.toml".into(), "unknown-key".into(), "error".into(), 50)]
     );
+    // Capped where the plan is read: every command shows the same.
+    let out = ws.run(&["status"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.matches("error[unknown-key]").count(), 100);
+    assert!(
+        err.contains("plans/x.toml: … and 50 more `unknown-key` errors in this file"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -286,6 +296,28 @@ fn status_and_report_print_the_capped_diagnostics() {
         );
         assert!(err.ends_with("500 error(s), 0 warning(s)\n"), "{args:?}");
     }
+}
+
+#[test]
+fn two_plans_reading_one_log_show_at_most_100_of_a_code_together() {
+    // Each plan words the problem its own way (the nearest code it knows).
+    let ws = TempWs::new();
+    let other = base_plan()
+        .replace("id = \"X\"", "id = \"Y\"")
+        .replace("HND = ", "HNX = ");
+    ws.write("plans/y.toml", other.as_bytes());
+    let mut log = HEAD.to_owned();
+    for i in 0..150 {
+        writeln!(log, "2023-01-05,HNY,tinh,dialogue,done,t{i}").unwrap();
+    }
+    ws.write("logs/a.csv", log.as_bytes());
+    let (code, records) = json(&ws, &[]);
+    assert_eq!(code, 1);
+    let unknown = shown(&records).into_iter().filter(|(c, _)| c == "unknown-org").count();
+    assert_eq!(unknown, 100);
+    let s = summaries(&records);
+    assert_eq!(s.len(), 1, "{s:?}");
+    assert_eq!((s[0].0.as_str(), s[0].1.as_str()), ("logs/a.csv", "unknown-org"));
 }
 
 /// A plan of 200 organisations, 200 district units and 100 fields with one

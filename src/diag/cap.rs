@@ -231,8 +231,8 @@ mod tests {
         }
         let (items, left) = cap.into_parts();
         assert_eq!(items.len(), 2 * MAX_PER_CODE);
-        assert_eq!(items.iter().filter(|x| x.code == "bad-date").last().unwrap().line, 100);
-        assert_eq!(items.iter().filter(|x| x.code == "csv-row").last().unwrap().line, 200);
+        assert_eq!(items.iter().rfind(|x| x.code == "bad-date").unwrap().line, 100);
+        assert_eq!(items.iter().rfind(|x| x.code == "csv-row").unwrap().line, 200);
         assert_eq!(
             left,
             vec![("bad-date", Severity::Error, 900), ("csv-row", Severity::Error, 400)]

@@ -168,8 +168,12 @@ struct Groups {
     per_file: usize,
     /// File → the first `per_file` later uses (a max-heap by place, so the
     /// latest is the one dropped for an earlier), and how many were dropped.
-    out: BTreeMap<u32, (BinaryHeap<((u32, u16), Duplicate)>, u64)>,
+    out: BTreeMap<u32, FileDuplicates>,
 }
+
+/// One file's first later uses, keyed by place (line, cell), and how many
+/// more there are.
+type FileDuplicates = (BinaryHeap<((u32, u16), Duplicate)>, u64);
 
 impl Groups {
     fn push(&mut self, e: RefEntry) {
