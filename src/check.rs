@@ -63,6 +63,8 @@ pub fn load_plans(ws: &Workspace, lang: Lang) -> Vec<PlanFile> {
             }
         })
         .collect();
+    // Plan id → the file that has it first.
+    let mut ids: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for file in &ws.plan_files {
         let mut text = String::new();
         let path = match ws.contain(Path::new(file)) {
@@ -98,18 +100,18 @@ pub fn load_plans(ws: &Workspace, lang: Lang) -> Vec<PlanFile> {
             diags,
         };
         if let Some(p) = &pf.plan {
-            if let Some(first) = out.iter().find(|o| o.plan.as_ref().is_some_and(|q| q.id == p.id)) {
+            if let Some(first_file) = ids.get(&p.id) {
                 let diag = Diagnostic::error(
                     file,
                     "duplicate-id",
                     lang.pick(
                         &format!(
                             "mã kế hoạch `{}` đã dùng trong {}: mỗi kế hoạch cần một id riêng",
-                            p.id, first.file
+                            p.id, first_file
                         ),
                         &format!(
                             "plan id `{}` is already used by {}: give each plan its own id",
-                            p.id, first.file
+                            p.id, first_file
                         ),
                     ),
                 );
@@ -117,6 +119,8 @@ pub fn load_plans(ws: &Workspace, lang: Lang) -> Vec<PlanFile> {
                     Some(span) => SourceMap::new(&text).place(diag, span.clone()),
                     None => diag.at(1, 0, None),
                 });
+            } else {
+                ids.insert(p.id.clone(), file.clone());
             }
         }
         out.push(pf);

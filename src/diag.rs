@@ -13,6 +13,8 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::lang::Lang;
 
+pub mod cap;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -38,6 +40,9 @@ pub struct Diagnostic {
     pub source_line: Option<String>,
     /// How many characters from `column` to underline (at least one).
     pub width: usize,
+    /// Not 0: this is no problem of its own but the summary of that many
+    /// more of `code` in `file`, left out (see [`cap`]).
+    pub suppressed: usize,
 }
 
 impl Diagnostic {
@@ -51,6 +56,7 @@ impl Diagnostic {
             message: message.into(),
             source_line: None,
             width: 1,
+            suppressed: 0,
         }
     }
 
@@ -78,9 +84,22 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// Sort key: file, then line, then column, then code (stable output).
-    fn key(&self) -> (&str, usize, usize, &str, &str) {
-        (&self.file, self.line, self.column, self.code, &self.message)
+    /// How many problems this stands for: one, or those a summary counts.
+    pub fn weight(&self) -> usize {
+        self.suppressed.max(1)
+    }
+
+    /// Sort key: file, then line, then column, then code (stable output);
+    /// a file's summaries of diagnostics left out come after the others.
+    fn key(&self) -> (&str, bool, usize, usize, &str, &str) {
+        (
+            &self.file,
+            self.suppressed > 0,
+            self.line,
+            self.column,
+            self.code,
+            &self.message,
+        )
     }
 }
 
@@ -174,8 +193,7 @@ pub fn render_human(
             Ok(())
         })?;
     }
-    let errors = diags.iter().filter(|d| d.is_error()).count();
-    let warnings = diags.len() - errors;
+    let (errors, warnings) = counts(diags);
     if !diags.is_empty() {
         match lang {
             Lang::Vi => writeln!(out, "{errors} lỗi, {warnings} cảnh báo")?,
@@ -190,6 +208,10 @@ fn render_block(renderer: &Renderer, diags: &[Diagnostic]) -> String {
     use std::fmt::Write as _;
     let mut text = String::new();
     for d in diags {
+        if d.suppressed > 0 {
+            text.push_str(&summary_human(d));
+            continue;
+        }
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -243,18 +265,23 @@ struct JsonDiag<'a> {
 pub fn render_json(diags: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
     #[derive(Serialize)]
     struct Doc<'a> {
-        diagnostics: Vec<JsonDiag<'a>>,
+        diagnostics: Vec<JsonRecord<'a>>,
     }
     let doc = Doc {
         diagnostics: diags
             .iter()
-            .map(|d| JsonDiag {
-                file: &d.file,
-                line: d.line,
-                column: d.column,
-                severity: d.severity,
-                code: d.code,
-                message: &d.message,
+            .map(|d| {
+                if d.suppressed > 0 {
+                    return JsonRecord::Suppressed(summary_json(d));
+                }
+                JsonRecord::Diag(JsonDiag {
+                    file: &d.file,
+                    line: d.line,
+                    column: d.column,
+                    severity: d.severity,
+                    code: d.code,
+                    message: &d.message,
+                })
             })
             .collect(),
     };
@@ -269,6 +296,10 @@ pub fn render_github(diags: &[Diagnostic], out: &mut dyn Write) -> io::Result<()
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        if d.suppressed > 0 {
+            writeln!(out, "{}", summary_github(cmd, d))?;
+            continue;
+        }
         let mut props = format!("file={}", escape_property(&d.file));
         if d.line > 0 {
             props.push_str(&format!(",line={}", d.line));
@@ -299,8 +330,7 @@ pub fn escape_property(s: &str) -> String {
 /// A Markdown summary for `$GITHUB_STEP_SUMMARY` (GitHub shows only ten
 /// annotations of each kind per step; the summary lists them all).
 pub fn render_github_summary(diags: &[Diagnostic], lang: Lang, out: &mut dyn Write) -> io::Result<()> {
-    let errors = diags.iter().filter(|d| d.is_error()).count();
-    let warnings = diags.len() - errors;
+    let (errors, warnings) = counts(diags);
     match lang {
         Lang::Vi => writeln!(out, "### plan check: {errors} lỗi, {warnings} cảnh báo\n")?,
         Lang::En => writeln!(out, "### plan check: {errors} error(s), {warnings} warning(s)\n")?,
@@ -321,6 +351,61 @@ pub fn render_github_summary(diags: &[Diagnostic], lang: Lang, out: &mut dyn Wri
         )?;
     }
     Ok(())
+}
+
+/// How many errors and warnings `diags` stand for, those left out by the
+/// cap included (see [`Diagnostic::weight`]).
+pub fn counts(diags: &[Diagnostic]) -> (usize, usize) {
+    diags.iter().fold((0, 0), |(e, w), d| {
+        if d.is_error() {
+            (e.saturating_add(d.weight()), w)
+        } else {
+            (e, w.saturating_add(d.weight()))
+        }
+    })
+}
+
+/// The human form of a summary of diagnostics left out: one line naming
+/// the file (then the blank line every diagnostic has).
+fn summary_human(d: &Diagnostic) -> String {
+    format!("{}: {}\n\n", d.file, d.message)
+}
+
+/// A record of the JSON form: a diagnostic, or a summary of those left out.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum JsonRecord<'a> {
+    Diag(JsonDiag<'a>),
+    Suppressed(JsonSuppressed<'a>),
+}
+
+/// `{"file","code","severity","suppressed"}`: how many diagnostics of
+/// `code` the file has beyond those shown.
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    file: &'a str,
+    code: &'a str,
+    severity: Severity,
+    suppressed: usize,
+}
+
+fn summary_json(d: &Diagnostic) -> JsonSuppressed<'_> {
+    JsonSuppressed {
+        file: &d.file,
+        code: d.code,
+        severity: d.severity,
+        suppressed: d.suppressed,
+    }
+}
+
+/// The workflow command of a summary: an annotation on the file.
+fn summary_github(cmd: &str, d: &Diagnostic) -> String {
+    format!(
+        "::{cmd} file={},title={}::{}",
+        escape_property(&d.file),
+        escape_property(d.code),
+        escape_data(&d.message)
+    )
 }
 
 /// Display width of a string in terminal cells (Vietnamese diacritics are

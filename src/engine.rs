@@ -542,7 +542,9 @@ fn build_index(plan: &Plan, t: &Target, slots: &mut usize) -> TargetIndex {
         dim(t.each.unit, &units),
         dim(t.each.field, &fields),
     );
-    let mut instances = Vec::with_capacity(os.len() * us.len() * fs.len());
+    // At most `planfile::MAX_INSTANCES`: the plan check refuses more.
+    let count = os.len().saturating_mul(us.len()).saturating_mul(fs.len());
+    let mut instances = Vec::with_capacity(count.min(crate::planfile::MAX_INSTANCES as usize));
     for &org in &os {
         for &unit in &us {
             for &field in &fs {
@@ -635,13 +637,14 @@ fn expected(t: &Target, p: &Period, min: u64, as_of: NaiveDate) -> u64 {
         for &(year, qty) in schedule {
             let ys = year_span(year);
             if ys.end < as_of {
-                total += qty;
+                // The plan check refuses entries that add up past u64::MAX.
+                total = total.saturating_add(qty);
             } else if year == as_of.year() {
                 let Some(span) = ys.intersect(p.span) else { continue };
                 let all = t.days.count_days(span);
                 let elapsed = Span::new(span.start, as_of.min(span.end)).map_or(0, |s| t.days.count_days(s));
                 if all > 0 {
-                    total += floor_mul_div(qty, elapsed, all);
+                    total = total.saturating_add(floor_mul_div(qty, elapsed, all));
                 }
             }
         }

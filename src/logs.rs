@@ -34,7 +34,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
 
-use crate::diag::Diagnostic;
+use crate::diag::cap::{self, Cap, Coded};
+use crate::diag::{Diagnostic, Severity};
 use crate::lang::Lang;
 use crate::model::{NumColumn, Plan, RowStatus};
 
@@ -227,6 +228,85 @@ struct Pending {
     cell: Option<usize>,
 }
 
+impl Coded for Pending {
+    fn code(&self) -> &'static str {
+        self.diag.code
+    }
+    fn severity(&self) -> Severity {
+        self.diag.severity
+    }
+}
+
+/// The diagnostics of a file, or of a piece of it, as they are found: at
+/// most [`cap::MAX_PER_CODE`] of each code kept, the others counted. Those
+/// of the record read last are held apart until the next record is read:
+/// when it was the file's last and a quote left open swallowed the rest of
+/// the file, they are dropped.
+#[derive(Debug, Default)]
+struct Found {
+    kept: Cap<Pending>,
+    /// The last record's diagnostics.
+    record: Vec<Pending>,
+    /// The last record's diagnostics that were not made, the cap of their
+    /// code being full (see [`Found::wants`]).
+    record_skipped: Vec<&'static str>,
+}
+
+impl Found {
+    fn push(&mut self, p: Pending) {
+        self.record.push(p);
+    }
+
+    /// Whether an error of `code` is worth making: false when the cap of
+    /// its code is full already (it is then counted as made).
+    fn wants(&mut self, code: &'static str) -> bool {
+        if self.kept.is_full(code, Severity::Error) {
+            self.record_skipped.push(code);
+            false
+        } else {
+            true
+        }
+    }
+
+    /// A new record starts: the last one's diagnostics are final.
+    fn settle(&mut self) {
+        for p in self.record.drain(..) {
+            self.kept.push(p);
+        }
+        for code in self.record_skipped.drain(..) {
+            self.kept.count(code, Severity::Error, 1);
+        }
+    }
+
+    /// Forgets the last record's diagnostics.
+    fn drop_record(&mut self) {
+        self.record.clear();
+        self.record_skipped.clear();
+    }
+
+    /// Adds the diagnostics of the piece after this one, whose lines are
+    /// counted from `offset` lines into the file.
+    fn append(&mut self, mut later: Found, offset: u64) {
+        self.settle();
+        let shift = |p: &mut Pending| {
+            if p.diag.line > 0 {
+                p.diag.line = p.diag.line.saturating_add(to_usize(offset));
+            }
+        };
+        later.kept.items_mut().iter_mut().for_each(shift);
+        later.record.iter_mut().for_each(shift);
+        self.kept.append(later.kept);
+        self.record = later.record;
+        self.record_skipped = later.record_skipped;
+    }
+
+    /// Every diagnostic found, capped.
+    fn finish(mut self) -> Cap<Pending> {
+        self.settle();
+        self.kept
+    }
+}
+
 /// Where the last record of a file starts, to look for a quote left open at
 /// the end of the file (the CSV reader silently ends such a field at EOF).
 #[derive(Debug, Clone, Copy)]
@@ -234,8 +314,6 @@ struct LastRecord {
     /// Byte offset and line where the reader started on the record.
     byte: u64,
     line: u64,
-    /// How many diagnostics there were before the record was checked.
-    pending_before: usize,
 }
 
 /// The checks of rows against one plan; shared by all reading threads.
@@ -319,7 +397,7 @@ impl<'p> Checker<'p> {
             pending: out.pending,
             refs: vec![out.refs],
             last: out.last,
-            extra: Vec::new(),
+            extra: out.failed,
         }
     }
 
@@ -362,34 +440,39 @@ impl<'p> Checker<'p> {
     fn finish(&self, files: &[LogFile], mut outs: Vec<FileOut>, mut runs: Vec<Vec<RefEntry>>) -> Vec<Diagnostic> {
         runs.extend(outs.iter_mut().flat_map(|o| std::mem::take(&mut o.refs)));
         runs.retain(|r| !r.is_empty());
-        let dups = refs::duplicates(refs::sorted_runs(runs));
+        let dups = refs::duplicates(refs::sorted_runs(runs), cap::MAX_PER_CODE);
         let mut diags = Vec::new();
         for (file, (out, log)) in outs.into_iter().zip(files).enumerate() {
-            let mut pending = out.pending;
+            let mut found = out.pending;
             if let Some(last) = out.last {
                 let tail = log.source.tail(last.byte);
                 if let Some((line, column)) = raw::open_quote_at_eof(&tail, &last) {
                     // The last record swallowed the rest of the file: its
                     // other diagnostics are consequences of that.
-                    pending.truncate(last.pending_before);
+                    found.drop_record();
                     let msg = self.t(
                         "dấu ngoặc kép mở ở đây không bao giờ được đóng: phần còn lại của tệp bị đọc thành một ô; hãy thêm dấu \" đóng hoặc xóa dấu \" thừa",
                         "this quote is never closed, so the rest of the file was read as one cell: add the closing \" or remove the stray one",
                     );
-                    pending.push(Pending {
+                    found.push(Pending {
                         diag: Diagnostic::error(&log.name, "csv-row", msg).at(to_usize(line), column, None),
                         cell: None,
                     });
                 }
             }
-            let mine: Vec<&Duplicate> = dups.iter().filter(|d| d.again.file() == file).collect();
+            let mut pending = found.finish();
+            // Duplicates are in file order: this file's are one range.
+            let from = dups.first.partition_point(|d| d.again.file() < file);
+            let to = dups.first.partition_point(|d| d.again.file() <= file);
+            let mine = dups.first.get(from..to).unwrap_or_default();
+            let more_dups = dups.more.get(&file).copied().unwrap_or(0);
             if pending.is_empty() && mine.is_empty() {
                 diags.extend(out.extra);
                 continue;
             }
             // A `ref` cell may run over a few lines (a quoted line break).
-            let mut wanted: BTreeSet<usize> = pending.iter().map(|p| p.diag.line).collect();
-            for d in &mine {
+            let mut wanted: BTreeSet<usize> = pending.items().iter().map(|p| p.diag.line).collect();
+            for d in mine {
                 let at = to_usize(d.again.line());
                 wanted.extend(at..at.saturating_add(DUPLICATE_LINES));
             }
@@ -400,9 +483,18 @@ impl<'p> Checker<'p> {
             for d in mine {
                 pending.push(self.duplicate(&log.name, files, &lines, d));
             }
-            raw::locate_cells(&lines, &mut pending);
+            if more_dups > 0 {
+                pending.count("duplicate-ref", Severity::Error, more_dups);
+            }
+            raw::locate_cells(&lines, pending.items_mut());
             diags.extend(out.extra);
-            diags.extend(pending.into_iter().map(|p| p.diag));
+            let (kept, left_out) = pending.into_parts();
+            diags.extend(kept.into_iter().map(|p| p.diag));
+            diags.extend(
+                left_out
+                    .into_iter()
+                    .map(|(code, severity, n)| cap::summary(&log.name, code, severity, n, self.lang)),
+            );
         }
         diags
     }
@@ -432,7 +524,7 @@ impl<'p> Checker<'p> {
 /// What reading one file found, before placing.
 #[derive(Debug, Default)]
 struct FileOut {
-    pending: Vec<Pending>,
+    pending: Found,
     /// The file's `ref`s: one run per piece (sorted by hash, or not yet).
     refs: Vec<Vec<RefEntry>>,
     last: Option<LastRecord>,
@@ -672,13 +764,7 @@ fn assemble<S>(pieces: Vec<(Piece, Option<(PieceOut, S)>)>) -> Option<(FileOut, 
     let mut offset = 0u64;
     for (piece, result) in pieces {
         let (out, part) = result?;
-        let before = file.pending.len();
-        for mut p in out.pending {
-            if p.diag.line > 0 {
-                p.diag.line += to_usize(offset);
-            }
-            file.pending.push(p);
-        }
+        file.pending.append(out.pending, offset);
         let mut run = out.refs;
         for r in &mut run {
             r.shift(offset);
@@ -689,7 +775,6 @@ fn assemble<S>(pieces: Vec<(Piece, Option<(PieceOut, S)>)>) -> Option<(FileOut, 
         file.last = out.last.map(|l| LastRecord {
             byte: l.byte + piece.start,
             line: l.line + offset,
-            pending_before: l.pending_before + before,
         });
         if out.stopped {
             // An encoding error ends the file, as in one piece.

@@ -6,6 +6,7 @@
 //! deserialised with serde, so that *every* problem is reported in one run
 //! with its exact line and column, not just the first.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use chrono::{Datelike, NaiveDate};
@@ -16,6 +17,12 @@ use crate::diag::{Diagnostic, SourceMap, nearest};
 use crate::lang::Lang;
 use crate::model::{Baseline, Each, Kind, Measure, Named, NumColumn, Plan, Reporting, Requirement, Target, Unit};
 use crate::period::{DayFilter, Half, Per, Span};
+
+/// The most instances one target may have: the product of the lengths of
+/// the lists its `each` splits by (organisations × units × fields, after
+/// the filters). Above it the target gets `too-many-instances`: it would
+/// need gigabytes to evaluate, and no plan means that many.
+pub const MAX_INSTANCES: u64 = 1_000_000;
 
 const ROOT_KEYS: &[&str] = &[
     "format",
@@ -88,7 +95,7 @@ pub fn load(file: &str, text: &str, lang: Lang) -> (Option<Plan>, Vec<Diagnostic
             None
         }
     };
-    (plan, cx.diags)
+    (plan, crate::diag::cap::limit(cx.diags, lang))
 }
 
 /// A code as the formats allow it: ASCII letters, digits, `_` and `-`.
@@ -706,12 +713,12 @@ impl Cx<'_> {
             return Vec::new();
         };
         let mut out: Vec<Target> = Vec::new();
-        let mut seen: Vec<(String, usize)> = Vec::new();
+        // Target id → the line of its first use.
+        let mut seen: HashMap<&str, usize> = HashMap::new();
         for table in arr {
             let line = table.span().map_or(0, |s| self.map.locate(s.start).0);
             if let Some(id) = table.get("id").and_then(Item::as_str) {
-                if let Some((_, first)) = seen.iter().find(|(seen_id, _)| seen_id == id) {
-                    let first = *first;
+                if let Some(&first) = seen.get(id) {
                     self.error(
                         "duplicate-id",
                         table.get("id").and_then(Item::span),
@@ -722,13 +729,80 @@ impl Cx<'_> {
                     let _ = self.target(table, plan);
                     continue;
                 }
-                seen.push((id.to_owned(), line));
+                seen.insert(id, line);
             }
             if let Some(target) = self.target(table, plan) {
                 out.push(target);
             }
         }
         out
+    }
+
+    /// Whether the instances `each` makes of target `t` are at most
+    /// [`MAX_INSTANCES`]; if not, a `too-many-instances` error at `each`.
+    /// Counted from the lengths of the lists (`filters`: orgs, levels,
+    /// units, fields as resolved), before anything is built.
+    fn instances_fit(&mut self, t: &dyn TableLike, plan: &Plan, each: Each, filters: [&Option<Vec<usize>>; 4]) -> bool {
+        let [orgs, levels, units, fields] = filters;
+        let org_count = orgs.as_ref().map_or(plan.orgs.len(), Vec::len);
+        let unit_count = {
+            let mut listed = vec![units.is_none(); plan.units.len()];
+            for &u in units.iter().flatten() {
+                if let Some(l) = listed.get_mut(u) {
+                    *l = true;
+                }
+            }
+            let mut level_ok = vec![levels.is_none(); plan.levels.len()];
+            for &l in levels.iter().flatten() {
+                if let Some(ok) = level_ok.get_mut(l) {
+                    *ok = true;
+                }
+            }
+            plan.units
+                .iter()
+                .zip(&listed)
+                .filter(|(u, listed)| **listed && level_ok.get(u.level).copied().unwrap_or(false))
+                .count()
+        };
+        let field_count = fields.as_ref().map_or(plan.fields.len(), Vec::len);
+        let factor = |split: bool, n: usize| if split { n as u128 } else { 1 };
+        let count = factor(each.org, org_count)
+            .checked_mul(factor(each.unit, unit_count))
+            .and_then(|n| n.checked_mul(factor(each.field, field_count)));
+        if count.is_some_and(|n| n <= u128::from(MAX_INSTANCES)) {
+            return true;
+        }
+        let lang = self.lang;
+        let max = lang.int(MAX_INSTANCES);
+        let total = count.map_or_else(
+            || lang.pick("vô số", "countless").to_owned(),
+            |n| u64::try_from(n).map_or_else(|_| n.to_string(), |n| lang.int(n)),
+        );
+        let mut vi = Vec::new();
+        let mut en = Vec::new();
+        for (split, n, v, e) in [
+            (each.org, org_count, "tổ chức", "organisations"),
+            (each.unit, unit_count, "đơn vị", "units"),
+            (each.field, field_count, "lĩnh vực", "fields"),
+        ] {
+            if split {
+                vi.push(format!("{} {v}", lang.int(n as u64)));
+                en.push(format!("{} {e}", lang.int(n as u64)));
+            }
+        }
+        self.error(
+            "too-many-instances",
+            t.get("each").and_then(Item::span),
+            &format!(
+                "`each` chia mục tiêu này thành {total} trường hợp ({}), quá giới hạn {max}: hãy thu hẹp bằng `orgs`, `levels`, `units` hoặc `fields`, hoặc bỏ bớt chiều trong `each`",
+                vi.join(" × ")
+            ),
+            &format!(
+                "`each` splits this target into {total} instances ({}), more than the limit of {max}: narrow it with `orgs`, `levels`, `units` or `fields`, or split by fewer dimensions",
+                en.join(" × ")
+            ),
+        );
+        false
     }
 
     fn codes(&mut self, t: &dyn TableLike, key: &str, what: (&str, &str), list: &[&str]) -> Option<Vec<usize>> {
@@ -823,6 +897,9 @@ impl Cx<'_> {
                 "`each` có \"field\" nhưng kế hoạch không có [fields]",
                 "`each` has \"field\" but the plan has no [fields]",
             );
+        }
+        if each_ok && !self.instances_fit(t, plan, each, [&orgs, &levels, &units, &fields]) {
+            each_ok = false;
         }
 
         let per = match t.get("per") {
@@ -984,6 +1061,7 @@ impl Cx<'_> {
             }
         }
 
+        let mut schedule_ok = true;
         let schedule = t.get("schedule").and_then(|item| {
             let Some(st) = item.as_table_like() else {
                 self.bad(
@@ -1039,6 +1117,17 @@ impl Cx<'_> {
                 }
             }
             out.sort_unstable();
+            if written > u128::from(u64::MAX) {
+                // The pace adds entries up: it would wrap around.
+                let most = self.lang.int(u64::MAX);
+                self.bad(
+                    item.span(),
+                    &format!("các số của `schedule` cộng lại là {written}, vượt quá số lớn nhất có thể ({most}): hãy kiểm tra lỗi gõ"),
+                    &format!("the `schedule` figures add up to {written}, past the largest possible figure ({most}): check for a typo"),
+                );
+                schedule_ok = false;
+                return None;
+            }
             if let Some(Requirement::Min(min)) = requirement {
                 // u128: entries go up to i64::MAX each, so a u64 sum can overflow.
                 let sum = written;
@@ -1055,6 +1144,9 @@ impl Cx<'_> {
         });
 
         let id = id?;
+        if !schedule_ok {
+            return None;
+        }
         Some(Target {
             title: title.unwrap_or_else(|| id.clone()),
             id,
@@ -1340,20 +1432,29 @@ dialogue = "Đối thoại"
     }
 
     #[test]
-    fn schedule_sum_does_not_overflow() {
-        // Found while fuzzing: three entries of i64::MAX overflowed a u64 sum.
+    fn a_schedule_adding_up_past_the_integer_range_is_refused() {
+        // Found while fuzzing: three entries of i64::MAX overflowed a u64 sum
+        // (and the pace wrapped around to 4624320774642257457).
         let big = i64::MAX;
         let text = format!(
             "{MINIMAL}[[target]]\nid = \"s\"\nkind = \"dialogue\"\nper = \"term\"\nmin = 1\nschedule = {{ 2021 = {big}, 2022 = {big}, 2023 = {big} }}\n"
         );
         let (plan, diags) = load("p.toml", &text, Lang::En);
-        assert_eq!(codes(&diags), vec![("schedule-sum", 22)]);
+        assert_eq!(codes(&diags), vec![("bad-value", 22)]);
         assert!(
             diags[0].message.contains("27670116110564327421"),
             "{}",
             diags[0].message
         );
-        assert_eq!(plan.unwrap().targets.len(), 1);
+        assert_eq!(plan.unwrap().targets.len(), 0, "the target is not evaluated");
+        // Two entries that fit in a u64 together are fine.
+        let half = u64::MAX / 2;
+        let ok = text.replace(
+            &format!("2021 = {big}, 2022 = {big}, 2023 = {big}"),
+            &format!("2021 = {}", half.min(i64::MAX as u64)),
+        );
+        let (_, diags) = load("p.toml", &ok, Lang::En);
+        assert_eq!(codes(&diags), vec![("schedule-sum", 22)]);
     }
 
     #[test]
@@ -1366,5 +1467,72 @@ dialogue = "Đối thoại"
         let plan = plan.unwrap();
         assert_eq!(plan.targets[0].measure, Measure::Sum(NumColumn::Cost));
         assert_eq!(plan.targets[1].schedule, Some(vec![(2021, 4), (2022, 5)]));
+    }
+
+    /// A plan with `orgs` organisations, `units` district units and
+    /// `fields` fields, and one target split by all three.
+    pub(crate) fn wide_plan(orgs: usize, units: usize, fields: usize, filters: &str) -> String {
+        let mut text = String::from(
+            "format = 1\n[plan]\nid = \"W\"\ntitle = \"W\"\nstart = 2021-01-01\nend = 2025-12-31\nlogs = [\"logs/*.csv\"]\n[levels]\nprovince = \"Tỉnh\"\ndistrict = \"Huyện\"\n[kinds]\ndialogue = \"Đối thoại\"\n[orgs]\n",
+        );
+        (0..orgs).for_each(|i| text.push_str(&format!("O{i} = \"o\"\n")));
+        text.push_str("[fields]\n");
+        (0..fields).for_each(|i| text.push_str(&format!("F{i} = \"f\"\n")));
+        text.push_str("[units]\ntinh = { name = \"t\", level = \"province\" }\n");
+        (0..units).for_each(|i| text.push_str(&format!("U{i} = {{ name = \"u\", level = \"district\" }}\n")));
+        text.push_str(&format!(
+            "[[target]]\nid = \"w\"\nkind = \"dialogue\"\nper = \"year\"\nmin = 1\n{filters}each = [\"org\", \"unit\", \"field\"]\n"
+        ));
+        text
+    }
+
+    #[test]
+    fn too_many_instances_are_refused_at_each() {
+        // 200 × 201 × 100 = 4,020,000 instances.
+        let text = wide_plan(200, 200, 100, "");
+        let (plan, diags) = load("p.toml", &text, Lang::En);
+        let each_line = text.lines().position(|l| l.starts_with("each")).unwrap() + 1;
+        assert_eq!(codes(&diags), vec![("too-many-instances", each_line)]);
+        assert_eq!(diags[0].column, 8, "at the list");
+        assert!(
+            diags[0].message.contains(
+                "4,020,000 instances (200 organisations × 201 units × 100 fields), more than the limit of 1,000,000"
+            ),
+            "{}",
+            diags[0].message
+        );
+        assert!(plan.unwrap().targets.is_empty());
+        // Units of one level: 200 × 200 × 25 = 1,000,000, just at the limit.
+        let fields: Vec<String> = (0..25).map(|i| format!("\"F{i}\"")).collect();
+        let text = wide_plan(
+            200,
+            200,
+            100,
+            &format!("levels = [\"district\"]\nfields = [{}]\n", fields.join(", ")),
+        );
+        let (plan, diags) = load("p.toml", &text, Lang::En);
+        assert_eq!(codes(&diags), vec![]);
+        assert_eq!(plan.unwrap().targets.len(), 1);
+    }
+
+    #[test]
+    fn duplicate_target_ids_among_many_name_the_first_use() {
+        let mut text = MINIMAL.to_owned();
+        for i in 0..20_000 {
+            text.push_str(&format!(
+                "[[target]]\nid = \"t{}\"\nkind = \"dialogue\"\nper = \"year\"\nmin = 1\n",
+                i % 19_999
+            ));
+        }
+        let (plan, diags) = load("p.toml", &text, Lang::En);
+        let first = MINIMAL.lines().count() + 1;
+        let again = first + 19_999 * 5;
+        assert_eq!(codes(&diags), vec![("duplicate-id", again + 1)]);
+        assert!(
+            diags[0].message.contains(&format!("already used on line {first}")),
+            "{}",
+            diags[0].message
+        );
+        assert_eq!(plan.unwrap().targets.len(), 19_999);
     }
 }

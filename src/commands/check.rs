@@ -34,6 +34,9 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Exit, Exit> {
     }
     diag::sort(&mut diags);
     diags.dedup();
+    // Plans that read the same log each capped its diagnostics: capped
+    // again together (at most 100 per code and file, whatever the plans).
+    let diags = diag::cap::limit(diags, ctx.lang);
     match args.format {
         CheckFormat::Human => ctx.print_diags(&diags),
         CheckFormat::Json => write_stdout(ctx, |w| diag::render_json(&diags, w))?,

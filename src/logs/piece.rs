@@ -16,7 +16,7 @@ use crate::diag::{Diagnostic, nearest};
 
 use super::records::{BadQuote, BadQuoteKind, Record, Records};
 use super::refs::RefEntry;
-use super::{C_REF, COLUMNS, Checker, LastRecord, Pending, REQUIRED, RowSink, to_usize};
+use super::{C_REF, COLUMNS, Checker, Found, LastRecord, Pending, REQUIRED, RowSink, to_usize};
 
 /// The last record of a piece that is not the last of its file: a line no
 /// log holds (it starts with a control character). When the reader meets it
@@ -64,7 +64,7 @@ impl Piece {
 /// What reading a piece found.
 #[derive(Debug, Default)]
 pub(super) struct PieceOut {
-    pub pending: Vec<Pending>,
+    pub pending: Found,
     pub refs: Vec<RefEntry>,
     /// The last record, for the open-quote check at the end of a file.
     pub last: Option<LastRecord>,
@@ -92,11 +92,10 @@ impl Checker<'_> {
         let mut rdr = Records::new(input);
         let mut rec = Record::default();
         let mut nfc_rec = Record::default();
-        let last_of = |rec: &Record, pending_before: usize| {
+        let last_of = |rec: &Record| {
             Some(LastRecord {
                 byte: rec.byte,
                 line: rec.line,
-                pending_before,
             })
         };
         let owned;
@@ -124,8 +123,8 @@ impl Checker<'_> {
                         return out;
                     }
                 }
-                out.last = last_of(&rec, 0);
-                match self.header(&name, &rec, rec.line, &mut out.pending) {
+                out.last = last_of(&rec);
+                match self.header(&name, &rec, rec.line, &mut out.pending.record) {
                     Some(h) => {
                         owned = h;
                         &owned
@@ -154,7 +153,8 @@ impl Checker<'_> {
                 }
                 break;
             }
-            out.last = last_of(&rec, out.pending.len());
+            out.pending.settle();
+            out.last = last_of(&rec);
             let line = rec.line;
             if rec.len() == 1 && rec.get(0).is_some_and(|c| c.iter().all(u8::is_ascii_whitespace)) {
                 continue; // a blank line
@@ -164,6 +164,9 @@ impl Checker<'_> {
                 continue;
             }
             if rec.len() != width {
+                if !out.pending.wants("csv-row") {
+                    continue;
+                }
                 let msg = self.t(
                     &format!("dòng có {} ô nhưng tiêu đề có {width} cột: kiểm tra dấu phẩy thừa/thiếu hoặc đặt ô có dấu phẩy trong ngoặc kép", rec.len()),
                     &format!("the row has {} cells but the header has {width} columns: look for a missing or extra comma, or quote cells that contain commas", rec.len()),
@@ -183,9 +186,11 @@ impl Checker<'_> {
             };
             if let Some(row) = self.fast_row(piece.file, rec, header, line, &mut dates) {
                 sink.row(&row);
-            } else if let Some(row) = self.checked_row(piece.file, &name, rec, &header.map, line, &mut out.pending) {
+            } else if let Some(row) =
+                self.checked_row(piece.file, &name, rec, &header.map, line, &mut out.pending.record)
+            {
                 sink.row(&row);
-            } else if out.pending.last().is_some_and(|p| p.diag.code == "encoding") {
+            } else if out.pending.record.last().is_some_and(|p| p.diag.code == "encoding") {
                 out.stopped = true;
                 out.last = None;
                 return out;

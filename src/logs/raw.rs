@@ -115,19 +115,28 @@ fn quoted_at_end(line: &str, mut in_quotes: bool) -> bool {
 /// Fills in the source line and the column of the offending cell for each
 /// pending diagnostic. A cell after a quoted line break is placed on the
 /// line it is written on.
+///
+/// A record's cells are found once for all its diagnostics (a header of
+/// 100,000 unknown columns has that many, one per cell).
 pub(super) fn locate_cells(lines: &BTreeMap<usize, String>, pending: &mut [Pending]) {
+    // The cell starts of the record last looked at, by its first line.
+    let mut known: Option<(usize, Vec<(usize, usize)>)> = None;
     for p in pending.iter_mut() {
         let start = p.diag.line;
         if let Some(cell) = p.cell {
-            // The record's lines: consecutive from its first, pulled only
-            // while a quoted cell runs on (so a file where every line has a
-            // diagnostic is not walked to its end for each of them).
-            let record = lines
-                .range(start..)
-                .zip(start..)
-                .take_while(|((n, _), want)| *n == want)
-                .map(|((_, l), _)| l.as_str());
-            if let Some(&(offset, column)) = cell_starts(record).get(cell) {
+            if known.as_ref().is_none_or(|(line, _)| *line != start) {
+                // The record's lines: consecutive from its first, pulled only
+                // while a quoted cell runs on (so a file where every line has
+                // a diagnostic is not walked to its end for each of them).
+                let record = lines
+                    .range(start..)
+                    .zip(start..)
+                    .take_while(|((n, _), want)| *n == want)
+                    .map(|((_, l), _)| l.as_str());
+                known = Some((start, cell_starts(record)));
+            }
+            let starts = known.as_ref().map_or(&[][..], |(_, s)| s.as_slice());
+            if let Some(&(offset, column)) = starts.get(cell) {
                 p.diag.line = start + offset;
                 p.diag.column = column;
             }

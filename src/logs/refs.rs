@@ -6,7 +6,7 @@
 //! `ref`s) is beyond any real log.
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BTreeMap, BinaryHeap};
 
 /// One occurrence of a `ref`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -96,13 +96,28 @@ pub(super) fn sorted_runs(mut runs: Vec<Vec<RefEntry>>) -> Vec<Vec<RefEntry>> {
 /// Beyond this many runs, [`sorted_runs`] sorts them as one.
 const MAX_RUNS: usize = 8;
 
-/// Every use of a `ref` after its first, in reading order (file, line).
+/// The later uses of `ref`s: the first `per_file` of each file, and how
+/// many more each file has.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Duplicates {
+    /// In reading order (file, line).
+    pub first: Vec<Duplicate>,
+    /// File → later uses beyond `first`.
+    pub more: BTreeMap<usize, u64>,
+}
+
+/// Every use of a `ref` after its first, in reading order (file, line): the
+/// first `per_file` of each file, the others only counted (a log where one
+/// `ref` is on every row holds no more than that).
 /// `runs` are sorted by [`sort_run`] (one per piece); they are merged by
 /// hash on the fly, so nothing is copied. Entries that share the first 64
 /// bits of hash (real duplicates, almost always) are put in reading order
 /// and told apart by the other 32 bits.
-pub(super) fn duplicates(runs: Vec<Vec<RefEntry>>) -> Vec<Duplicate> {
-    let mut groups = Groups::default();
+pub(super) fn duplicates(runs: Vec<Vec<RefEntry>>, per_file: usize) -> Duplicates {
+    let mut groups = Groups {
+        per_file,
+        ..Groups::default()
+    };
     match runs.as_slice() {
         [] => {}
         [one] => one.iter().for_each(|e| groups.push(*e)),
@@ -141,9 +156,7 @@ pub(super) fn duplicates(runs: Vec<Vec<RefEntry>>) -> Vec<Duplicate> {
             }
         }
     }
-    let mut out = groups.finish();
-    out.sort_unstable_by_key(|d| (d.again.file, d.again.line));
-    out
+    groups.finish()
 }
 
 /// Entries in hash order in, duplicates out: only a run of equal hashes is
@@ -152,8 +165,15 @@ pub(super) fn duplicates(runs: Vec<Vec<RefEntry>>) -> Vec<Duplicate> {
 struct Groups {
     prev: Option<RefEntry>,
     group: Vec<RefEntry>,
-    out: Vec<Duplicate>,
+    per_file: usize,
+    /// File → the first `per_file` later uses (a max-heap by place, so the
+    /// latest is the one dropped for an earlier), and how many were dropped.
+    out: BTreeMap<u32, FileDuplicates>,
 }
+
+/// One file's first later uses, keyed by place (line, cell), and how many
+/// more there are.
+type FileDuplicates = (BinaryHeap<((u32, u16), Duplicate)>, u64);
 
 impl Groups {
     fn push(&mut self, e: RefEntry) {
@@ -176,16 +196,35 @@ impl Groups {
         self.group.sort_unstable_by_key(|e| (e.hash2, e.file, e.line, e.cell));
         for same in self.group.chunk_by(|a, b| a.hash2 == b.hash2) {
             if let [first, rest @ ..] = same {
-                self.out
-                    .extend(rest.iter().map(|&again| Duplicate { again, first: *first }));
+                for &again in rest {
+                    let d = Duplicate { again, first: *first };
+                    let (heap, more) = self.out.entry(again.file).or_default();
+                    let key = (again.line, again.cell);
+                    if heap.len() < self.per_file {
+                        heap.push((key, d));
+                        continue;
+                    }
+                    *more += 1;
+                    if heap.peek().is_some_and(|(top, _)| key < *top) {
+                        heap.pop();
+                        heap.push((key, d));
+                    }
+                }
             }
         }
         self.group.clear();
     }
 
-    fn finish(mut self) -> Vec<Duplicate> {
+    fn finish(mut self) -> Duplicates {
         self.flush();
-        self.out
+        let mut out = Duplicates::default();
+        for (file, (heap, more)) in self.out {
+            out.first.extend(heap.into_sorted_vec().into_iter().map(|(_, d)| d));
+            if more > 0 {
+                out.more.insert(file as usize, more);
+            }
+        }
+        out
     }
 }
 
@@ -210,9 +249,11 @@ mod tests {
             }
             runs
         };
-        let d = duplicates(runs(&[]));
-        assert_eq!(d, duplicates(runs(&[2])));
-        assert_eq!(d, duplicates(runs(&[1, 3])));
+        let d = duplicates(runs(&[]), 100);
+        assert_eq!(d, duplicates(runs(&[2]), 100));
+        assert_eq!(d, duplicates(runs(&[1, 3]), 100));
+        assert!(d.more.is_empty());
+        let d = d.first;
         assert_eq!(d.len(), 2);
         assert_eq!(
             (
@@ -226,5 +267,17 @@ mod tests {
         assert_eq!((d[1].again.file(), d[1].again.line(), d[1].first.line()), (1, 5, 9));
         assert_ne!(hash96(b"KH-1"), hash96(b"KH-2"));
         assert_eq!(std::mem::size_of::<RefEntry>(), 24);
+    }
+
+    #[test]
+    fn later_uses_beyond_the_cap_are_only_counted() {
+        // `A` on lines 1 to 50, read in reverse: line 1 is still the first.
+        let mut run: Vec<RefEntry> = (1..=50).rev().map(|l| RefEntry::new(b"A", 0, l, 7)).collect();
+        sort_run(&mut run);
+        let d = duplicates(vec![run], 10);
+        let lines: Vec<u64> = d.first.iter().map(|d| d.again.line()).collect();
+        assert_eq!(lines, (2..=11).collect::<Vec<u64>>());
+        assert!(d.first.iter().all(|d| d.first.line() == 1));
+        assert_eq!(d.more, BTreeMap::from([(0, 39)]));
     }
 }
