@@ -5,12 +5,14 @@
 //! human (an annotated source line, like cargo), JSON and GitHub workflow
 //! commands. Nothing in this module decides *what* is wrong.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
+use crate::escape;
 use crate::lang::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -34,8 +36,13 @@ pub struct Diagnostic {
     pub code: &'static str,
     /// What is wrong and how to fix it, in plain words.
     pub message: String,
-    /// The offending source line (without its line break), when known.
+    /// The offending source line (without its line break), when known: at
+    /// most [`SOURCE_MAX`] characters of it around `column`, with `…` where
+    /// it was cut (see [`Diagnostic::at`]).
     pub source_line: Option<String>,
+    /// How many characters of the line were cut before `source_line` (which
+    /// then starts with `…`); `column` stays the column in the file.
+    pub source_from: usize,
     /// How many characters from `column` to underline (at least one).
     pub width: usize,
 }
@@ -48,8 +55,9 @@ impl Diagnostic {
             column: 0,
             severity: Severity::Error,
             code,
-            message: message.into(),
+            message: cut_message(message.into()),
             source_line: None,
+            source_from: 0,
             width: 1,
         }
     }
@@ -61,11 +69,20 @@ impl Diagnostic {
         }
     }
 
-    /// Places the diagnostic at a line and column, with the line's text.
+    /// Places the diagnostic at a line and column, with the line's text. A
+    /// line longer than [`SOURCE_MAX`] characters is kept only around the
+    /// column (a 100 MB cell is not held, nor echoed).
     pub fn at(mut self, line: usize, column: usize, source_line: Option<String>) -> Diagnostic {
         self.line = line;
         self.column = column;
-        self.source_line = source_line;
+        self.source_from = 0;
+        self.source_line = source_line.map(|src| match window(&src, column) {
+            None => src,
+            Some(w) => {
+                self.source_from = w.from;
+                w.text
+            }
+        });
         self
     }
 
@@ -87,6 +104,77 @@ impl Diagnostic {
 /// Sorts diagnostics by place so that output never depends on reading order.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| a.key().cmp(&b.key()));
+}
+
+/// The most characters of a source line a diagnostic keeps and shows.
+pub const SOURCE_MAX: usize = 200;
+/// The most characters of a value quoted (between backticks) in a message.
+pub const QUOTED_MAX: usize = 100;
+/// The most characters of a message.
+pub const MESSAGE_MAX: usize = 1000;
+
+/// A message with every value quoted between backticks cut to
+/// [`QUOTED_MAX`] characters, and the whole to [`MESSAGE_MAX`] (with `…`).
+fn cut_message(message: String) -> String {
+    if message.len() <= QUOTED_MAX {
+        return message; // bytes bound characters: nothing can be too long
+    }
+    let mut out = String::with_capacity(message.len().min(MESSAGE_MAX * 4));
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(&escape::cut(part, QUOTED_MAX));
+        } else {
+            out.push_str(part);
+        }
+    }
+    match escape::cut(&out, MESSAGE_MAX) {
+        Cow::Borrowed(_) => out,
+        Cow::Owned(cut) => cut,
+    }
+}
+
+/// A part of a long line: the text (with `…` where cut) and how many
+/// characters were cut before it.
+struct Window {
+    text: String,
+    from: usize,
+}
+
+/// At most [`SOURCE_MAX`] characters of `line` around the 1-based character
+/// `column` (a quarter of them before it, more when the line ends soon), or
+/// `None` when the whole line is short enough. Reads only as far as the
+/// column and the window: a 100 MB line costs no more than its window.
+fn window(line: &str, column: usize) -> Option<Window> {
+    const BEFORE: usize = SOURCE_MAX / 4;
+    let budget = SOURCE_MAX - 2; // room for the two `…`
+    if line.len() <= SOURCE_MAX || line.char_indices().nth(SOURCE_MAX).is_none() {
+        return None;
+    }
+    let at = byte_of_column(line, column.max(1));
+    let (head, tail) = line.split_at(at);
+    let head_has = head.chars().rev().take(budget).count();
+    let tail_has = tail.chars().take(budget).count();
+    let before = head_has.min(BEFORE.max(budget.saturating_sub(tail_has)));
+    let after = tail_has.min(budget - before);
+    let start = match before.checked_sub(1) {
+        None => at,
+        Some(n) => head.char_indices().rev().nth(n).map_or(0, |(i, _)| i),
+    };
+    let end = tail.char_indices().nth(after).map_or(line.len(), |(i, _)| at + i);
+    let body = line.get(start..end).unwrap_or("");
+    let mut text = String::with_capacity(body.len() + 6);
+    if start > 0 {
+        text.push('…');
+    }
+    text.push_str(body);
+    if end < line.len() {
+        text.push('…');
+    }
+    let from = line.get(..start).map_or(0, |h| h.chars().count());
+    Some(Window { text, from })
 }
 
 /// Maps byte offsets of a text to 1-based line and character column.
@@ -194,15 +282,15 @@ fn render_block(renderer: &Renderer, diags: &[Diagnostic]) -> String {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
+        let message = escape::terminal(&d.message);
+        let file = escape::terminal(&d.file);
         match (&d.source_line, d.line) {
             (Some(src), line) if line > 0 => {
-                let start = byte_of_column(src, d.column);
-                let end = byte_of_column(src, d.column + d.width).max(start);
-                let (start, end) = if src.is_empty() { (0, 0) } else { (start, end) };
-                let report = &[level.primary_title(d.message.as_str()).id(d.code).element(
+                let (src, start, end) = shown_source(src, d);
+                let report = &[level.primary_title(message.as_ref()).id(d.code).element(
                     Snippet::source(src.as_str())
                         .line_start(line)
-                        .path(d.file.as_str())
+                        .path(file.as_ref())
                         .annotation(AnnotationKind::Primary.span(start..end)),
                 )];
                 text.push_str(&renderer.render(report));
@@ -212,7 +300,7 @@ fn render_block(renderer: &Renderer, diags: &[Diagnostic]) -> String {
                     Severity::Error => "error",
                     Severity::Warning => "warning",
                 };
-                let _ = write!(text, "{sev}[{}]: {}\n  --> {}", d.code, d.message, d.file);
+                let _ = write!(text, "{sev}[{}]: {message}\n  --> {file}", d.code);
                 if d.line > 0 {
                     let _ = write!(text, ":{}", d.line);
                 }
@@ -221,6 +309,36 @@ fn render_block(renderer: &Renderer, diags: &[Diagnostic]) -> String {
         text.push_str("\n\n");
     }
     text
+}
+
+/// The source line of `d` as shown: at most [`SOURCE_MAX`] characters around
+/// the column (a line set without [`Diagnostic::at`] may be longer), every
+/// control and bidirectional character made visible by [`escape::terminal`],
+/// and the byte range to underline in it.
+fn shown_source(src: &str, d: &Diagnostic) -> (String, usize, usize) {
+    // The column in the kept text, where `…` stands for what was cut.
+    let shift = |column: usize, from: usize| if from > 0 { column.saturating_sub(from) + 1 } else { column };
+    let column = shift(d.column, d.source_from);
+    let (src, column) = match window(src, column) {
+        Some(w) => (Cow::Owned(w.text), shift(column, w.from)),
+        None => (Cow::Borrowed(src), column),
+    };
+    let first = column.saturating_sub(1);
+    let last = column.saturating_add(d.width.max(1)).saturating_sub(1);
+    let mut out = String::with_capacity(src.len() + 8);
+    let (mut start, mut end) = (None, None);
+    for (i, c) in src.chars().enumerate() {
+        if i == first {
+            start = Some(out.len());
+        }
+        if i == last {
+            end = Some(out.len());
+        }
+        escape::push_terminal(&mut out, c);
+    }
+    let start = start.unwrap_or(out.len());
+    let end = end.unwrap_or(out.len()).max(start);
+    (out, start, end)
 }
 
 fn byte_of_column(line: &str, column: usize) -> usize {
@@ -262,14 +380,15 @@ pub fn render_json(diags: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> 
     writeln!(out)
 }
 
-/// GitHub Actions workflow commands, escaped per the workflow-command rules.
+/// GitHub Actions workflow commands, escaped per the workflow-command rules
+/// (the runner's log shows them as a terminal would: controls made visible).
 pub fn render_github(diags: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
     for d in diags {
         let cmd = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut props = format!("file={}", escape_property(&d.file));
+        let mut props = format!("file={}", escape_property(&escape::terminal(&d.file)));
         if d.line > 0 {
             props.push_str(&format!(",line={}", d.line));
         }
@@ -280,7 +399,7 @@ pub fn render_github(diags: &[Diagnostic], out: &mut dyn Write) -> io::Result<()
         writeln!(
             out,
             "::{cmd} {props}::{}",
-            escape_data(&format!("[{}] {}", d.code, d.message))
+            escape_data(&format!("[{}] {}", d.code, escape::terminal(&d.message)))
         )?;
     }
     Ok(())
@@ -314,10 +433,10 @@ pub fn render_github_summary(diags: &[Diagnostic], lang: Lang, out: &mut dyn Wri
         writeln!(
             out,
             "| {} | {} | `{}` | {} |",
-            d.file.replace('|', "\\|"),
+            escape::markdown(&d.file),
             d.line,
             d.code,
-            d.message.replace('|', "\\|").replace('\n', " ")
+            escape::markdown(&d.message)
         )?;
     }
     Ok(())
