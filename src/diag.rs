@@ -293,7 +293,19 @@ fn render_block(renderer: &Renderer, diags: &[Diagnostic]) -> String {
                         .path(file.as_ref())
                         .annotation(AnnotationKind::Primary.span(start..end)),
                 )];
-                text.push_str(&renderer.render(report));
+                let rendered = renderer.render(report);
+                // The snippet counts the column in the shown text, which may be cut
+                // and escaped: the `-->` line gets the column in the file.
+                let shown = src.get(..start).map_or(0, |s| s.chars().count()) + 1;
+                let place = |col: usize| format!("{file}:{line}:{col}");
+                match rendered.split_once('\n') {
+                    Some((title, rest)) if shown != d.column.max(1) => {
+                        text.push_str(title);
+                        text.push('\n');
+                        text.push_str(&rest.replacen(&place(shown), &place(d.column), 1));
+                    }
+                    _ => text.push_str(&rendered),
+                }
             }
             _ => {
                 let sev = match d.severity {
@@ -317,7 +329,13 @@ fn render_block(renderer: &Renderer, diags: &[Diagnostic]) -> String {
 /// and the byte range to underline in it.
 fn shown_source(src: &str, d: &Diagnostic) -> (String, usize, usize) {
     // The column in the kept text, where `…` stands for what was cut.
-    let shift = |column: usize, from: usize| if from > 0 { column.saturating_sub(from) + 1 } else { column };
+    let shift = |column: usize, from: usize| {
+        if from > 0 {
+            column.saturating_sub(from) + 1
+        } else {
+            column
+        }
+    };
     let column = shift(d.column, d.source_from);
     let (src, column) = match window(src, column) {
         Some(w) => (Cow::Owned(w.text), shift(column, w.from)),
@@ -452,16 +470,26 @@ pub fn display_width(s: &str) -> usize {
 /// close enough to be a plausible typo.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let w = word.to_lowercase();
+    let w_len = w.chars().count();
     candidates
         .into_iter()
-        .map(|c| (strsim::osa_distance(&w, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.chars().count().max(w.chars().count()) / 2).max(1))
+        .filter_map(|c| {
+            let limit = (c.chars().count().max(w_len) / 2).max(1);
+            let lower = c.to_lowercase();
+            // The distance is at least the difference in length: a 10 MB cell
+            // is not compared character by character with each short code.
+            if w_len.abs_diff(lower.chars().count()) > limit {
+                return None;
+            }
+            let d = strsim::osa_distance(&w, &lower);
+            (d <= limit).then_some((d, c))
+        })
         .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c)
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
@@ -483,7 +511,8 @@ mod tests {
         render_github(&[d], &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "::error file=logs/a%2Cb%3Ac%25.csv,line=3,col=4,title=bad-date::[bad-date] line1%0Aline2 50%25\n"
+            // A line break from a file is shown, not obeyed (see `escape::terminal`).
+            "::error file=logs/a%2Cb%3Ac%25.csv,line=3,col=4,title=bad-date::[bad-date] line1\\nline2 50%25\n"
         );
     }
 
@@ -519,6 +548,157 @@ mod tests {
         );
         assert_eq!(render(2), one);
         assert_eq!(render(3), one);
+    }
+
+    /// The human form of one diagnostic, and the source line and caret line
+    /// of its snippet.
+    fn snippet(d: Diagnostic) -> (String, String, String) {
+        let mut out = Vec::new();
+        render_human(&[d], false, Lang::En, 1, &mut out).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = s.lines().collect();
+        let i = lines.iter().position(|l| l.trim_start().starts_with("7 |")).unwrap();
+        (s.clone(), lines[i].to_owned(), lines[i + 1].to_owned())
+    }
+
+    #[test]
+    fn a_long_line_is_kept_and_shown_around_the_column() {
+        let line = format!("{}BAD{}", "a".repeat(5_000_000), "b".repeat(5_000_000));
+        let d = Diagnostic::error("logs/x.csv", "bad-status", "bad")
+            .at(7, 5_000_001, Some(line))
+            .width(3);
+        assert_eq!(d.column, 5_000_001, "the column stays the file's");
+        let src = d.source_line.clone().unwrap();
+        assert!(src.chars().count() <= SOURCE_MAX, "{}", src.len());
+        assert!(
+            src.starts_with('…') && src.ends_with('…') && src.contains("aBADb"),
+            "{src}"
+        );
+        assert_eq!(d.source_from, 5_000_000 - SOURCE_MAX / 4);
+        let (all, src, carets) = snippet(d);
+        assert!(all.len() < 1000, "{all}");
+        assert!(all.contains(" --> logs/x.csv:7:5000001\n"), "the file's column: {all}");
+        let at = src[..src.find("BAD").unwrap()].chars().count();
+        assert_eq!(carets.find('^'), Some(at), "\n{src}\n{carets}");
+        assert_eq!(carets.trim_end().len(), at + 3, "\n{src}\n{carets}");
+    }
+
+    #[test]
+    fn a_long_line_is_cut_on_the_side_that_is_far() {
+        let line = "x".repeat(1000);
+        let start = Diagnostic::error("f", "c", "m").at(1, 1, Some(line.clone()));
+        let src = start.source_line.unwrap();
+        assert!(
+            !src.starts_with('…') && src.ends_with('…') && src.chars().count() == SOURCE_MAX - 1,
+            "{src}"
+        );
+        let end = Diagnostic::error("f", "c", "m").at(1, 1000, Some(line.clone()));
+        let src = end.source_line.unwrap();
+        assert!(
+            src.starts_with('…') && !src.ends_with('…') && src.chars().count() == SOURCE_MAX - 1,
+            "{src}"
+        );
+        assert_eq!(end.source_from, 1000 - (SOURCE_MAX - 2));
+        // A line short enough is kept whole, however many bytes its letters take.
+        let vi = "Hội nghị đối thoại ".repeat(10);
+        assert_eq!(
+            Diagnostic::error("f", "c", "m").at(1, 5, Some(vi.clone())).source_line,
+            Some(vi)
+        );
+    }
+
+    #[test]
+    fn a_line_set_directly_is_still_shown_cut() {
+        let mut d = Diagnostic::error("logs/x.csv", "c", "m").at(7, 1501, None).width(2);
+        d.source_line = Some(format!("{}ZZ{}", "a".repeat(1500), "b".repeat(1500)));
+        let (all, src, carets) = snippet(d);
+        assert!(src.len() < 300, "{src}");
+        assert!(all.contains(" --> logs/x.csv:7:1501\n"), "the file's column: {all}");
+        let at = src[..src.find("ZZ").unwrap()].chars().count();
+        assert_eq!(
+            (carets.find('^'), carets.trim_end().len()),
+            (Some(at), at + 2),
+            "\n{src}\n{carets}"
+        );
+    }
+
+    #[test]
+    fn the_human_form_shows_controls_visibly_with_the_underline_in_place() {
+        let d = Diagnostic::error("logs/e\u{1b}[31m\r.csv", "bad-status", "status `\u{1b}]0;x\u{7}`")
+            .at(7, 8, Some("a\u{1b}[2J\u{202e},BAD,c".into()))
+            .width(3);
+        let (all, src, carets) = snippet(d.clone());
+        assert!(
+            !all.chars()
+                .any(|c| c == '\u{1b}' || c == '\u{7}' || c == '\r' || c == '\u{202e}'),
+            "{all:?}"
+        );
+        assert!(all.contains("status `\\u{1b}]0;x\\u{7}`"), "{all}");
+        assert!(all.contains("logs/e\\u{1b}[31m\\r.csv:7:8"), "{all}");
+        assert!(src.ends_with("a\\u{1b}[2J\\u{202e},BAD,c"), "{src}");
+        let at = src[..src.find("BAD").unwrap()].chars().count();
+        assert_eq!(
+            (carets.find('^'), carets.trim_end().len()),
+            (Some(at), at + 3),
+            "\n{src}\n{carets}"
+        );
+        // Without a source line: the `-->` line.
+        let (file, msg) = (d.file.clone(), d.message.clone());
+        let mut out = Vec::new();
+        render_human(
+            &[Diagnostic::error(&file, "c", msg).at(7, 0, None)],
+            false,
+            Lang::En,
+            1,
+            &mut out,
+        )
+        .unwrap();
+        let all = String::from_utf8(out).unwrap();
+        assert!(all.contains("--> logs/e\\u{1b}[31m\\r.csv:7"), "{all}");
+        assert!(!all.contains(['\u{1b}', '\r', '\u{7}']), "{all:?}");
+    }
+
+    #[test]
+    fn quoted_values_and_messages_are_cut() {
+        let d = Diagnostic::error(
+            "f",
+            "c",
+            format!("value `{}` is bad; `short` stays", "v".repeat(1_000_000)),
+        );
+        assert_eq!(
+            d.message,
+            format!("value `{}…` is bad; `short` stays", "v".repeat(QUOTED_MAX - 1))
+        );
+        let d = Diagnostic::warning("f", "c", "w".repeat(1_000_000));
+        assert_eq!(d.message.chars().count(), MESSAGE_MAX);
+        assert!(d.message.ends_with("w…"));
+        let fine = "tổ chức `HNX` chưa được khai báo trong kế hoạch; các mã đã khai báo: MTTQ, HND, và còn nhiều nữa";
+        assert_eq!(Diagnostic::error("f", "c", fine).message, fine);
+    }
+
+    #[test]
+    fn step_summary_cells_stay_in_their_row() {
+        let d = Diagnostic::error(
+            "logs/a|b.csv",
+            "bad-status",
+            "status `Y\r\r## All checks passed\r\r![ok](http://evil.example/px.png)\r`",
+        )
+        .at(2, 3, None);
+        let mut out = Vec::new();
+        render_github_summary(&[d], Lang::En, &mut out).unwrap();
+        let md = String::from_utf8(out).unwrap();
+        assert_eq!(
+            md.lines().last().unwrap(),
+            r"| logs/a\|b.csv | 2 | `bad-status` | status \`Y \#\# All checks passed \!\[ok\](http\://evil.example/px.png) \` |"
+        );
+        assert!(!md.contains('\r'));
+    }
+
+    #[test]
+    fn nearest_skips_candidates_of_another_length() {
+        assert_eq!(nearest("dnoe", ["done", "planned"]), Some("done"));
+        assert_eq!(nearest("DONE", ["done"]), Some("done"));
+        assert_eq!(nearest(&"x".repeat(10_000_000), ["done", "planned"]), None);
     }
 
     #[test]
