@@ -162,7 +162,8 @@ fn step_summary_cannot_be_given_markup_by_a_log_cell() {
         "logs/a.csv",
         format!(
             "{HEADER}\n2023-03-15,MTTQ,tinh,dialogue,\"Y\r\r## All checks passed\r\r![ok](http://evil.example/px.png)\r\",t,,,,,,,\n\
-             2023-03-16,MTTQ,tinh,dialogue,\"`a|b` <img src=x>\",t,,,,,,,\n"
+             2023-03-16,MTTQ,tinh,dialogue,\"`a|b` <img src=x>\",t,,,,,,,\n\
+             2023-03-17,MTTQ,tinh,dialogue,{TITLE}{CLEAR},t,,,,,,,\n"
         )
         .as_bytes(),
     );
@@ -175,11 +176,16 @@ fn step_summary_cannot_be_given_markup_by_a_log_cell() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert_inert("annotations", &String::from_utf8(out.stdout).unwrap());
+    let annotations = String::from_utf8(out.stdout).unwrap();
+    assert_inert("annotations", &annotations);
+    assert!(
+        annotations.contains("status `\\u{1b}]0;PWNED\\u{7}\\u{1b}[2J`"),
+        "{annotations}"
+    );
     let md = std::fs::read_to_string(&summary).unwrap();
     assert!(!md.contains('\r'), "{md:?}");
-    // Heading, table header, rule, two rows: no line of the log's own.
-    assert_eq!(md.lines().filter(|l| !l.is_empty()).count(), 5, "{md}");
+    // Heading, table header, rule, three rows: no line of the log's own.
+    assert_eq!(md.lines().filter(|l| !l.is_empty()).count(), 6, "{md}");
     for line in md.lines().skip(1) {
         assert!(
             line.is_empty() || line.starts_with('|'),
@@ -262,4 +268,22 @@ fn a_long_plan_line_is_shown_around_the_column() {
         "the column stays the column in the file: {:?}",
         json.diags
     );
+}
+
+#[test]
+fn fatal_errors_show_file_names_inert() {
+    // Two plans and no `--plan`: the error lists the plan files by name.
+    let ws = TempWs::new();
+    ws.write(
+        &format!("plans/y{TITLE}{RLO}.toml"),
+        base_plan().replace("id = \"X\"", "id = \"Y\"").as_bytes(),
+    );
+    let out = ws.run(&["status"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("plans/y\\u{1b}]0;PWNED\\u{7}\\u{202e}.toml"),
+        "{stderr}"
+    );
+    assert_inert("the error", &stderr);
 }
