@@ -4,6 +4,12 @@
 //! produced by the plan and log readers and rendered here in three forms:
 //! human (an annotated source line, like cargo), JSON and GitHub workflow
 //! commands. Nothing in this module decides *what* is wrong.
+//!
+//! Text from the files is shown inert in every form (controls and
+//! bidirectional characters made visible by [`escape::terminal`], Markdown
+//! escaped in the step summary), and never whole when long: a quoted value
+//! keeps [`QUOTED_MAX`] characters, a source line [`SOURCE_MAX`] around the
+//! column.
 
 use std::borrow::Cow;
 use std::io::{self, Write};

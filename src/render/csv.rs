@@ -1,6 +1,6 @@
 //! `status --format csv`: one row per result, with a header; cells that a
 //! spreadsheet would run as a formula are neutralised by
-//! [`escape::csv_cell`](crate::escape::csv_cell).
+//! [`escape::csv_cell`].
 
 use std::io::{self, Write};
 
