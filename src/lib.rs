@@ -14,6 +14,7 @@ pub mod cli;
 pub mod commands;
 pub mod diag;
 pub mod engine;
+pub mod escape;
 pub mod lang;
 pub mod logs;
 pub mod model;

@@ -463,7 +463,8 @@ fn github_lines_are_workflow_commands() {
 #[test]
 fn github_escapes_properties_and_messages() {
     let ws = TempWs::new();
-    // A file name with `,`, `:` and `%`; a status cell with `%` and a line break.
+    // A file name with `,`, `:` and `%`; a status cell with `%` and a line break
+    // (shown as `\n`, as in every form of the message).
     ws.write(
         "logs/a,b:c%.csv",
         format!("{HEADER}\n2023-03-15,MTTQ,tinh,dialogue,\"50%\nx\",T,,,,,,,\n").as_bytes(),
@@ -472,7 +473,7 @@ fn github_escapes_properties_and_messages() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "::error file=logs/a%2Cb%3Ac%25.csv,line=2,col=31,title=bad-status::[bad-status] status `50%25%0Ax` is not one of done, planned, postponed, cancelled\n"
+        "::error file=logs/a%2Cb%3Ac%25.csv,line=2,col=31,title=bad-status::[bad-status] status `50%25\\nx` is not one of done, planned, postponed, cancelled\n"
     );
 }
 
@@ -494,7 +495,7 @@ fn github_writes_the_step_summary_when_asked() {
     assert_eq!(
         std::fs::read_to_string(&summary).unwrap(),
         "### plan check: 1 error(s), 0 warning(s)\n\n| file | line | code | message |\n|---|---|---|---|\n\
-         | logs/a.csv | 3 | `unknown-org` | unknown organisation `MTTX`; did you mean `MTTQ`? |\n"
+         | logs/a.csv | 3 | `unknown-org` | unknown organisation \\`MTTX\\`; did you mean \\`MTTQ\\`? |\n"
     );
 }
 

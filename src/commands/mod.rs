@@ -62,6 +62,7 @@ pub struct Ctx {
 impl Ctx {
     /// Reports a fatal problem on stderr and returns exit code 2.
     pub fn fatal(&self, msg: &str) -> Exit {
+        let msg = crate::escape::terminal(msg);
         let _ = writeln!(io::stderr(), "{}: {msg}", self.lang.pick("lỗi", "error"));
         Exit::Fatal
     }

@@ -1,21 +1,14 @@
 //! `status --format csv`: one row per result, with a header; cells that a
-//! spreadsheet would run as a formula are neutralised.
+//! spreadsheet would run as a formula are neutralised by
+//! [`escape::csv_cell`].
 
 use std::io::{self, Write};
 
 use crate::engine::{Evaluation, TargetResult};
+use crate::escape;
 use crate::model::Plan;
 
 use super::machine_figure;
-
-/// Prefixes `'` to a cell that starts with `=`, `+`, `-`, `@`, tab or CR, so
-/// that Excel and LibreOffice show it as text instead of running it.
-pub fn neutralise(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_owned(),
-    }
-}
 
 pub fn render(plan: &Plan, _eval: &Evaluation, results: &[&TargetResult], out: &mut dyn Write) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
@@ -24,7 +17,7 @@ pub fn render(plan: &Plan, _eval: &Evaluation, results: &[&TargetResult], out: &
     ])?;
     for r in results {
         let t = plan.targets.get(r.target);
-        let code = |v: Option<&str>| v.map(neutralise).unwrap_or_default();
+        let code = |v: Option<&str>| v.map(|s| escape::csv_cell(s).into_owned()).unwrap_or_default();
         w.write_record([
             code(t.map(|t| t.id.as_str())),
             code(t.map(|t| t.title.as_str())),
@@ -39,14 +32,4 @@ pub fn render(plan: &Plan, _eval: &Evaluation, results: &[&TargetResult], out: &
         ])?;
     }
     w.flush()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn formulas_are_neutralised() {
-        assert_eq!(super::neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(super::neutralise("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(super::neutralise("Giám sát"), "Giám sát");
-    }
 }

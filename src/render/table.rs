@@ -1,11 +1,13 @@
 //! `status` as a terminal table (comfy-table) or a Markdown table, with the
-//! per-kind done/scheduled summary under it.
+//! per-kind done/scheduled summary under it. Text from the plan goes through
+//! [`escape::terminal`] or [`escape::markdown`].
 
 use std::io::{self, Write};
 
 use comfy_table::{Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, presets};
 
 use crate::engine::{Evaluation, Figure, Status, TargetResult};
+use crate::escape;
 use crate::lang::Lang;
 use crate::model::{Measure, NumColumn, Plan};
 
@@ -123,7 +125,7 @@ pub fn render_terminal(
         }
     }
     for r in results {
-        let [a, b, c, d, e, f, g] = cells(plan, r, lang);
+        let [a, b, c, d, e, f, g] = cells(plan, r, lang).map(|c| escape::terminal(&c).into_owned());
         let mut status = Cell::new(g);
         if style.color {
             if let Some(col) = status_color(r.status) {
@@ -143,7 +145,7 @@ pub fn render_terminal(
     writeln!(
         out,
         "{} — {} {}",
-        plan.number,
+        escape::terminal(&plan.number),
         lang.pick("tính đến ngày", "as of"),
         lang.date(eval.as_of)
     )?;
@@ -153,7 +155,7 @@ pub fn render_terminal(
         writeln!(out, "{table}")?;
     }
     for line in summary_lines(plan, eval, lang) {
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", escape::terminal(&line))?;
     }
     Ok(())
 }
@@ -188,18 +190,7 @@ fn nothing_shown(plan: &Plan, eval: &Evaluation, lang: Lang) -> String {
 
 /// Escapes text for a Markdown table cell.
 fn md_cell(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '|' | '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
+    escape::markdown(s)
 }
 
 pub fn render_markdown(

@@ -554,12 +554,13 @@ fn clean(text: &str) -> String {
                 out.push(' ');
             }
             '\n' | '\t' => out.push(' '),
-            '\u{FFFE}' | '\u{FFFF}' => {}
-            c if c.is_control() => {}
             c => out.push(c),
         }
     }
-    out
+    match crate::escape::xml(&out) {
+        std::borrow::Cow::Borrowed(_) => out,
+        std::borrow::Cow::Owned(kept) => kept,
+    }
 }
 
 /// A recipient written with its own "- " would otherwise get two dashes.

@@ -249,7 +249,8 @@ fn styled(escaped: &str, bold: bool, italic: bool) -> String {
     format!("{lead}{marker}{inner}{marker}{trail}")
 }
 
-/// Escapes text so that Markdown and HTML readers show it literally.
+/// Escapes text so that Markdown and HTML readers show it literally: [`crate::escape::markdown`]
+/// (the one escaping of text for Markdown) plus the line-start markers.
 ///
 /// - A line break (LF, CR LF, CR, or a run of them) becomes one space and a tab a space, so a
 ///   text always stays on its line and table cells stay whole; other control characters are
@@ -265,13 +266,13 @@ fn styled(escaped: &str, bold: bool, italic: bool) -> String {
 /// spaces cannot open a code block.
 #[must_use]
 pub fn escape(text: &str) -> String {
-    let flat = flatten(text);
-    let mut out = String::with_capacity(flat.len() + 8);
-    let (indent, body) = flat.split_at(flat.len() - flat.trim_start_matches(' ').len());
+    let inline = escape_inline(text);
+    let mut out = String::with_capacity(inline.len() + 2);
+    let (indent, body) = inline.split_at(inline.len() - inline.trim_start_matches(' ').len());
     out.push_str(indent);
     let mut chars = body.chars().peekable();
 
-    // Line-start markers.
+    // Line-start markers (the inline escaping leaves these characters alone).
     match chars.peek().copied() {
         Some(c @ ('-' | '+' | '=')) => {
             out.push('\\');
@@ -289,8 +290,7 @@ pub fn escape(text: &str) -> String {
         }
         _ => {}
     }
-
-    escape_rest(&mut out, chars);
+    out.extend(chars);
     out
 }
 
@@ -298,59 +298,7 @@ pub fn escape(text: &str) -> String {
 /// the same as [`escape`] without the line-start markers, so `30.727` stays `30.727`.
 #[must_use]
 pub fn escape_inline(text: &str) -> String {
-    let flat = flatten(text);
-    let mut out = String::with_capacity(flat.len() + 8);
-    escape_rest(&mut out, flat.chars().peekable());
-    out
-}
-
-fn escape_rest(out: &mut String, mut chars: std::iter::Peekable<std::str::Chars<'_>>) {
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '!' if chars.peek() == Some(&'[') => {
-                out.push('\\');
-                out.push(c);
-            }
-            // GitHub turns bare `http://...` and `www....` into links (and would swallow a
-            // following `\>` into the address): an escaped `:` or `.` keeps them text.
-            ':' if chars.clone().take(2).eq("//".chars()) => out.push_str("\\:"),
-            '.' if out
-                .get(out.len().saturating_sub(3)..)
-                .is_some_and(|w| w.eq_ignore_ascii_case("www")) =>
-            {
-                out.push_str("\\.");
-            }
-            _ => out.push(c),
-        }
-    }
-}
-
-/// Puts text on one line: each run of line breaks becomes one space, a tab or any other
-/// whitespace one space, and other control characters are dropped.
-fn flatten(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut after_break = false;
-    for c in text.chars() {
-        let line_break = matches!(
-            c,
-            '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
-        );
-        if line_break {
-            if !after_break {
-                out.push(' ');
-            }
-        } else if c.is_whitespace() {
-            out.push(' ');
-        } else if !c.is_control() {
-            out.push(c);
-        }
-        after_break = line_break;
-    }
-    out
+    crate::escape::markdown(text)
 }
 
 #[cfg(test)]
