@@ -164,7 +164,9 @@ pub(crate) fn quote(s: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c if c.is_control() || crate::escape::is_bidi_control(c) => {
+                out.push_str(&format!("\\u{:04X}", u32::from(c)));
+            }
             c => out.push(c),
         }
     }
@@ -661,6 +663,11 @@ mod tests {
     use super::*;
     use crate::canonical::read_log;
     use crate::planfile;
+
+    #[test]
+    fn quoted_values_show_controls_and_bidi_overrides_as_escapes() {
+        assert_eq!(quote("a\u{1b}[2Jb\u{202e}c"), "\"a\\u001B[2Jb\\u202Ec\"");
+    }
 
     const PLAN: &str = r#"format = 1
 [plan]
