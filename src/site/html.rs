@@ -316,7 +316,7 @@ impl<'m, 'a> Page<'m, 'a> {
         };
         let _ = write!(
             self.out,
-            "<div class=\"scroll\"><table class=\"bars\">\n<caption>{}</caption>\n<thead><tr>",
+            "<div class=\"scroll\"><table class=\"bars\">\n<caption>{}</caption>\n<colgroup><col class=\"w-title\"><col class=\"w-per\"><col class=\"w-viz\"><col class=\"w-num\"><col class=\"w-pace\"><col class=\"w-pct\"><col class=\"w-st\"></colgroup>\n<thead><tr>",
             esc(&name)
         );
         for h in head {
@@ -338,7 +338,7 @@ impl<'m, 'a> Page<'m, 'a> {
                 let expected = r.expected.map_or_else(|| "–".to_owned(), |e| lang.int(e));
                 let _ = writeln!(
                     self.out,
-                    "<tr{}>{}<td>{}</td><td class=\"chart\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>{}</tr>",
+                    "<tr{}>{}<td>{}</td><td class=\"viz\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>{}</tr>",
                     self.result_attrs(r),
                     self.target_cell(t),
                     r.period.label,
@@ -359,7 +359,7 @@ impl<'m, 'a> Page<'m, 'a> {
                 let met = results.iter().filter(|r| r.status == Status::Met).count();
                 let _ = writeln!(
                     self.out,
-                    "<tr data-target=\"{}\" data-period=\"{label}\" data-statuses=\"{}\">{}<td>{label}</td><td class=\"chart\">{}</td><td class=\"num\">{}/{} {}</td><td class=\"num\">–</td><td class=\"num\">{}</td><td class=\"st\">{}</td></tr>",
+                    "<tr data-target=\"{}\" data-period=\"{label}\" data-statuses=\"{}\">{}<td>{label}</td><td class=\"viz\">{}</td><td class=\"num\">{}/{} {}</td><td class=\"num\">–</td><td class=\"num\">{}</td><td class=\"st\">{}</td></tr>",
                     esc(t.map_or("", |t| t.id.as_str())),
                     statuses_attr(&counts),
                     self.target_cell(t),
@@ -688,7 +688,7 @@ impl<'m, 'a> Page<'m, 'a> {
             };
             let _ = writeln!(
                 self.out,
-                "<tr data-org=\"{}\" data-made=\"{made}\" data-resolved=\"{resolved}\"><th scope=\"row\">{}</th><td class=\"chart\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{pct}</td></tr>",
+                "<tr data-org=\"{}\" data-made=\"{made}\" data-resolved=\"{resolved}\"><th scope=\"row\">{}</th><td class=\"viz\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{pct}</td></tr>",
                 esc(&o.code),
                 esc(&o.name),
                 svg::pair(*made, *resolved, most),

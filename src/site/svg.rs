@@ -15,7 +15,7 @@ use super::model::Line;
 
 /// Width and height of a progress bar, in SVG units.
 pub const BAR_W: f64 = 240.0;
-pub const BAR_H: f64 = 18.0;
+pub const BAR_H: f64 = 22.0;
 
 /// Where a result's bar ends and its markers stand, in SVG units from the
 /// left of a track [`BAR_W`] long.
@@ -74,13 +74,13 @@ pub fn class(s: Status) -> &'static str {
 pub fn progress(r: &TargetResult) -> String {
     let g = geometry(r);
     let mut s = format!(
-        r#"<svg class="bar" viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-hidden="true" focusable="false"><rect class="track" x="0" y="3" width="{w}" height="12"/>"#,
+        r#"<svg class="bar" viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-hidden="true" focusable="false"><rect class="track" x="0" y="2" width="{w}" height="12"/>"#,
         w = n(BAR_W),
         h = n(BAR_H)
     );
     let _ = write!(
         s,
-        r#"<rect class="fill {}" x="0" y="3" width="{}" height="12"/>"#,
+        r#"<rect class="fill {}" x="0" y="2" width="{}" height="12"/>"#,
         class(r.status),
         n(g.bar)
     );
@@ -91,13 +91,14 @@ pub fn progress(r: &TargetResult) -> String {
         h = n(BAR_H)
     );
     if let Some(p) = g.pace {
-        let p = p.clamp(4.0, BAR_W - 4.0);
+        let p = p.clamp(5.0, BAR_W - 5.0);
         let _ = write!(
             s,
-            r#"<path class="pace" d="M{} 18L{} 11L{} 18Z"/>"#,
-            n(p - 4.0),
+            r#"<path class="pace" d="M{} 22L{} 14L{} 22Z"/><line class="pace-line" x1="{p}" y1="2" x2="{p}" y2="14"/>"#,
+            n(p - 5.0),
             n(p),
-            n(p + 4.0)
+            n(p + 5.0),
+            p = n(p)
         );
     }
     s.push_str("</svg>");
@@ -122,7 +123,7 @@ pub fn stacked_widths(counts: &[(Status, usize)]) -> Vec<f64> {
 /// The statuses of a split target's instances as one stacked bar.
 pub fn stacked(counts: &[(Status, usize)]) -> String {
     let mut s = format!(
-        r#"<svg class="bar" viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-hidden="true" focusable="false"><rect class="track" x="0" y="3" width="{w}" height="12"/>"#,
+        r#"<svg class="bar" viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-hidden="true" focusable="false"><rect class="track" x="0" y="2" width="{w}" height="12"/>"#,
         w = n(BAR_W),
         h = n(BAR_H)
     );
@@ -130,7 +131,7 @@ pub fn stacked(counts: &[(Status, usize)]) -> String {
     for ((st, _), w) in counts.iter().zip(stacked_widths(counts)) {
         let _ = write!(
             s,
-            r#"<rect class="fill {}" x="{}" y="3" width="{}" height="12"/>"#,
+            r#"<rect class="fill {}" x="{}" y="2" width="{}" height="12"/>"#,
             class(*st),
             n(x),
             n(w)
@@ -146,7 +147,7 @@ pub fn stacked(counts: &[(Status, usize)]) -> String {
 pub fn pair(made: u64, resolved: u64, most: u64) -> String {
     let x = |v: u64| if most > 0 { v as f64 / most as f64 * BAR_W } else { 0.0 };
     format!(
-        r#"<svg class="bar" viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-hidden="true" focusable="false"><rect class="track" x="0" y="3" width="{w}" height="12"/><rect class="made" x="0" y="3" width="{}" height="12"/><rect class="resolved" x="0" y="6" width="{}" height="6"/></svg>"#,
+        r#"<svg class="bar" viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-hidden="true" focusable="false"><rect class="track" x="0" y="2" width="{w}" height="12"/><rect class="made" x="0" y="2" width="{}" height="12"/><rect class="resolved" x="0" y="5" width="{}" height="6"/></svg>"#,
         n(x(made)),
         n(x(resolved.min(made.max(resolved)))),
         w = n(BAR_W),
@@ -371,7 +372,7 @@ mod tests {
         assert!((g.bar - 30.0 / 234.0 * BAR_W).abs() < 1e-9);
         let svg = progress(&r);
         // The triangle's apex is at the pace.
-        assert!(svg.contains(r#"<path class="pace" d="M116 18L120 11L124 18Z"/>"#), "{svg}");
+        assert!(svg.contains(r#"<path class="pace" d="M115 22L120 14L125 22Z"/><line class="pace-line" x1="120" y1="2" x2="120" y2="14"/>"#), "{svg}");
     }
 
     #[test]
@@ -395,7 +396,7 @@ mod tests {
         let w = stacked_widths(&[(Status::Met, 3), (Status::Behind, 1)]);
         assert_eq!(w, vec![180.0, 60.0]);
         let svg = stacked(&[(Status::Met, 3), (Status::Behind, 1)]);
-        assert!(svg.contains(r#"class="fill s-behind" x="180" y="3" width="60""#), "{svg}");
+        assert!(svg.contains(r#"class="fill s-behind" x="180" y="2" width="60""#), "{svg}");
     }
 
     #[test]

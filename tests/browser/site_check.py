@@ -38,8 +38,6 @@ try:
         page = work / lang / "index.html"
         for w, h in [(1280, 800), (390, 844)]:
             driver.set_window_size(w, h)
-            # The viewport, not the window, must be w×h.
-            inner = driver.execute_script("return [window.innerWidth, window.innerHeight]") if driver.current_url.startswith("file") else None
             driver.get(page.as_uri())
             iw, ih = driver.execute_script("return [window.innerWidth, window.innerHeight]")
             driver.set_window_size(w + (w - iw), h + (h - ih))
