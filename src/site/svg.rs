@@ -385,10 +385,10 @@ mod tests {
 
     #[test]
     fn a_completion_ratio_is_drawn_on_a_100_percent_track() {
-        let r = result(Figure::Ratio(0.75), Figure::Ratio(1.0), None, Status::Behind);
+        let r = result(Figure::Ratio(0.75), Figure::Ratio(0.8), None, Status::Behind);
         let g = geometry(&r);
         assert_eq!(g.bar, 0.75 * BAR_W);
-        assert_eq!(g.required, BAR_W);
+        assert_eq!(g.required, 0.8 * BAR_W);
     }
 
     #[test]
@@ -403,6 +403,8 @@ mod tests {
     fn chart_axes() {
         assert_eq!(nice_max(0), 1);
         assert_eq!(nice_max(234), 500);
+        assert_eq!(nice_max(500), 500);
+        assert_eq!(nice_max(2), 2);
         assert_eq!(nice_max(30_727_000_000), 50_000_000_000);
         assert_eq!(nice_max(u64::MAX), u64::MAX);
         let (a, b) = (parse_iso_date("2021-01-01").unwrap(), parse_iso_date("2025-12-31").unwrap());
