@@ -174,6 +174,10 @@ fn page_equals_status(lang: &str, period: &[&str]) {
         .find(|t| t["data-kind"] == "supervision")
         .unwrap();
     assert_eq!(line["data-done"], num(&total["actual"]));
+    // Its pace line stands where the target's pace does (while it runs).
+    if let Some(e) = total.get("expected") {
+        assert_eq!(line["data-pace"], num(e));
+    }
     let budget = find("budget", "2021-2025");
     let spent = tags_with(&html, "data-spent");
     assert_eq!(spent.len(), 1);

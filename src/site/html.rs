@@ -501,7 +501,10 @@ impl<'m, 'a> Page<'m, 'a> {
             let Some(k) = line.kind else { continue };
             let code = m.plan.kinds.get(k).map_or("", |x| x.code.as_str());
             let last = line.done.last().map_or(0, |(_, v)| *v);
-            let attrs = format!(" data-kind=\"{}\" data-done=\"{last}\"", esc(code));
+            let mut attrs = format!(" data-kind=\"{}\" data-done=\"{last}\"", esc(code));
+            if let Some((_, p)) = line.pace.iter().find(|(d, _)| *d == line.as_of) {
+                let _ = write!(attrs, " data-pace=\"{p}\"");
+            }
             self.card(line, &self.kind_name(k), &attrs);
         }
         for line in &m.budgets {
