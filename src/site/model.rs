@@ -487,3 +487,59 @@ fn offices(plan: &Plan, eval: &Evaluation, window: Span) -> Vec<Office> {
         })
         .collect()
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::model::Each;
+    use crate::period::{DayFilter, Per, parse_iso_date, periods};
+
+    fn target(per: Per, min: u64, schedule: Option<Vec<(i32, u64)>>) -> Target {
+        Target {
+            id: "t".to_owned(),
+            title: "t".to_owned(),
+            source: None,
+            note: None,
+            kinds: vec![0],
+            orgs: None,
+            levels: None,
+            units: None,
+            fields: None,
+            each: Each::default(),
+            per,
+            days: DayFilter::default(),
+            measure: Measure::Count,
+            requirement: Requirement::Min(min),
+            schedule,
+        }
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        parse_iso_date(s).unwrap()
+    }
+
+    #[test]
+    fn linear_pace_is_the_elapsed_share_rounded_down() {
+        let term = Span::new(d("2021-01-01"), d("2025-12-31")).unwrap();
+        let t = target(Per::Year, 12, None);
+        let ps = periods(Per::Year, term, &t.days, None);
+        let p2023 = &ps[2];
+        assert_eq!(pace_at(&t, p2023, d("2022-12-31")), 0);
+        // 182 of 365 days: 12 × 182 / 365 = 5.98 → 5.
+        assert_eq!(pace_at(&t, p2023, d("2023-07-01")), 5);
+        assert_eq!(pace_at(&t, p2023, d("2023-07-02")), 6);
+        assert_eq!(pace_at(&t, p2023, d("2023-12-31")), 12);
+        assert_eq!(pace_at(&t, p2023, d("2024-03-01")), 12);
+    }
+
+    #[test]
+    fn scheduled_pace_adds_past_years_and_a_share_of_this_one() {
+        let term = Span::new(d("2021-01-01"), d("2025-12-31")).unwrap();
+        let t = target(Per::Term, 234, Some(vec![(2021, 44), (2022, 48), (2023, 48), (2024, 48), (2025, 46)]));
+        let ps = periods(Per::Term, term, &t.days, None);
+        // 44 + 48 and 181/365 of 48 (23.8 → 23): the engine's 115.
+        assert_eq!(pace_at(&t, &ps[0], d("2023-06-30")), 115);
+        assert_eq!(pace_at(&t, &ps[0], d("2025-12-31")), 234);
+    }
+}
