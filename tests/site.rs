@@ -69,7 +69,14 @@ fn status_json(args: &[&str]) -> Vec<Value> {
 
 fn key_of(r: &Value) -> String {
     let s = |k: &str| r[k].as_str().unwrap_or("").to_owned();
-    format!("{}|{}|{}|{}|{}", s("target"), s("period"), s("org"), s("unit"), s("field"))
+    format!(
+        "{}|{}|{}|{}|{}",
+        s("target"),
+        s("period"),
+        s("org"),
+        s("unit"),
+        s("field")
+    )
 }
 
 fn key_of_tag(t: &BTreeMap<String, String>) -> String {
@@ -87,7 +94,9 @@ fn key_of_tag(t: &BTreeMap<String, String>) -> String {
 fn num(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
-        Value::Number(n) => n.as_u64().map_or_else(|| n.as_f64().unwrap().to_string(), |u| u.to_string()),
+        Value::Number(n) => n
+            .as_u64()
+            .map_or_else(|| n.as_f64().unwrap().to_string(), |u| u.to_string()),
         other => panic!("not a figure: {other}"),
     }
 }
@@ -165,7 +174,11 @@ fn page_equals_status(lang: &str, period: &[&str]) {
         assert_eq!(got, want, "{t:?}");
     }
     // Every non-split result of the period is drawn as a bar.
-    let find = |id: &str, period: &str| json.iter().find(|r| r["target"] == id && r["period"] == period).unwrap();
+    let find = |id: &str, period: &str| {
+        json.iter()
+            .find(|r| r["target"] == id && r["period"] == period)
+            .unwrap()
+    };
     // The cumulative supervision line ends at the term target's figure,
     // and the budget line at the budget's.
     let total = find("supervision-total", "2021-2025");
@@ -183,17 +196,18 @@ fn page_equals_status(lang: &str, period: &[&str]) {
     assert_eq!(spent.len(), 1);
     assert_eq!(spent[0]["data-spent"], num(&budget["actual"]));
     for id in ["supervision-total", "budget", "criticism"] {
-        assert!(
-            shown.iter().any(|t| t["data-target"] == id),
-            "no bar for {id}"
-        );
+        assert!(shown.iter().any(|t| t["data-target"] == id), "no bar for {id}");
     }
 }
 
 /// The `<tr>` that holds the element `t` (by its attributes' text).
 fn html_row<'h>(html: &'h str, t: &BTreeMap<String, String>) -> &'h str {
-    let key = format!("data-target=\"{}\" data-period=\"{}\"", t["data-target"], t["data-period"]);
-    html.find(&key).map_or("", |i| &html[i..html[i..].find("</tr>").map_or(html.len(), |j| i + j)])
+    let key = format!(
+        "data-target=\"{}\" data-period=\"{}\"",
+        t["data-target"], t["data-period"]
+    );
+    html.find(&key)
+        .map_or("", |i| &html[i..html[i..].find("</tr>").map_or(html.len(), |j| i + j)])
 }
 
 #[test]
@@ -226,7 +240,16 @@ fn nothing_refers_outside_the_page() {
             }
         }
         let lower = html.to_lowercase();
-        for bad in ["http://", "https://", "@import", "<link", "<script", "<img", "<iframe", "@font-face"] {
+        for bad in [
+            "http://",
+            "https://",
+            "@import",
+            "<link",
+            "<script",
+            "<img",
+            "<iframe",
+            "@font-face",
+        ] {
             assert!(!lower.contains(bad), "{bad} in the page");
         }
         assert!(html.len() < 1_000_000, "{} bytes", html.len());
@@ -245,7 +268,10 @@ fn vietnamese_forms_by_default_english_with_lang_en() {
     let vi = site("vi", &["--half", "2023H1"]);
     assert!(vi.contains("<html lang=\"vi\">"));
     assert!(vi.contains("Số liệu tính đến ngày <strong>30/06/2023</strong>"));
-    assert!(vi.contains("Giám sát: 15/16 cuộc, đạt 93,8%"), "the report's one-line form");
+    assert!(
+        vi.contains("Giám sát: 15/16 cuộc, đạt 93,8%"),
+        "the report's one-line form"
+    );
     assert!(vi.contains("30,73 tỷ"));
     assert!(vi.contains("chậm tiến độ"));
     let en = site("en", &["--half", "2023H1"]);
@@ -266,7 +292,10 @@ fn the_charts_have_their_tables() {
     assert_eq!(figures.len(), charts);
     for f in figures {
         let f = &f[..f.find("</figure>").unwrap()];
-        assert!(f.contains("<svg class=\"chart\"") && f.contains("<table class=\"data\">"), "{f}");
+        assert!(
+            f.contains("<svg class=\"chart\"") && f.contains("<table class=\"data\">"),
+            "{f}"
+        );
     }
     // The as-of row of the supervision table.
     assert!(html.contains("<tr class=\"asof\"><th scope=\"row\">30/06/2023</th>"));
@@ -280,7 +309,9 @@ fn offices_with_nothing_logged_and_recommendations_per_organisation() {
     let mut made = 0u64;
     let mut resolved = 0u64;
     for year in ["2023"] {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/15-DA-TU/logs").join(year);
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/15-DA-TU/logs")
+            .join(year);
         for e in std::fs::read_dir(dir).unwrap() {
             let mut rd = csv::Reader::from_path(e.unwrap().path()).unwrap();
             for row in rd.records() {
@@ -321,11 +352,17 @@ fn hostile() -> tempfile::TempDir {
             "title = \"<script>alert(1)</script> & \\\"x\\\"\"",
         )
         .replace("Hội Nông dân", "Hội <img src=http://evil/x onerror=alert(2)>")
-        .replace("Đối thoại mỗi năm", "Đối thoại </td><style>body{background:url(http://evil)}</style>");
+        .replace(
+            "Đối thoại mỗi năm",
+            "Đối thoại </td><style>body{background:url(http://evil)}</style>",
+        );
     std::fs::write(dir.path().join("plans/x.toml"), plan).unwrap();
     std::fs::write(
         dir.path().join("logs/a.csv"),
-        format!("{}\n2023-03-01,HND,tinh,dialogue,done,\"<b>x</b>\",,,,,,,\n", common::HEADER),
+        format!(
+            "{}\n2023-03-01,HND,tinh,dialogue,done,\"<b>x</b>\",,,,,,,\n",
+            common::HEADER
+        ),
     )
     .unwrap();
     dir
@@ -373,7 +410,10 @@ fn the_directory_is_created_and_an_unwritable_one_is_named() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.starts_with("lỗi: ") && err.contains(&*file.to_string_lossy()), "{err}");
+    assert!(
+        err.starts_with("lỗi: ") && err.contains(&*file.to_string_lossy()),
+        "{err}"
+    );
 }
 
 #[test]

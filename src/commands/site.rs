@@ -18,8 +18,14 @@ pub fn run(ctx: &Ctx, args: &SiteArgs) -> Result<Exit, Exit> {
     // The period shown: the one asked for, else the half-year of D (as
     // `status` summarises).
     let window = sel.window.unwrap_or_else(|| Half::containing(sel.as_of).span());
-    let windows = site::windows(plan, window, sel.as_of);
-    let (eval, recos) = evaluate(ctx, plan, sel.as_of, &windows, Recommendations::new(plan, window, sel.as_of))?;
+    let windows = site::windows(plan, window);
+    let (eval, recos) = evaluate(
+        ctx,
+        plan,
+        sel.as_of,
+        &windows,
+        Recommendations::new(plan, window, sel.as_of),
+    )?;
     let label = match (sel.half, sel.year, sel.window) {
         (Some(h), _, _) => h.to_string(),
         (None, Some(y), _) => y.to_string(),
@@ -28,8 +34,7 @@ pub fn run(ctx: &Ctx, args: &SiteArgs) -> Result<Exit, Exit> {
     };
     let html = site::page(plan, &eval, &recos, &label, ctx.lang);
     let dir = &args.output;
-    std::fs::create_dir_all(dir)
-        .map_err(|e| ctx.fatal(&format!("{}: {}", dir.display(), ctx.lang.io_error(&e))))?;
+    std::fs::create_dir_all(dir).map_err(|e| ctx.fatal(&format!("{}: {}", dir.display(), ctx.lang.io_error(&e))))?;
     let path = dir.join("index.html");
     write_output(&path, html.as_bytes())
         .map_err(|e| ctx.fatal(&format!("{}: {}", path.display(), ctx.lang.io_error(&e))))?;

@@ -171,7 +171,10 @@ impl<'m, 'a> Page<'m, 'a> {
             "<li><span class=\"key-req\" aria-hidden=\"true\"></span> {}</li><li><span class=\"key-pace\" aria-hidden=\"true\">▲</span> {}</li><li><span class=\"sym\">—</span> {}</li>",
             self.t("yêu cầu", "requirement"),
             self.t("tiến độ cần đạt đến ngày tính", "pace due by the as-of date"),
-            self.t("đơn vị không còn (hoặc chưa có) trong kỳ", "unit no longer (or not yet) in existence")
+            self.t(
+                "đơn vị không còn (hoặc chưa có) trong kỳ",
+                "unit no longer (or not yet) in existence"
+            )
         );
         self.w("</ul></section>\n");
     }
@@ -185,7 +188,10 @@ impl<'m, 'a> Page<'m, 'a> {
             Lang::En => {
                 let words = kind.code.replace(['-', '_'], " ");
                 let mut c = words.chars();
-                let cap: String = c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default();
+                let cap: String = c
+                    .next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default();
                 format!("{cap} ({})", kind.name)
             }
         }
@@ -253,7 +259,11 @@ impl<'m, 'a> Page<'m, 'a> {
         match (r.actual, r.required) {
             (Some(Figure::Int(a)), Figure::Int(q)) if money => money_pair(a, q, lang),
             (Some(Figure::Int(a)), Figure::Int(q)) => format!("{}/{}", lang.int(a), lang.int(q)),
-            (a, q) => format!("{} / {}", crate::render::figure(a, lang), crate::render::figure(Some(q), lang)),
+            (a, q) => format!(
+                "{} / {}",
+                crate::render::figure(a, lang),
+                crate::render::figure(Some(q), lang)
+            ),
         }
     }
 
@@ -311,8 +321,24 @@ impl<'m, 'a> Page<'m, 'a> {
             return;
         }
         let head = match self.m.lang {
-            Lang::Vi => ["Chỉ tiêu", "Kỳ", "Biểu đồ", "Thực hiện/Yêu cầu", "Tiến độ cần đạt", "Tỷ lệ", "Trạng thái"],
-            Lang::En => ["Target", "Period", "Chart", "Done/Required", "Pace due", "Ratio", "Status"],
+            Lang::Vi => [
+                "Chỉ tiêu",
+                "Kỳ",
+                "Biểu đồ",
+                "Thực hiện/Yêu cầu",
+                "Tiến độ cần đạt",
+                "Tỷ lệ",
+                "Trạng thái",
+            ],
+            Lang::En => [
+                "Target",
+                "Period",
+                "Chart",
+                "Done/Required",
+                "Pace due",
+                "Ratio",
+                "Status",
+            ],
         };
         let _ = write!(
             self.out,
@@ -508,7 +534,9 @@ impl<'m, 'a> Page<'m, 'a> {
             self.card(line, &self.kind_name(k), &attrs);
         }
         for line in &m.budgets {
-            let Some(t) = line.target.and_then(|i| m.plan.targets.get(i)) else { continue };
+            let Some(t) = line.target.and_then(|i| m.plan.targets.get(i)) else {
+                continue;
+            };
             let last = line.done.last().map_or(0, |(_, v)| *v);
             let attrs = format!(" data-target=\"{}\" data-spent=\"{last}\"", esc(&t.id));
             self.card(line, &t.title, &attrs);
@@ -603,7 +631,10 @@ impl<'m, 'a> Page<'m, 'a> {
                 "Cơ quan, tổ chức chưa ghi nhận hoạt động nào trong kỳ",
                 "Offices with no activity logged in the period"
             ),
-            self.t("Số tổ chức ở các đơn vị chưa ghi nhận hoạt động", "Organisations at units with nothing logged"),
+            self.t(
+                "Số tổ chức ở các đơn vị chưa ghi nhận hoạt động",
+                "Organisations at units with nothing logged"
+            ),
             self.int(silent as u64),
             self.t(
                 "✓ có hoạt động; ✗ chưa ghi nhận hoạt động nào trong kỳ",
@@ -626,7 +657,11 @@ impl<'m, 'a> Page<'m, 'a> {
             match o.absent {
                 Some(day) => {
                     let text = if day <= m.window.start {
-                        format!("{} {}", self.t("đã kết thúc hoạt động từ", "ceased operation as of"), self.date(day))
+                        format!(
+                            "{} {}",
+                            self.t("đã kết thúc hoạt động từ", "ceased operation as of"),
+                            self.date(day)
+                        )
                     } else {
                         format!("{} {}", self.t("thành lập từ", "established on"), self.date(day))
                     };

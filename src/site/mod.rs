@@ -23,7 +23,7 @@ const MAX_STEPS: u32 = 120;
 
 /// The windows the engine tallies for the page: `window` first, then the
 /// steps of [`timeline`].
-pub fn windows(plan: &Plan, window: Span, _as_of: NaiveDate) -> Vec<Span> {
+pub fn windows(plan: &Plan, window: Span) -> Vec<Span> {
     let mut w = vec![window];
     w.extend(timeline(plan.term));
     w

@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::engine::{Evaluation, KindTally, Status, TargetResult};
 use crate::lang::Lang;
-use crate::model::{Measure, NumColumn, Plan, Requirement, Target};
+use crate::model::{Measure, Plan, Requirement, Target};
 use crate::period::{Period, PeriodLabel, Span, elapsed_days, year_span};
 
 use super::Recommendations;
@@ -126,7 +126,11 @@ impl<'a> Model<'a> {
                 .cloned()
                 .unwrap_or_default();
             let counter = kind.counter.as_deref();
-            let summary = format!("{}: {}", kind.name, crate::render::done_of_scheduled(&tally, counter, lang));
+            let summary = format!(
+                "{}: {}",
+                kind.name,
+                crate::render::done_of_scheduled(&tally, counter, lang)
+            );
             let targets = (0..plan.targets.len()).filter(|&i| plan.targets.get(i).is_some_and(|t| t.kinds == [k]));
             groups.push(Group {
                 kind: Some(k),
@@ -159,7 +163,7 @@ impl<'a> Model<'a> {
                 if t.each.field && dims.is_empty() {
                     dims.push(Dim::Field);
                 }
-                dims.into_iter().map(move |d| grid(plan, eval, ti, d))
+                dims.into_iter().map(move |d| grid(eval, ti, d))
             })
             .collect();
         let samples = samples(steps, eval.as_of);
@@ -221,7 +225,7 @@ fn bar_rows<'a>(plan: &Plan, eval: &'a Evaluation, ti: usize, window: Span) -> V
     out
 }
 
-fn grid<'a>(plan: &Plan, eval: &'a Evaluation, ti: usize, dim: Dim) -> Grid<'a> {
+fn grid(eval: &Evaluation, ti: usize, dim: Dim) -> Grid<'_> {
     let rs: Vec<&TargetResult> = eval.results.iter().filter(|r| r.target == ti).collect();
     let mut periods: Vec<(PeriodLabel, Span)> = Vec::new();
     for r in &rs {
@@ -260,7 +264,6 @@ fn grid<'a>(plan: &Plan, eval: &'a Evaluation, ti: usize, dim: Dim) -> Grid<'a> 
             (m, cells)
         })
         .collect();
-    let _ = plan;
     Grid {
         target: ti,
         dim,
@@ -335,7 +338,8 @@ fn kind_line(
     let scheduled = get(|t| t.scheduled);
     // The count targets of the kind; when some are not split by `each`,
     // only those (the split ones restate part of them: every field once).
-    let counted = |t: &&Target| t.kinds == [k] && t.measure == Measure::Count && matches!(t.requirement, Requirement::Min(_));
+    let counted =
+        |t: &&Target| t.kinds == [k] && t.measure == Measure::Count && matches!(t.requirement, Requirement::Min(_));
     let split = |t: &Target| t.each.org || t.each.unit || t.each.field;
     let any_whole = plan.targets.iter().filter(counted).any(|t| !split(t));
     let paced: Vec<(usize, &Target)> = plan
@@ -408,7 +412,6 @@ fn budget_line(
         .filter(|d| *d <= eval.as_of)
         .map(|d| (d, spent(d)))
         .collect();
-    let _ = NumColumn::Cost;
     Some(Line {
         kind: None,
         target: Some(ti),
@@ -536,7 +539,11 @@ mod tests {
     #[test]
     fn scheduled_pace_adds_past_years_and_a_share_of_this_one() {
         let term = Span::new(d("2021-01-01"), d("2025-12-31")).unwrap();
-        let t = target(Per::Term, 234, Some(vec![(2021, 44), (2022, 48), (2023, 48), (2024, 48), (2025, 46)]));
+        let t = target(
+            Per::Term,
+            234,
+            Some(vec![(2021, 44), (2022, 48), (2023, 48), (2024, 48), (2025, 46)]),
+        );
         let ps = periods(Per::Term, term, &t.days, None);
         // 44 + 48 and 181/365 of 48 (23.8 → 23): the engine's 115.
         assert_eq!(pace_at(&t, &ps[0], d("2023-06-30")), 115);

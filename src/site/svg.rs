@@ -49,7 +49,7 @@ fn n(v: f64) -> String {
     let v = if v.is_finite() { v } else { 0.0 };
     let s = format!("{v:.1}");
     match s.strip_suffix(".0") {
-        Some(i) if i == "-0" => "0".to_owned(),
+        Some("-0") => "0".to_owned(),
         Some(i) => i.to_owned(),
         None => s,
     }
@@ -279,7 +279,9 @@ pub fn line_chart(line: &Line, lang: Lang, title: &str) -> String {
     }
     let (start, end) = (line.term.start, line.term.end);
     for year in start.year()..=end.year() {
-        let Some(jan) = NaiveDate::from_ymd_opt(year, 1, 1) else { continue };
+        let Some(jan) = NaiveDate::from_ymd_opt(year, 1, 1) else {
+            continue;
+        };
         let first = jan.max(start);
         let x = n(x_of(first, start, end));
         let _ = write!(
@@ -396,7 +398,10 @@ mod tests {
         let w = stacked_widths(&[(Status::Met, 3), (Status::Behind, 1)]);
         assert_eq!(w, vec![180.0, 60.0]);
         let svg = stacked(&[(Status::Met, 3), (Status::Behind, 1)]);
-        assert!(svg.contains(r#"class="fill s-behind" x="180" y="2" width="60""#), "{svg}");
+        assert!(
+            svg.contains(r#"class="fill s-behind" x="180" y="2" width="60""#),
+            "{svg}"
+        );
     }
 
     #[test]
@@ -407,7 +412,10 @@ mod tests {
         assert_eq!(nice_max(2), 2);
         assert_eq!(nice_max(30_727_000_000), 50_000_000_000);
         assert_eq!(nice_max(u64::MAX), u64::MAX);
-        let (a, b) = (parse_iso_date("2021-01-01").unwrap(), parse_iso_date("2025-12-31").unwrap());
+        let (a, b) = (
+            parse_iso_date("2021-01-01").unwrap(),
+            parse_iso_date("2025-12-31").unwrap(),
+        );
         assert_eq!(x_of(a, a, b), LEFT);
         assert_eq!(x_of(b, a, b), CHART_W - RIGHT);
         assert_eq!(y_of(0, 10), CHART_H - BOTTOM);
