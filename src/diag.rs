@@ -317,13 +317,7 @@ fn render_block(renderer: &Renderer, diags: &[Diagnostic]) -> String {
 /// and the byte range to underline in it.
 fn shown_source(src: &str, d: &Diagnostic) -> (String, usize, usize) {
     // The column in the kept text, where `…` stands for what was cut.
-    let shift = |column: usize, from: usize| {
-        if from > 0 {
-            column.saturating_sub(from) + 1
-        } else {
-            column
-        }
-    };
+    let shift = |column: usize, from: usize| if from > 0 { column.saturating_sub(from) + 1 } else { column };
     let column = shift(d.column, d.source_from);
     let (src, column) = match window(src, column) {
         Some(w) => (Cow::Owned(w.text), shift(column, w.from)),

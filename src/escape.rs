@@ -167,8 +167,7 @@ pub fn csv_cell(s: &str) -> Cow<'_, str> {
 /// `&`, `<`, `>`, `"` and `'` as entities; characters HTML forbids (control
 /// characters other than TAB, LF, CR) dropped.
 pub fn html(s: &str) -> Cow<'_, str> {
-    let special =
-        |c: char| matches!(c, '&' | '<' | '>' | '"' | '\'') || (c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
+    let special = |c: char| matches!(c, '&' | '<' | '>' | '"' | '\'') || (c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
     if !s.chars().any(special) {
         return Cow::Borrowed(s);
     }
@@ -193,7 +192,10 @@ pub fn cut(s: &str, max: usize) -> Cow<'_, str> {
     match s.char_indices().nth(max) {
         None => Cow::Borrowed(s),
         Some(_) => {
-            let keep = s.char_indices().nth(max.saturating_sub(1)).map_or(s.len(), |(i, _)| i);
+            let keep = s
+                .char_indices()
+                .nth(max.saturating_sub(1))
+                .map_or(s.len(), |(i, _)| i);
             let mut out = String::with_capacity(keep + 3);
             out.push_str(s.get(..keep).unwrap_or(""));
             out.push('…');
@@ -224,14 +226,8 @@ mod tests {
             terminal(LINK),
             "\\u{1b}]8;;http://evil.example\\u{1b}\\bấm\\u{1b}]8;;\\u{1b}\\"
         );
-        assert_eq!(
-            terminal("a\u{202E}b\u{2066}c\u{2069}\u{200E}\u{200F}"),
-            "a\\u{202e}b\\u{2066}c\\u{2069}\\u{200e}\\u{200f}"
-        );
-        assert_eq!(
-            terminal("a\rb\nc\td\u{7f}e\u{9b}f\u{0}"),
-            "a\\rb\\nc\\td\\u{7f}e\\u{9b}f\\u{0}"
-        );
+        assert_eq!(terminal("a\u{202E}b\u{2066}c\u{2069}\u{200E}\u{200F}"), "a\\u{202e}b\\u{2066}c\\u{2069}\\u{200e}\\u{200f}");
+        assert_eq!(terminal("a\rb\nc\td\u{7f}e\u{9b}f\u{0}"), "a\\rb\\nc\\td\\u{7f}e\\u{9b}f\\u{0}");
         for s in [CLEAR, TITLE, LINK, SUMMARY, "x\u{202E}y"] {
             let t = terminal(s);
             assert!(!t.chars().any(|c| c.is_control() || is_bidi_control(c)), "{t:?}");
@@ -256,10 +252,7 @@ mod tests {
         let md = markdown(SUMMARY);
         assert_eq!(md, r"Y \#\# All checks passed \!\[ok\](http\://evil.example/px.png) ");
         assert!(!md.contains(['\r', '\n']));
-        assert_eq!(
-            markdown("`code` <b>&amp; | ~x~ $y$ _i_ *b* \\"),
-            r"\`code\` \<b\>\&amp; \| \~x\~ \$y\$ \_i\_ \*b\* \\"
-        );
+        assert_eq!(markdown("`code` <b>&amp; | ~x~ $y$ _i_ *b* \\"), r"\`code\` \<b\>\&amp; \| \~x\~ \$y\$ \_i\_ \*b\* \\");
         assert_eq!(markdown("www.evil.example a.b"), r"www\.evil.example a.b");
         assert_eq!(markdown("a\n\n\r\nb\tc\u{0}d\u{202E}e"), "a b cde");
         assert_eq!(markdown(&format!("{CLEAR}{TITLE}")), r"\[2J\]0;PWNED");
@@ -298,10 +291,7 @@ mod tests {
 
     #[test]
     fn html_escapes_specials() {
-        assert_eq!(
-            html("<script>alert('x')</script> & \"q\""),
-            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
-        );
+        assert_eq!(html("<script>alert('x')</script> & \"q\""), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
         assert_eq!(html(&format!("a{TITLE}b")), "a]0;PWNEDb");
     }
 

@@ -4,8 +4,8 @@
 
 use std::io::{self, Write};
 
-use crate::engine::{Evaluation, TargetResult};
 use crate::escape;
+use crate::engine::{Evaluation, TargetResult};
 use crate::model::Plan;
 
 use super::machine_figure;

@@ -6,8 +6,8 @@ use std::io::{self, Write};
 
 use comfy_table::{Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, presets};
 
-use crate::engine::{Evaluation, Figure, Status, TargetResult};
 use crate::escape;
+use crate::engine::{Evaluation, Figure, Status, TargetResult};
 use crate::lang::Lang;
 use crate::model::{Measure, NumColumn, Plan};
 
