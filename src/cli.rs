@@ -55,6 +55,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Print the log schema for other tools.
     Schema(SchemaArgs),
+    /// Write an offline HTML dashboard (DIR/index.html) with charts.
+    Site(SiteArgs),
 }
 
 #[derive(Debug, Args)]
@@ -126,6 +128,15 @@ pub enum StatusFormat {
     Json,
     Csv,
     Md,
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    /// The directory to write `index.html` into (created if missing).
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]

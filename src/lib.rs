@@ -24,6 +24,7 @@ pub mod planfile;
 pub mod render;
 pub mod report;
 pub mod schema;
+pub mod site;
 pub mod workspace;
 
 use std::ffi::OsString;

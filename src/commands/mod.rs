@@ -7,6 +7,7 @@ pub mod diff;
 pub mod fmt;
 pub mod report;
 pub mod schema;
+pub mod site;
 pub mod status;
 
 use std::io::{self, IsTerminal, Write};
@@ -166,6 +167,7 @@ pub fn dispatch(cli: Cli) -> Exit {
         Command::Fmt(a) => fmt::run(&ctx, a),
         Command::Diff(a) => diff::run(&ctx, a),
         Command::Schema(a) => schema::run(&ctx, a),
+        Command::Site(a) => site::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,48 @@
+//! `plan site`: the offline HTML dashboard, `DIR/index.html`, from one
+//! evaluation of the engine (the period options are those of `status`).
+
+use std::path::Path;
+
+use crate::cli::SiteArgs;
+use crate::period::Half;
+use crate::site::{self, Recommendations};
+
+use super::{Ctx, Exit, evaluate, load_plan, select_period};
+
+pub fn run(ctx: &Ctx, args: &SiteArgs) -> Result<Exit, Exit> {
+    let (plans, idx) = load_plan(ctx)?;
+    let Some(plan) = plans.get(idx).and_then(|p| p.plan.as_ref()) else {
+        return Err(Exit::Fatal);
+    };
+    let sel = select_period(ctx, &args.period, plan)?;
+    // The period shown: the one asked for, else the half-year of D (as
+    // `status` summarises).
+    let window = sel.window.unwrap_or_else(|| Half::containing(sel.as_of).span());
+    let windows = site::windows(plan, window);
+    let (eval, recos) = evaluate(
+        ctx,
+        plan,
+        sel.as_of,
+        &windows,
+        Recommendations::new(plan, window, sel.as_of),
+    )?;
+    let label = match (sel.half, sel.year, sel.window) {
+        (Some(h), _, _) => h.to_string(),
+        (None, Some(y), _) => y.to_string(),
+        (None, None, Some(_)) => format!("{}-{}", plan.term.start.format("%Y"), plan.term.end.format("%Y")),
+        (None, None, None) => Half::containing(sel.as_of).to_string(),
+    };
+    let html = site::page(plan, &eval, &recos, &label, ctx.lang);
+    let dir = &args.output;
+    std::fs::create_dir_all(dir).map_err(|e| ctx.fatal(&format!("{}: {}", dir.display(), ctx.lang.io_error(&e))))?;
+    let path = dir.join("index.html");
+    write_output(&path, html.as_bytes())
+        .map_err(|e| ctx.fatal(&format!("{}: {}", path.display(), ctx.lang.io_error(&e))))?;
+    Ok(Exit::Success)
+}
+
+/// Every byte this command writes goes through here (one place to point at
+/// a shared safe writer).
+fn write_output(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    super::report::write_atomic(path, bytes)
+}
