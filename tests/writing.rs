@@ -34,7 +34,9 @@ fn unsorted_log(rows: usize) -> String {
     let mut out = String::from("date,org,unit,kind,status,title\n");
     let mut x: u64 = 0x15b;
     for i in 0..rows {
-        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         let month = (x >> 33) % 12 + 1;
         let day = (x >> 45) % 28 + 1;
         out.push_str(&format!("2023-{month:02}-{day:02},MTTQ,tinh,dialogue,done,Hàng {i}\n"));
@@ -67,7 +69,9 @@ fn report_o_never_follows_a_link_planted_at_a_temporary_name() {
     fs::create_dir(&out_dir).unwrap();
     // The old predictable name `.r.md.PID.tmp` for the next few thousand
     // process ids, and names in the new writer's pattern.
-    let next = Command::new("true").spawn().unwrap().id();
+    let mut probe = Command::new("true").spawn().unwrap();
+    let next = probe.id();
+    probe.wait().unwrap();
     for pid in next..next + 3000 {
         symlink(&victim, out_dir.join(format!(".r.md.{pid}.tmp"))).unwrap();
     }
@@ -79,9 +83,17 @@ fn report_o_never_follows_a_link_planted_at_a_temporary_name() {
     assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
     let meta = fs::symlink_metadata(out_dir.join("r.md")).unwrap();
     assert!(meta.is_file(), "r.md must be a fresh regular file");
-    assert!(fs::read_to_string(out_dir.join("r.md")).unwrap().contains("first half of 2023"));
+    assert!(
+        fs::read_to_string(out_dir.join("r.md"))
+            .unwrap()
+            .contains("first half of 2023")
+    );
     // The planted names are the ones the run found: named, not touched.
-    assert!(stderr(&run).contains(&format!("{TEMP_PREFIX}000000000049.tmp")), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains(&format!("{TEMP_PREFIX}000000000049.tmp")),
+        "{}",
+        stderr(&run)
+    );
     assert_eq!(temps(&out_dir).len(), 50);
 }
 
@@ -171,6 +183,7 @@ fn fmt_until_temp(ws: &Path, lang: &str) -> Option<Child> {
         std::thread::sleep(Duration::from_millis(1));
     }
     let _ = child.kill();
+    let _ = child.wait();
     panic!("no temporary file appeared");
 }
 
@@ -226,7 +239,10 @@ fn sigterm_and_sigint_during_fmt_remove_the_temporary_file() {
         signal(&child, name);
         let out = child.wait_with_output().unwrap();
         assert_eq!(out.status.code(), Some(code), "SIG{name}: {}", stderr(&out));
-        assert!(temps(&ws.path().join("logs")).is_empty(), "SIG{name} left a temporary file");
+        assert!(
+            temps(&ws.path().join("logs")).is_empty(),
+            "SIG{name} left a temporary file"
+        );
         assert_eq!(fs::read_to_string(ws.path().join("logs/a.csv")).unwrap(), log);
     }
 }
