@@ -23,6 +23,7 @@ pub mod plandiff;
 pub mod planfile;
 pub mod render;
 pub mod report;
+pub mod safe_write;
 pub mod schema;
 pub mod site;
 pub mod workspace;

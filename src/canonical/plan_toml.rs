@@ -54,6 +54,11 @@ use self::comments::{
 pub fn plan_toml(file: &str, text: &str, lang: Lang) -> Result<String, CanonError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let out = render_plan(text)?;
+    if out == text {
+        // Already canonical: the same text has the same comments and means
+        // the same (the checks below would read the plan twice more).
+        return Ok(out);
+    }
     let mut before = toml_comments(text);
     let mut after = toml_comments(&out);
     before.sort();

@@ -2,21 +2,26 @@
 //!
 //! The files come from the arguments or, by default, are every plan of the
 //! workspace and every log its plans name. A file with errors (as `plan check`
-//! sees them) is left alone and its diagnostics are printed. Writes are
-//! atomic: a temporary file in the same directory, then a rename. `--check`
-//! writes nothing and lists the files that would change.
+//! sees them) is left alone and its diagnostics are printed. Files are
+//! written by [`crate::safe_write`] (a temporary file in the same directory,
+//! then a rename; refused when the file changed since it was read), and
+//! logs are streamed, so memory does not grow with their size. `--check`
+//! writes nothing and lists the files that would change. Temporary files
+//! left by a killed run in a directory of the files are named in a warning.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::fs::{self, File};
+use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::canonical;
+use crate::canonical::{self, Spill};
 use crate::check::{load_plans, scan_logs};
 use crate::cli::FmtArgs;
 use crate::diag::{self, Diagnostic};
+use crate::lang::Lang;
+use crate::safe_write::{self, Fingerprint, SafeWriter, WriteError};
 
 use super::{Ctx, Exit, write_stdout};
 
@@ -98,6 +103,8 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Exit> {
     let mut changed: Vec<String> = Vec::new();
     let mut fatal = false;
     let mut invalid = false;
+    // Directories already searched for leftover temporary files.
+    let mut seen_dirs: BTreeSet<PathBuf> = BTreeSet::new();
     for job in jobs {
         let file_diags = diags.get(&job.name).map(Vec::as_slice).unwrap_or_default();
         if file_diags.iter().any(Diagnostic::is_error) {
@@ -105,40 +112,23 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Exit> {
             invalid = true;
             continue;
         }
-        let bytes = match fs::read(&job.path) {
-            Ok(b) => b,
-            Err(e) => {
-                ctx.fatal(&format!("{}: {}", job.name, lang.io_error(&e)));
-                fatal = true;
-                continue;
+        let dir = safe_write::dir_of(&safe_write::resolve(&job.path)).to_path_buf();
+        if seen_dirs.insert(dir.clone()) {
+            for p in safe_write::leftovers(&dir) {
+                let shown = p.strip_prefix(&ctx.ws.root).unwrap_or(&p);
+                let _ = writeln!(
+                    io::stderr(),
+                    "{}: {}",
+                    lang.pick("cảnh báo", "warning"),
+                    safe_write::leftover_message(shown, lang)
+                );
             }
-        };
-        let formatted = match job.kind {
-            FileKind::Plan => match std::str::from_utf8(&bytes) {
-                Ok(text) => canonical::plan_toml(&job.name, text, lang).map_err(|e| e.to_string()),
-                Err(_) => Err(lang.pick("tệp không phải UTF-8", "the file is not UTF-8").to_owned()),
-            },
-            FileKind::Log => canonical::log_csv(&bytes).map_err(|e| e.to_string()),
-        };
-        let formatted = match formatted {
-            Ok(f) => f,
+        }
+        match format_file(job, args.check, lang) {
+            Ok(false) => continue,
+            Ok(true) => {}
             Err(e) => {
                 ctx.fatal(&format!("{}: {e}", job.name));
-                fatal = true;
-                continue;
-            }
-        };
-        if formatted.as_bytes() == bytes.as_slice() {
-            continue;
-        }
-        if !args.check {
-            if let Err(e) = write_atomic(&job.path, formatted.as_bytes()) {
-                ctx.fatal(&format!(
-                    "{}: {}: {}",
-                    job.name,
-                    lang.pick("không ghi được tệp", "cannot write the file"),
-                    lang.io_error(&e)
-                ));
                 fatal = true;
                 continue;
             }
@@ -218,36 +208,51 @@ fn find_job<'a>(ctx: &Ctx, known: &'a BTreeMap<String, Job>, arg: &Path) -> Resu
         })
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same
-/// directory, flushed, then renamed over the original (whose permissions it
-/// takes). A symlink is followed, so the link stays a link.
-fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let path = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut attempt = 0u32;
-    let (tmp, mut file) = loop {
-        let tmp = dir.join(format!(".{name}.plan-fmt-{}-{attempt}.tmp", std::process::id()));
-        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
-            Ok(f) => break (tmp, f),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
-            Err(e) => return Err(e),
-        }
+/// Formats one file (with `check`, only reads it). `Ok(true)` when it is
+/// not in canonical form (and, without `check`, has been rewritten). A log is
+/// streamed: read once to compare with its canonical form (stopping at the
+/// first difference), and when it must be rewritten, read again into sorted
+/// runs written through the safe writer; memory does not grow with it.
+fn format_file(job: &Job, check: bool, lang: Lang) -> Result<bool, String> {
+    let io_err = |e: io::Error| lang.io_error(&e);
+    let write_err = |e: WriteError| {
+        format!(
+            "{}: {}",
+            lang.pick("không ghi được tệp", "cannot write the file"),
+            e.message(lang)
+        )
     };
-    let result = (|| {
-        file.write_all(bytes)?;
-        if let Ok(meta) = fs::metadata(&path) {
-            file.set_permissions(meta.permissions())?;
+    let mut file = File::open(&job.path).map_err(io_err)?;
+    // Taken before reading: any change from now on refuses the write.
+    let read_at = Fingerprint::of(&file.metadata().map_err(io_err)?);
+    match job.kind {
+        FileKind::Plan => {
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes).map_err(io_err)?;
+            let text = std::str::from_utf8(&bytes)
+                .map_err(|_| lang.pick("tệp không phải UTF-8", "the file is not UTF-8").to_owned())?;
+            let formatted = canonical::plan_toml(&job.name, text, lang).map_err(|e| e.to_string())?;
+            if formatted.as_bytes() == bytes.as_slice() {
+                return Ok(false);
+            }
+            if !check {
+                safe_write::write_file(&job.path, formatted.as_bytes(), Some(read_at)).map_err(write_err)?;
+            }
+            Ok(true)
         }
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, &path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+        FileKind::Log => {
+            if canonical::scan_log(&file, None).map_err(|e| e.to_string())?.canonical {
+                return Ok(false);
+            }
+            if !check {
+                file.rewind().map_err(io_err)?;
+                let mut w = SafeWriter::create(&job.path, Some(read_at)).map_err(write_err)?;
+                let spill = Spill::in_dir(safe_write::dir_of(w.target()));
+                let pass = canonical::scan_log(&file, Some(spill)).map_err(|e| e.to_string())?;
+                pass.write_to(&mut w).map_err(|e| write_err(WriteError::Io(e)))?;
+                w.commit().map_err(write_err)?;
+            }
+            Ok(true)
+        }
     }
-    result
 }

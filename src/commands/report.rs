@@ -1,5 +1,7 @@
 //! `plan report`: the report draft, as Markdown (stdout or `-o`) or DOCX
-//! (`-o` required). Files are written atomically.
+//! (`-o` required). Files are written by [`crate::safe_write`]; a path that
+//! is a symbolic link is written through (the user named it), temporary
+//! files left by a killed run beside it are named in a warning.
 
 use std::io::Write;
 use std::path::Path;
@@ -8,6 +10,7 @@ use crate::cli::{ReportArgs, ReportFormat};
 use crate::period::Half;
 use crate::report::build::{Activities, ReportKind, Scope, build};
 use crate::report::{docx, markdown};
+use crate::safe_write;
 
 use super::{Ctx, Exit, evaluate, load_plan, write_stdout};
 
@@ -91,32 +94,18 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
     match &args.output {
         None => write_stdout(ctx, |w| w.write_all(&bytes))?,
         Some(path) => {
-            write_atomic(path, &bytes).map_err(|e| ctx.fatal(&format!("{}: {}", path.display(), lang.io_error(&e))))?
+            let target = safe_write::resolve(path);
+            for p in safe_write::leftovers(safe_write::dir_of(&target)) {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "{}: {}",
+                    lang.pick("cảnh báo", "warning"),
+                    safe_write::leftover_message(&p, lang)
+                );
+            }
+            safe_write::write_file(path, &bytes, None)
+                .map_err(|e| ctx.fatal(&format!("{}: {}", path.display(), e.message(lang))))?
         }
     }
     Ok(Exit::Success)
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it into
-/// place, so a reader never sees half a file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
