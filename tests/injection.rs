@@ -287,3 +287,17 @@ fn fatal_errors_show_file_names_inert() {
     );
     assert_inert("the error", &stderr);
 }
+
+#[test]
+fn fmt_lists_file_names_inert() {
+    let ws = TempWs::new();
+    // Valid rows, out of canonical order: `fmt --check` names the file.
+    let rows =
+        format!("{HEADER}\n2023-03-16,MTTQ,tinh,dialogue,done,b,,,,,,,\n2023-03-15,MTTQ,tinh,dialogue,done,a,,,,,,,\n");
+    ws.write("logs/e\u{1b}[31mvil\u{202E}.csv", rows.as_bytes());
+    let out = ws.run(&["fmt", "--check"]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("e\\u{1b}[31mvil"), "{stdout}");
+    assert_inert("fmt --check", &stdout);
+    assert_inert("fmt --check stderr", &String::from_utf8(out.stderr).unwrap());
+}

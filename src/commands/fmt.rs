@@ -20,6 +20,7 @@ use crate::canonical::{self, Spill};
 use crate::check::{load_plans, scan_logs};
 use crate::cli::FmtArgs;
 use crate::diag::{self, Diagnostic};
+use crate::escape;
 use crate::lang::Lang;
 use crate::safe_write::{self, Fingerprint, SafeWriter, WriteError};
 
@@ -120,7 +121,7 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Exit> {
                     io::stderr(),
                     "{}: {}",
                     lang.pick("cảnh báo", "warning"),
-                    safe_write::leftover_message(shown, lang)
+                    escape::terminal(&safe_write::leftover_message(shown, lang))
                 );
             }
         }
@@ -139,7 +140,7 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Exit> {
     if !changed.is_empty() {
         write_stdout(ctx, |w| {
             for name in &changed {
-                writeln!(w, "{name}")?;
+                writeln!(w, "{}", escape::terminal(name))?;
             }
             Ok(())
         })?;
@@ -149,7 +150,7 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Exit> {
         refused.dedup();
         ctx.print_diags(&refused);
         let files: BTreeSet<&str> = refused.iter().map(|d| d.file.as_str()).collect();
-        let list = files.into_iter().collect::<Vec<_>>().join(", ");
+        let list = escape::terminal(&files.into_iter().collect::<Vec<_>>().join(", ")).into_owned();
         let _ = writeln!(
             io::stderr(),
             "{}",

@@ -24,6 +24,7 @@ use crate::logs::ParallelSink;
 use crate::model::Plan;
 use crate::period::{Half, Span, guess_dmy, parse_iso_date, parse_year, year_span};
 use crate::workspace::Workspace;
+use crate::{escape, safe_write};
 
 /// Process exit codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,6 +177,22 @@ pub fn dispatch(cli: Cli) -> Exit {
 }
 
 /// Writes to stdout; a closed pipe (`plan status | head`) is not an error.
+/// Writes a file the user named (`-o`) through the one safe writer, first
+/// warning about temporary files an interrupted run left in its folder.
+pub fn write_output(ctx: &Ctx, path: &Path, bytes: &[u8]) -> Result<(), Exit> {
+    let target = safe_write::resolve(path);
+    for p in safe_write::leftovers(safe_write::dir_of(&target)) {
+        let _ = writeln!(
+            io::stderr(),
+            "{}: {}",
+            ctx.lang.pick("cảnh báo", "warning"),
+            escape::terminal(&safe_write::leftover_message(&p, ctx.lang))
+        );
+    }
+    safe_write::write_file(path, bytes, None)
+        .map_err(|e| ctx.fatal(&format!("{}: {}", path.display(), e.message(ctx.lang))))
+}
+
 pub fn write_stdout(ctx: &Ctx, f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Exit> {
     // Stdout is line-buffered: a block buffer writes a long JSON or table
     // in a few calls instead of one per line.

@@ -3,14 +3,12 @@
 //! is a symbolic link is written through (the user named it), temporary
 //! files left by a killed run beside it are named in a warning.
 
-use std::io::Write;
 use std::path::Path;
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::period::Half;
 use crate::report::build::{Activities, ReportKind, Scope, build};
 use crate::report::{docx, markdown};
-use crate::safe_write;
 
 use super::{Ctx, Exit, evaluate, load_plan, write_stdout};
 
@@ -93,19 +91,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
     };
     match &args.output {
         None => write_stdout(ctx, |w| w.write_all(&bytes))?,
-        Some(path) => {
-            let target = safe_write::resolve(path);
-            for p in safe_write::leftovers(safe_write::dir_of(&target)) {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "{}: {}",
-                    lang.pick("cảnh báo", "warning"),
-                    safe_write::leftover_message(&p, lang)
-                );
-            }
-            safe_write::write_file(path, &bytes, None)
-                .map_err(|e| ctx.fatal(&format!("{}: {}", path.display(), e.message(lang))))?
-        }
+        Some(path) => super::write_output(ctx, path, &bytes)?,
     }
     Ok(Exit::Success)
 }

@@ -1,8 +1,6 @@
 //! `plan site`: the offline HTML dashboard, `DIR/index.html`, from one
 //! evaluation of the engine (the period options are those of `status`).
 
-use std::path::Path;
-
 use crate::cli::SiteArgs;
 use crate::period::Half;
 use crate::site::{self, Recommendations};
@@ -36,13 +34,6 @@ pub fn run(ctx: &Ctx, args: &SiteArgs) -> Result<Exit, Exit> {
     let dir = &args.output;
     std::fs::create_dir_all(dir).map_err(|e| ctx.fatal(&format!("{}: {}", dir.display(), ctx.lang.io_error(&e))))?;
     let path = dir.join("index.html");
-    write_output(&path, html.as_bytes())
-        .map_err(|e| ctx.fatal(&format!("{}: {}", path.display(), ctx.lang.io_error(&e))))?;
+    super::write_output(ctx, &path, html.as_bytes())?;
     Ok(Exit::Success)
-}
-
-/// Every byte this command writes goes through here (one place to point at
-/// a shared safe writer).
-fn write_output(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    super::report::write_atomic(path, bytes)
 }
