@@ -1,0 +1,77 @@
+//! The head of a report draft: the two-column administrative header, the
+//! title, the opening paragraph, and section I (leadership), which people fill.
+
+use super::*;
+
+impl Builder<'_> {
+    pub(super) fn header(&self) -> Header {
+        let r = &self.plan.reporting;
+        let mut body: Vec<String> = r
+            .body
+            .as_deref()
+            .map(|b| b.lines().map(str::to_owned).collect())
+            .unwrap_or_else(|| vec!["[...]".to_owned()]);
+        body.extend(r.office.clone());
+        let symbol = r.symbol.as_deref().unwrap_or("...");
+        let place = self.plan.place.as_deref().unwrap_or("...");
+        let year = self.scope.as_of.year();
+        let (number, place_date) = match self.lang {
+            Lang::Vi => (
+                format!("Số: .../{symbol}"),
+                format!("{place}, ngày ... tháng ... năm {year}"),
+            ),
+            Lang::En => (format!("No.: .../{symbol}"), format!("{place}, ... {year}")),
+        };
+        let motto = match self.lang {
+            Lang::Vi => ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
+            Lang::En => ["SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness"],
+        };
+        let title = capitalise(&self.report_of(&self.plan_ref(true)));
+        Header {
+            body,
+            motto: motto.map(str::to_owned).to_vec(),
+            number,
+            place_date,
+            doc_type: self.t("BÁO CÁO", "REPORT").to_owned(),
+            title: vec![title],
+        }
+    }
+
+    pub(super) fn opening(&mut self) {
+        let about = self
+            .plan
+            .title
+            .strip_prefix("Đề án ")
+            .unwrap_or(&self.plan.title)
+            .to_owned();
+        let text = match self.lang {
+            Lang::Vi => format!(
+                "Thực hiện {} về {about}; {} báo cáo {} (số liệu tính đến ngày {}) như sau:",
+                self.plan_ref(false),
+                self.reporter(),
+                self.report_of("Đề án"),
+                self.date(self.scope.as_of)
+            ),
+            Lang::En => format!(
+                "Pursuant to {} ({about}), {} reports on the {} (figures as of {}) as follows:",
+                self.plan_ref(false),
+                self.reporter(),
+                self.report_of("the Scheme"),
+                self.date(self.scope.as_of)
+            ),
+        };
+        self.para(text);
+    }
+
+    pub(super) fn leadership(&mut self) {
+        let h = self.t(
+            "CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TRIỂN KHAI THỰC HIỆN",
+            "LEADERSHIP, DIRECTION AND IMPLEMENTATION",
+        );
+        self.heading(1, format!("{}. {h}", roman(0)));
+        self.placeholder(
+            "Nêu các văn bản lãnh đạo, chỉ đạo, kế hoạch, hướng dẫn đã ban hành trong kỳ và cách thức triển khai.",
+            "List the directives, plans and guidance issued in the period and how they were carried out.",
+        );
+    }
+}

@@ -1,0 +1,221 @@
+//! Shared wording of a report draft: how the plan, the period, the
+//! reporting office and its names are said in running text, and small
+//! text helpers (case, punctuation of the `Nơi nhận` list, statuses in words).
+
+use super::*;
+
+impl Builder<'_> {
+    /// `Tỉnh ủy` for `Tỉnh ủy Lào Cai` when the plan's place is Lào Cai: the
+    /// report is written in the same province.
+    pub(super) fn issuer_short(&self) -> String {
+        let issuer = self.plan.issuer.trim();
+        match &self.plan.place {
+            Some(place) => issuer
+                .strip_suffix(place.as_str())
+                .map_or(issuer, str::trim_end)
+                .to_owned(),
+            None => issuer.to_owned(),
+        }
+    }
+
+    /// `6 tháng đầu năm 2023`, `năm 2023`, `sơ kết giữa nhiệm kỳ`, `tổng kết`.
+    pub(super) fn period_phrase(&self) -> String {
+        match (self.scope.kind, self.lang) {
+            (ReportKind::Half(h), Lang::Vi) => {
+                format!("6 tháng {} năm {}", if h.half == 1 { "đầu" } else { "cuối" }, h.year)
+            }
+            (ReportKind::Half(h), Lang::En) => {
+                format!(
+                    "in the {} half of {}",
+                    if h.half == 1 { "first" } else { "second" },
+                    h.year
+                )
+            }
+            (ReportKind::Year(y), Lang::Vi) => format!("năm {y}"),
+            (ReportKind::Year(y), Lang::En) => format!("in {y}"),
+            (ReportKind::Midterm(_), Lang::Vi) => "sơ kết giữa nhiệm kỳ".to_owned(),
+            (ReportKind::Midterm(_), Lang::En) => "mid-term review".to_owned(),
+            (ReportKind::Final(_), Lang::Vi) => "tổng kết".to_owned(),
+            (ReportKind::Final(_), Lang::En) => "final review".to_owned(),
+        }
+    }
+
+    /// What the report is, after "báo cáo" and as its title (capitalised):
+    /// `kết quả thực hiện {plan} 6 tháng đầu năm 2023`, `kết quả sơ kết giữa
+    /// nhiệm kỳ thực hiện {plan}`, `kết quả tổng kết thực hiện {plan}`.
+    pub(super) fn report_of(&self, plan: &str) -> String {
+        match (self.scope.kind, self.lang) {
+            (ReportKind::Half(_) | ReportKind::Year(_), Lang::Vi) => {
+                format!("kết quả thực hiện {plan} {}", self.period_phrase())
+            }
+            (ReportKind::Midterm(_) | ReportKind::Final(_), Lang::Vi) => {
+                format!("kết quả {} thực hiện {plan}", self.period_phrase())
+            }
+            (ReportKind::Half(_) | ReportKind::Year(_), Lang::En) => {
+                format!("implementation of {plan} {}", self.period_phrase())
+            }
+            (ReportKind::Midterm(_) | ReportKind::Final(_), Lang::En) => {
+                format!("{} of the implementation of {plan}", self.period_phrase())
+            }
+        }
+    }
+
+    /// `Đề án số 15-ĐA/TU ngày 11/12/2020 của Tỉnh ủy`: the issuer shortened
+    /// by the plan's place in titles (`short`), in full in the text.
+    pub(super) fn plan_ref(&self, short: bool) -> String {
+        let issued = self.plan.issued.map(|d| self.date(d));
+        // A plan without an issuer (optional to `check`) leaves a blank to fill.
+        let blank = |s: String| if s.trim().is_empty() { "...".to_owned() } else { s };
+        let full = blank(self.plan.issuer.clone());
+        let vi = if short {
+            blank(self.issuer_short())
+        } else {
+            full.clone()
+        };
+        let number = &self.plan.number;
+        match (self.lang, issued) {
+            (Lang::Vi, Some(d)) => format!("Đề án số {number} ngày {d} của {vi}"),
+            (Lang::Vi, None) => format!("Đề án số {number} của {vi}"),
+            (Lang::En, Some(d)) => format!("Scheme No. {number} of {d} of the {full}"),
+            (Lang::En, None) => format!("Scheme No. {number} of the {full}"),
+        }
+    }
+
+    pub(super) fn reporter(&self) -> String {
+        let lead = self
+            .plan
+            .lead
+            .and_then(|l| self.plan.orgs.get(l))
+            .map(|o| o.name.clone());
+        let office = self.plan.reporting.office.as_deref().map(office_case);
+        // `Ủy ban MTTQ Việt Nam` + `tỉnh Lào Cai`: the lead reports at the top level.
+        let lead = lead.map(|l| match self.top_unit() {
+            Some(u) => format!("{l} {}", lower_first(&u.name)),
+            None => l,
+        });
+        match (office, lead) {
+            (Some(o), Some(l)) => format!("{o} {l}"),
+            (None, Some(l)) => l,
+            (Some(o), None) => o,
+            (None, None) => self.t("Cơ quan chủ trì", "The lead agency").to_owned(),
+        }
+    }
+
+    /// The one unit of the first level (the province), if there is one.
+    pub(super) fn top_unit(&self) -> Option<&crate::model::Unit> {
+        let mut top = self.plan.units.iter().filter(|u| u.level == 0);
+        match (top.next(), top.next()) {
+            (Some(u), None) => Some(u),
+            _ => None,
+        }
+    }
+}
+
+/// An office name from its upper-case header line, as Nghị định 30/2020
+/// writes it in running text: the type of body and the word after it
+/// capitalised, `BAN THƯỜNG TRỰC` → `Ban Thường trực`, `VĂN PHÒNG` →
+/// `Văn phòng`. (`Ban` is the one type of body whose next word names it.)
+pub(super) fn office_case(s: &str) -> String {
+    let lower = s.to_lowercase();
+    let mut words = lower.split_whitespace();
+    let mut out = Vec::new();
+    if let Some(first) = words.next() {
+        out.push(capitalise(first));
+        if first == "ban" {
+            out.extend(words.next().map(capitalise));
+        }
+    }
+    out.extend(words.map(str::to_owned));
+    out.join(" ")
+}
+
+/// The `Nơi nhận` list as Nghị định 30/2020 writes it: each line ends with
+/// `;`, the last with `.` (unless the plan already wrote the punctuation).
+pub(super) fn recipient_lines(recipients: &[String]) -> Vec<String> {
+    let last = recipients.len().saturating_sub(1);
+    recipients
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let r = r.trim_end();
+            match r.chars().last() {
+                Some(';' | '.' | ',' | ':') => r.to_owned(),
+                _ if i == last => format!("{r}."),
+                _ => format!("{r};"),
+            }
+        })
+        .collect()
+}
+
+/// A status as words in running text: the Vietnamese labels, and in
+/// English words rather than the codes the tables and JSON carry.
+pub(super) fn prose_status(s: Status, lang: Lang) -> &'static str {
+    match (lang, s) {
+        (Lang::Vi, _) => status_label(s, lang),
+        (Lang::En, Status::OnTrack) => "on track",
+        (Lang::En, Status::Behind) => "behind schedule",
+        (Lang::En, Status::Within) => "within the limit",
+        (Lang::En, Status::Over) => "over the limit",
+        (Lang::En, Status::NotApplicable) => "not applicable",
+        (Lang::En, _) => s.as_str(),
+    }
+}
+
+/// The first letter in upper case.
+pub(super) fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The first letter in lower case: `Tỉnh Lào Cai` → `tỉnh Lào Cai`, as a
+/// unit's name reads after an organisation's.
+pub(super) fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn office_names_read_as_in_running_text() {
+        assert_eq!(office_case("BAN THƯỜNG TRỰC"), "Ban Thường trực");
+        assert_eq!(office_case("BAN DÂN VẬN"), "Ban Dân vận");
+        assert_eq!(office_case("VĂN PHÒNG"), "Văn phòng");
+        assert_eq!(office_case("  "), "");
+    }
+
+    #[test]
+    fn recipients_end_with_semicolons_and_a_full_stop() {
+        let lines = |v: &[&str]| recipient_lines(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            lines(&["Thường trực Tỉnh ủy (để b/c)", "Lưu: VT"]),
+            vec!["Thường trực Tỉnh ủy (để b/c);", "Lưu: VT."]
+        );
+        // What the plan already punctuated is kept as written.
+        assert_eq!(lines(&["A;", "Lưu: VT."]), vec!["A;", "Lưu: VT."]);
+        assert_eq!(lines(&["Lưu: VT"]), vec!["Lưu: VT."]);
+    }
+
+    #[test]
+    fn unit_names_follow_an_organisation_in_lower_case() {
+        assert_eq!(lower_first("Tỉnh Lào Cai"), "tỉnh Lào Cai");
+        assert_eq!(lower_first("Ủy ban"), "ủy ban");
+        assert_eq!(capitalise("kết quả"), "Kết quả");
+    }
+
+    #[test]
+    fn english_prose_says_statuses_in_words() {
+        assert_eq!(prose_status(Status::OnTrack, Lang::En), "on track");
+        assert_eq!(prose_status(Status::Within, Lang::En), "within the limit");
+        assert_eq!(prose_status(Status::Met, Lang::En), "met");
+        assert_eq!(prose_status(Status::Behind, Lang::Vi), "chậm tiến độ");
+    }
+}
