@@ -2,84 +2,100 @@
 //! shortcomings, causes, lessons) and, in the final report, the comparison with
 //! the baseline.
 
+use super::judge::{Verdict, verdict};
 use super::*;
 
 impl Builder<'_> {
-    /// Targets grouped by how they stand: (target, its relevant results).
-    pub(super) fn grouped(&self, good: bool) -> Vec<String> {
+    /// For each target and period: the results with one kind of verdict
+    /// (strengths, or shortcomings), as lines of section III.
+    fn judged_lines(&self, strengths: bool) -> Vec<String> {
+        let as_of = self.scope.as_of;
         let mut out = Vec::new();
-        for ti in 0..self.plan.targets.len() {
-            let Some(t) = self.plan.targets.get(ti) else { continue };
+        for (ti, t) in self.plan.targets.iter().enumerate() {
             let results = self.relevant(ti);
-            let selected: Vec<&&TargetResult> = results
-                .iter()
-                .filter(|r| if good { r.status.is_good() } else { r.status.is_bad() })
-                .collect();
-            if selected.is_empty() {
-                continue;
-            }
-            if selected.len() == 1 && results.len() == 1 {
-                if let Some(r) = selected.first() {
-                    out.push(format!("{} ({}): {}", t.title, r.period.label, self.one_result(t, r)));
+            let mut labels: Vec<crate::period::PeriodLabel> = Vec::new();
+            for r in &results {
+                if !labels.contains(&r.period.label) {
+                    labels.push(r.period.label);
                 }
-                continue;
             }
-            if good {
-                let counts = self.status_counts(t, &selected);
-                out.push(format!("{}: {counts}", t.title));
-                continue;
-            }
-            let scopes: Vec<String> = selected
-                .iter()
-                .map(|r| {
-                    let s = self.named_scope(r);
-                    let fig = self.fig(t, r.actual);
-                    let req = self.fig(t, Some(r.required));
-                    let got = match (self.lang, r.required) {
-                        (Lang::Vi, Figure::Ratio(_)) => format!("đạt {fig}, yêu cầu {req}"),
-                        (Lang::En, Figure::Ratio(_)) => format!("{fig}, required {req}"),
-                        (Lang::Vi, Figure::Int(_)) => format!("thực hiện {fig}/{req}"),
-                        (Lang::En, Figure::Int(_)) => format!("{fig} of {req}"),
-                    };
-                    match s.is_empty() {
-                        true => format!("{}: {got}", r.period.label),
-                        false => format!("{s} ({}): {got}", r.period.label),
+            let title = self.title(t);
+            for label in labels {
+                let all: Vec<&TargetResult> = results.iter().copied().filter(|r| r.period.label == label).collect();
+                let chosen: Vec<&TargetResult> = all
+                    .iter()
+                    .copied()
+                    .filter(|r| match verdict(t, r, as_of) {
+                        Verdict::Strength(_) => strengths,
+                        Verdict::Shortcoming(_) => !strengths,
+                        _ => false,
+                    })
+                    .collect();
+                if chosen.is_empty() {
+                    continue;
+                }
+                let period = self.period_words(label);
+                let line = match (all.as_slice(), chosen.as_slice()) {
+                    ([_], [one]) => format!("{title} ({period}): {}.", self.one_result(t, one)),
+                    _ => {
+                        let counts = self.verdict_counts_of(t, &chosen, all.len());
+                        let names = self.names_or_appendix(&chosen);
+                        format!("{title} ({period}): {counts}{names}.")
                     }
-                })
-                .collect();
-            let shown: Vec<&String> = scopes.iter().take(12).collect();
-            let more = scopes.len().saturating_sub(shown.len());
-            let all: Vec<&&TargetResult> = results.iter().collect();
-            let mut text = format!(
-                "{}: {}/{} {} ({})",
-                t.title,
-                selected.len(),
-                self.instances(t, &all),
-                self.t("chưa đạt", "not met"),
-                shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("; ")
-            );
-            if more > 0 {
-                text.push_str(&match self.lang {
-                    Lang::Vi => format!(" và {more} trường hợp khác"),
-                    Lang::En => format!(" and {more} more"),
-                });
+                };
+                out.push(line);
             }
-            out.push(text);
         }
         out
     }
 
-    pub(super) fn assessment(&mut self) {
+    /// Counts of some results of a target among `total` instances.
+    fn verdict_counts_of(&self, t: &Target, chosen: &[&TargetResult], total: usize) -> String {
+        let text = self.verdict_counts(t, chosen);
+        // `verdict_counts` counts among the chosen; say the whole.
+        let n = chosen.len() as u64;
+        let (from, to) = match self.lang {
+            Lang::Vi => (
+                format!("{}/{} ", self.n(n), self.n(n)),
+                format!("{}/{} ", self.n(n), self.n(total as u64)),
+            ),
+            Lang::En => (
+                format!("{} of {} ", self.n(n), self.n(n)),
+                format!("{} of {} ", self.n(n), self.n(total as u64)),
+            ),
+        };
+        text.replacen(&from, &to, 1)
+    }
+
+    /// `(Hội Nông dân huyện Bát Xát, ...)` when there are few, else where
+    /// the reader finds them all.
+    fn names_or_appendix(&self, chosen: &[&TargetResult]) -> String {
+        let names: Vec<String> = chosen
+            .iter()
+            .map(|r| self.named_scope(r))
+            .filter(|s| !s.is_empty())
+            .collect();
+        if names.is_empty() {
+            return String::new();
+        }
+        if names.len() <= MAX_NAMED {
+            return format!(" ({})", names.join("; "));
+        }
+        self.t(" (chi tiết tại Phụ lục I)", " (listed in Appendix I)")
+            .to_owned()
+    }
+
+    pub(super) fn assessment(&mut self, acts: &Activities) {
         let h = self.t("ĐÁNH GIÁ CHUNG", "GENERAL ASSESSMENT");
         self.heading(1, format!("{}. {h}", roman(2)));
         let h1 = self.t("1. Ưu điểm", "1. Strengths");
         self.heading(2, h1.to_owned());
-        let good = self.grouped(true);
+        let good = self.judged_lines(true);
         if good.is_empty() {
             self.para(
                 self.t(
-                    "Chưa có chỉ tiêu nào đạt hoặc đúng tiến độ.",
-                    "No target is met or on track yet.",
+                    "Chưa có chỉ tiêu nào đạt hoặc vượt tiến độ đề ra.",
+                    "No target is met or ahead of its pace yet.",
                 )
                 .to_owned(),
             );
@@ -90,7 +106,10 @@ impl Builder<'_> {
         self.placeholder("Bổ sung các kết quả nổi bật khác.", "Add other notable results.");
         let h2 = self.t("2. Hạn chế", "2. Shortcomings");
         self.heading(2, h2.to_owned());
-        let bad = self.grouped(false);
+        let mut bad = self.judged_lines(false);
+        bad.extend(self.dropped_line(acts));
+        bad.extend(self.open_recommendations_line());
+        bad.extend(self.silent_line());
         if bad.is_empty() {
             self.para(
                 self.t(
@@ -155,7 +174,7 @@ impl Builder<'_> {
                 };
                 format!("{}/{} ({pct})", self.int(d), self.int(p))
             };
-            rows.push(vec![name, pair(*done, *planned), pair(now.done, now.scheduled)]);
+            rows.push(vec![name, pair(*done, *planned), pair(now.done, now.planned())]);
         }
         self.push(Block::Table {
             header,
@@ -163,5 +182,131 @@ impl Builder<'_> {
             align: vec![Align::Left, Align::Right, Align::Right],
             widths: vec![4, 3, 3],
         });
+    }
+
+    /// The activities postponed or cancelled in the period, with the
+    /// reasons their notes give.
+    fn dropped_line(&self, acts: &Activities) -> Option<String> {
+        if acts.dropped.is_empty() {
+            return None;
+        }
+        let postponed = acts.dropped.iter().filter(|a| a.status == RowStatus::Postponed).count() as u64;
+        let cancelled = acts.dropped.len() as u64 - postponed;
+        let mut counts = Vec::new();
+        if postponed > 0 {
+            counts.push(match self.lang {
+                Lang::Vi => format!("{} hoạt động phải hoãn", self.n(postponed)),
+                Lang::En => format!("{} postponed", self.n(postponed)),
+            });
+        }
+        if cancelled > 0 {
+            counts.push(match self.lang {
+                Lang::Vi => format!("{} hoạt động bị hủy", self.n(cancelled)),
+                Lang::En => format!("{} cancelled", self.n(cancelled)),
+            });
+        }
+        let head = match self.lang {
+            Lang::Vi => format!("Trong kỳ có {}", counts.join(", ")),
+            Lang::En => format!(
+                "In the period, {} activities were {}",
+                self.n(acts.dropped.len() as u64),
+                counts.join(", ")
+            ),
+        };
+        if acts.dropped.len() > MAX_NAMED {
+            return Some(format!(
+                "{head}{}.",
+                self.t(
+                    " (danh sách và lý do tại Phụ lục III)",
+                    " (listed with their reasons in Appendix III)"
+                )
+            ));
+        }
+        let items: Vec<String> = acts.dropped.iter().map(|a| self.dropped_item(a)).collect();
+        Some(format!("{head}: {}.", items.join("; ")))
+    }
+
+    /// `Hội Nông dân huyện Bát Xát: Hội nghị ... (hoãn, lý do: ...)`.
+    pub(super) fn dropped_item(&self, a: &Activity) -> String {
+        let what = match (self.lang, a.status) {
+            (Lang::Vi, RowStatus::Postponed) => "hoãn",
+            (Lang::Vi, _) => "hủy",
+            (Lang::En, RowStatus::Postponed) => "postponed",
+            (Lang::En, _) => "cancelled",
+        };
+        let why = match (self.lang, a.note.trim()) {
+            (Lang::Vi, "") => ", chưa nêu lý do".to_owned(),
+            (Lang::En, "") => ", no reason given".to_owned(),
+            (Lang::Vi, n) => format!(", lý do: {}", lower_first(n.trim_end_matches('.'))),
+            (Lang::En, n) => format!(", because: {}", n.trim_end_matches('.')),
+        };
+        format!("{}: {} ({what}{why})", self.org_unit(a.org, a.unit), a.title)
+    }
+
+    /// Recommendations of the period not yet acted on.
+    fn open_recommendations_line(&self) -> Option<String> {
+        let w = self.window(0)?;
+        let made: u64 = w
+            .kinds
+            .iter()
+            .map(|k| k.sum(NumColumn::Recommendations))
+            .fold(0, u64::saturating_add);
+        let resolved: u64 = w
+            .kinds
+            .iter()
+            .map(|k| k.sum(NumColumn::Resolved))
+            .fold(0, u64::saturating_add);
+        let open = made.saturating_sub(resolved);
+        if open == 0 || made == 0 {
+            return None;
+        }
+        let pct = self.lang.percent(open as f64 / made as f64);
+        Some(match self.lang {
+            Lang::Vi => format!(
+                "Còn {}/{} kiến nghị ({pct}) đưa ra trong kỳ chưa được tiếp thu, giải quyết (chi tiết tại Phụ lục III).",
+                self.n(open),
+                self.n(made)
+            ),
+            Lang::En => format!(
+                "{} of the {} recommendations made in the period ({pct}) have not been acted on yet (listed in Appendix III).",
+                self.n(open),
+                self.n(made)
+            ),
+        })
+    }
+
+    /// Organisations with no activity at all in the period.
+    fn silent_line(&self) -> Option<String> {
+        let silent = self.silent_offices();
+        let pairs: usize = silent.iter().map(|(_, orgs)| orgs.len()).sum();
+        if pairs == 0 {
+            return None;
+        }
+        let all_orgs = self.plan.orgs.len();
+        let whole: Vec<String> = silent
+            .iter()
+            .filter(|(_, orgs)| orgs.len() == all_orgs)
+            .filter_map(|(u, _)| self.plan.units.get(*u).map(|u| lower_first(&u.name)))
+            .collect();
+        let mut text = match self.lang {
+            Lang::Vi => format!(
+                "{} tổ chức ở {} đơn vị chưa có hoạt động nào thực hiện Đề án trong kỳ",
+                self.n(pairs as u64),
+                self.n(silent.len() as u64)
+            ),
+            Lang::En => format!(
+                "{} organisations in {} units recorded no activity under the Scheme in the period",
+                self.n(pairs as u64),
+                self.n(silent.len() as u64)
+            ),
+        };
+        if !whole.is_empty() {
+            text.push_str(&match self.lang {
+                Lang::Vi => format!(", trong đó {} không có tổ chức nào có hoạt động", whole.join(", ")),
+                Lang::En => format!(", among them every organisation of {}", whole.join(", ")),
+            });
+        }
+        text.push_str(self.t(" (chi tiết tại Phụ lục II).", " (listed in Appendix II)."));
+        Some(text)
     }
 }

@@ -4,6 +4,21 @@
 use super::*;
 
 impl Builder<'_> {
+    /// The document's properties: its title, the issuing body as author,
+    /// the as-of date, the language.
+    pub(super) fn meta(&self) -> Meta {
+        let title = match self.lang {
+            Lang::Vi => format!("Báo cáo {}", self.report_of(&self.plan_ref(true))),
+            Lang::En => format!("Report on the {}", self.report_of(&self.plan_ref(true))),
+        };
+        Meta {
+            title: title.replace(['\u{a0}'], " ").replace('\u{2011}', "-"),
+            author: self.reporter(),
+            date: self.scope.as_of.format("%Y-%m-%d").to_string(),
+            language: self.t("vi-VN", "en-GB").to_owned(),
+        }
+    }
+
     pub(super) fn header(&self) -> Header {
         let r = &self.plan.reporting;
         let mut body: Vec<String> = r
@@ -26,14 +41,26 @@ impl Builder<'_> {
             Lang::Vi => ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
             Lang::En => ["SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness"],
         };
-        let title = capitalise(&self.report_of(&self.plan_ref(true)));
+        // The title on two lines as practice sets it (what, then the
+        // period), with no line break inside the period phrase or the
+        // Đề án's number.
+        let plan_ref = self
+            .plan_ref(true)
+            .replace(&self.plan.number, &self.plan.number.replace('-', "\u{2011}"));
+        let title = match (self.scope.kind, self.lang) {
+            (ReportKind::Half(_) | ReportKind::Year(_), Lang::Vi) => vec![
+                format!("Kết quả thực hiện {plan_ref}"),
+                self.period_phrase().replace(' ', "\u{a0}"),
+            ],
+            _ => vec![capitalise(&self.report_of(&plan_ref))],
+        };
         Header {
             body,
             motto: motto.map(str::to_owned).to_vec(),
             number,
             place_date,
             doc_type: self.t("BÁO CÁO", "REPORT").to_owned(),
-            title: vec![title],
+            title,
         }
     }
 

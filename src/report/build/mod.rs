@@ -9,6 +9,7 @@
 mod appendix;
 mod assessment;
 mod header;
+mod judge;
 mod results;
 mod tasks;
 mod words;
@@ -22,9 +23,8 @@ use crate::lang::Lang;
 use crate::logs::Row;
 use crate::model::{Measure, NumColumn, Plan, RowStatus, Target};
 use crate::period::{Half, Span};
-use crate::render::status_label;
 
-use crate::report::doc::{Align, Block, Document, Header, Span as Text};
+use crate::report::doc::{Align, Block, Document, Header, Meta, Span as Text};
 
 /// Which report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,15 +99,24 @@ pub struct Activity {
     pub kind: usize,
     pub org: usize,
     pub unit: usize,
+    pub status: RowStatus,
     pub title: String,
+    /// The row's `note` (why it was postponed or cancelled, say).
+    pub note: String,
+    pub participants: u64,
+    pub recommendations: u64,
+    pub resolved: u64,
 }
 
-/// Titles of the rows a report lists: done in the period (up to the as-of
-/// date), and planned or postponed in the next period.
+/// The rows a report speaks of one by one: done in the period (up to the
+/// as-of date), postponed or cancelled in it, and planned or postponed in
+/// the next period.
 #[derive(Debug, Clone)]
 pub struct Activities {
     scope: Scope,
     pub done: Vec<Activity>,
+    /// Postponed or cancelled in the period (up to the as-of date).
+    pub dropped: Vec<Activity>,
     pub planned_next: Vec<Activity>,
 }
 
@@ -124,6 +133,7 @@ impl crate::logs::ParallelSink for Activities {
 
     fn merge(&mut self, other: Self) {
         self.done.extend(other.done);
+        self.dropped.extend(other.dropped);
         self.planned_next.extend(other.planned_next);
     }
 }
@@ -133,6 +143,7 @@ impl Activities {
         Activities {
             scope,
             done: Vec::new(),
+            dropped: Vec::new(),
             planned_next: Vec::new(),
         }
     }
@@ -145,25 +156,37 @@ impl Activities {
             kind: row.kind,
             org: row.org,
             unit: row.unit,
+            status: row.status,
             title: crate::canonical_text(row.title),
+            note: crate::canonical_text(row.note),
+            participants: row.num(NumColumn::Participants).unwrap_or(0),
+            recommendations: row.num(NumColumn::Recommendations).unwrap_or(0),
+            resolved: row.num(NumColumn::Resolved).unwrap_or(0),
         };
-        if row.status == RowStatus::Done && scope.window.contains(row.date) && row.date <= scope.as_of {
-            self.done.push(act());
-        } else if matches!(row.status, RowStatus::Planned | RowStatus::Postponed)
-            && scope.next.is_some_and(|n| n.contains(row.date))
-        {
-            self.planned_next.push(act());
+        let in_period = scope.window.contains(row.date) && row.date <= scope.as_of;
+        match row.status {
+            RowStatus::Done if in_period => self.done.push(act()),
+            RowStatus::Postponed | RowStatus::Cancelled if in_period => self.dropped.push(act()),
+            RowStatus::Planned | RowStatus::Postponed if scope.next.is_some_and(|n| n.contains(row.date)) => {
+                self.planned_next.push(act());
+            }
+            _ => {}
         }
     }
 
     fn sort(&mut self) {
         self.done.sort();
+        self.dropped.sort();
         self.planned_next.sort();
     }
 }
 
 /// How many activity titles to list per kind.
 const MAX_TITLES: usize = 5;
+
+/// How many names a sentence may list; more are counted, and named in an
+/// appendix.
+const MAX_NAMED: usize = 5;
 
 struct Builder<'a> {
     plan: &'a Plan,
@@ -192,14 +215,16 @@ pub fn build(plan: &Plan, eval: &Evaluation, scope: Scope, mut acts: Activities,
     b.opening();
     b.leadership();
     b.results(&acts);
-    b.assessment();
+    b.assessment(&acts);
     b.tasks(&acts);
     b.proposals();
     b.closing();
-    b.appendix();
+    b.appendix(&acts);
+    let meta = b.meta();
     Document {
         header,
         blocks: b.blocks,
+        meta,
     }
 }
 

@@ -54,8 +54,8 @@ impl Builder<'_> {
                 .max()
                 .unwrap_or(self.scope.as_of);
             let counter = t.kinds.first().map(|&k| self.counter(k)).unwrap_or_default();
-            let open_refs: Vec<&&TargetResult> = open.iter().collect();
-            let instances = self.instances(t, &open_refs);
+            let instances = format!("{} {}", self.n(open.len() as u64), self.instance_noun(t));
+            let title = self.title(t);
             // One instance left: say whose it is (`Hội Cựu chiến binh`).
             let whose = match open.as_slice() {
                 [r] => Some(self.named_scope(r)).filter(|s| !s.is_empty()),
@@ -65,27 +65,27 @@ impl Builder<'_> {
             let text = match (self.lang, open.len()) {
                 (Lang::Vi, 1) => format!(
                     "{}{whose}: còn phải thực hiện {} {counter} trước ngày {}.",
-                    t.title,
-                    self.int(missing),
-                    self.date(by)
+                    title,
+                    self.n(missing),
+                    self.prose_date(by)
                 ),
                 (Lang::Vi, _) => format!(
-                    "{}: {instances} chưa đạt, còn thiếu tổng cộng {} {counter}, hạn chậm nhất ngày {}.",
-                    t.title,
-                    self.int(missing),
-                    self.date(by)
+                    "{}: {instances} chưa hoàn thành, còn thiếu tổng cộng {} {counter}, hạn chậm nhất ngày {}.",
+                    title,
+                    self.n(missing),
+                    self.prose_date(by)
                 ),
                 (Lang::En, 1) => format!(
                     "{}{whose}: {} more to be carried out by {}.",
-                    t.title,
-                    self.int(missing),
-                    self.date(by)
+                    title,
+                    self.n(missing),
+                    self.prose_date(by)
                 ),
                 (Lang::En, _) => format!(
                     "{}: {instances} not yet met, {} still to do in all, by {} at the latest.",
-                    t.title,
-                    self.int(missing),
-                    self.date(by)
+                    title,
+                    self.n(missing),
+                    self.prose_date(by)
                 ),
             };
             remaining.push(text);
@@ -113,25 +113,8 @@ impl Builder<'_> {
                 self.bullet(line);
             }
         }
-        if !acts.planned_next.is_empty() {
-            self.para(
-                self.t(
-                    "Các hoạt động đã có trong kế hoạch kỳ tới:",
-                    "Activities already planned for the next period:",
-                )
-                .to_owned(),
-            );
-            for a in acts.planned_next.iter().take(3 * MAX_TITLES) {
-                let line = self.activity_line(a);
-                self.bullet(line);
-            }
-            if acts.planned_next.len() > 3 * MAX_TITLES {
-                let more = acts.planned_next.len() - 3 * MAX_TITLES;
-                self.bullet(match self.lang {
-                    Lang::Vi => format!("và {more} hoạt động khác."),
-                    Lang::En => format!("and {more} more."),
-                });
-            }
+        if let Some(line) = self.planned_next_line(acts) {
+            self.para(line);
         }
         if anything {
             self.placeholder("Bổ sung các nhiệm vụ trọng tâm khác.", "Add the other key tasks.");
@@ -174,16 +157,16 @@ impl Builder<'_> {
                 .max()
                 .unwrap_or(next.end);
             let counter = t.kinds.first().map(|&k| self.counter(k)).unwrap_or_default();
-            let refs: Vec<&&TargetResult> = upcoming.iter().collect();
-            let (n, by) = (self.int(required), self.date(by));
+            let title = self.title(t);
+            let (n, by) = (self.int(required), self.prose_date(by));
             let whose = match upcoming.as_slice() {
                 [r] => Some(self.named_scope(r)).filter(|s| !s.is_empty()),
-                _ => Some(self.instances(t, &refs)),
+                _ => Some(format!("{} {}", self.n(upcoming.len() as u64), self.instance_noun(t))),
             }
             .map_or_else(String::new, |s| format!(" ({s})"));
             out.push(match self.lang {
-                Lang::Vi => format!("{}{whose}: thực hiện {n} {counter}, hạn chậm nhất ngày {by}.", t.title),
-                Lang::En => format!("{}{whose}: {n} to be carried out by {by}.", t.title),
+                Lang::Vi => format!("{title}{whose}: thực hiện {n} {counter}, hạn chậm nhất ngày {by}."),
+                Lang::En => format!("{title}{whose}: {n} to be carried out by {by}."),
             });
         }
         out
@@ -223,6 +206,32 @@ impl Builder<'_> {
             recipients_label: self.t("Nơi nhận:", "Distribution:").to_owned(),
             recipients,
             signer,
+            name: self.t("[Họ và tên]", "[Full name]").to_owned(),
         });
+    }
+
+    /// `Kế hoạch kỳ tới đã có 30 hoạt động: 08 cuộc giám sát, 12 hội nghị
+    /// đối thoại, ...`: the activities already planned, counted by kind.
+    fn planned_next_line(&self, acts: &Activities) -> Option<String> {
+        if acts.planned_next.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = (0..self.plan.kinds.len())
+            .filter_map(|k| {
+                let n = acts.planned_next.iter().filter(|a| a.kind == k).count() as u64;
+                (n > 0).then(|| self.counted_kind(k, n))
+            })
+            .collect();
+        let total = self.n(acts.planned_next.len() as u64);
+        Some(match self.lang {
+            Lang::Vi => format!(
+                "Kế hoạch của kỳ tới đã có {total} hoạt động được đăng ký: {}.",
+                parts.join(", ")
+            ),
+            Lang::En => format!(
+                "{total} activities are already planned for the next period: {}.",
+                parts.join(", ")
+            ),
+        })
     }
 }

@@ -5,6 +5,144 @@
 use super::*;
 
 impl Builder<'_> {
+    /// A count in running text: `05` in Vietnamese (the leading zero of
+    /// administrative writing), `5` in English.
+    pub(super) fn n(&self, n: u64) -> String {
+        crate::render::count(n, self.lang)
+    }
+
+    /// A date in running text: `11/12/2020`, `11 December 2020`.
+    pub(super) fn prose_date(&self, d: NaiveDate) -> String {
+        match self.lang {
+            Lang::Vi => self.date(d),
+            Lang::En => d.format("%-d %B %Y").to_string(),
+        }
+    }
+
+    /// A target as the report names it: its title, or, for a target the
+    /// plan gave no title, words made from its definition (never its id).
+    pub(super) fn title(&self, t: &Target) -> String {
+        if t.title != t.id && !t.title.trim().is_empty() {
+            return t.title.clone();
+        }
+        self.describe(t)
+    }
+
+    /// `Hội nghị đối thoại cấp huyện, mỗi tổ chức ở mỗi đơn vị từ 01 hội
+    /// nghị mỗi năm`: a target's definition in words.
+    pub(super) fn describe(&self, t: &Target) -> String {
+        let kinds: Vec<String> = t
+            .kinds
+            .iter()
+            .filter_map(|&k| self.plan.kinds.get(k))
+            .map(|k| k.name.clone())
+            .collect();
+        let mut out = kinds.join(", ");
+        if let Some(levels) = &t.levels {
+            let names: Vec<String> = levels
+                .iter()
+                .filter_map(|&l| self.plan.levels.get(l))
+                .map(|l| l.name.to_lowercase())
+                .collect();
+            out.push_str(&format!(" {}", names.join(", ")));
+        }
+        if let Some(orgs) = &t.orgs {
+            let names: Vec<&str> = orgs
+                .iter()
+                .filter_map(|&o| self.plan.orgs.get(o))
+                .map(|o| o.name.as_str())
+                .collect();
+            out.push_str(&format!(" ({})", names.join(", ")));
+        }
+        let each = match (self.lang, t.each.org, t.each.unit, t.each.field) {
+            (Lang::Vi, true, true, _) => "mỗi tổ chức ở mỗi đơn vị ",
+            (Lang::Vi, true, false, _) => "mỗi tổ chức ",
+            (Lang::Vi, false, true, _) => "mỗi đơn vị ",
+            (Lang::Vi, false, false, true) => "mỗi lĩnh vực ",
+            (Lang::En, true, true, _) => "each organisation in each unit ",
+            (Lang::En, true, false, _) => "each organisation ",
+            (Lang::En, false, true, _) => "each unit ",
+            (Lang::En, false, false, true) => "each field ",
+            _ => "",
+        };
+        let counter = t.kinds.first().map(|&k| self.counter(k)).unwrap_or_default();
+        let per = match (self.lang, t.per) {
+            (Lang::Vi, crate::period::Per::Year) => " mỗi năm",
+            (Lang::Vi, crate::period::Per::Half) => " mỗi 6 tháng",
+            (Lang::Vi, crate::period::Per::Term) => " trong giai đoạn",
+            (Lang::En, crate::period::Per::Year) => " a year",
+            (Lang::En, crate::period::Per::Half) => " a half-year",
+            (Lang::En, crate::period::Per::Term) => " in the term",
+        };
+        let req = match (self.lang, t.requirement) {
+            (Lang::Vi, crate::model::Requirement::Min(q)) => format!("từ {} {counter}{per}", self.n(q)),
+            (Lang::Vi, crate::model::Requirement::Max(q)) => format!("không quá {}{per}", self.money_or_int(t, q)),
+            (Lang::Vi, crate::model::Requirement::MinRatio(r)) => {
+                format!("hoàn thành từ {} kế hoạch{per}", self.lang.percent(r))
+            }
+            (Lang::En, crate::model::Requirement::Min(q)) => format!("at least {} {counter}{per}", self.n(q)),
+            (Lang::En, crate::model::Requirement::Max(q)) => format!("at most {}{per}", self.money_or_int(t, q)),
+            (Lang::En, crate::model::Requirement::MinRatio(r)) => {
+                format!("at least {} of the plan done{per}", self.lang.percent(r))
+            }
+        };
+        format!("{}, {each}{req}", capitalise(out.trim()))
+    }
+
+    /// An amount of a target's measure: money in đồng, else a plain count.
+    pub(super) fn money_or_int(&self, t: &Target, q: u64) -> String {
+        self.fig(t, Some(Figure::Int(q)))
+    }
+
+    /// A period in running text: `năm 2023`, `giai đoạn 2021-2025`, `6
+    /// tháng đầu năm 2023`; `2023`, `2021-2025`, `the first half of 2023`.
+    pub(super) fn period_words(&self, label: crate::period::PeriodLabel) -> String {
+        use crate::period::PeriodLabel as L;
+        match (self.lang, label) {
+            (Lang::Vi, L::Year(y)) => format!("năm {y}"),
+            (Lang::Vi, L::Term { first, last }) if first == last => format!("năm {first}"),
+            (Lang::Vi, L::Term { first, last }) => format!("giai đoạn {first}-{last}"),
+            (Lang::Vi, L::Half(h)) => {
+                format!("6 tháng {} năm {}", if h.half == 1 { "đầu" } else { "cuối" }, h.year)
+            }
+            (Lang::En, L::Half(h)) => {
+                format!(
+                    "the {} half of {}",
+                    if h.half == 1 { "first" } else { "second" },
+                    h.year
+                )
+            }
+            (Lang::En, l) => l.to_string(),
+        }
+    }
+
+    /// `08 cuộc giám sát`, `12 hội nghị đối thoại`: a count of a kind's
+    /// activities with its counter word.
+    pub(super) fn counted_kind(&self, k: usize, n: u64) -> String {
+        let counter = self.counter(k);
+        match self.lang {
+            Lang::Vi => {
+                let name = self.plan.kinds.get(k).map(|x| lower_first(&x.name)).unwrap_or_default();
+                if name.starts_with(&counter) {
+                    format!("{} {name}", self.n(n))
+                } else {
+                    format!("{} {counter} {name}", self.n(n))
+                }
+            }
+            Lang::En => format!("{} {}", self.n(n), self.kind_name(k).to_lowercase()),
+        }
+    }
+
+    /// A field as prose names it: its full name with a lower-case first
+    /// letter (`lĩnh vực giám sát ...`), never its code.
+    pub(super) fn field_name(&self, f: usize) -> String {
+        self.plan
+            .fields
+            .get(f)
+            .map(|x| lower_first(&x.name))
+            .unwrap_or_default()
+    }
+
     /// `Tỉnh ủy` for `Tỉnh ủy Lào Cai` when the plan's place is Lào Cai: the
     /// report is written in the same province.
     pub(super) fn issuer_short(&self) -> String {
@@ -63,7 +201,7 @@ impl Builder<'_> {
     /// `Đề án số 15-ĐA/TU ngày 11/12/2020 của Tỉnh ủy`: the issuer shortened
     /// by the plan's place in titles (`short`), in full in the text.
     pub(super) fn plan_ref(&self, short: bool) -> String {
-        let issued = self.plan.issued.map(|d| self.date(d));
+        let issued = self.plan.issued.map(|d| self.prose_date(d));
         // A plan without an issuer (optional to `check`) leaves a blank to fill.
         let blank = |s: String| if s.trim().is_empty() { "...".to_owned() } else { s };
         let full = blank(self.plan.issuer.clone());
@@ -147,20 +285,6 @@ pub(super) fn recipient_lines(recipients: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// A status as words in running text: the Vietnamese labels, and in
-/// English words rather than the codes the tables and JSON carry.
-pub(super) fn prose_status(s: Status, lang: Lang) -> &'static str {
-    match (lang, s) {
-        (Lang::Vi, _) => status_label(s, lang),
-        (Lang::En, Status::OnTrack) => "on track",
-        (Lang::En, Status::Behind) => "behind schedule",
-        (Lang::En, Status::Within) => "within the limit",
-        (Lang::En, Status::Over) => "over the limit",
-        (Lang::En, Status::NotApplicable) => "not applicable",
-        (Lang::En, _) => s.as_str(),
-    }
-}
-
 /// The first letter in upper case.
 pub(super) fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
@@ -209,13 +333,5 @@ mod tests {
         assert_eq!(lower_first("Tỉnh Lào Cai"), "tỉnh Lào Cai");
         assert_eq!(lower_first("Ủy ban"), "ủy ban");
         assert_eq!(capitalise("kết quả"), "Kết quả");
-    }
-
-    #[test]
-    fn english_prose_says_statuses_in_words() {
-        assert_eq!(prose_status(Status::OnTrack, Lang::En), "on track");
-        assert_eq!(prose_status(Status::Within, Lang::En), "within the limit");
-        assert_eq!(prose_status(Status::Met, Lang::En), "met");
-        assert_eq!(prose_status(Status::Behind, Lang::Vi), "chậm tiến độ");
     }
 }
