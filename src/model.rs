@@ -12,6 +12,11 @@ use crate::period::{DayFilter, Half, Per, Span};
 pub struct Named {
     pub code: String,
     pub name: String,
+    /// The English name (`{ name = "…", en = "…" }`), for `--lang en` drafts.
+    pub en: Option<String>,
+    /// A field's short name for prose and tables (`short`), and its English one (`short_en`).
+    pub short: Option<String>,
+    pub short_en: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -429,6 +429,24 @@ fn pairs(subject: Subject, old: &[(String, Val)], new: &[(String, Val)], out: &m
 fn named(subject: Subject, old: &[Named], new: &[Named], out: &mut Vec<Change>) {
     let pairs_of = |l: &[Named]| -> Vec<(String, Val)> { l.iter().map(|n| (n.code.clone(), text(&n.name))).collect() };
     pairs(subject, &pairs_of(old), &pairs_of(new), out);
+    // The optional names beside the name: English, short.
+    for n in new {
+        let Some(o) = old.iter().find(|o| o.code == n.code) else { continue };
+        let items = |x: &Named| {
+            vec![
+                ("en", x.en.as_deref().map(text)),
+                ("short", x.short.as_deref().map(text)),
+                ("short_en", x.short_en.as_deref().map(text)),
+            ]
+        };
+        let (a, b) = (items(o), items(n));
+        keyed(
+            subject,
+            &n.code,
+            a.into_iter().zip(b).map(|((k, x), (_, y))| (k, x, y)).collect(),
+            out,
+        );
+    }
 }
 
 /// Removed and added items of two lists keyed by code; returns the pairs

@@ -35,6 +35,10 @@ const PLAN_KEYS: &[&str] = &[
 const REPORTING_KEYS: &[&str] = &["midterm", "final", "body", "office", "symbol", "signer", "recipients"];
 const UNIT_KEYS: &[&str] = &["name", "level", "from", "until"];
 const KIND_KEYS: &[&str] = &["name", "field", "counter"];
+/// Keys of an organisation or level written as a table.
+const NAMED_KEYS: &[&str] = &["name", "en"];
+/// Keys of a field written as a table.
+const FIELD_KEYS: &[&str] = &["name", "short", "en", "short_en"];
 /// Target keys in canonical order (also the order `plan fmt` writes).
 pub const TARGET_KEYS: &[&str] = &[
     "id",
@@ -308,21 +312,37 @@ impl Cx<'_> {
         }
     }
 
-    /// A `code = "Name"` table such as `[orgs]`.
+    /// A `code = "Name"` table such as `[orgs]`; an entry may also be a table
+    /// `{ name = "…", en = "…" }` (and, in `[fields]`, `short`, `short_en`).
     fn named(&mut self, root: &dyn TableLike, key: &str, required: bool) -> Vec<Named> {
         let Some(t) = self.section(root, key, required) else {
             return Vec::new();
         };
+        let keys = if key == "fields" { FIELD_KEYS } else { NAMED_KEYS };
         let mut out = Vec::new();
         for (code, item) in t.iter() {
             self.check_code(code, t.key(code).and_then(toml_edit::Key::span));
-            if let Some(name) = self.string(t, code, &format!("[{key}]")) {
+            if let Some(et) = item.as_table_like() {
+                let section = format!("[{key}.{code}]");
+                self.known_keys(et, keys, &section);
+                if let Some(name) = self.required_string(et, "name", &section, item.span()) {
+                    out.push(Named {
+                        code: code.to_owned(),
+                        name,
+                        en: self.string(et, "en", &section),
+                        short: self.string(et, "short", &section),
+                        short_en: self.string(et, "short_en", &section),
+                    });
+                }
+            } else if let Some(name) = self.string(t, code, &format!("[{key}]")) {
                 out.push(Named {
                     code: code.to_owned(),
                     name,
+                    en: None,
+                    short: None,
+                    short_en: None,
                 });
             }
-            let _ = item;
         }
         out
     }
@@ -1101,6 +1121,31 @@ dialogue = "Đối thoại"
 
     fn codes(diags: &[Diagnostic]) -> Vec<(&str, usize)> {
         diags.iter().map(|d| (d.code, d.line)).collect()
+    }
+
+    #[test]
+    fn names_may_be_tables_with_english_and_short_names() {
+        let text = format!(
+            "{MINIMAL}[fields]\nF1 = {{ name = \"Lĩnh vực một\", short = \"Một\", en = \"Field one\", short_en = \"One\" }}\nF2 = \"Hai\"\n"
+        )
+        .replace(
+            "MTTQ = \"Mặt trận\"",
+            "MTTQ = { name = \"Mặt trận\", en = \"Fatherland Front\" }",
+        );
+        let (plan, diags) = load("plans/p.toml", &text, Lang::En);
+        assert!(diags.is_empty(), "{diags:?}");
+        let plan = plan.unwrap();
+        let f1 = &plan.fields[0];
+        assert_eq!(
+            (f1.name.as_str(), f1.short.as_deref(), f1.en.as_deref(), f1.short_en.as_deref()),
+            ("Lĩnh vực một", Some("Một"), Some("Field one"), Some("One"))
+        );
+        assert_eq!(plan.fields[1].short, None);
+        assert_eq!(plan.orgs[0].en.as_deref(), Some("Fatherland Front"));
+        // `short` is for fields only; a typo is an unknown key.
+        let bad = text.replace("en = \"Fatherland Front\"", "short = \"MT\"");
+        let (_, diags) = load("plans/p.toml", &bad, Lang::En);
+        assert_eq!(codes(&diags), vec![("unknown-key", 9)]);
     }
 
     #[test]

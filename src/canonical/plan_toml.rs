@@ -29,6 +29,7 @@ const REPORTING_KEYS: &[&str] = &["midterm", "final", "body", "office", "symbol"
 const BASELINE_KEYS: &[&str] = &["label"];
 const UNIT_KEYS: &[&str] = &["name", "level", "from", "until"];
 const KIND_KEYS: &[&str] = &["name", "field", "counter"];
+const NAMED_KEYS: &[&str] = &["name", "short", "en", "short_en"];
 const BASELINE_ENTRY_KEYS: &[&str] = &["done", "planned"];
 
 /// Why a file could not be put in canonical form.
@@ -148,6 +149,7 @@ fn ordered_keys(t: &dyn TableLike, order: Order) -> Vec<&str> {
 fn nested_order(section: &str, key: &str) -> Order {
     match (section, key) {
         ("kinds", _) => Order::Keys(KIND_KEYS),
+        ("orgs" | "levels" | "fields", _) => Order::Keys(NAMED_KEYS),
         ("baseline", _) => Order::Keys(BASELINE_ENTRY_KEYS),
         ("target", "schedule") => Order::Numeric,
         _ => Order::File,

@@ -86,7 +86,7 @@ impl Builder<'_> {
                 Align::Right,
                 Align::Left,
             ],
-            widths: vec![2, 9, 6, 3, 4, 4, 3, 3],
+            widths: vec![2, 9, 5, 3, 4, 4, 3, 4],
         });
         self.completeness();
         self.dropped_and_open(acts);

@@ -133,14 +133,23 @@ impl Builder<'_> {
         }
     }
 
-    /// A field as prose names it: its full name with a lower-case first
-    /// letter (`lĩnh vực giám sát ...`), never its code.
+    /// A field as prose and tables name it: its short name if the plan
+    /// gives one (`short`, `short_en`), else its full name, with a
+    /// lower-case first letter; never its code.
     pub(super) fn field_name(&self, f: usize) -> String {
-        self.plan
-            .fields
-            .get(f)
-            .map(|x| lower_first(&x.name))
-            .unwrap_or_default()
+        let Some(x) = self.plan.fields.get(f) else {
+            return String::new();
+        };
+        let name = match self.lang {
+            Lang::Vi => x.short.as_deref().unwrap_or(&x.name),
+            Lang::En => x
+                .short_en
+                .as_deref()
+                .or(x.en.as_deref())
+                .or(x.short.as_deref())
+                .unwrap_or(&x.name),
+        };
+        lower_first(name)
     }
 
     /// `Tỉnh ủy` for `Tỉnh ủy Lào Cai` when the plan's place is Lào Cai: the
