@@ -362,6 +362,10 @@ impl Builder<'_> {
                 )
                 .to_owned(),
             );
+            if matches!(self.scope.kind, ReportKind::Midterm(_) | ReportKind::Final(_)) {
+                self.open_by_office(&open);
+                return;
+            }
             let rows: Vec<Vec<String>> = open
                 .iter()
                 .enumerate()
@@ -378,15 +382,7 @@ impl Builder<'_> {
                 })
                 .collect();
             let header = match self.lang {
-                Lang::Vi => [
-                    "TT",
-                    "Tổ chức",
-                    "Hoạt động",
-                    "Ngày",
-                    "Kiến nghị",
-                    "Đã giải quyết",
-                    "Còn lại",
-                ],
+                Lang::Vi => ["TT", "Tổ chức", "Hoạt động", "Ngày", "Kiến nghị", "Đã giải quyết", "Còn lại"],
                 Lang::En => ["No.", "Organisation", "Activity", "Date", "Made", "Acted on", "Open"],
             };
             self.push(Block::Table {
@@ -404,5 +400,43 @@ impl Builder<'_> {
                 widths: vec![2, 6, 11, 3, 3, 3, 3],
             });
         }
+    }
+
+    /// Over several years, the open recommendations by organisation and
+    /// unit (a line per activity would run to dozens of pages).
+    fn open_by_office(&mut self, open: &[&Activity]) {
+        let mut groups: Vec<((usize, usize), [u64; 3])> = Vec::new();
+        for a in open {
+            let add = [1, a.recommendations, a.resolved.min(a.recommendations)];
+            match groups.iter_mut().find(|(k, _)| *k == (a.unit, a.org)) {
+                Some((_, v)) => v.iter_mut().zip(add).for_each(|(x, y)| *x += y),
+                None => groups.push(((a.unit, a.org), add)),
+            }
+        }
+        groups.sort();
+        let rows: Vec<Vec<String>> = groups
+            .iter()
+            .enumerate()
+            .map(|(i, ((unit, org), [n, made, done]))| {
+                vec![
+                    (i + 1).to_string(),
+                    self.org_unit(*org, *unit),
+                    self.int(*n),
+                    self.int(*made),
+                    self.int(*done),
+                    self.int(made.saturating_sub(*done)),
+                ]
+            })
+            .collect();
+        let header = match self.lang {
+            Lang::Vi => ["TT", "Tổ chức", "Số hoạt động", "Kiến nghị", "Đã giải quyết", "Còn lại"],
+            Lang::En => ["No.", "Organisation", "Activities", "Made", "Acted on", "Open"],
+        };
+        self.push(Block::Table {
+            header: header.map(str::to_owned).to_vec(),
+            rows,
+            align: vec![Align::Center, Align::Left, Align::Right, Align::Right, Align::Right, Align::Right],
+            widths: vec![2, 10, 3, 3, 3, 3],
+        });
     }
 }
