@@ -431,7 +431,9 @@ fn named(subject: Subject, old: &[Named], new: &[Named], out: &mut Vec<Change>) 
     pairs(subject, &pairs_of(old), &pairs_of(new), out);
     // The optional names beside the name: English, short.
     for n in new {
-        let Some(o) = old.iter().find(|o| o.code == n.code) else { continue };
+        let Some(o) = old.iter().find(|o| o.code == n.code) else {
+            continue;
+        };
         let items = |x: &Named| {
             vec![
                 ("en", x.en.as_deref().map(text)),

@@ -1137,7 +1137,12 @@ dialogue = "Đối thoại"
         let plan = plan.unwrap();
         let f1 = &plan.fields[0];
         assert_eq!(
-            (f1.name.as_str(), f1.short.as_deref(), f1.en.as_deref(), f1.short_en.as_deref()),
+            (
+                f1.name.as_str(),
+                f1.short.as_deref(),
+                f1.en.as_deref(),
+                f1.short_en.as_deref()
+            ),
             ("Lĩnh vực một", Some("Một"), Some("Field one"), Some("One"))
         );
         assert_eq!(plan.fields[1].short, None);

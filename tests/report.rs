@@ -417,7 +417,7 @@ fn a_field_still_at_zero_after_its_target_started_is_a_shortcoming() {
         bad.contains("(hủy, lý do: chưa bố trí được thời gian của lãnh đạo UBND)"),
         "{bad}"
     );
-    assert!(bad.contains("Còn 27/89 kiến nghị"), "{bad}");
+    assert!(bad.contains("Còn 50/147 kiến nghị"), "{bad}");
     assert!(
         bad.contains("huyện Mường Khương không có tổ chức nào có hoạt động"),
         "{bad}"

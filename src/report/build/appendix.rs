@@ -382,7 +382,15 @@ impl Builder<'_> {
                 })
                 .collect();
             let header = match self.lang {
-                Lang::Vi => ["TT", "Tổ chức", "Hoạt động", "Ngày", "Kiến nghị", "Đã giải quyết", "Còn lại"],
+                Lang::Vi => [
+                    "TT",
+                    "Tổ chức",
+                    "Hoạt động",
+                    "Ngày",
+                    "Kiến nghị",
+                    "Đã giải quyết",
+                    "Còn lại",
+                ],
                 Lang::En => ["No.", "Organisation", "Activity", "Date", "Made", "Acted on", "Open"],
             };
             self.push(Block::Table {
@@ -435,7 +443,14 @@ impl Builder<'_> {
         self.push(Block::Table {
             header: header.map(str::to_owned).to_vec(),
             rows,
-            align: vec![Align::Center, Align::Left, Align::Right, Align::Right, Align::Right, Align::Right],
+            align: vec![
+                Align::Center,
+                Align::Left,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+            ],
             widths: vec![2, 10, 3, 3, 3, 3],
         });
     }
