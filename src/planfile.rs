@@ -30,11 +30,36 @@ const ROOT_KEYS: &[&str] = &[
     "target",
 ];
 const PLAN_KEYS: &[&str] = &[
-    "id", "number", "title", "issuer", "issued", "start", "end", "lead", "place", "currency", "logs",
+    "id",
+    "number",
+    "title",
+    "title_en",
+    "issuer",
+    "issuer_en",
+    "issued",
+    "start",
+    "end",
+    "lead",
+    "place",
+    "currency",
+    "logs",
 ];
-const REPORTING_KEYS: &[&str] = &["midterm", "final", "body", "office", "symbol", "signer", "recipients"];
-const UNIT_KEYS: &[&str] = &["name", "level", "from", "until"];
-const KIND_KEYS: &[&str] = &["name", "field", "counter"];
+const REPORTING_KEYS: &[&str] = &[
+    "midterm",
+    "final",
+    "body",
+    "body_en",
+    "office",
+    "office_en",
+    "symbol",
+    "kinh_gui",
+    "signer",
+    "signer_en",
+    "recipients",
+    "recipients_en",
+];
+const UNIT_KEYS: &[&str] = &["name", "en", "level", "from", "until"];
+const KIND_KEYS: &[&str] = &["name", "en", "field", "counter"];
 /// Keys of an organisation or level written as a table.
 const NAMED_KEYS: &[&str] = &["name", "en"];
 /// Keys of a field written as a table.
@@ -43,6 +68,7 @@ const FIELD_KEYS: &[&str] = &["name", "short", "en", "short_en"];
 pub const TARGET_KEYS: &[&str] = &[
     "id",
     "title",
+    "title_en",
     "source",
     "kind",
     "orgs",
@@ -414,6 +440,8 @@ impl Cx<'_> {
         let title = self.required_string(head, "title", "[plan]", head_span.clone());
         let number = self.string(head, "number", "[plan]");
         let issuer = self.string(head, "issuer", "[plan]").unwrap_or_default();
+        let title_en = self.string(head, "title_en", "[plan]");
+        let issuer_en = self.string(head, "issuer_en", "[plan]");
         let issued = self.date(head, "issued", "[plan]");
         if head.get("start").is_none() {
             self.missing("start", "[plan]", head_span.clone());
@@ -488,6 +516,8 @@ impl Cx<'_> {
             number: String::new(),
             title: title.unwrap_or_default(),
             issuer,
+            title_en,
+            issuer_en,
             issued,
             term: term.unwrap_or(Span {
                 start: NaiveDate::MIN,
@@ -524,6 +554,7 @@ impl Cx<'_> {
                     name: nfc(name),
                     field: false,
                     counter: None,
+                    en: None,
                 });
             } else if let Some(kt) = item.as_table_like() {
                 let section = format!("[kinds.{code}]");
@@ -541,12 +572,14 @@ impl Cx<'_> {
                     }),
                 };
                 let counter = self.string(kt, "counter", &section);
+                let en = self.string(kt, "en", &section);
                 if let Some(name) = name {
                     out.push(Kind {
                         code: code.to_owned(),
                         name,
                         field,
                         counter,
+                        en,
                     });
                 }
             } else {
@@ -597,12 +630,14 @@ impl Cx<'_> {
             // A unit whose name or level is wrong is still known by its code
             // (the plan has an error, so nothing is computed with it): the
             // logs that use it are not reported as unknown on top of that.
+            let en = self.string(ut, "en", &section);
             out.push(Unit {
                 code: code.to_owned(),
                 name: name.unwrap_or_default(),
                 level: level.unwrap_or(usize::MAX),
                 from,
                 until,
+                en,
             });
         }
         out
@@ -659,6 +694,21 @@ impl Cx<'_> {
                 .collect(),
             recipients: self
                 .str_list(t, "recipients", "[reporting]")
+                .unwrap_or_default()
+                .into_iter()
+                .map(|x| x.0)
+                .collect(),
+            kinh_gui: self.string(t, "kinh_gui", "[reporting]"),
+            body_en: self.string(t, "body_en", "[reporting]"),
+            office_en: self.string(t, "office_en", "[reporting]"),
+            signer_en: self
+                .str_list(t, "signer_en", "[reporting]")
+                .unwrap_or_default()
+                .into_iter()
+                .map(|x| x.0)
+                .collect(),
+            recipients_en: self
+                .str_list(t, "recipients_en", "[reporting]")
                 .unwrap_or_default()
                 .into_iter()
                 .map(|x| x.0)
@@ -782,6 +832,7 @@ impl Cx<'_> {
             self.check_code(id, t.get("id").and_then(Item::span));
         }
         let title = self.string(t, "title", "[[target]]");
+        let title_en = self.string(t, "title_en", "[[target]]");
         let source = self.string(t, "source", "[[target]]");
         let note = self.string(t, "note", "[[target]]");
 
@@ -1077,6 +1128,7 @@ impl Cx<'_> {
         let id = id?;
         Some(Target {
             title: title.unwrap_or_else(|| id.clone()),
+            title_en,
             id,
             source,
             note,

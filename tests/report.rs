@@ -198,7 +198,9 @@ fn scope_name(plan: &toml_edit::DocumentMut, r: &serde_json::Value) -> String {
         let first = chars.next().unwrap().to_lowercase();
         first.chain(chars).collect::<String>()
     };
-    let org = r["org"].as_str().map(|c| plan["orgs"][c].as_str().unwrap().to_owned());
+    let org = r["org"]
+        .as_str()
+        .map(|c| plan["orgs"][c]["name"].as_str().unwrap().to_owned());
     let unit = r["unit"]
         .as_str()
         .map(|c| plan["units"][c]["name"].as_str().unwrap().to_owned());

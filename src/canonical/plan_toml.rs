@@ -23,12 +23,37 @@ use crate::planfile::{self, TARGET_KEYS};
 pub const WIDTH: usize = 120;
 
 const PLAN_KEYS: &[&str] = &[
-    "id", "number", "title", "issuer", "issued", "start", "end", "lead", "place", "currency", "logs",
+    "id",
+    "number",
+    "title",
+    "title_en",
+    "issuer",
+    "issuer_en",
+    "issued",
+    "start",
+    "end",
+    "lead",
+    "place",
+    "currency",
+    "logs",
 ];
-const REPORTING_KEYS: &[&str] = &["midterm", "final", "body", "office", "symbol", "signer", "recipients"];
+const REPORTING_KEYS: &[&str] = &[
+    "midterm",
+    "final",
+    "body",
+    "body_en",
+    "office",
+    "office_en",
+    "symbol",
+    "kinh_gui",
+    "signer",
+    "signer_en",
+    "recipients",
+    "recipients_en",
+];
 const BASELINE_KEYS: &[&str] = &["label"];
-const UNIT_KEYS: &[&str] = &["name", "level", "from", "until"];
-const KIND_KEYS: &[&str] = &["name", "field", "counter"];
+const UNIT_KEYS: &[&str] = &["name", "en", "level", "from", "until"];
+const KIND_KEYS: &[&str] = &["name", "en", "field", "counter"];
 const NAMED_KEYS: &[&str] = &["name", "short", "en", "short_en"];
 const BASELINE_ENTRY_KEYS: &[&str] = &["done", "planned"];
 

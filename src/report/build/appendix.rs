@@ -247,18 +247,13 @@ impl Builder<'_> {
                         .t("Chưa thành lập trong kỳ", "Not yet established in the period")
                         .to_owned(),
                 };
-                rows.push(vec![String::new(), u.name.clone(), String::new(), note]);
+                rows.push(vec![String::new(), self.unit_name(ui), String::new(), note]);
                 continue;
             }
-            let orgs: Vec<&str> = silent
+            let orgs: Vec<String> = silent
                 .iter()
                 .find(|(s, _)| *s == ui)
-                .map(|(_, orgs)| {
-                    orgs.iter()
-                        .filter_map(|&o| self.plan.orgs.get(o))
-                        .map(|o| o.name.as_str())
-                        .collect()
-                })
+                .map(|(_, orgs)| orgs.iter().map(|&o| self.org_name(o)).collect())
                 .unwrap_or_default();
             let text = if orgs.len() == self.plan.orgs.len() {
                 self.t("Tất cả các tổ chức", "Every organisation").to_owned()
@@ -273,7 +268,7 @@ impl Builder<'_> {
             };
             rows.push(vec![
                 String::new(),
-                u.name.clone(),
+                self.unit_name(ui),
                 text,
                 ended_note(self).unwrap_or_default(),
             ]);
@@ -325,7 +320,7 @@ impl Builder<'_> {
                         (i + 1).to_string(),
                         self.org_unit(a.org, a.unit),
                         a.title.clone(),
-                        self.date(a.date),
+                        self.prose_date(a.date),
                         match (self.lang, a.status) {
                             (Lang::Vi, RowStatus::Postponed) => "Hoãn".to_owned(),
                             (Lang::Vi, _) => "Hủy".to_owned(),
@@ -374,7 +369,7 @@ impl Builder<'_> {
                         (i + 1).to_string(),
                         self.org_unit(a.org, a.unit),
                         a.title.clone(),
-                        self.date(a.date),
+                        self.prose_date(a.date),
                         self.int(a.recommendations),
                         self.int(a.resolved),
                         self.int(a.recommendations.saturating_sub(a.resolved)),

@@ -159,12 +159,7 @@ impl Builder<'_> {
         let mut rows = Vec::new();
         for (code, done, planned) in &b.entries {
             let Some(k) = self.plan.kind(code) else { continue };
-            let name = self
-                .plan
-                .kinds
-                .get(k)
-                .map_or(code.as_str(), |x| x.name.as_str())
-                .to_owned();
+            let name = self.kind_name(k);
             let now = cum.kinds.get(k).cloned().unwrap_or_default();
             let pair = |d: u64, p: u64| {
                 let pct = if p > 0 {
@@ -286,7 +281,10 @@ impl Builder<'_> {
         let whole: Vec<String> = silent
             .iter()
             .filter(|(_, orgs)| orgs.len() == all_orgs)
-            .filter_map(|(u, _)| self.plan.units.get(*u).map(|u| lower_first(&u.name)))
+            .map(|(u, _)| match self.lang {
+                Lang::Vi => lower_first(&self.unit_name(*u)),
+                Lang::En => self.unit_name(*u),
+            })
             .collect();
         let mut text = match self.lang {
             Lang::Vi => format!(

@@ -21,12 +21,17 @@ impl Builder<'_> {
 
     pub(super) fn header(&self) -> Header {
         let r = &self.plan.reporting;
-        let mut body: Vec<String> = r
-            .body
-            .as_deref()
+        let (body, office) = match self.lang {
+            Lang::En => (
+                r.body_en.as_ref().or(r.body.as_ref()),
+                r.office_en.as_ref().or(r.office.as_ref()),
+            ),
+            Lang::Vi => (r.body.as_ref(), r.office.as_ref()),
+        };
+        let mut body: Vec<String> = body
             .map(|b| b.lines().map(str::to_owned).collect())
             .unwrap_or_else(|| vec!["[...]".to_owned()]);
-        body.extend(r.office.clone());
+        body.extend(office.cloned());
         let symbol = r.symbol.as_deref().unwrap_or("...");
         let place = self.plan.place.as_deref().unwrap_or("...");
         let year = self.scope.as_of.year();
@@ -65,11 +70,22 @@ impl Builder<'_> {
     }
 
     pub(super) fn opening(&mut self) {
-        let about = self
-            .plan
-            .title
+        // Nghị định 30, box 9a: the optional addressee under the title.
+        // (The plan gives it in Vietnamese only: English drafts leave it out.)
+        if let Some(to) = self.plan.reporting.kinh_gui.as_deref().filter(|t| !t.trim().is_empty())
+            && self.lang == Lang::Vi
+        {
+            let to = to.trim().trim_end_matches('.');
+            self.push(Block::Centered(vec![Text::plain(format!("Kính gửi: {to}."))]));
+        }
+        let title = match (self.lang, &self.plan.title_en) {
+            (Lang::En, Some(en)) => en.clone(),
+            _ => self.plan.title.clone(),
+        };
+        let about = title
             .strip_prefix("Đề án ")
-            .unwrap_or(&self.plan.title)
+            .or_else(|| title.strip_prefix("Scheme "))
+            .unwrap_or(&title)
             .to_owned();
         let text = match self.lang {
             Lang::Vi => format!(
@@ -77,14 +93,14 @@ impl Builder<'_> {
                 self.plan_ref(false),
                 self.reporter(),
                 self.report_of("Đề án"),
-                self.date(self.scope.as_of)
+                self.prose_date(self.scope.as_of)
             ),
             Lang::En => format!(
                 "Pursuant to {} ({about}), {} reports on the {} (figures as of {}) as follows:",
                 self.plan_ref(false),
                 self.reporter(),
                 self.report_of("the Scheme"),
-                self.date(self.scope.as_of)
+                self.prose_date(self.scope.as_of)
             ),
         };
         self.para(text);

@@ -30,11 +30,12 @@ impl Builder<'_> {
         let Some(kind) = self.plan.kinds.get(k) else {
             return String::new();
         };
-        match self.lang {
-            Lang::Vi => kind.name.clone(),
-            // The plan names kinds in Vietnamese; the code read as words
+        match (self.lang, &kind.en) {
+            (Lang::Vi, _) => kind.name.clone(),
+            (Lang::En, Some(en)) => en.clone(),
+            // Without an English name, the code read as words
             // (`study-visit` → `Study visit`) heads the English section.
-            Lang::En => capitalise(&kind.code.replace(['-', '_'], " ")),
+            (Lang::En, None) => capitalise(&kind.code.replace(['-', '_'], " ")),
         }
     }
 
@@ -89,9 +90,11 @@ impl Builder<'_> {
 
     /// `Hội Nông dân huyện Văn Bàn` (an organisation with its unit).
     pub(super) fn org_unit(&self, org: usize, unit: usize) -> String {
-        let org = self.plan.orgs.get(org).map_or("", |o| o.name.as_str());
-        let unit = self.plan.units.get(unit).map_or("", |u| u.name.as_str());
-        format!("{org} {}", lower_first(unit))
+        let (org, unit) = (self.org_name(org), self.unit_name(unit));
+        match self.lang {
+            Lang::Vi => format!("{org} {}", lower_first(&unit)),
+            Lang::En => format!("{org}, {unit}"),
+        }
     }
 
     /// `Hội Nông dân huyện Văn Bàn: Giám sát ... (ngày 21/03/2023); đưa ra
@@ -149,16 +152,18 @@ impl Builder<'_> {
             .iter()
             .zip(&t.by_level)
             .enumerate()
-            .map(|(li, (l, n))| match (lang, self.level_ended(li)) {
+            .map(|(li, (_, n))| match (lang, self.level_ended(li)) {
                 (Lang::Vi, Some(d)) => format!(
                     "{} đã kết thúc hoạt động từ ngày {}",
-                    l.name.to_lowercase(),
+                    self.level_name(li),
                     self.prose_date(d)
                 ),
-                (Lang::En, Some(d)) => format!("the {} level ceased operation on {}", l.code, self.prose_date(d)),
-                (Lang::Vi, None) if *n == 0 => format!("{} chưa thực hiện", l.name.to_lowercase()),
-                (Lang::Vi, None) => format!("{} {} {counter}", l.name.to_lowercase(), self.n(*n)),
-                (Lang::En, None) => format!("{} at {} level", self.n(*n), l.code),
+                (Lang::En, Some(d)) => {
+                    format!("the {} ceased operation on {}", self.level_name(li), self.prose_date(d))
+                }
+                (Lang::Vi, None) if *n == 0 => format!("{} chưa thực hiện", self.level_name(li)),
+                (Lang::Vi, None) => format!("{} {} {counter}", self.level_name(li), self.n(*n)),
+                (Lang::En, None) => format!("{} at {}", self.n(*n), self.level_name(li)),
             })
             .collect();
         let mut text = match lang {
@@ -199,10 +204,11 @@ impl Builder<'_> {
             .orgs
             .iter()
             .zip(&t.by_org)
-            .filter(|(_, n)| **n > 0)
-            .map(|(o, n)| match lang {
-                Lang::Vi => format!("{} {} {counter}", o.name, self.n(*n)),
-                Lang::En => format!("{} {}", o.name, self.n(*n)),
+            .enumerate()
+            .filter(|(_, (_, n))| **n > 0)
+            .map(|(oi, (_, n))| match lang {
+                Lang::Vi => format!("{} {} {counter}", self.org_name(oi), self.n(*n)),
+                Lang::En => format!("{} {}", self.org_name(oi), self.n(*n)),
             })
             .collect();
         if !by_org.is_empty() {
@@ -250,7 +256,10 @@ impl Builder<'_> {
             .map(|(i, f)| {
                 vec![
                     (i + 1).to_string(),
-                    f.name.clone(),
+                    match (self.lang, &f.en, &f.short_en) {
+                        (Lang::En, Some(en), _) | (Lang::En, None, Some(en)) => en.clone(),
+                        _ => f.name.clone(),
+                    },
                     self.int(p.by_field.get(i).copied().unwrap_or(0)),
                     self.int(c.by_field.get(i).copied().unwrap_or(0)),
                 ]
@@ -270,7 +279,7 @@ impl Builder<'_> {
             header: header.map(str::to_owned).to_vec(),
             rows,
             align: vec![Align::Center, Align::Left, Align::Right, Align::Right],
-            widths: vec![1, 10, 2, 2],
+            widths: vec![2, 16, 3, 4],
         });
     }
 
@@ -324,12 +333,8 @@ impl Builder<'_> {
         let parts: Vec<String> = groups
             .iter()
             .map(|((level, org), (m, r))| {
-                let level = self
-                    .plan
-                    .levels
-                    .get(*level)
-                    .map_or(String::new(), |l| l.name.to_lowercase());
-                let org = self.plan.orgs.get(*org).map_or("", |o| o.name.as_str());
+                let level = self.level_name(*level);
+                let org = self.org_name(*org);
                 match self.lang {
                     Lang::Vi => format!("{org} {level} {}/{} kiến nghị", self.n(*r), self.n(*m)),
                     Lang::En => format!("{org} ({level}) {}/{}", self.n(*r), self.n(*m)),
@@ -555,13 +560,11 @@ impl Builder<'_> {
     /// Xát`, `lĩnh vực giám sát ...` (the field's name, never its code);
     /// empty for a target without `each`.
     pub(super) fn named_scope(&self, r: &TargetResult) -> String {
-        let org = r.org.and_then(|o| self.plan.orgs.get(o)).map(|o| o.name.as_str());
-        let unit = r.unit.and_then(|u| self.plan.units.get(u)).map(|u| u.name.as_str());
         let mut parts = Vec::new();
-        match (org, unit) {
-            (Some(o), Some(u)) => parts.push(format!("{o} {}", lower_first(u))),
-            (Some(o), None) => parts.push(o.to_owned()),
-            (None, Some(u)) => parts.push(u.to_owned()),
+        match (r.org, r.unit) {
+            (Some(o), Some(u)) => parts.push(self.org_unit(o, u)),
+            (Some(o), None) => parts.push(self.org_name(o)),
+            (None, Some(u)) => parts.push(self.unit_name(u)),
             (None, None) => {}
         }
         if let Some(f) = r.field {

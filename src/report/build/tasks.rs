@@ -192,15 +192,22 @@ impl Builder<'_> {
         };
         self.para(text);
         let r = &self.plan.reporting;
-        let recipients = if r.recipients.is_empty() {
-            vec!["...".to_owned()]
-        } else {
-            recipient_lines(&r.recipients)
+        let (recipients, signer) = match self.lang {
+            Lang::En if !r.recipients_en.is_empty() || !r.signer_en.is_empty() => {
+                let pick = |en: &Vec<String>, vi: &Vec<String>| if en.is_empty() { vi.clone() } else { en.clone() };
+                (pick(&r.recipients_en, &r.recipients), pick(&r.signer_en, &r.signer))
+            }
+            _ => (r.recipients.clone(), r.signer.clone()),
         };
-        let signer = if r.signer.is_empty() {
+        let recipients = if recipients.is_empty() {
             vec!["...".to_owned()]
         } else {
-            r.signer.clone()
+            recipient_lines(&recipients)
+        };
+        let signer = if signer.is_empty() {
+            vec!["...".to_owned()]
+        } else {
+            signer
         };
         self.push(Block::Signature {
             recipients_label: self.t("Nơi nhận:", "Distribution:").to_owned(),

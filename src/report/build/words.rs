@@ -22,6 +22,9 @@ impl Builder<'_> {
     /// A target as the report names it: its title, or, for a target the
     /// plan gave no title, words made from its definition (never its id).
     pub(super) fn title(&self, t: &Target) -> String {
+        if let (Lang::En, Some(en)) = (self.lang, &t.title_en) {
+            return en.clone();
+        }
         if t.title != t.id && !t.title.trim().is_empty() {
             return t.title.clone();
         }
@@ -35,23 +38,18 @@ impl Builder<'_> {
             .kinds
             .iter()
             .filter_map(|&k| self.plan.kinds.get(k))
-            .map(|k| k.name.clone())
+            .map(|k| match (self.lang, &k.en) {
+                (Lang::En, Some(en)) => en.clone(),
+                _ => k.name.clone(),
+            })
             .collect();
         let mut out = kinds.join(", ");
         if let Some(levels) = &t.levels {
-            let names: Vec<String> = levels
-                .iter()
-                .filter_map(|&l| self.plan.levels.get(l))
-                .map(|l| l.name.to_lowercase())
-                .collect();
+            let names: Vec<String> = levels.iter().map(|&l| self.level_name(l)).collect();
             out.push_str(&format!(" {}", names.join(", ")));
         }
         if let Some(orgs) = &t.orgs {
-            let names: Vec<&str> = orgs
-                .iter()
-                .filter_map(|&o| self.plan.orgs.get(o))
-                .map(|o| o.name.as_str())
-                .collect();
+            let names: Vec<String> = orgs.iter().map(|&o| self.org_name(o)).collect();
             out.push_str(&format!(" ({})", names.join(", ")));
         }
         let each = match (self.lang, t.each.org, t.each.unit, t.each.field) {
@@ -152,6 +150,52 @@ impl Builder<'_> {
         lower_first(name)
     }
 
+    /// An organisation's name in the draft's language (`en` when the plan
+    /// gives one).
+    pub(super) fn org_name(&self, o: usize) -> String {
+        self.plan
+            .orgs
+            .get(o)
+            .map(|x| match (self.lang, &x.en) {
+                (Lang::En, Some(en)) => en.clone(),
+                _ => x.name.clone(),
+            })
+            .unwrap_or_default()
+    }
+
+    /// A unit's name in the draft's language.
+    pub(super) fn unit_name(&self, u: usize) -> String {
+        self.plan
+            .units
+            .get(u)
+            .map(|x| match (self.lang, &x.en) {
+                (Lang::En, Some(en)) => en.clone(),
+                _ => x.name.clone(),
+            })
+            .unwrap_or_default()
+    }
+
+    /// A level's name in running text: `cấp tỉnh`, `provincial level`.
+    pub(super) fn level_name(&self, l: usize) -> String {
+        self.plan
+            .levels
+            .get(l)
+            .map(|x| match (self.lang, &x.en) {
+                (Lang::En, Some(en)) => en.to_lowercase(),
+                (Lang::En, None) => format!("{} level", x.code),
+                _ => x.name.to_lowercase(),
+            })
+            .unwrap_or_default()
+    }
+
+    /// The issuer in the draft's language.
+    pub(super) fn issuer(&self) -> String {
+        match (self.lang, &self.plan.issuer_en) {
+            (Lang::En, Some(en)) => en.clone(),
+            _ => self.plan.issuer.clone(),
+        }
+    }
+
     /// `Tỉnh ủy` for `Tỉnh ủy Lào Cai` when the plan's place is Lào Cai: the
     /// report is written in the same province.
     pub(super) fn issuer_short(&self) -> String {
@@ -213,7 +257,7 @@ impl Builder<'_> {
         let issued = self.plan.issued.map(|d| self.prose_date(d));
         // A plan without an issuer (optional to `check`) leaves a blank to fill.
         let blank = |s: String| if s.trim().is_empty() { "...".to_owned() } else { s };
-        let full = blank(self.plan.issuer.clone());
+        let full = blank(self.issuer());
         let vi = if short {
             blank(self.issuer_short())
         } else {
@@ -229,17 +273,37 @@ impl Builder<'_> {
     }
 
     pub(super) fn reporter(&self) -> String {
-        let lead = self
+        let lead = self.plan.lead.map(|l| self.org_name(l));
+        let r = &self.plan.reporting;
+        let office = match (self.lang, &r.office_en) {
+            // `STANDING BOARD` → `Standing Board`.
+            (Lang::En, Some(en)) => Some(
+                en.split_whitespace()
+                    .map(|w| capitalise(&w.to_lowercase()))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            _ => r.office.as_deref().map(office_case),
+        };
+        let top = self
             .plan
-            .lead
-            .and_then(|l| self.plan.orgs.get(l))
-            .map(|o| o.name.clone());
-        let office = self.plan.reporting.office.as_deref().map(office_case);
+            .units
+            .iter()
+            .position(|u| self.top_unit().is_some_and(|t| std::ptr::eq(t, u)));
         // `Ủy ban MTTQ Việt Nam` + `tỉnh Lào Cai`: the lead reports at the top level.
-        let lead = lead.map(|l| match self.top_unit() {
-            Some(u) => format!("{l} {}", lower_first(&u.name)),
-            None => l,
+        let lead = lead.map(|l| match (top, self.lang) {
+            (Some(u), Lang::Vi) => format!("{l} {}", lower_first(&self.unit_name(u))),
+            (Some(u), Lang::En) => format!("{l}, {}", self.unit_name(u)),
+            (None, _) => l,
         });
+        if self.lang == Lang::En {
+            return match (office, lead) {
+                (Some(o), Some(l)) => format!("the {o} of the {l}"),
+                (None, Some(l)) => format!("the {l}"),
+                (Some(o), None) => format!("the {o}"),
+                (None, None) => "the lead agency".to_owned(),
+            };
+        }
         match (office, lead) {
             (Some(o), Some(l)) => format!("{o} {l}"),
             (None, Some(l)) => l,
