@@ -403,6 +403,25 @@ fn strengths_and_shortcomings_never_share_a_result() {
     }
 }
 
+/// On the 2023H1 figures: the provincial dialogues stand at 1 of 2 with a
+/// pace of 0 (on track, no strength); 16 district organisations met their
+/// dialogue target and 38 have none yet.
+#[test]
+fn on_pace_or_at_zero_is_no_strength() {
+    let md = stdout(&["report", "--half", "2023H1"]);
+    let good = section_lines(&md, "### 1. Ưu điểm").join("\n");
+    assert!(
+        !good.contains("tỉnh chủ trì tổ chức từ 02 hội nghị đối thoại"),
+        "{good}"
+    );
+    assert!(
+        good.contains("tổ chức từ 01 hội nghị đối thoại (năm 2023): 16/54 tổ chức đã đạt chỉ tiêu"),
+        "{good}"
+    );
+    // The budget is a fact in section II, not a strength.
+    assert!(!good.contains("Nhu cầu vốn"), "{good}");
+}
+
 #[test]
 fn a_field_still_at_zero_after_its_target_started_is_a_shortcoming() {
     let md = stdout(&["report", "--half", "2023H1"]);
