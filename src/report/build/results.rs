@@ -72,7 +72,9 @@ impl Builder<'_> {
                 self.bullet(line);
             }
         }
-        let picked = representative(acts.done.iter().filter(|a| a.kind == k), MAX_TITLES);
+        let units = &self.plan.units;
+        let level = |a: &Activity| units.get(a.unit).map_or(0, |u| u.level);
+        let picked = representative(acts.done.iter().filter(|a| a.kind == k), level, MAX_TITLES);
         if !picked.is_empty() {
             let lead = self
                 .t(
@@ -647,36 +649,91 @@ impl Builder<'_> {
 }
 
 /// Up to `max` activities that show what the period achieved: those that
-/// made the most recommendations, then drew the most participants, one per
-/// organisation and level first, then the next best; listed by date.
-pub(super) fn representative<'a>(acts: impl Iterator<Item = &'a Activity>, max: usize) -> Vec<&'a Activity> {
+/// made the most recommendations, then drew the most participants; taken in
+/// turn from each level, one per organisation while possible, then the next
+/// best; listed by date.
+pub(super) fn representative<'a>(
+    acts: impl Iterator<Item = &'a Activity>,
+    level: impl Fn(&Activity) -> usize,
+    max: usize,
+) -> Vec<&'a Activity> {
     let mut ranked: Vec<&Activity> = acts.collect();
     ranked.sort_by(|a, b| {
         (b.recommendations, b.participants)
             .cmp(&(a.recommendations, a.participants))
             .then_with(|| a.cmp(b))
     });
+    let mut levels: Vec<usize> = ranked.iter().map(|a| level(a)).collect();
+    levels.sort_unstable();
+    levels.dedup();
     let mut picked: Vec<&Activity> = Vec::new();
-    let mut seen: Vec<(usize, usize)> = Vec::new();
-    for a in &ranked {
-        if picked.len() >= max {
-            break;
+    let taken = |picked: &[&Activity], a: &Activity| picked.iter().any(|p| std::ptr::eq(*p, a));
+    // In turn from each level, an organisation not yet shown.
+    loop {
+        let before = picked.len();
+        for &l in &levels {
+            if picked.len() >= max {
+                break;
+            }
+            let next = ranked
+                .iter()
+                .find(|a| level(a) == l && !taken(&picked, a) && !picked.iter().any(|p| p.org == a.org));
+            if let Some(a) = next {
+                picked.push(a);
+            }
         }
-        // One per organisation and unit level is approximated by one per
-        // organisation and unit; a second pass fills what is left.
-        if !seen.contains(&(a.org, a.unit)) && !picked.iter().any(|p| p.org == a.org) {
-            seen.push((a.org, a.unit));
-            picked.push(a);
+        if picked.len() == before || picked.len() >= max {
+            break;
         }
     }
     for a in &ranked {
         if picked.len() >= max {
             break;
         }
-        if !picked.iter().any(|p| std::ptr::eq(*p, *a)) {
+        if !taken(&picked, a) {
             picked.push(a);
         }
     }
     picked.sort();
     picked
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::period::ymd;
+
+    fn act(day: u32, org: usize, unit: usize, recommendations: u64, participants: u64) -> Activity {
+        Activity {
+            date: ymd(2023, 3, day),
+            kind: 0,
+            org,
+            unit,
+            status: RowStatus::Done,
+            title: format!("{day}"),
+            note: String::new(),
+            participants,
+            recommendations,
+            resolved: 0,
+        }
+    }
+
+    #[test]
+    fn representative_activities_are_chosen_for_what_they_achieved() {
+        // Unit 0 is the province (level 0), units 1-2 districts (level 1).
+        let level = |a: &Activity| usize::from(a.unit > 0);
+        let acts = [
+            act(1, 0, 0, 0, 10),  // early, little achieved
+            act(2, 0, 1, 9, 50),  // org 0 again, district: best overall
+            act(3, 1, 0, 8, 40),  // org 1, province
+            act(4, 1, 2, 7, 300), // org 1 again
+            act(5, 2, 2, 1, 20),  // org 2, district
+        ];
+        let picked = representative(acts.iter(), level, 3);
+        let days: Vec<&str> = picked.iter().map(|a| a.title.as_str()).collect();
+        // By recommendations made, in turn from each level, one per
+        // organisation first; listed by date. The first by date is not chosen.
+        assert_eq!(days, vec!["2", "3", "5"]);
+    }
 }
