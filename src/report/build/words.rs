@@ -127,7 +127,7 @@ impl Builder<'_> {
                     format!("{} {counter} {name}", self.n(n))
                 }
             }
-            Lang::En => format!("{} {}", self.n(n), self.kind_name(k).to_lowercase()),
+            Lang::En => format!("{} ({})", self.kind_name(k), self.n(n)),
         }
     }
 
