@@ -148,12 +148,15 @@ impl Builder<'_> {
             return;
         }
         let pct = lang.percent(t.done as f64 / planned as f64);
+        // Levels with nothing done are left out of `trong đó ...` (a level
+        // may have no part in a kind), levels that have ended are said so.
         let levels: Vec<String> = self
             .plan
             .levels
             .iter()
             .zip(&t.by_level)
             .enumerate()
+            .filter(|(li, (_, n))| **n > 0 || self.level_ended(*li).is_some())
             .map(|(li, (_, n))| match (lang, self.level_ended(li)) {
                 (Lang::Vi, Some(d)) => format!(
                     "{} đã kết thúc hoạt động từ ngày {}",
@@ -163,23 +166,25 @@ impl Builder<'_> {
                 (Lang::En, Some(d)) => {
                     format!("the {} ceased operation on {}", self.level_name(li), self.prose_date(d))
                 }
-                (Lang::Vi, None) if *n == 0 => format!("{} chưa thực hiện", self.level_name(li)),
                 (Lang::Vi, None) => format!("{} {} {counter}", self.level_name(li), self.n(*n)),
                 (Lang::En, None) => format!("{} at {}", self.n(*n), self.level_name(li)),
             })
             .collect();
+        let of_which = match (lang, levels.is_empty()) {
+            (_, true) => String::new(),
+            (Lang::Vi, false) => format!(", trong đó {}", levels.join(", ")),
+            (Lang::En, false) => format!(": {}", levels.join(", ")),
+        };
         let mut text = match lang {
             Lang::Vi => format!(
-                "Trong kỳ, MTTQ và các tổ chức chính trị - xã hội các cấp đã thực hiện {}/{} {counter} theo kế hoạch, đạt {pct}, trong đó {}",
+                "Trong kỳ, MTTQ và các tổ chức chính trị - xã hội các cấp đã thực hiện {}/{} {counter} theo kế hoạch, đạt {pct}{of_which}",
                 self.n(t.done),
                 self.n(planned),
-                levels.join(", ")
             ),
             Lang::En => format!(
-                "In the period, {} of the {} planned activities were carried out ({pct}): {}",
+                "In the period, {} of the {} planned activities were carried out ({pct}){of_which}",
                 self.n(t.done),
                 self.n(planned),
-                levels.join(", ")
             ),
         };
         let mut dropped = Vec::new();
