@@ -112,7 +112,7 @@ impl Builder<'_> {
                 self.reporter()
             ),
             Lang::En => format!(
-                "(Attached to Report No. …/{symbol} of … {} of the {})",
+                "(Attached to Report No. …/{symbol} of … {} of {})",
                 self.scope.as_of.year(),
                 self.reporter()
             ),
