@@ -504,7 +504,9 @@ impl Builder<'_> {
             let v = verdict(t, r, self.scope.as_of);
             let v = match v {
                 // Counted together: "behind" says enough here.
-                Verdict::Shortcoming(Why::Behind | Why::Missed) if r.status == Status::Missed => {
+                // A period over with nothing done is a target missed, not one
+                // "not yet" carried out.
+                Verdict::Shortcoming(Why::Behind | Why::Missed | Why::Nothing) if r.status == Status::Missed => {
                     Verdict::Shortcoming(Why::Missed)
                 }
                 v => v,
