@@ -976,6 +976,127 @@ fn other_activities(rows: &mut Vec<Row>) -> Result<()> {
     Ok(())
 }
 
+/// Participation in building the Party and the government (Phần thứ hai,
+/// II.2): comments on draft documents of the Party and the State, meetings
+/// with voters, supervision of cadres and Party members (Quy định
+/// 124-QĐ/TW). Each row gets its document number here (`GY`, `TX`, `GC`:
+/// prefixes no other row uses).
+fn party_building(rows: &mut Vec<Row>, rng: &mut Rng) -> Result<()> {
+    const DRAFTS: [&str; 6] = [
+        "Góp ý dự thảo văn kiện Đại hội Đảng bộ tỉnh",
+        "Góp ý dự thảo Nghị quyết của Tỉnh ủy về phát triển kinh tế - xã hội",
+        "Góp ý dự thảo Luật Đất đai (sửa đổi)",
+        "Góp ý dự thảo sửa đổi, bổ sung Hiến pháp năm 2013",
+        "Góp ý dự thảo Nghị quyết HĐND tỉnh về chính sách hỗ trợ giảm nghèo",
+        "Góp ý dự thảo Quy chế dân chủ ở cơ sở của tỉnh",
+    ];
+    let mut numbers: BTreeMap<(&str, &str, &str, i32), u64> = BTreeMap::new();
+    let mut push = |rows: &mut Vec<Row>, mut row: Row, prefix: &'static str, rng: &mut Rng| {
+        let year = row.date.year();
+        let n = numbers.entry((prefix, row.org, row.unit, year)).or_insert(0);
+        *n += rng.range(1, 3);
+        row.reference = match district(row.unit) {
+            Some(d) => format!("{prefix}-{:02}/{}-{}-{year}", *n, row.org, d.abbr),
+            None => format!("{prefix}-{:02}/{}-{year}", *n, row.org),
+        };
+        rows.push(row);
+    };
+    for year in YEARS {
+        // Comments on drafts: the Front and two organisations each year.
+        for (i, org) in [
+            "MTTQ",
+            cyc(&ORGS, 1 + (year as usize) % 5),
+            cyc(&ORGS, 1 + (year as usize + 2) % 5),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let month = 3 + 3 * i as u32;
+            let draft = cyc(&DRAFTS, year as usize + i);
+            let mut row = Row::new(
+                ymd(year, month, 10 + i as u32)?,
+                org,
+                "tinh",
+                "party-comment",
+                "done",
+                draft.to_owned(),
+            );
+            row.participants = Some(rng.range(20, 60));
+            row.cost = Some(rng.range(3, 9) * 1_000_000);
+            let made = rng.range(3, 15);
+            row.recommendations = Some(made);
+            row.resolved = Some(made - rng.range(0, made / 2));
+            push(rows, row, "GY", rng);
+        }
+        // Meetings with voters before the People's Council sessions: the
+        // Front of the province and of two districts (until mid-2025).
+        for (half, month) in [(1, 6), (2, 11)] {
+            let in_districts = year < 2025 || half == 1;
+            let units: Vec<&'static str> = if in_districts {
+                vec![
+                    "tinh",
+                    district_at((year as usize + half) % 9)?.code,
+                    district_at((year as usize + half + 5) % 9)?.code,
+                ]
+            } else {
+                vec!["tinh"]
+            };
+            for (j, unit) in units.into_iter().enumerate() {
+                let place = district(unit).map_or("tỉnh".to_owned(), |d| d.name.to_owned());
+                let session = if half == 1 { "giữa năm" } else { "cuối năm" };
+                let mut row = Row::new(
+                    ymd(year, month, 5 + 3 * j as u32)?,
+                    "MTTQ",
+                    unit,
+                    "voter-meeting",
+                    "done",
+                    format!("Tiếp xúc cử tri trước kỳ họp {session} {year} của HĐND {place}"),
+                );
+                row.participants = Some(rng.range(80, 250));
+                row.cost = Some(rng.range(5, 12) * 1_000_000);
+                let made = rng.range(8, 30);
+                row.recommendations = Some(made);
+                row.resolved = Some(made - rng.range(2, made / 2 + 3).min(made));
+                push(rows, row, "TX", rng);
+            }
+        }
+        // Supervision of cadres and Party members under Quy định 124-QĐ/TW.
+        for (k, org) in ["MTTQ", "HCCB", "HND"].into_iter().enumerate() {
+            let unit = if k == 0 || (year == 2025) {
+                "tinh"
+            } else {
+                district_at((year as usize + k) % 9)?.code
+            };
+            let month = if year == 2025 { 4 + k as u32 } else { 8 + k as u32 };
+            let status = if year == 2023 && k == 2 { "postponed" } else { "done" };
+            let mut row = Row::new(
+                ymd(year, month, 12)?,
+                org,
+                unit,
+                "cadre-supervision",
+                status,
+                "Giám sát việc tu dưỡng, rèn luyện đạo đức, lối sống của người đứng đầu, cán bộ chủ chốt và cán bộ, đảng viên ở nơi cư trú".to_owned(),
+            );
+            if status == "done" {
+                row.participants = Some(rng.range(8, 20));
+                row.cost = Some(rng.range(4, 10) * 1_000_000);
+                let made = rng.range(2, 8);
+                row.recommendations = Some(made);
+                row.resolved = Some(made - rng.range(0, made / 2));
+            } else {
+                "Lùi sang năm sau do cấp ủy đang kiện toàn nhân sự".clone_into(&mut row.note);
+            }
+            push(rows, row, "GC", rng);
+        }
+    }
+    Ok(())
+}
+
+/// The item at `i`, counting round the list.
+fn cyc<'a>(list: &[&'a str], i: usize) -> &'a str {
+    list.get(i % list.len().max(1)).copied().unwrap_or_default()
+}
+
 /// Document numbers, numbered in date order within each (type, org, unit, year).
 fn assign_refs(rows: &mut [Row], rng: &mut Rng) {
     rows.sort_by(|a, b| (a.date, a.org, a.unit, a.kind, &a.title).cmp(&(b.date, b.org, b.unit, b.kind, &b.title)));
@@ -1021,6 +1142,9 @@ fn write_examples(dir: &Path) -> Result<()> {
     trainings(&mut rows, &mut rng)?;
     other_activities(&mut rows)?;
     assign_refs(&mut rows, &mut rng);
+    // Added later, with a generator of their own, so that the rows above keep
+    // their figures and document numbers.
+    party_building(&mut rows, &mut Rng(SEED ^ 0x0002))?;
 
     // Rows sorted by their cells (date first), the order `plan fmt` keeps.
     let mut files: BTreeMap<(i32, &str), Vec<Vec<String>>> = BTreeMap::new();

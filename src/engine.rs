@@ -136,6 +136,8 @@ pub struct KindTally {
     pub done: u64,
     /// done + planned + postponed.
     pub scheduled: u64,
+    /// Of the scheduled rows, those postponed.
+    pub postponed: u64,
     pub cancelled: u64,
     /// Done rows by level, org and field index.
     pub by_level: Vec<u64>,
@@ -151,10 +153,19 @@ impl KindTally {
         self.sums.get(c.index()).copied().unwrap_or(0)
     }
 
+    /// Every activity planned in the window, whatever became of it: done,
+    /// still planned, postponed or cancelled. Plan-against-done figures
+    /// ("23/25 hội nghị") count against this, so that a cancelled activity
+    /// does not drop out of the plan it was part of.
+    pub fn planned(&self) -> u64 {
+        self.scheduled.saturating_add(self.cancelled)
+    }
+
     /// Adds `o`; false when a sum overflowed.
     fn merge(&mut self, o: &KindTally) -> bool {
         self.done += o.done;
         self.scheduled += o.scheduled;
+        self.postponed += o.postponed;
         self.cancelled += o.cancelled;
         add_vec(&mut self.by_level, &o.by_level);
         add_vec(&mut self.by_org, &o.by_org);
@@ -214,6 +225,7 @@ impl WindowTally {
         for k in &mut self.kinds {
             k.done = 0;
             k.scheduled = 0;
+            k.postponed = 0;
             k.cancelled = 0;
             k.sums = [0; 4];
             for v in [&mut k.by_level, &mut k.by_org, &mut k.by_field] {
@@ -388,6 +400,7 @@ impl<'p> Engine<'p> {
                 continue;
             };
             k.scheduled += u64::from(scheduled);
+            k.postponed += u64::from(row.status == RowStatus::Postponed);
             k.cancelled += u64::from(!scheduled);
             if !done {
                 continue;

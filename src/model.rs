@@ -12,6 +12,11 @@ use crate::period::{DayFilter, Half, Per, Span};
 pub struct Named {
     pub code: String,
     pub name: String,
+    /// The English name (`{ name = "…", en = "…" }`), for `--lang en` drafts.
+    pub en: Option<String>,
+    /// A field's short name for prose and tables (`short`), and its English one (`short_en`).
+    pub short: Option<String>,
+    pub short_en: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +27,8 @@ pub struct Unit {
     pub level: usize,
     pub from: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
+    /// The English name (`en`), for `--lang en` drafts.
+    pub en: Option<String>,
 }
 
 impl Unit {
@@ -49,6 +56,8 @@ pub struct Kind {
     pub field: bool,
     /// Counter word used in Vietnamese reports (`cuộc`, `hội nghị`, `lớp`).
     pub counter: Option<String>,
+    /// The English name (`{ name = "…", en = "…" }`), for `--lang en` drafts.
+    pub en: Option<String>,
 }
 
 /// Who signs reports and how they are headed; every entry is optional.
@@ -61,6 +70,13 @@ pub struct Reporting {
     pub symbol: Option<String>,
     pub signer: Vec<String>,
     pub recipients: Vec<String>,
+    /// The optional `Kính gửi: …` line under the title (Nghị định 30, box 9a).
+    pub kinh_gui: Option<String>,
+    /// English versions of the keys above, for `--lang en` drafts.
+    pub body_en: Option<String>,
+    pub office_en: Option<String>,
+    pub signer_en: Vec<String>,
+    pub recipients_en: Vec<String>,
 }
 
 /// The previous period's results, quoted in final reports.
@@ -145,6 +161,8 @@ pub struct Each {
 pub struct Target {
     pub id: String,
     pub title: String,
+    /// The English title (`title_en`).
+    pub title_en: Option<String>,
     pub source: Option<String>,
     pub note: Option<String>,
     /// Indices into [`Plan::kinds`]: rows of any of these kinds count.
@@ -206,6 +224,9 @@ pub struct Plan {
     pub number: String,
     pub title: String,
     pub issuer: String,
+    /// English versions of `title` and `issuer` (`title_en`, `issuer_en`).
+    pub title_en: Option<String>,
+    pub issuer_en: Option<String>,
     pub issued: Option<NaiveDate>,
     pub term: Span,
     pub lead: Option<usize>,

@@ -301,7 +301,9 @@ fn header(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
         vec![
             ("number", Some(text(&p.number))),
             ("title", Some(text(&p.title))),
+            ("title_en", p.title_en.as_deref().map(text)),
             ("issuer", Some(text(&p.issuer))),
+            ("issuer_en", p.issuer_en.as_deref().map(text)),
             ("issued", p.issued.map(|d| word(d.to_string()))),
             ("lead", p.lead.map(|i| word(code_of(&p.orgs, i)))),
             ("place", p.place.as_deref().map(text)),
@@ -331,10 +333,15 @@ fn header(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
             ("midterm", r.midterm.map(|h| text(&h.to_string()))),
             ("final", r.final_half.map(|h| text(&h.to_string()))),
             ("body", r.body.as_deref().map(text)),
+            ("body_en", r.body_en.as_deref().map(text)),
             ("office", r.office.as_deref().map(text)),
+            ("office_en", r.office_en.as_deref().map(text)),
             ("symbol", r.symbol.as_deref().map(text)),
+            ("kinh_gui", r.kinh_gui.as_deref().map(text)),
             ("signer", strings(&r.signer)),
+            ("signer_en", strings(&r.signer_en)),
             ("recipients", strings(&r.recipients)),
+            ("recipients_en", strings(&r.recipients_en)),
         ]
     };
     for ((key, a), (_, b)) in reporting_items(old).into_iter().zip(reporting_items(new)) {
@@ -431,6 +438,26 @@ fn pairs(subject: Subject, old: &[(String, Val)], new: &[(String, Val)], out: &m
 fn named(subject: Subject, old: &[Named], new: &[Named], out: &mut Vec<Change>) {
     let pairs_of = |l: &[Named]| -> Vec<(String, Val)> { l.iter().map(|n| (n.code.clone(), text(&n.name))).collect() };
     pairs(subject, &pairs_of(old), &pairs_of(new), out);
+    // The optional names beside the name: English, short.
+    for n in new {
+        let Some(o) = old.iter().find(|o| o.code == n.code) else {
+            continue;
+        };
+        let items = |x: &Named| {
+            vec![
+                ("en", x.en.as_deref().map(text)),
+                ("short", x.short.as_deref().map(text)),
+                ("short_en", x.short_en.as_deref().map(text)),
+            ]
+        };
+        let (a, b) = (items(o), items(n));
+        keyed(
+            subject,
+            &n.code,
+            a.into_iter().zip(b).map(|((k, x), (_, y))| (k, x, y)).collect(),
+            out,
+        );
+    }
 }
 
 /// Removed and added items of two lists keyed by code; returns the pairs
@@ -485,6 +512,7 @@ fn units(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
         let items = |p: &Plan, u: &Unit| {
             vec![
                 ("name", Some(text(&u.name))),
+                ("en", u.en.as_deref().map(text)),
                 ("level", Some(word(code_of(&p.levels, u.level)))),
                 ("from", u.from.map(|d| word(d.to_string()))),
                 ("until", u.until.map(|d| word(d.to_string()))),
@@ -515,6 +543,7 @@ fn kinds(old: &[Kind], new: &[Kind], out: &mut Vec<Change>) {
                 ("name", Some(text(&k.name))),
                 ("field", Some(Val::Bool(k.field))),
                 ("counter", k.counter.as_deref().map(text)),
+                ("en", k.en.as_deref().map(text)),
             ]
         };
         let (a, b) = (items(o), items(n));
@@ -576,6 +605,7 @@ fn target_items(p: &Plan, t: &Target) -> Vec<(&'static str, Option<Val>)> {
     };
     vec![
         ("title", Some(text(&t.title))),
+        ("title_en", t.title_en.as_deref().map(text)),
         ("source", t.source.as_deref().map(text)),
         (
             "kind",
@@ -712,6 +742,30 @@ min = 2
             .replace("min = 2", "min = 2\nmeasure = 'count'")
             .replace("kind = \"dialogue\"", "kind = [\"dialogue\"]");
         assert!(lines(PLAN, &respelled).is_empty());
+    }
+
+    #[test]
+    fn english_and_short_names_show() {
+        let new = PLAN
+            .replace(
+                "HND = \"Hội Nông dân\"",
+                "HND = { name = \"Hội Nông dân\", en = \"Farmers' Union\" }",
+            )
+            .replace("name = \"Tỉnh\"", "name = \"Tỉnh\"\nen = \"Province\"")
+            .replace(
+                "dialogue = \"Đối thoại\"",
+                "dialogue = { name = \"Đối thoại\", en = \"Dialogue\" }",
+            )
+            .replace("id = \"d\"", "id = \"d\"\ntitle_en = \"Dialogues\"")
+            .replace(
+                "end = 2025-12-31",
+                "end = 2025-12-31\ntitle_en = \"Plan\"\n[reporting]\nkinh_gui = \"Tỉnh ủy\"",
+            );
+        let out = lines(PLAN, &new).join("\n");
+        for key in ["en", "title_en", "kinh_gui"] {
+            assert!(out.contains(key), "{key} not shown:\n{out}");
+        }
+        assert_eq!(lines(PLAN, &new).len(), 6, "{out}");
     }
 
     #[test]

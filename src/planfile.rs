@@ -37,15 +37,45 @@ const ROOT_KEYS: &[&str] = &[
     "target",
 ];
 const PLAN_KEYS: &[&str] = &[
-    "id", "number", "title", "issuer", "issued", "start", "end", "lead", "place", "currency", "logs",
+    "id",
+    "number",
+    "title",
+    "title_en",
+    "issuer",
+    "issuer_en",
+    "issued",
+    "start",
+    "end",
+    "lead",
+    "place",
+    "currency",
+    "logs",
 ];
-const REPORTING_KEYS: &[&str] = &["midterm", "final", "body", "office", "symbol", "signer", "recipients"];
-const UNIT_KEYS: &[&str] = &["name", "level", "from", "until"];
-const KIND_KEYS: &[&str] = &["name", "field", "counter"];
+const REPORTING_KEYS: &[&str] = &[
+    "midterm",
+    "final",
+    "body",
+    "body_en",
+    "office",
+    "office_en",
+    "symbol",
+    "kinh_gui",
+    "signer",
+    "signer_en",
+    "recipients",
+    "recipients_en",
+];
+const UNIT_KEYS: &[&str] = &["name", "en", "level", "from", "until"];
+const KIND_KEYS: &[&str] = &["name", "en", "field", "counter"];
+/// Keys of an organisation or level written as a table.
+const NAMED_KEYS: &[&str] = &["name", "en"];
+/// Keys of a field written as a table.
+const FIELD_KEYS: &[&str] = &["name", "short", "en", "short_en"];
 /// Target keys in canonical order (also the order `plan fmt` writes).
 pub const TARGET_KEYS: &[&str] = &[
     "id",
     "title",
+    "title_en",
     "source",
     "kind",
     "orgs",
@@ -315,21 +345,37 @@ impl Cx<'_> {
         }
     }
 
-    /// A `code = "Name"` table such as `[orgs]`.
+    /// A `code = "Name"` table such as `[orgs]`; an entry may also be a table
+    /// `{ name = "…", en = "…" }` (and, in `[fields]`, `short`, `short_en`).
     fn named(&mut self, root: &dyn TableLike, key: &str, required: bool) -> Vec<Named> {
         let Some(t) = self.section(root, key, required) else {
             return Vec::new();
         };
+        let keys = if key == "fields" { FIELD_KEYS } else { NAMED_KEYS };
         let mut out = Vec::new();
         for (code, item) in t.iter() {
             self.check_code(code, t.key(code).and_then(toml_edit::Key::span));
-            if let Some(name) = self.string(t, code, &format!("[{key}]")) {
+            if let Some(et) = item.as_table_like() {
+                let section = format!("[{key}.{code}]");
+                self.known_keys(et, keys, &section);
+                if let Some(name) = self.required_string(et, "name", &section, item.span()) {
+                    out.push(Named {
+                        code: code.to_owned(),
+                        name,
+                        en: self.string(et, "en", &section),
+                        short: self.string(et, "short", &section),
+                        short_en: self.string(et, "short_en", &section),
+                    });
+                }
+            } else if let Some(name) = self.string(t, code, &format!("[{key}]")) {
                 out.push(Named {
                     code: code.to_owned(),
                     name,
+                    en: None,
+                    short: None,
+                    short_en: None,
                 });
             }
-            let _ = item;
         }
         out
     }
@@ -401,6 +447,8 @@ impl Cx<'_> {
         let title = self.required_string(head, "title", "[plan]", head_span.clone());
         let number = self.string(head, "number", "[plan]");
         let issuer = self.string(head, "issuer", "[plan]").unwrap_or_default();
+        let title_en = self.string(head, "title_en", "[plan]");
+        let issuer_en = self.string(head, "issuer_en", "[plan]");
         let issued = self.date(head, "issued", "[plan]");
         if head.get("start").is_none() {
             self.missing("start", "[plan]", head_span.clone());
@@ -475,6 +523,8 @@ impl Cx<'_> {
             number: String::new(),
             title: title.unwrap_or_default(),
             issuer,
+            title_en,
+            issuer_en,
             issued,
             term: term.unwrap_or(Span {
                 start: NaiveDate::MIN,
@@ -511,6 +561,7 @@ impl Cx<'_> {
                     name: nfc(name),
                     field: false,
                     counter: None,
+                    en: None,
                 });
             } else if let Some(kt) = item.as_table_like() {
                 let section = format!("[kinds.{code}]");
@@ -528,12 +579,14 @@ impl Cx<'_> {
                     }),
                 };
                 let counter = self.string(kt, "counter", &section);
+                let en = self.string(kt, "en", &section);
                 if let Some(name) = name {
                     out.push(Kind {
                         code: code.to_owned(),
                         name,
                         field,
                         counter,
+                        en,
                     });
                 }
             } else {
@@ -584,12 +637,14 @@ impl Cx<'_> {
             // A unit whose name or level is wrong is still known by its code
             // (the plan has an error, so nothing is computed with it): the
             // logs that use it are not reported as unknown on top of that.
+            let en = self.string(ut, "en", &section);
             out.push(Unit {
                 code: code.to_owned(),
                 name: name.unwrap_or_default(),
                 level: level.unwrap_or(usize::MAX),
                 from,
                 until,
+                en,
             });
         }
         out
@@ -646,6 +701,21 @@ impl Cx<'_> {
                 .collect(),
             recipients: self
                 .str_list(t, "recipients", "[reporting]")
+                .unwrap_or_default()
+                .into_iter()
+                .map(|x| x.0)
+                .collect(),
+            kinh_gui: self.string(t, "kinh_gui", "[reporting]"),
+            body_en: self.string(t, "body_en", "[reporting]"),
+            office_en: self.string(t, "office_en", "[reporting]"),
+            signer_en: self
+                .str_list(t, "signer_en", "[reporting]")
+                .unwrap_or_default()
+                .into_iter()
+                .map(|x| x.0)
+                .collect(),
+            recipients_en: self
+                .str_list(t, "recipients_en", "[reporting]")
                 .unwrap_or_default()
                 .into_iter()
                 .map(|x| x.0)
@@ -836,6 +906,7 @@ impl Cx<'_> {
             self.check_code(id, t.get("id").and_then(Item::span));
         }
         let title = self.string(t, "title", "[[target]]");
+        let title_en = self.string(t, "title_en", "[[target]]");
         let source = self.string(t, "source", "[[target]]");
         let note = self.string(t, "note", "[[target]]");
 
@@ -1149,6 +1220,7 @@ impl Cx<'_> {
         }
         Some(Target {
             title: title.unwrap_or_else(|| id.clone()),
+            title_en,
             id,
             source,
             note,
@@ -1193,6 +1265,36 @@ dialogue = "Đối thoại"
 
     fn codes(diags: &[Diagnostic]) -> Vec<(&str, usize)> {
         diags.iter().map(|d| (d.code, d.line)).collect()
+    }
+
+    #[test]
+    fn names_may_be_tables_with_english_and_short_names() {
+        let text = format!(
+            "{MINIMAL}[fields]\nF1 = {{ name = \"Lĩnh vực một\", short = \"Một\", en = \"Field one\", short_en = \"One\" }}\nF2 = \"Hai\"\n"
+        )
+        .replace(
+            "MTTQ = \"Mặt trận\"",
+            "MTTQ = { name = \"Mặt trận\", en = \"Fatherland Front\" }",
+        );
+        let (plan, diags) = load("plans/p.toml", &text, Lang::En);
+        assert!(diags.is_empty(), "{diags:?}");
+        let plan = plan.unwrap();
+        let f1 = &plan.fields[0];
+        assert_eq!(
+            (
+                f1.name.as_str(),
+                f1.short.as_deref(),
+                f1.en.as_deref(),
+                f1.short_en.as_deref()
+            ),
+            ("Lĩnh vực một", Some("Một"), Some("Field one"), Some("One"))
+        );
+        assert_eq!(plan.fields[1].short, None);
+        assert_eq!(plan.orgs[0].en.as_deref(), Some("Fatherland Front"));
+        // `short` is for fields only; a typo is an unknown key.
+        let bad = text.replace("en = \"Fatherland Front\"", "short = \"MT\"");
+        let (_, diags) = load("plans/p.toml", &bad, Lang::En);
+        assert_eq!(codes(&diags), vec![("unknown-key", 9)]);
     }
 
     #[test]

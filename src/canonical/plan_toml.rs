@@ -23,12 +23,38 @@ use crate::planfile::{self, TARGET_KEYS};
 pub const WIDTH: usize = 120;
 
 const PLAN_KEYS: &[&str] = &[
-    "id", "number", "title", "issuer", "issued", "start", "end", "lead", "place", "currency", "logs",
+    "id",
+    "number",
+    "title",
+    "title_en",
+    "issuer",
+    "issuer_en",
+    "issued",
+    "start",
+    "end",
+    "lead",
+    "place",
+    "currency",
+    "logs",
 ];
-const REPORTING_KEYS: &[&str] = &["midterm", "final", "body", "office", "symbol", "signer", "recipients"];
+const REPORTING_KEYS: &[&str] = &[
+    "midterm",
+    "final",
+    "body",
+    "body_en",
+    "office",
+    "office_en",
+    "symbol",
+    "kinh_gui",
+    "signer",
+    "signer_en",
+    "recipients",
+    "recipients_en",
+];
 const BASELINE_KEYS: &[&str] = &["label"];
-const UNIT_KEYS: &[&str] = &["name", "level", "from", "until"];
-const KIND_KEYS: &[&str] = &["name", "field", "counter"];
+const UNIT_KEYS: &[&str] = &["name", "en", "level", "from", "until"];
+const KIND_KEYS: &[&str] = &["name", "en", "field", "counter"];
+const NAMED_KEYS: &[&str] = &["name", "short", "en", "short_en"];
 const BASELINE_ENTRY_KEYS: &[&str] = &["done", "planned"];
 
 /// Why a file could not be put in canonical form.
@@ -153,6 +179,7 @@ fn ordered_keys(t: &dyn TableLike, order: Order) -> Vec<&str> {
 fn nested_order(section: &str, key: &str) -> Order {
     match (section, key) {
         ("kinds", _) => Order::Keys(KIND_KEYS),
+        ("orgs" | "levels" | "fields", _) => Order::Keys(NAMED_KEYS),
         ("baseline", _) => Order::Keys(BASELINE_ENTRY_KEYS),
         ("target", "schedule") => Order::Numeric,
         _ => Order::File,

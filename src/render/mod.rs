@@ -98,17 +98,45 @@ pub fn machine_figure(f: Option<Figure>) -> String {
     }
 }
 
-/// `195/377 cuộc, đạt 51,7%` (vi) or `195/377, 51.7%` (en): done over
-/// scheduled (done + planned + postponed).
+/// A count in running text: Vietnamese administrative writing gives
+/// numbers below ten a leading zero (`05 cuộc`, as the Đề án writes
+/// `01 hội nghị`); English writes them plainly.
+pub fn count(n: u64, lang: Lang) -> String {
+    match lang {
+        Lang::Vi if (1..10).contains(&n) => format!("0{n}"),
+        _ => lang.int(n),
+    }
+}
+
+/// `23/25 hội nghị, đạt 92%; 01 hội nghị hoãn, 01 hội nghị hủy` (vi) or
+/// `23/25, 92%; 1 postponed, 1 cancelled` (en): done over every activity
+/// planned in the window, cancelled ones included (see
+/// [`KindTally::planned`]), then how many were postponed or cancelled.
 pub fn done_of_scheduled(t: &KindTally, counter: Option<&str>, lang: Lang) -> String {
-    let base = format!("{}/{}", lang.int(t.done), lang.int(t.scheduled));
-    let pct = (t.scheduled > 0).then(|| lang.percent(t.done as f64 / t.scheduled as f64));
-    match (lang, pct) {
-        (Lang::Vi, Some(p)) => format!("{base} {}, đạt {p}", counter.unwrap_or("hoạt động")),
-        (Lang::Vi, None) => format!("{base} {}", counter.unwrap_or("hoạt động")),
+    let planned = t.planned();
+    let base = format!("{}/{}", lang.int(t.done), lang.int(planned));
+    let pct = (planned > 0).then(|| lang.percent(t.done as f64 / planned as f64));
+    let counter = counter.unwrap_or("hoạt động");
+    let mut out = match (lang, pct) {
+        (Lang::Vi, Some(p)) => format!("{base} {counter}, đạt {p}"),
+        (Lang::Vi, None) => format!("{base} {counter}"),
         (Lang::En, Some(p)) => format!("{base}, {p}"),
         (Lang::En, None) => base,
+    };
+    let mut tail = Vec::new();
+    for (n, vi, en) in [(t.postponed, "hoãn", "postponed"), (t.cancelled, "hủy", "cancelled")] {
+        if n > 0 {
+            tail.push(match lang {
+                Lang::Vi => format!("{} {counter} {vi}", count(n, lang)),
+                Lang::En => format!("{} {en}", lang.int(n)),
+            });
+        }
     }
+    if !tail.is_empty() {
+        out.push_str("; ");
+        out.push_str(&tail.join(", "));
+    }
+    out
 }
 
 #[cfg(test)]

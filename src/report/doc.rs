@@ -12,6 +12,22 @@ pub struct Document {
     pub header: Header,
     /// The body, from the opening paragraph to the appendix.
     pub blocks: Vec<Block>,
+    /// Document properties (DOCX `docProps/core.xml`, the language of the text).
+    pub meta: Meta,
+}
+
+/// What a file says about the document besides its text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Meta {
+    /// The title (e.g. "Báo cáo kết quả thực hiện Đề án số 15-ĐA/TU 6 tháng đầu năm 2023").
+    pub title: String,
+    /// The author: the issuing body ("Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh Lào Cai").
+    pub author: String,
+    /// The date the figures stand at, `YYYY-MM-DD`: the document's created and modified date,
+    /// so that the same inputs give the same bytes.
+    pub date: String,
+    /// The language of the text as a BCP 47 tag: `vi-VN`, `en-GB`.
+    pub language: String,
 }
 
 /// The header of an administrative document (Nghị định 30/2020/NĐ-CP, Phụ lục I).
@@ -77,9 +93,19 @@ pub enum Block {
         recipients: Vec<String>,
         /// "TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH", ...
         signer: Vec<String>,
+        /// The marked place for the signer's name under the space for the signature, e.g.
+        /// "[Họ và tên]" (shown like a placeholder label).
+        name: String,
     },
-    /// Starts a new page (DOCX) / a horizontal rule (Markdown). Used before the appendix.
+    /// Starts a new page (DOCX) / a horizontal rule (Markdown). Used between appendices.
     PageBreak,
+    /// A centred paragraph (the `PHỤ LỤC I` heading of an appendix, its title and its
+    /// `(Kèm theo Báo cáo số …)` line).
+    Centered(Vec<Span>),
+    /// Everything after it is on landscape pages, starting on a new page (a new section in
+    /// DOCX; a horizontal rule in Markdown). Used before the appendix, whose wide tables need
+    /// the room.
+    Landscape,
 }
 
 /// Horizontal alignment of a table column.

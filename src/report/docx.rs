@@ -8,14 +8,16 @@
 //! the package dates are fixed, and the archive entries carry the zip crate's fixed default
 //! timestamp.
 
+use std::io::{Read, Write};
+
 use docx_rs::{
-    AlignmentType, BreakType, Docx, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph, ParagraphBorder,
-    ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType, Table, TableAlignmentType,
-    TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType,
-    WidthType,
+    AlignmentType, BreakType, Docx, HeightRule, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph,
+    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType, Style, StyleType,
+    Table, TableAlignmentType, TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellMargins,
+    TableLayoutType, TableRow, VAlignType, WidthType, XMLDocx,
 };
 
-use super::doc::{Align, Block, Document, Header, Placeholder, Span};
+use super::doc::{Align, Block, Document, Header, Meta, Placeholder, Span};
 
 /// Failure to produce the DOCX bytes.
 #[derive(Debug, thiserror::Error)]
@@ -23,6 +25,12 @@ pub enum DocxError {
     /// docx-rs could not write the XML parts or the archive.
     #[error("could not write the DOCX file: {0}")]
     Docx(#[from] docx_rs::DocxError),
+    /// The archive could not be re-packed with compressed parts.
+    #[error("could not write the DOCX file: {0}")]
+    Zip(#[from] zip::result::ZipError),
+    /// Writing the archive to memory failed.
+    #[error("could not write the DOCX file: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 /// The font of every run, for every script slot (Vietnamese letters must not fall back to
@@ -40,6 +48,14 @@ const MARGIN_RIGHT: i32 = 850;
 const HEADER_DISTANCE: i32 = 567;
 /// The width between the margins, in twips.
 const TEXT_WIDTH: usize = 11906 - 1701 - 850;
+/// Landscape pages (the appendix): A4 turned, 20 mm margins all round.
+const LANDSCAPE_MARGIN: i32 = 1134;
+const LANDSCAPE_TEXT_WIDTH: usize = 16838 - 2 * 1134;
+/// The size of the appendix tables (11 pt), so that figures fit their columns.
+const SIZE_WIDE_TABLE: usize = 22;
+/// A header row is first written with this (otherwise unused) row height, then the height is
+/// replaced by `<w:tblHeader/>`, which docx-rs cannot write: the row repeats on every page.
+const HEADER_ROW_MARK: &str = r#"<w:trHeight w:val="1" w:hRule="atLeast" />"#;
 /// Font sizes, in half-points.
 const SIZE_BODY: usize = 28;
 const SIZE_HEADER: usize = 26;
@@ -57,8 +73,6 @@ const SPACE_AFTER: u32 = 120;
 const HEADER_LEFT: usize = 3969;
 /// Left column of the signature table: the recipients; the rest is the signer column.
 const SIGNATURE_LEFT: usize = 4536;
-/// The fixed package dates (docProps/core.xml): a draft's bytes must not depend on the clock.
-const FIXED_DATE: &str = "2000-01-01T00:00:00Z";
 
 /// Renders `doc` as the bytes of a `.docx` file.
 ///
@@ -68,6 +82,7 @@ const FIXED_DATE: &str = "2000-01-01T00:00:00Z";
 /// internal error, since the output goes to memory).
 pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
     let mut b = Builder::default();
+    let date = package_date(&doc.meta);
     let mut docx = Docx::new()
         .page_size(PAGE_WIDTH, PAGE_HEIGHT)
         .page_margin(
@@ -82,8 +97,8 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
         )
         .default_fonts(fonts())
         .default_size(SIZE_BODY)
-        .created_at(FIXED_DATE)
-        .updated_at(FIXED_DATE)
+        .created_at(&date)
+        .updated_at(&date)
         // Page numbers centred in the top margin, none on the first page.
         .header(
             docx_rs::Header::new().add_paragraph(
@@ -96,16 +111,182 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
         )
         .first_header(docx_rs::Header::new().add_paragraph(b.paragraph()))
         .title_pg();
+    for level in 1..=3 {
+        // Heading styles, so that Word's navigation pane and LibreOffice's navigator list the
+        // sections; the look stays in the paragraphs' own formatting.
+        let mut style = Style::new(format!("Heading{level}"), StyleType::Paragraph)
+            .name(format!("heading {level}"))
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .bold()
+            .size(SIZE_BODY)
+            .fonts(fonts())
+            .outline_lvl(level - 1);
+        if level == 3 {
+            style = style.italic();
+        }
+        docx = docx.add_style(style);
+    }
 
     docx = b.header(docx, &doc.header);
-    for block in &doc.blocks {
-        docx = b.block(docx, block);
+    for (i, block) in doc.blocks.iter().enumerate() {
+        // The closing line stays on the page of the signature block.
+        let keep_next = matches!(doc.blocks.get(i + 1), Some(Block::Signature { .. }));
+        docx = b.block(docx, block, keep_next);
     }
     docx = b.flush_break(docx);
 
-    let mut bytes = std::io::Cursor::new(Vec::new());
-    docx.build().pack(&mut bytes).map_err(docx_rs::DocxError::from)?;
-    Ok(bytes.into_inner())
+    let mut xml = docx.build();
+    patch(&mut xml, &b, &doc.meta);
+    let mut stored = std::io::Cursor::new(Vec::new());
+    xml.pack(&mut stored).map_err(docx_rs::DocxError::from)?;
+    compress(&stored.into_inner())
+}
+
+/// The package date (docProps/core.xml): the as-of date of the figures, so that the bytes do
+/// not depend on the clock; a document without one gets a fixed date.
+fn package_date(meta: &Meta) -> String {
+    if meta.date.len() == 10 {
+        format!("{}T00:00:00Z", meta.date)
+    } else {
+        "2000-01-01T00:00:00Z".to_owned()
+    }
+}
+
+/// What docx-rs cannot write, written into its XML: the repeated header rows of tables, the
+/// landscape section of the appendix, non-breaking hyphens, the language and widow/orphan
+/// control of the text, and the document properties.
+fn patch(xml: &mut XMLDocx, b: &Builder, meta: &Meta) {
+    let mut document = String::from_utf8_lossy(&xml.document).into_owned();
+    document = document.replace(HEADER_ROW_MARK, "<w:tblHeader />");
+    document = document.replace('\u{2011}', "</w:t><w:noBreakHyphen /><w:t xml:space=\"preserve\">");
+    if let Some(id) = &b.landscape_after {
+        document = landscape(&document, id);
+    }
+    xml.document = document.into_bytes();
+
+    let language = if meta.language.is_empty() {
+        "vi-VN"
+    } else {
+        meta.language.as_str()
+    };
+    let mut styles = String::from_utf8_lossy(&xml.styles).into_owned();
+    if let Some(at) = styles.find("<w:rPrDefault><w:rPr>") {
+        let at = at + "<w:rPrDefault><w:rPr>".len();
+        let close = styles.get(at..).and_then(|rest| rest.find("</w:rPr>")).map(|i| i + at);
+        if let Some(close) = close {
+            styles.insert_str(
+                close,
+                &format!(r#"<w:lang w:val="{language}" w:eastAsia="{language}" w:bidi="ar-SA" />"#),
+            );
+        }
+    }
+    if let Some(at) = styles.find("<w:pPrDefault><w:pPr>") {
+        styles.insert_str(at + "<w:pPrDefault><w:pPr>".len(), "<w:widowControl />");
+    }
+    xml.styles = styles.into_bytes();
+
+    let date = package_date(meta);
+    xml.doc_props.core = format!(
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" "#,
+            r#"xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" "#,
+            r#"xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
+            "<dc:title>{title}</dc:title><dc:creator>{author}</dc:creator>",
+            "<cp:lastModifiedBy>{author}</cp:lastModifiedBy><dc:language>{language}</dc:language>",
+            "<cp:revision>1</cp:revision>",
+            r#"<dcterms:created xsi:type="dcterms:W3CDTF">{date}</dcterms:created>"#,
+            r#"<dcterms:modified xsi:type="dcterms:W3CDTF">{date}</dcterms:modified>"#,
+            "</cp:coreProperties>"
+        ),
+        title = xml_text(&meta.title),
+        author = xml_text(&meta.author),
+        language = xml_text(language),
+        date = date,
+    )
+    .into_bytes();
+}
+
+/// Ends the portrait section at the paragraph `id` (it takes a copy of the document's section
+/// properties) and turns the last section, from there to the end, to landscape.
+fn landscape(document: &str, id: &str) -> String {
+    let (Some(start), Some(end)) = (document.rfind("<w:sectPr"), document.rfind("</w:sectPr>")) else {
+        return document.to_owned();
+    };
+    let end = end + "</w:sectPr>".len();
+    let Some(portrait) = document.get(start..end) else {
+        return document.to_owned();
+    };
+    let mut wide = portrait.replace("<w:titlePg />", "").replace(
+        &format!(r#"<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}" />"#),
+        &format!(r#"<w:pgSz w:w="{PAGE_HEIGHT}" w:h="{PAGE_WIDTH}" w:orient="landscape" />"#),
+    );
+    for (key, value) in [
+        ("top", MARGIN_TOP),
+        ("bottom", MARGIN_BOTTOM),
+        ("left", MARGIN_LEFT),
+        ("right", MARGIN_RIGHT),
+    ] {
+        wide = wide.replace(
+            &format!(r#"w:{key}="{value}""#),
+            &format!(r#"w:{key}="{LANDSCAPE_MARGIN}""#),
+        );
+    }
+    let mut out = String::with_capacity(document.len() + portrait.len());
+    out.push_str(document.get(..start).unwrap_or_default());
+    out.push_str(&wide);
+    out.push_str(document.get(end..).unwrap_or_default());
+    // The paragraph that ends the portrait section carries its properties.
+    let marker = format!(r#"w14:paraId="{id}""#);
+    if let Some(at) = out.find(&marker) {
+        if let Some(close) = out.get(at..).and_then(|rest| rest.find("</w:pPr>")).map(|i| i + at) {
+            out.insert_str(close, portrait);
+        }
+    }
+    out
+}
+
+/// Re-packs the stored archive docx-rs writes with every part deflate-compressed (a report of
+/// 445 KB becomes about 25 KB). Entries keep their order and the zip crate's fixed default
+/// timestamp, so the bytes stay deterministic.
+fn compress(stored: &[u8]) -> Result<Vec<u8>, DocxError> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(stored))?;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(6));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i)?;
+        let name = entry.name().to_owned();
+        if entry.is_dir() {
+            out.add_directory(name, zip::write::SimpleFileOptions::default())?;
+            continue;
+        }
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data)?;
+        out.start_file(name, options)?;
+        out.write_all(&data)?;
+    }
+    Ok(out.finish()?.into_inner())
+}
+
+/// Text for an XML element written here (the document properties): `&`, `<`, `>` and quotes
+/// escaped, characters XML 1.0 forbids dropped.
+fn xml_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in clean(text).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Builds paragraphs with ids numbered per document, so that two renders of the same document
@@ -116,6 +297,8 @@ struct Builder {
     next_id: u32,
     /// A [`Block::PageBreak`] waits for the next paragraph (several in a row make one break).
     page_break: bool,
+    /// The id of the paragraph that ends the portrait pages, once a [`Block::Landscape`] came.
+    landscape_after: Option<String>,
 }
 
 impl Builder {
@@ -123,6 +306,15 @@ impl Builder {
     fn paragraph(&mut self) -> Paragraph {
         self.next_id += 1;
         Paragraph::new().id(format!("{:08X}", self.next_id))
+    }
+
+    /// The width between the margins where the text now is.
+    fn width(&self) -> usize {
+        if self.landscape_after.is_some() {
+            LANDSCAPE_TEXT_WIDTH
+        } else {
+            TEXT_WIDTH
+        }
     }
 
     /// A paragraph with the given alignment, no indent and the given space after (twips).
@@ -258,20 +450,33 @@ impl Builder {
     }
 
     /// Appends one body block.
-    fn block(&mut self, docx: Docx, block: &Block) -> Docx {
+    fn block(&mut self, docx: Docx, block: &Block, keep_next: bool) -> Docx {
         match block {
             Block::Heading { level, text } => {
                 let italic = *level >= 3;
+                let level = (*level).clamp(1, 3);
                 let p = self
                     .body()
+                    .style(&format!("Heading{level}"))
                     .keep_next(true)
-                    .outline_lvl(usize::from((*level).clamp(1, 3)) - 1)
+                    .outline_lvl(usize::from(level) - 1)
                     .add_run(run(text, SIZE_BODY, true, italic));
                 self.push(docx, p)
             }
             Block::Paragraph(spans) => {
-                let p = spans_into(self.body(), spans);
+                let p = spans_into(self.body(), spans).keep_next(keep_next);
                 self.push(docx, p)
+            }
+            Block::Centered(spans) => {
+                let p = spans_into(self.line(AlignmentType::Center, 60), spans).keep_next(true);
+                self.push(docx, p)
+            }
+            Block::Landscape => {
+                // A new section starts on a new page: no page break of its own.
+                self.page_break = false;
+                let p = self.tiny();
+                self.landscape_after = Some(format!("{:08X}", self.next_id));
+                docx.add_paragraph(p)
             }
             Block::Bullet(spans) => {
                 let p = spans_into(self.body().add_run(run("- ", SIZE_BODY, false, false)), spans);
@@ -298,10 +503,12 @@ impl Builder {
                 recipients_label,
                 recipients,
                 signer,
+                name,
             } => {
-                let space = self.line(AlignmentType::Left, 0).size(SIZE_RECIPIENTS);
-                let table = self.signature(recipients_label, recipients, signer);
-                let after = self.line(AlignmentType::Left, 0).size(SIZE_RECIPIENTS);
+                let space = self.line(AlignmentType::Left, 0).size(SIZE_RECIPIENTS).keep_next(true);
+                let table = self.signature(recipients_label, recipients, signer, name);
+                // As small as a paragraph can be: it must not spill onto a page of its own.
+                let after = self.tiny();
                 self.push(docx, space).add_table(table).add_paragraph(after)
             }
             Block::PageBreak => {
@@ -319,6 +526,17 @@ impl Builder {
         } else {
             docx.add_paragraph(p)
         }
+    }
+
+    /// An empty paragraph one point high.
+    fn tiny(&mut self) -> Paragraph {
+        self.paragraph().size(2).line_spacing(
+            LineSpacing::new()
+                .before(0)
+                .after(0)
+                .line(20)
+                .line_rule(LineSpacingType::Exact),
+        )
     }
 
     /// Writes a pending page break as a paragraph of its own (before a table, or at the end).
@@ -349,7 +567,14 @@ impl Builder {
         if columns == 0 {
             return None;
         }
-        let grid = grid(widths, columns);
+        let width = self.width();
+        let grid = grid(widths, columns, width);
+        // The wide tables of the appendix in 11 pt, the others in 12 pt.
+        let size = if width == TEXT_WIDTH {
+            SIZE_TABLE
+        } else {
+            SIZE_WIDE_TABLE
+        };
         let mut table_rows = Vec::with_capacity(rows.len() + 1);
         if !header.is_empty() {
             let cells = (0..columns)
@@ -357,11 +582,16 @@ impl Builder {
                     let text = header.get(i).map_or("", String::as_str);
                     let p = self
                         .cell_paragraph(AlignmentType::Center)
-                        .add_run(run(text, SIZE_TABLE, true, false));
+                        .add_run(run(text, size, true, false));
                     Self::cell(p, grid.get(i).copied().unwrap_or(0))
                 })
                 .collect();
-            table_rows.push(TableRow::new(cells).cant_split());
+            table_rows.push(
+                TableRow::new(cells)
+                    .cant_split()
+                    .row_height(1.0)
+                    .height_rule(HeightRule::AtLeast),
+            );
         }
         for row in rows {
             let cells = (0..columns)
@@ -372,9 +602,7 @@ impl Builder {
                         Align::Right => AlignmentType::Right,
                         Align::Center => AlignmentType::Center,
                     };
-                    let p = self
-                        .cell_paragraph(alignment)
-                        .add_run(run(text, SIZE_TABLE, false, false));
+                    let p = self.cell_paragraph(alignment).add_run(run(text, size, false, false));
                     Self::cell(p, grid.get(i).copied().unwrap_or(0))
                 })
                 .collect();
@@ -397,7 +625,7 @@ impl Builder {
             Table::new(table_rows)
                 .set_grid(grid)
                 .layout(TableLayoutType::Fixed)
-                .width(TEXT_WIDTH, WidthType::Dxa)
+                .width(width, WidthType::Dxa)
                 .align(TableAlignmentType::Center)
                 .margins(TableCellMargins::new().margin(40, 80, 40, 80))
                 .set_borders(borders),
@@ -418,7 +646,7 @@ impl Builder {
     }
 
     /// The closing block: recipients left, signer right, in a borderless table.
-    fn signature(&mut self, label: &str, recipients: &[String], signer: &[String]) -> Table {
+    fn signature(&mut self, label: &str, recipients: &[String], signer: &[String], name: &str) -> Table {
         let mut left = TableCell::new()
             .width(SIGNATURE_LEFT, WidthType::Dxa)
             .vertical_align(VAlignType::Top);
@@ -451,9 +679,15 @@ impl Builder {
                     .add_run(run(line, SIZE_BODY, true, false)),
             );
         }
-        // Room for the signature, the seal and the name written by hand or filled in later.
-        for _ in 0..5 {
+        // Room for the signature and the seal, then the marked place for the signer's name.
+        for _ in 0..4 {
             right = right.add_paragraph(self.line(AlignmentType::Center, 0).size(SIZE_BODY));
+        }
+        if !name.trim().is_empty() {
+            right = right.add_paragraph(
+                self.line(AlignmentType::Center, 0)
+                    .add_run(run(name, SIZE_BODY, true, false).highlight("yellow")),
+            );
         }
         borderless(
             vec![TableRow::new(vec![left, right]).cant_split()],
@@ -474,19 +708,19 @@ fn borderless(rows: Vec<TableRow>, grid: Vec<usize>) -> Table {
 
 /// Column widths in twips: the relative widths scaled to the text width (missing or zero
 /// entries count as 1; rounding leftovers go to the last column).
-fn grid(widths: &[u32], columns: usize) -> Vec<usize> {
+fn grid(widths: &[u32], columns: usize, text_width: usize) -> Vec<usize> {
     let weights: Vec<u64> = (0..columns)
         .map(|i| u64::from(widths.get(i).copied().filter(|w| *w > 0).unwrap_or(1)))
         .collect();
     let total: u64 = weights.iter().sum::<u64>().max(1);
-    let text_width = TEXT_WIDTH as u64;
+    let width = text_width as u64;
     let mut grid: Vec<usize> = weights
         .iter()
-        .map(|w| usize::try_from(w * text_width / total).unwrap_or(0))
+        .map(|w| usize::try_from(w * width / total).unwrap_or(0))
         .collect();
     let used: usize = grid.iter().sum();
     if let Some(last) = grid.last_mut() {
-        *last += TEXT_WIDTH.saturating_sub(used);
+        *last += text_width.saturating_sub(used);
     }
     grid
 }
@@ -613,6 +847,7 @@ mod tests {
                     recipients_label: "Nơi nhận:".into(),
                     recipients: vec!["Thường trực Tỉnh ủy (b/c);".into(), "Lưu: VT.".into()],
                     signer: vec!["TM. BAN THƯỜNG TRỰC".into(), "CHỦ TỊCH".into()],
+                    name: "[Họ và tên]".into(),
                 },
                 Block::PageBreak,
                 Block::Table {
@@ -622,31 +857,23 @@ mod tests {
                     widths: vec![1, 6, 2],
                 },
             ],
+            meta: Meta {
+                title: "Báo cáo <&>".into(),
+                author: "Ban Thường trực".into(),
+                date: "2023-06-30".into(),
+                language: "vi-VN".into(),
+            },
         }
     }
 
-    /// The bytes of the (stored, uncompressed) zip entry `name`, found by its local header.
-    fn entry<'a>(zip: &'a [u8], name: &str) -> Option<&'a [u8]> {
-        let mut i = 0;
-        while i + 30 <= zip.len() {
-            if zip[i..i + 4] == [0x50, 0x4b, 0x03, 0x04] {
-                let u16_at = |o: usize| usize::from(u16::from_le_bytes([zip[o], zip[o + 1]]));
-                let u32_at = |o: usize| u32::from_le_bytes([zip[o], zip[o + 1], zip[o + 2], zip[o + 3]]) as usize;
-                let method = u16_at(i + 8);
-                let size = u32_at(i + 18);
-                let name_len = u16_at(i + 26);
-                let extra_len = u16_at(i + 28);
-                let start = i + 30 + name_len + extra_len;
-                if &zip[i + 30..i + 30 + name_len] == name.as_bytes() {
-                    assert_eq!(method, 0, "{name} is compressed");
-                    return Some(&zip[start..start + size]);
-                }
-                i = start + size;
-            } else {
-                i += 1;
-            }
-        }
-        None
+    /// The bytes of the zip entry `name`, which must be deflate-compressed.
+    fn entry(zip: &[u8], name: &str) -> Option<Vec<u8>> {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+        let mut file = archive.by_name(name).ok()?;
+        assert_eq!(file.compression(), zip::CompressionMethod::Deflated, "{name} is stored");
+        let mut out = Vec::new();
+        file.read_to_end(&mut out).unwrap();
+        Some(out)
     }
 
     #[test]
@@ -663,7 +890,7 @@ mod tests {
     #[test]
     fn document_xml_holds_text_and_layout() {
         let bytes = render(&sample()).unwrap();
-        let xml = String::from_utf8(entry(&bytes, "word/document.xml").unwrap().to_vec()).unwrap();
+        let xml = String::from_utf8(entry(&bytes, "word/document.xml").unwrap()).unwrap();
         assert!(xml.contains("BÁO CÁO"));
         assert!(xml.contains("Kết quả thực hiện Đề án số 15-ĐA/TU"));
         assert!(xml.contains("Huyện Bát Xát</w:t>"), "control character dropped");
@@ -679,8 +906,20 @@ mod tests {
         assert!(xml.contains(r#"<w:br w:type="page" />"#));
         assert!(xml.contains("- Lưu: VT."));
 
-        let core = String::from_utf8(entry(&bytes, "docProps/core.xml").unwrap().to_vec()).unwrap();
-        assert!(core.contains(FIXED_DATE));
+        let core = String::from_utf8(entry(&bytes, "docProps/core.xml").unwrap()).unwrap();
+        assert!(core.contains("2023-06-30T00:00:00Z"));
+        assert!(core.contains("<dc:creator>Ban Thường trực</dc:creator>"));
+        assert!(core.contains("<dc:title>Báo cáo &lt;&amp;&gt;</dc:title>"));
+        // The text's language, widow/orphan control, heading styles.
+        let styles = String::from_utf8(entry(&bytes, "word/styles.xml").unwrap()).unwrap();
+        assert!(styles.contains(r#"<w:lang w:val="vi-VN""#), "{styles}");
+        assert!(styles.contains("<w:widowControl />"));
+        assert!(styles.contains(r#"w:styleId="Heading1""#));
+        assert!(xml.contains(r#"<w:pStyle w:val="Heading1" />"#));
+        // The table's header row repeats on every page; the signer's name has its place.
+        assert!(xml.contains("<w:tblHeader />"));
+        assert!(!xml.contains(HEADER_ROW_MARK));
+        assert!(xml.contains("[Họ và tên]"));
     }
 
     #[test]
@@ -688,7 +927,7 @@ mod tests {
         let mut doc = sample();
         doc.blocks = vec![Block::text("a"), Block::PageBreak, Block::PageBreak, Block::text("b")];
         let bytes = render(&doc).unwrap();
-        let xml = String::from_utf8(entry(&bytes, "word/document.xml").unwrap().to_vec()).unwrap();
+        let xml = String::from_utf8(entry(&bytes, "word/document.xml").unwrap()).unwrap();
         assert_eq!(xml.matches("<w:pageBreakBefore").count(), 1);
         assert!(!xml.contains(r#"<w:br w:type="page" />"#));
     }
@@ -721,12 +960,14 @@ mod tests {
                     recipients_label: String::new(),
                     recipients: vec![],
                     signer: vec![],
+                    name: "[Họ và tên]".into(),
                 },
                 Block::PageBreak,
             ],
+            meta: Meta::default(),
         };
         let bytes = render(&doc).unwrap();
-        let xml = String::from_utf8(entry(&bytes, "word/document.xml").unwrap().to_vec()).unwrap();
+        let xml = String::from_utf8(entry(&bytes, "word/document.xml").unwrap()).unwrap();
         assert_eq!(xml.matches("<w:tbl>").count(), 3);
         // No two tables touch (Word and LibreOffice would merge them).
         assert!(!xml.contains("</w:tbl><w:tbl>"));
@@ -735,11 +976,11 @@ mod tests {
 
     #[test]
     fn grid_scales_to_text_width() {
-        let g = grid(&[1, 6, 2], 3);
+        let g = grid(&[1, 6, 2], 3, TEXT_WIDTH);
         assert_eq!(g.iter().sum::<usize>(), TEXT_WIDTH);
         assert_eq!(g[0], TEXT_WIDTH / 9);
-        assert_eq!(grid(&[], 2).iter().sum::<usize>(), TEXT_WIDTH);
-        assert_eq!(grid(&[0, 0, 0, 5], 3).len(), 3);
+        assert_eq!(grid(&[], 2, TEXT_WIDTH).iter().sum::<usize>(), TEXT_WIDTH);
+        assert_eq!(grid(&[0, 0, 0, 5], 3, TEXT_WIDTH).len(), 3);
     }
 
     #[test]

@@ -44,8 +44,10 @@ pub fn to_string(doc: &Document) -> String {
                 recipients_label,
                 recipients,
                 signer,
-            } => signature(recipients_label, recipients, signer),
-            Block::PageBreak => "---".to_owned(),
+                name,
+            } => signature(recipients_label, recipients, signer, name),
+            Block::PageBreak | Block::Landscape => "---".to_owned(),
+            Block::Centered(spans) => spans_line(spans),
         };
         let is_bullet = matches!(block, Block::Bullet(_));
         if text.is_empty() {
@@ -104,7 +106,9 @@ fn header(h: &Header, parts: &mut Vec<String>) {
         .title
         .iter()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| strong(l))
+        // The non-breaking space and hyphen that keep a DOCX title's period phrase and number
+        // on one line mean nothing in Markdown: plain ones keep the text searchable.
+        .map(|l| strong(&l.replace('\u{2011}', "-").replace('\u{a0}', " ")))
         .collect();
     if !title.is_empty() {
         // A backslash at the end of a line is a hard line break in CommonMark.
@@ -168,7 +172,7 @@ fn row(cells: &[String]) -> String {
 }
 
 /// "**Nơi nhận:**", the recipients as a list, then the signer lines in bold.
-fn signature(label: &str, recipients: &[String], signer: &[String]) -> String {
+fn signature(label: &str, recipients: &[String], signer: &[String], name: &str) -> String {
     let mut parts = Vec::new();
     if !label.trim().is_empty() {
         parts.push(strong(label));
@@ -183,10 +187,16 @@ fn signature(label: &str, recipients: &[String], signer: &[String]) -> String {
     let signer: Vec<String> = signer
         .iter()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| strong(l))
+        // The non-breaking space and hyphen that keep a DOCX title's period phrase and number
+        // on one line mean nothing in Markdown: plain ones keep the text searchable.
+        .map(|l| strong(&l.replace('\u{2011}', "-").replace('\u{a0}', " ")))
         .collect();
     if !signer.is_empty() {
         parts.push(signer.join("\\\n"));
+    }
+    if !name.trim().is_empty() {
+        // The signer's name, written under the signature: a marked place to fill.
+        parts.push(strong(name));
     }
     parts.join("\n\n")
 }
@@ -305,6 +315,7 @@ pub fn escape_inline(text: &str) -> String {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use crate::report::doc::Meta;
 
     fn sample() -> Document {
         Document {
@@ -351,6 +362,7 @@ mod tests {
                     recipients_label: "Nơi nhận:".into(),
                     recipients: vec!["Thường trực Tỉnh ủy (b/c);".into(), "Lưu: VT.".into()],
                     signer: vec!["TM. BAN THƯỜNG TRỰC".into(), "CHỦ TỊCH".into()],
+                    name: "[Họ và tên]".into(),
                 },
                 Block::PageBreak,
                 Block::Table {
@@ -363,6 +375,7 @@ mod tests {
                     widths: vec![1, 6, 2],
                 },
             ],
+            meta: Meta::default(),
         }
     }
 
@@ -398,6 +411,8 @@ Thực hiện **Đề án số 15-ĐA/TU**, báo cáo như sau:
 
 **TM. BAN THƯỜNG TRỰC**\
 **CHỦ TỊCH**
+
+**\[Họ và tên\]**
 
 ---
 
@@ -500,6 +515,7 @@ Thực hiện **Đề án số 15-ĐA/TU**, báo cáo như sau:
                 title: vec![],
             },
             blocks: vec![p, Block::Placeholder("Viết nguyên nhân".into())],
+            meta: Meta::default(),
         };
         assert_eq!(to_string(&doc), "a **b** *c*  *de*\n\n> **\\[Viết nguyên nhân\\]**\n");
     }
@@ -516,6 +532,7 @@ Thực hiện **Đề án số 15-ĐA/TU**, báo cáo như sau:
                 title: vec![],
             },
             blocks: vec![],
+            meta: Meta::default(),
         };
         assert_eq!(to_string(&doc), "\n");
     }

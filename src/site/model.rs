@@ -502,6 +502,7 @@ mod tests {
         Target {
             id: "t".to_owned(),
             title: "t".to_owned(),
+            title_en: None,
             source: None,
             note: None,
             kinds: vec![0],

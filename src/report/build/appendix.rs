@@ -1,0 +1,452 @@
+//! The appendices of a report draft, on landscape pages: I, every target of
+//! the plan and where each instance stands (upcoming ones too, so a reader
+//! sees the whole Đề án); II, the organisations with no activity recorded in
+//! the period; III, the activities postponed or cancelled with their reasons,
+//! and the recommendations not yet acted on.
+
+use super::judge::{Ahead, Verdict, Why, verdict};
+use super::*;
+
+impl Builder<'_> {
+    pub(super) fn appendix(&mut self, acts: &Activities) {
+        self.push(Block::Landscape);
+        self.appendix_head(
+            "I",
+            &match self.lang {
+                Lang::Vi => "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA ĐỀ ÁN".to_owned(),
+                Lang::En => "RESULTS AGAINST THE TARGETS OF THE SCHEME".to_owned(),
+            },
+            Some(match self.lang {
+                Lang::Vi => format!("(Số liệu tính đến ngày {})", self.prose_date(self.scope.as_of)),
+                Lang::En => format!("(Figures as of {})", self.prose_date(self.scope.as_of)),
+            }),
+        );
+        let header = match self.lang {
+            Lang::Vi => [
+                "TT",
+                "Chỉ tiêu",
+                "Phạm vi",
+                "Thời gian",
+                "Yêu cầu",
+                "Thực hiện",
+                "Tỷ lệ",
+                "Đánh giá",
+            ],
+            Lang::En => [
+                "No.", "Target", "Scope", "Period", "Required", "Done", "Ratio", "Standing",
+            ],
+        };
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        for (ti, t) in self.plan.targets.iter().enumerate() {
+            let title = self.title(t);
+            let results: Vec<&TargetResult> = self
+                .of_target(ti)
+                .iter()
+                .filter(|r| r.period.span.overlaps(self.scope.window))
+                .collect();
+            if results.is_empty() {
+                rows.push(self.absent_row(t, ti, &title, rows.len() + 1));
+                continue;
+            }
+            for (i, r) in results.into_iter().enumerate() {
+                let v = verdict(t, r, self.scope.as_of);
+                rows.push(vec![
+                    (rows.len() + 1).to_string(),
+                    if i == 0 { title.clone() } else { String::new() },
+                    match self.named_scope(r) {
+                        s if s.is_empty() => self.t("Chung", "All").to_owned(),
+                        s => capitalise(&s),
+                    },
+                    self.period_cell(r.period.label),
+                    crate::render::figure(Some(r.required), self.lang),
+                    if v == Verdict::NotYet {
+                        String::new()
+                    } else {
+                        crate::render::figure(r.actual, self.lang)
+                    },
+                    if v == Verdict::NotYet {
+                        String::new()
+                    } else {
+                        self.percent_words(r)
+                    },
+                    capitalise(self.verdict_word(r, v)),
+                ]);
+            }
+        }
+        self.push(Block::Table {
+            header: header.map(str::to_owned).to_vec(),
+            rows,
+            align: vec![
+                Align::Center,
+                Align::Left,
+                Align::Left,
+                Align::Center,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+                Align::Left,
+            ],
+            widths: vec![2, 9, 5, 3, 4, 4, 3, 4],
+        });
+        self.completeness();
+        self.dropped_and_open(acts);
+    }
+
+    /// The heading of an appendix: `PHỤ LỤC I`, its title, an optional line
+    /// under it, and the italic `(Kèm theo Báo cáo số …)` line.
+    fn appendix_head(&mut self, number: &str, title: &str, sub: Option<String>) {
+        let label = match self.lang {
+            Lang::Vi => format!("PHỤ LỤC {number}"),
+            Lang::En => format!("APPENDIX {number}"),
+        };
+        self.push(Block::Centered(vec![Text::bold(label)]));
+        self.push(Block::Centered(vec![Text::bold(title)]));
+        if let Some(sub) = sub {
+            self.push(Block::Centered(vec![Text::plain(sub)]));
+        }
+        let symbol = self.plan.reporting.symbol.as_deref().unwrap_or("...");
+        let attached = match self.lang {
+            Lang::Vi => format!(
+                "(Kèm theo Báo cáo số …/{symbol} ngày …/…/{} của {})",
+                self.scope.as_of.year(),
+                self.reporter()
+            ),
+            Lang::En => format!(
+                "(Attached to Report No. …/{symbol} of … {} of {})",
+                self.scope.as_of.year(),
+                self.reporter()
+            ),
+        };
+        self.push(Block::Centered(vec![Text::italic(attached)]));
+    }
+
+    /// The row of a target none of whose periods overlaps the reported
+    /// one: not yet due, or over before it began.
+    fn absent_row(&self, t: &Target, ti: usize, title: &str, n: usize) -> Vec<String> {
+        let all = self.of_target(ti);
+        let first = all.iter().map(|r| r.period.span.start).min();
+        let last = all.iter().map(|r| r.period.span.end).max();
+        let period = match (first, last) {
+            (Some(a), Some(b)) if a.year() == b.year() => a.year().to_string(),
+            (Some(a), Some(b)) => format!("{}-{}", a.year(), b.year()),
+            _ => String::new(),
+        };
+        let standing = match first {
+            Some(a) if a > self.scope.window.end => self.t("Chưa đến kỳ", "Not yet due"),
+            _ => self.t("Ngoài kỳ báo cáo", "Outside the period"),
+        };
+        let required = match t.requirement {
+            crate::model::Requirement::Min(q) | crate::model::Requirement::Max(q) => self.int(q),
+            crate::model::Requirement::MinRatio(r) => self.lang.percent(r),
+        };
+        vec![
+            n.to_string(),
+            title.to_owned(),
+            self.t("Chung", "All").to_owned(),
+            period,
+            required,
+            String::new(),
+            String::new(),
+            standing.to_owned(),
+        ]
+    }
+
+    /// A period as a table cell: `2023`, `2021-2025`, `6 tháng đầu năm 2023`.
+    fn period_cell(&self, label: crate::period::PeriodLabel) -> String {
+        match label {
+            crate::period::PeriodLabel::Half(_) => self.period_words(label),
+            l => l.to_string(),
+        }
+    }
+
+    /// A result's standing in one or two words, for the table.
+    fn verdict_word(&self, r: &TargetResult, v: Verdict) -> &'static str {
+        match (self.lang, v) {
+            (Lang::Vi, Verdict::Strength(Ahead::Met)) => "đạt",
+            (Lang::Vi, Verdict::Strength(Ahead::AheadOfPace)) => "vượt tiến độ",
+            (Lang::Vi, Verdict::Neutral) if r.status == Status::Within => "trong hạn mức",
+            (Lang::Vi, Verdict::Neutral) if r.status == Status::NotApplicable => "không áp dụng",
+            (Lang::Vi, Verdict::Neutral) => "đúng tiến độ",
+            (Lang::Vi, Verdict::Shortcoming(Why::Nothing)) if r.status == Status::Missed => "không đạt",
+            (Lang::Vi, Verdict::Shortcoming(Why::Nothing)) => "chưa thực hiện",
+            (Lang::Vi, Verdict::Shortcoming(Why::Behind)) => "chậm tiến độ",
+            (Lang::Vi, Verdict::Shortcoming(Why::Missed)) => "không đạt",
+            (Lang::Vi, Verdict::Shortcoming(Why::Over)) => "vượt hạn mức",
+            (Lang::Vi, Verdict::NotYet) => "chưa đến kỳ",
+            (Lang::En, Verdict::Strength(Ahead::Met)) => "met",
+            (Lang::En, Verdict::Strength(Ahead::AheadOfPace)) => "ahead of pace",
+            (Lang::En, Verdict::Neutral) if r.status == Status::Within => "within the limit",
+            (Lang::En, Verdict::Neutral) if r.status == Status::NotApplicable => "not applicable",
+            (Lang::En, Verdict::Neutral) => "on pace",
+            (Lang::En, Verdict::Shortcoming(Why::Nothing)) if r.status == Status::Missed => "missed",
+            (Lang::En, Verdict::Shortcoming(Why::Nothing)) => "nothing done",
+            (Lang::En, Verdict::Shortcoming(Why::Behind)) => "behind",
+            (Lang::En, Verdict::Shortcoming(Why::Missed)) => "missed",
+            (Lang::En, Verdict::Shortcoming(Why::Over)) => "over the limit",
+            (Lang::En, Verdict::NotYet) => "not yet due",
+        }
+    }
+
+    /// For each unit that exists in the period, the organisations with no
+    /// activity row at all in it (in plan order).
+    pub(super) fn silent_offices(&self) -> Vec<(usize, Vec<usize>)> {
+        let Some(w) = self.window(0) else { return Vec::new() };
+        let n_units = self.plan.units.len();
+        let mut out = Vec::new();
+        for (ui, u) in self.plan.units.iter().enumerate() {
+            let life = u.life().unwrap_or(self.plan.term);
+            if !life.overlaps(self.scope.window) {
+                continue;
+            }
+            let silent: Vec<usize> = (0..self.plan.orgs.len())
+                .filter(|oi| !w.is_active(*oi, ui, n_units))
+                .collect();
+            if !silent.is_empty() {
+                out.push((ui, silent));
+            }
+        }
+        out
+    }
+
+    /// Who recorded nothing in the period, unit by unit; units that have
+    /// ceased to exist are said to have.
+    fn completeness(&mut self) {
+        self.push(Block::PageBreak);
+        self.appendix_head(
+            "II",
+            &match self.lang {
+                Lang::Vi => "CÁC TỔ CHỨC CHƯA CÓ HOẠT ĐỘNG THỰC HIỆN ĐỀ ÁN TRONG KỲ".to_owned(),
+                Lang::En => "ORGANISATIONS WITH NO ACTIVITY UNDER THE SCHEME IN THE PERIOD".to_owned(),
+            },
+            Some(
+                self.t(
+                    "(Tổ chức không có hoạt động nào trong kỳ, kể cả hoạt động đã lên kế hoạch, phải hoãn hoặc bị hủy)",
+                    "(Organisations with no activity of any kind in the period, planned, postponed and cancelled ones included)",
+                )
+                .to_owned(),
+            ),
+        );
+        let silent = self.silent_offices();
+        let mut rows = Vec::new();
+        for (ui, u) in self.plan.units.iter().enumerate() {
+            let life = u.life().unwrap_or(self.plan.term);
+            let ended = u
+                .until
+                .filter(|d| *d < self.scope.window.end)
+                .and_then(|d| d.succ_opt());
+            let ended_note = |b: &Self| {
+                ended.map(|d| match b.lang {
+                    Lang::Vi => format!("Đã kết thúc hoạt động từ ngày {}", b.prose_date(d)),
+                    Lang::En => format!("Ceased operation on {}", b.prose_date(d)),
+                })
+            };
+            if !life.overlaps(self.scope.window) {
+                let note = match ended_note(self) {
+                    Some(n) => n,
+                    None => self
+                        .t("Chưa thành lập trong kỳ", "Not yet established in the period")
+                        .to_owned(),
+                };
+                rows.push(vec![String::new(), self.unit_name(ui), String::new(), note]);
+                continue;
+            }
+            let orgs: Vec<String> = silent
+                .iter()
+                .find(|(s, _)| *s == ui)
+                .map(|(_, orgs)| orgs.iter().map(|&o| self.org_name(o)).collect())
+                .unwrap_or_default();
+            let text = if orgs.len() == self.plan.orgs.len() {
+                self.t("Tất cả các tổ chức", "Every organisation").to_owned()
+            } else if orgs.is_empty() {
+                self.t(
+                    "Không có (các tổ chức đều có hoạt động)",
+                    "None (every organisation was active)",
+                )
+                .to_owned()
+            } else {
+                orgs.join("; ")
+            };
+            rows.push(vec![
+                String::new(),
+                self.unit_name(ui),
+                text,
+                ended_note(self).unwrap_or_default(),
+            ]);
+        }
+        for (i, row) in rows.iter_mut().enumerate() {
+            if let Some(c) = row.first_mut() {
+                *c = (i + 1).to_string();
+            }
+        }
+        let header = match self.lang {
+            Lang::Vi => ["TT", "Đơn vị", "Tổ chức chưa có hoạt động", "Ghi chú"],
+            Lang::En => ["No.", "Unit", "Organisations with no activity", "Note"],
+        };
+        self.push(Block::Table {
+            header: header.map(str::to_owned).to_vec(),
+            rows,
+            align: vec![Align::Center, Align::Left, Align::Left, Align::Left],
+            widths: vec![1, 4, 10, 5],
+        });
+    }
+
+    /// Appendix III: postponed and cancelled activities with their reasons,
+    /// and the recommendations of the period not yet acted on.
+    fn dropped_and_open(&mut self, acts: &Activities) {
+        let open: Vec<&Activity> = acts.done.iter().filter(|a| a.recommendations > a.resolved).collect();
+        if acts.dropped.is_empty() && open.is_empty() {
+            return;
+        }
+        self.push(Block::PageBreak);
+        self.appendix_head(
+            "III",
+            self.t(
+                "HOẠT ĐỘNG PHẢI HOÃN, BỊ HỦY VÀ KIẾN NGHỊ CHƯA ĐƯỢC GIẢI QUYẾT TRONG KỲ",
+                "ACTIVITIES POSTPONED OR CANCELLED AND RECOMMENDATIONS NOT YET ACTED ON",
+            ),
+            None,
+        );
+        if !acts.dropped.is_empty() {
+            self.para(
+                self.t("1. Hoạt động phải hoãn, bị hủy", "1. Activities postponed or cancelled")
+                    .to_owned(),
+            );
+            let rows: Vec<Vec<String>> = acts
+                .dropped
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    vec![
+                        (i + 1).to_string(),
+                        self.org_unit(a.org, a.unit),
+                        a.title.clone(),
+                        self.prose_date(a.date),
+                        match (self.lang, a.status) {
+                            (Lang::Vi, RowStatus::Postponed) => "Hoãn".to_owned(),
+                            (Lang::Vi, _) => "Hủy".to_owned(),
+                            (Lang::En, RowStatus::Postponed) => "Postponed".to_owned(),
+                            (Lang::En, _) => "Cancelled".to_owned(),
+                        },
+                        a.note.clone(),
+                    ]
+                })
+                .collect();
+            let header = match self.lang {
+                Lang::Vi => ["TT", "Tổ chức", "Hoạt động", "Ngày", "Tình trạng", "Lý do"],
+                Lang::En => ["No.", "Organisation", "Activity", "Date", "Standing", "Reason"],
+            };
+            self.push(Block::Table {
+                header: header.map(str::to_owned).to_vec(),
+                rows,
+                align: vec![
+                    Align::Center,
+                    Align::Left,
+                    Align::Left,
+                    Align::Center,
+                    Align::Left,
+                    Align::Left,
+                ],
+                widths: vec![2, 6, 9, 3, 3, 7],
+            });
+        }
+        if !open.is_empty() {
+            self.para(
+                self.t(
+                    "2. Kiến nghị chưa được tiếp thu, giải quyết",
+                    "2. Recommendations not yet acted on",
+                )
+                .to_owned(),
+            );
+            if matches!(self.scope.kind, ReportKind::Midterm(_) | ReportKind::Final(_)) {
+                self.open_by_office(&open);
+                return;
+            }
+            let rows: Vec<Vec<String>> = open
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    vec![
+                        (i + 1).to_string(),
+                        self.org_unit(a.org, a.unit),
+                        a.title.clone(),
+                        self.prose_date(a.date),
+                        self.int(a.recommendations),
+                        self.int(a.resolved),
+                        self.int(a.recommendations.saturating_sub(a.resolved)),
+                    ]
+                })
+                .collect();
+            let header = match self.lang {
+                Lang::Vi => [
+                    "TT",
+                    "Tổ chức",
+                    "Hoạt động",
+                    "Ngày",
+                    "Kiến nghị",
+                    "Đã giải quyết",
+                    "Còn lại",
+                ],
+                Lang::En => ["No.", "Organisation", "Activity", "Date", "Made", "Acted on", "Open"],
+            };
+            self.push(Block::Table {
+                header: header.map(str::to_owned).to_vec(),
+                rows,
+                align: vec![
+                    Align::Center,
+                    Align::Left,
+                    Align::Left,
+                    Align::Center,
+                    Align::Right,
+                    Align::Right,
+                    Align::Right,
+                ],
+                widths: vec![2, 6, 11, 3, 3, 3, 3],
+            });
+        }
+    }
+
+    /// Over several years, the open recommendations by organisation and
+    /// unit (a line per activity would run to dozens of pages).
+    fn open_by_office(&mut self, open: &[&Activity]) {
+        let mut groups: Vec<((usize, usize), [u64; 3])> = Vec::new();
+        for a in open {
+            let add = [1, a.recommendations, a.resolved.min(a.recommendations)];
+            match groups.iter_mut().find(|(k, _)| *k == (a.unit, a.org)) {
+                Some((_, v)) => v.iter_mut().zip(add).for_each(|(x, y)| *x += y),
+                None => groups.push(((a.unit, a.org), add)),
+            }
+        }
+        groups.sort();
+        let rows: Vec<Vec<String>> = groups
+            .iter()
+            .enumerate()
+            .map(|(i, ((unit, org), [n, made, done]))| {
+                vec![
+                    (i + 1).to_string(),
+                    self.org_unit(*org, *unit),
+                    self.int(*n),
+                    self.int(*made),
+                    self.int(*done),
+                    self.int(made.saturating_sub(*done)),
+                ]
+            })
+            .collect();
+        let header = match self.lang {
+            Lang::Vi => ["TT", "Tổ chức", "Số hoạt động", "Kiến nghị", "Đã giải quyết", "Còn lại"],
+            Lang::En => ["No.", "Organisation", "Activities", "Made", "Acted on", "Open"],
+        };
+        self.push(Block::Table {
+            header: header.map(str::to_owned).to_vec(),
+            rows,
+            align: vec![
+                Align::Center,
+                Align::Left,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+            ],
+            widths: vec![2, 10, 3, 3, 3, 3],
+        });
+    }
+}
