@@ -88,11 +88,13 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
         StatusFormat::Csv => render::csv::render(plan, &eval, &shown, w),
         StatusFormat::Md => render::table::render_markdown(plan, &eval, &shown, lang, w),
         StatusFormat::Table => {
-            let width = if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-                terminal_width()
-            } else {
-                None
-            };
+            let tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
+            let width = tty.then(|| {
+                table_width(
+                    terminal_size::terminal_size().map(|(w, _)| w.0),
+                    std::env::var("COLUMNS").ok().as_deref(),
+                )
+            });
             let style = TableStyle {
                 color: ctx.color_stdout,
                 width,
@@ -122,6 +124,26 @@ fn parse_statuses(ctx: &Ctx, list: &[String]) -> Result<BTreeSet<Status>, Exit> 
         .collect()
 }
 
-fn terminal_width() -> Option<u16> {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).or(Some(100))
+/// The width to fit on a terminal: what the terminal says, else `COLUMNS`,
+/// else 80. (Output that is not a terminal is never fitted: a file does not
+/// change with the window it was written from.)
+pub fn table_width(terminal: Option<u16>, columns: Option<&str>) -> u16 {
+    terminal
+        .filter(|&w| w > 0)
+        .or_else(|| columns.and_then(|c| c.trim().parse().ok()).filter(|&w| w > 0))
+        .unwrap_or(80)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::table_width;
+
+    #[test]
+    fn the_terminal_then_columns_then_80() {
+        assert_eq!(table_width(Some(132), Some("60")), 132);
+        assert_eq!(table_width(None, Some("60")), 60);
+        assert_eq!(table_width(Some(0), Some(" 72 ")), 72);
+        assert_eq!(table_width(None, Some("wide")), 80);
+        assert_eq!(table_width(None, None), 80);
+    }
 }
