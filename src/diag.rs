@@ -256,7 +256,7 @@ pub fn render_human(
     let threads = threads.clamp(1, blocks.len().max(1));
     if threads == 1 {
         for block in &blocks {
-            out.write_all(render_block(&renderer, block).as_bytes())?;
+            out.write_all(render_block(&renderer, block, lang).as_bytes())?;
         }
     } else {
         // Worker `t` lays out blocks t, t + threads, ... and hands them over
@@ -268,7 +268,7 @@ pub fn render_human(
                     let (renderer, blocks) = (&renderer, &blocks);
                     s.spawn(move || {
                         for block in blocks.iter().skip(t).step_by(threads) {
-                            if tx.send(render_block(renderer, block)).is_err() {
+                            if tx.send(render_block(renderer, block, lang)).is_err() {
                                 break;
                             }
                         }
@@ -281,7 +281,7 @@ pub fn render_human(
                 let text = queues
                     .get(i % threads)
                     .and_then(|q| q.recv().ok())
-                    .unwrap_or_else(|| render_block(&renderer, block));
+                    .unwrap_or_else(|| render_block(&renderer, block, lang));
                 out.write_all(text.as_bytes())?;
             }
             Ok(())
@@ -297,8 +297,17 @@ pub fn render_human(
     Ok(())
 }
 
+/// The label of a severity in the human form: `lỗi[bad-date]` /
+/// `error[bad-date]`. (Machine forms keep `error`/`warning`.)
+pub fn severity_label(severity: Severity, lang: Lang) -> &'static str {
+    match severity {
+        Severity::Error => lang.pick("lỗi", "error"),
+        Severity::Warning => lang.pick("cảnh báo", "warning"),
+    }
+}
+
 /// The human form of some diagnostics, each followed by a blank line.
-fn render_block(renderer: &Renderer, diags: &[Diagnostic]) -> String {
+fn render_block(renderer: &Renderer, diags: &[Diagnostic], lang: Lang) -> String {
     use std::fmt::Write as _;
     let mut text = String::new();
     for d in diags {
@@ -309,7 +318,8 @@ fn render_block(renderer: &Renderer, diags: &[Diagnostic]) -> String {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
-        };
+        }
+        .with_name(severity_label(d.severity, lang));
         let message = escape::terminal(&d.message);
         let file = escape::terminal(&d.file);
         match (&d.source_line, d.line) {
@@ -336,10 +346,7 @@ fn render_block(renderer: &Renderer, diags: &[Diagnostic]) -> String {
                 }
             }
             _ => {
-                let sev = match d.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                };
+                let sev = severity_label(d.severity, lang);
                 let _ = write!(text, "{sev}[{}]: {message}\n  --> {file}", d.code);
                 if d.line > 0 {
                     let _ = write!(text, ":{}", d.line);

@@ -168,6 +168,15 @@ fn describe(name: &str, lang: Lang) -> (&'static str, &'static str) {
     }
 }
 
+/// The JSON Schema of `plan status --format json` (version 1), shipped as
+/// `schemas/status.schema.json`.
+pub const STATUS_JSON_SCHEMA: &str = include_str!("../schemas/status.schema.json");
+
+/// Writes [`STATUS_JSON_SCHEMA`].
+pub fn render_status_json(out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(STATUS_JSON_SCHEMA.as_bytes())
+}
+
 /// Pretty JSON with a final line break.
 pub fn render(schema: &Schema, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, schema)?;

@@ -191,7 +191,7 @@ fn windows_1258_is_an_encoding_error_naming_the_fix() {
         .unwrap();
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.contains("error[encoding]: tệp không phải UTF-8 (có vẻ là Windows-1258"),
+        err.contains("lỗi[encoding]: tệp không phải UTF-8 (có vẻ là Windows-1258"),
         "{err}"
     );
     assert!(err.contains("--> logs/a.csv:3:37\n"), "{err}");

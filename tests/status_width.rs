@@ -26,6 +26,7 @@ fn status_at(width: Option<u16>, lang: Lang) -> String {
         today: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
         plan: None,
         cwd: root.to_path_buf(),
+        quiet: false,
     };
     let (plans, idx) = load_plan(&ctx).ok().unwrap();
     let plan = plans[idx].plan.as_ref().unwrap();

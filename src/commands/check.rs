@@ -51,7 +51,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Exit, Exit> {
         }
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    if args.format == CheckFormat::Human && diags.is_empty() {
+    if args.format == CheckFormat::Human && diags.is_empty() && !ctx.quiet {
         let _ = writeln!(io::stderr(), "{}", ctx.lang.pick("không có lỗi", "no problems found"));
     }
     Ok(if errors > 0 {

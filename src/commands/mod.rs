@@ -7,6 +7,7 @@ pub mod diff;
 pub mod fmt;
 pub mod report;
 pub mod schema;
+pub mod shell;
 pub mod status;
 
 use std::io::{self, IsTerminal, Write};
@@ -57,6 +58,8 @@ pub struct Ctx {
     pub plan: Option<String>,
     /// The directory `plan` runs in: `-C DIR`, or the current directory.
     pub cwd: std::path::PathBuf,
+    /// `-q`: say nothing when all went well.
+    pub quiet: bool,
 }
 
 impl Ctx {
@@ -65,6 +68,22 @@ impl Ctx {
         let msg = crate::escape::terminal(msg);
         let _ = writeln!(io::stderr(), "{}: {msg}", self.lang.pick("lỗi", "error"));
         Exit::Fatal
+    }
+
+    /// Writes a command's output file and says so on stderr (unless
+    /// `--quiet`): "đã ghi báo cáo vào bc.docx".
+    pub fn write_output(&self, path: &Path, bytes: &[u8], what: &str) -> Result<(), Exit> {
+        crate::output::write_file(path, bytes)
+            .map_err(|e| self.fatal(&format!("{}: {}", path.display(), self.lang.io_error(&e))))?;
+        if !self.quiet {
+            let shown = crate::escape::terminal(&path.to_string_lossy()).into_owned();
+            let _ = writeln!(
+                io::stderr(),
+                "{}",
+                self.lang.pick(&format!("đã ghi {what} vào {shown}"), &format!("wrote {what} to {shown}"))
+            );
+        }
+        Ok(())
     }
 
     /// Prints diagnostics in human form on stderr.
@@ -132,6 +151,12 @@ fn color_enabled(choice: ColorChoice, is_tty: bool) -> bool {
 /// Runs the parsed command line.
 pub fn dispatch(cli: Cli) -> Exit {
     let lang = cli.lang;
+    // These describe the tool itself: no workspace needed.
+    match &cli.command {
+        Command::Completions(a) => return shell::completions(a, lang),
+        Command::Man(a) => return shell::man(a, lang),
+        _ => {}
+    }
     let start = cli.dir.clone().unwrap_or_else(|| Path::new(".").to_path_buf());
     if cli.dir.as_ref().is_some_and(|d| !d.is_dir()) {
         let _ = writeln!(
@@ -158,6 +183,7 @@ pub fn dispatch(cli: Cli) -> Exit {
         today: chrono::Local::now().date_naive(),
         plan: cli.plan.clone(),
         cwd: std::path::absolute(&start).unwrap_or_else(|_| start.clone()),
+        quiet: cli.quiet,
     };
     let result = match &cli.command {
         Command::Check(a) => check::run(&ctx, a),
@@ -166,6 +192,7 @@ pub fn dispatch(cli: Cli) -> Exit {
         Command::Fmt(a) => fmt::run(&ctx, a),
         Command::Diff(a) => diff::run(&ctx, a),
         Command::Schema(a) => schema::run(&ctx, a),
+        Command::Completions(_) | Command::Man(_) => Ok(Exit::Success),
     };
     match result {
         Ok(code) => code,

@@ -12,6 +12,7 @@ pub fn run(ctx: &Ctx, args: &SchemaArgs) -> Result<Exit, Exit> {
         return Err(Exit::Fatal);
     };
     match args.format {
+        SchemaFormat::StatusJson => write_stdout(ctx, schema::render_status_json)?,
         SchemaFormat::Frictionless => {
             let s = schema::frictionless(plan, ctx.lang);
             write_stdout(ctx, |w| schema::render(&s, w))?;

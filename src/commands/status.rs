@@ -6,6 +6,7 @@ use crate::cli::{StatusArgs, StatusFormat};
 use crate::diag::nearest;
 use crate::engine::{Status, TargetResult};
 use crate::period::{Half, Span};
+use crate::output::{self, Dest};
 use crate::render::{self, table::TableStyle};
 
 use super::{Ctx, Exit, evaluate, load_plan, select_period, write_stdout};
@@ -15,6 +16,19 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
     let Some(plan) = plans.get(idx).and_then(|p| p.plan.as_ref()) else {
         return Err(Exit::Fatal);
     };
+    let (format, dest) = output::choose(
+        args.format,
+        args.output.as_deref(),
+        &[
+            ("json", StatusFormat::Json),
+            ("csv", StatusFormat::Csv),
+            ("md", StatusFormat::Md),
+            ("txt", StatusFormat::Table),
+        ],
+        StatusFormat::Table,
+        ctx.lang,
+    )
+    .map_err(|e| ctx.fatal(&e))?;
     let sel = select_period(ctx, &args.period, plan)?;
     let fail_on = parse_statuses(ctx, &args.fail_on)?;
     let unknown = |what: &str, code: &str, list: Vec<&str>| {
@@ -67,7 +81,7 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
             && (!args.behind || r.status.is_bad())
     };
     let filtered: Vec<&TargetResult> = eval.results.iter().filter(|r| keep(r)).collect();
-    let shown: Vec<&TargetResult> = match args.format {
+    let shown: Vec<&TargetResult> = match format {
         StatusFormat::Json | StatusFormat::Csv => filtered.clone(),
         StatusFormat::Table | StatusFormat::Md if args.all => filtered.clone(),
         StatusFormat::Table | StatusFormat::Md => {
@@ -83,12 +97,13 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
         }
     };
     let lang = ctx.lang;
-    write_stdout(ctx, |w| match args.format {
+    let to_stdout = dest == Dest::Stdout;
+    let render = |w: &mut dyn std::io::Write| match format {
         StatusFormat::Json => render::json::render(plan, &eval, &shown, w),
         StatusFormat::Csv => render::csv::render(plan, &eval, &shown, w),
         StatusFormat::Md => render::table::render_markdown(plan, &eval, &shown, lang, w),
         StatusFormat::Table => {
-            let tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
+            let tty = to_stdout && std::io::IsTerminal::is_terminal(&std::io::stdout());
             let width = tty.then(|| {
                 table_width(
                     terminal_size::terminal_size().map(|(w, _)| w.0),
@@ -96,12 +111,20 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
                 )
             });
             let style = TableStyle {
-                color: ctx.color_stdout,
+                color: to_stdout && ctx.color_stdout,
                 width,
             };
             render::table::render_terminal(plan, &eval, &shown, lang, style, w)
         }
-    })?;
+    };
+    match &dest {
+        Dest::Stdout => write_stdout(ctx, render)?,
+        Dest::File(path) => {
+            let mut bytes = Vec::new();
+            render(&mut bytes).map_err(|e| ctx.fatal(&e.to_string()))?;
+            ctx.write_output(path, &bytes, ctx.lang.pick("tình hình thực hiện", "the status"))?;
+        }
+    }
     if !fail_on.is_empty() && filtered.iter().any(|r| fail_on.contains(&r.status)) {
         return Ok(Exit::FailOn);
     }
