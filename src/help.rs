@@ -99,6 +99,9 @@ const VI_ABOUT: &[(&str, &str)] = &[
     ("man", "In trang hướng dẫn (roff), cho `man` và cho người đóng gói."),
 ];
 
+/// What `plan` is, in English (the crate description is shorter).
+const EN_ABOUT: &str = "Validate programme plans (TOML) and activity logs (CSV), show compliance with their targets, and draft the six-monthly, annual, mid-term and final reports.";
+
 /// Examples at the end of each command's help: (command, vi, en).
 const EXAMPLES: &[(&str, &str, &str)] = &[
     (
@@ -258,6 +261,7 @@ fn localize(mut cmd: Command, lang: Lang, name: &str, root: bool) -> Command {
     }
     let about = match lang {
         Lang::Vi => VI_ABOUT.iter().find(|(c, _)| *c == name).map(|(_, t)| (*t).to_owned()),
+        Lang::En if root => Some(EN_ABOUT.to_owned()),
         Lang::En => cmd.get_about().map(|a| format!("{}.", a.to_string().trim_end_matches('.'))),
     };
     if let Some(about) = about {
