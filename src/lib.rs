@@ -10,6 +10,7 @@
 
 pub mod canonical;
 pub mod check;
+pub mod dates;
 pub mod cli;
 pub mod commands;
 pub mod diag;
@@ -26,6 +27,7 @@ pub mod planfile;
 pub mod render;
 pub mod report;
 pub mod schema;
+pub mod textdiff;
 pub mod workspace;
 
 use std::ffi::OsString;

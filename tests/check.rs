@@ -605,7 +605,7 @@ fn bad_at_exits_2() {
     assert_fatal(
         &["check", "--at", "2023-13-01"],
         &fixture("check-clean"),
-        "--at `2023-13-01`: the date must be YYYY-MM-DD",
+        "--at `2023-13-01` is not a real date: there is no month 13; fix the date",
     );
     assert_fatal(
         &["check", "--format", "json", "--at", "30/06/2023"],

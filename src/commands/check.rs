@@ -34,6 +34,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Exit, Exit> {
     }
     diag::sort(&mut diags);
     diags.dedup();
+    crate::dates::refine_order(&mut diags, ctx.lang);
     // Plans that read the same log each capped its diagnostics: capped
     // again together (at most 100 per code and file, whatever the plans).
     let diags = diag::cap::limit(diags, ctx.lang);

@@ -96,6 +96,8 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Exit> {
 
     let mut refused: Vec<Diagnostic> = Vec::new();
     let mut changed: Vec<String> = Vec::new();
+    // With --check: under each file, what differs (`textdiff`).
+    let mut details: Vec<String> = Vec::new();
     let mut fatal = false;
     let mut invalid = false;
     for job in jobs {
@@ -144,12 +146,16 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Exit> {
             }
         }
         changed.push(job.name.clone());
+        if args.check {
+            details.push(crate::textdiff::explain(&job.name, &bytes, formatted.as_bytes(), args.diff, lang));
+        }
     }
 
     if !changed.is_empty() {
         write_stdout(ctx, |w| {
-            for name in &changed {
+            for (i, name) in changed.iter().enumerate() {
                 writeln!(w, "{name}")?;
+                w.write_all(details.get(i).map_or("", String::as_str).as_bytes())?;
             }
             Ok(())
         })?;

@@ -22,7 +22,7 @@ use crate::engine::{Engine, Evaluation};
 use crate::lang::Lang;
 use crate::logs::ParallelSink;
 use crate::model::Plan;
-use crate::period::{Half, Span, guess_dmy, parse_iso_date, parse_year, year_span};
+use crate::period::{Half, Span, parse_year, year_span};
 use crate::workspace::Workspace;
 
 /// Process exit codes.
@@ -90,6 +90,15 @@ impl Ctx {
     /// Buffered: stderr itself is not, and a log full of errors would
     /// otherwise cost a system call per piece of every message.
     pub fn print_diags(&self, diags: &[Diagnostic]) {
+        let refined;
+        let diags = if diags.iter().any(|d| d.code == "bad-date") {
+            let mut d = diags.to_vec();
+            crate::dates::refine_order(&mut d, self.lang);
+            refined = d;
+            refined.as_slice()
+        } else {
+            diags
+        };
         let mut err = io::BufWriter::with_capacity(1 << 16, io::stderr().lock());
         let _ = diag::render_human(diags, self.color_stderr, self.lang, crate::check::threads(), &mut err);
         let _ = err.flush();
@@ -98,17 +107,7 @@ impl Ctx {
     /// Parses a `--at`-style date option; a `dd/mm/yyyy` date gets the ISO
     /// date it means as a hint.
     pub fn date_option(&self, name: &str, text: &str) -> Result<NaiveDate, Exit> {
-        parse_iso_date(text.trim()).ok_or_else(|| {
-            let hint = guess_dmy(text).map_or_else(String::new, |d| {
-                let iso = d.format("%Y-%m-%d");
-                format!(" ({} {iso}?)", self.lang.pick("có phải ý bạn là", "did you mean"))
-            });
-            self.fatal(&format!(
-                "{name} `{text}`: {}{hint}",
-                self.lang
-                    .pick("ngày phải có dạng YYYY-MM-DD", "the date must be YYYY-MM-DD")
-            ))
-        })
+        crate::dates::parse_option(text).map_err(|(vi, en)| self.fatal(&format!("{name} {}", self.lang.pick(&vi, &en))))
     }
 
     /// Parses a `--half` option.

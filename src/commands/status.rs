@@ -42,9 +42,15 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
                     .to_owned()
             })
             .unwrap_or_default();
+        // The valid codes, as `check` lists them (at most 30).
+        let mut valid = list.iter().take(30).copied().collect::<Vec<_>>().join(", ");
+        if list.len() > 30 {
+            valid.push_str(", …");
+        }
         ctx.fatal(&format!(
-            "--{what} `{code}`: {}{hint}",
-            ctx.lang.pick("không có trong kế hoạch", "not in the plan")
+            "--{what} `{code}`: {}{hint}; {} {valid}",
+            ctx.lang.pick("không có trong kế hoạch", "not in the plan"),
+            ctx.lang.pick("các mã hợp lệ:", "valid codes:"),
         ))
     };
     let target = match &args.target {
