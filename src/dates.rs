@@ -35,7 +35,8 @@ fn iso_like(text: &str) -> Option<(i32, u32, u32)> {
     let [y, m, d] = parts.as_slice() else {
         return None;
     };
-    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| n.contains(&s.len()) && s.bytes().all(|c| c.is_ascii_digit());
+    let digits =
+        |s: &str, n: std::ops::RangeInclusive<usize>| n.contains(&s.len()) && s.bytes().all(|c| c.is_ascii_digit());
     if !digits(y, 4..=4) || !digits(m, 1..=2) || !digits(d, 1..=2) {
         return None;
     }
@@ -81,8 +82,14 @@ pub fn bad_date(text: &str, order: Order) -> (String, String) {
     if let Some((y, m, d)) = iso_like(t) {
         return match NaiveDate::from_ymd_opt(y, m, d) {
             Some(date) => (
-                format!("`{t}` thiếu số 0: ngày tháng phải có hai chữ số; hãy viết {}", iso(date)),
-                format!("`{t}` lacks zeros: months and days take two digits; write {}", iso(date)),
+                format!(
+                    "`{t}` thiếu số 0: ngày tháng phải có hai chữ số; hãy viết {}",
+                    iso(date)
+                ),
+                format!(
+                    "`{t}` lacks zeros: months and days take two digits; write {}",
+                    iso(date)
+                ),
             ),
             None => {
                 let (vi, en) = no_such_day(y, m, d);
@@ -103,10 +110,16 @@ pub fn bad_date(text: &str, order: Order) -> (String, String) {
             Some(date) => {
                 let (vi_note, en_note) = match order {
                     Order::DayFirst => ("", ""),
-                    Order::MonthFirst => (" (tệp này viết tháng trước ngày)", " (this file writes the month first)"),
+                    Order::MonthFirst => (
+                        " (tệp này viết tháng trước ngày)",
+                        " (this file writes the month first)",
+                    ),
                 };
                 (
-                    format!("`{t}` không phải ngày ISO: có lẽ ý bạn là {}{vi_note}; hãy viết YYYY-MM-DD", iso(date)),
+                    format!(
+                        "`{t}` không phải ngày ISO: có lẽ ý bạn là {}{vi_note}; hãy viết YYYY-MM-DD",
+                        iso(date)
+                    ),
                     format!(
                         "`{t}` is not an ISO date: it probably means {}{en_note}; write dates as YYYY-MM-DD",
                         iso(date)
@@ -153,7 +166,9 @@ pub fn refine_order(diags: &mut [Diagnostic], lang: crate::lang::Lang) {
         }
     }
     for d in diags.iter_mut().filter(|d| d.code == "bad-date" && d.suppressed == 0) {
-        let Some(&(day_first, month_first)) = votes.get(&d.file) else { continue };
+        let Some(&(day_first, month_first)) = votes.get(&d.file) else {
+            continue;
+        };
         if month_first <= day_first {
             continue;
         }
@@ -187,7 +202,11 @@ mod tests {
             "`2023-02-30` is not a real date: month 2 of 2023 has 28 days, not 30; fix the date"
         );
         assert!(en("2024-13-01", Order::DayFirst).contains("there is no month 13"));
-        assert!(bad_date("2023-02-30", Order::DayFirst).0.contains("không phải ngày có thật"));
+        assert!(
+            bad_date("2023-02-30", Order::DayFirst)
+                .0
+                .contains("không phải ngày có thật")
+        );
         assert!(en("31/04/2023", Order::DayFirst).contains("month 4 of 2023 has 30 days"));
     }
 
@@ -214,7 +233,11 @@ mod tests {
 
     #[test]
     fn a_month_first_file_rewords_its_ambiguous_dates() {
-        let line = |s: &str| Diagnostic::error("a.csv", "bad-date", "x").at(2, 1, Some(format!("{s},MTTQ"))).width(10);
+        let line = |s: &str| {
+            Diagnostic::error("a.csv", "bad-date", "x")
+                .at(2, 1, Some(format!("{s},MTTQ")))
+                .width(10)
+        };
         let mut d = vec![line("03/15/2023"), line("03/05/2023"), line("04/20/2023")];
         d.push(
             Diagnostic::error("b.csv", "bad-date", "kept")
@@ -222,7 +245,11 @@ mod tests {
                 .width(10),
         );
         refine_order(&mut d, crate::lang::Lang::En);
-        assert!(d[1].message.contains("2023-03-05 (this file writes the month first)"), "{}", d[1].message);
+        assert!(
+            d[1].message.contains("2023-03-05 (this file writes the month first)"),
+            "{}",
+            d[1].message
+        );
         assert_eq!(d[3].message, "kept", "another file: no evidence, left alone");
     }
 }

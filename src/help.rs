@@ -46,56 +46,168 @@ pub fn lang_of(args: &[OsString]) -> Lang {
 /// Vietnamese help of an argument: (command, argument id) → text. An empty
 /// command matches any command (the global options).
 const VI_ARGS: &[(&str, &str, &str)] = &[
-    ("", "dir", "Chạy như thể bắt đầu trong THƯ_MỤC (thư mục làm việc là thư mục gần nhất, tại đó hoặc ở trên, có chứa plans/)."),
-    ("", "plan", "Kế hoạch cần dùng, theo mã (cần khi plans/ có nhiều kế hoạch)."),
-    ("", "lang", "Ngôn ngữ của mọi thứ người dùng đọc (cũng đặt được bằng biến PLAN_LANG)."),
-    ("", "color", "Khi nào tô màu: `auto` tô màu khi in ra màn hình, trừ khi có biến NO_COLOR."),
-    ("", "quiet", "Không in gì khi mọi việc thành công (không in \"không có lỗi\", \"đã ghi báo cáo vào …\"); lỗi vẫn được in."),
+    (
+        "",
+        "dir",
+        "Chạy như thể bắt đầu trong THƯ_MỤC (thư mục làm việc là thư mục gần nhất, tại đó hoặc ở trên, có chứa plans/).",
+    ),
+    (
+        "",
+        "plan",
+        "Kế hoạch cần dùng, theo mã (cần khi plans/ có nhiều kế hoạch).",
+    ),
+    (
+        "",
+        "lang",
+        "Ngôn ngữ của mọi thứ người dùng đọc (cũng đặt được bằng biến PLAN_LANG).",
+    ),
+    (
+        "",
+        "color",
+        "Khi nào tô màu: `auto` tô màu khi in ra màn hình, trừ khi có biến NO_COLOR.",
+    ),
+    (
+        "",
+        "quiet",
+        "Không in gì khi mọi việc thành công (không in \"không có lỗi\", \"đã ghi báo cáo vào …\"); lỗi vẫn được in.",
+    ),
     ("", "help", "In trợ giúp này."),
     ("", "version", "In phiên bản."),
-    ("check", "format", "Dạng kết quả: `human` (ra stderr), `json` hoặc `github` (ra stdout)."),
-    ("check", "at", "Ngày dùng thay cho hôm nay (cho lỗi `done-in-future`), để CI cho cùng kết quả mỗi lần chạy."),
+    (
+        "check",
+        "format",
+        "Dạng kết quả: `human` (ra stderr), `json` hoặc `github` (ra stdout).",
+    ),
+    (
+        "check",
+        "at",
+        "Ngày dùng thay cho hôm nay (cho lỗi `done-in-future`), để CI cho cùng kết quả mỗi lần chạy.",
+    ),
     ("status", "half", "Nửa năm: 2023H1 (cũng được: 2023S1, `last`, `this`)."),
     ("status", "year", "Năm dương lịch: 2023, `last` hoặc `this`."),
     ("status", "term", "Toàn bộ thời gian của kế hoạch."),
-    ("status", "at", "Tính đến ngày này (mặc định: ngày cuối của kỳ hoặc hôm nay, lấy ngày sớm hơn)."),
+    (
+        "status",
+        "at",
+        "Tính đến ngày này (mặc định: ngày cuối của kỳ hoặc hôm nay, lấy ngày sớm hơn).",
+    ),
     ("status", "target", "Chỉ mục tiêu này (theo mã)."),
     ("status", "org", "Chỉ kết quả của tổ chức này."),
     ("status", "unit", "Chỉ kết quả của đơn vị này."),
-    ("status", "behind", "Chỉ kết quả chậm tiến độ, không đạt hoặc vượt hạn mức."),
-    ("status", "all", "Mọi kỳ, không chỉ các kỳ quanh ngày tính (dạng table và md)."),
-    ("status", "fail_on", "Thoát với mã 3 khi có kết quả mang một trong các trạng thái này (cách nhau bằng dấu phẩy, ví dụ `missed,over`)."),
-    ("status", "format", "Dạng kết quả. Mặc định: theo đuôi của `-o TỆP` (`.json`, `.csv`, `.md`), nếu không thì `table`."),
-    ("status", "output", "Ghi vào TỆP thay vì ra màn hình (`-` là ra màn hình)."),
-    ("report", "half", "Báo cáo 6 tháng: 2023H1 (cũng được: 2023S1, `last`, `this`)."),
+    (
+        "status",
+        "behind",
+        "Chỉ kết quả chậm tiến độ, không đạt hoặc vượt hạn mức.",
+    ),
+    (
+        "status",
+        "all",
+        "Mọi kỳ, không chỉ các kỳ quanh ngày tính (dạng table và md).",
+    ),
+    (
+        "status",
+        "fail_on",
+        "Thoát với mã 3 khi có kết quả mang một trong các trạng thái này (cách nhau bằng dấu phẩy, ví dụ `missed,over`).",
+    ),
+    (
+        "status",
+        "format",
+        "Dạng kết quả. Mặc định: theo đuôi của `-o TỆP` (`.json`, `.csv`, `.md`), nếu không thì `table`.",
+    ),
+    (
+        "status",
+        "output",
+        "Ghi vào TỆP thay vì ra màn hình (`-` là ra màn hình).",
+    ),
+    (
+        "report",
+        "half",
+        "Báo cáo 6 tháng: 2023H1 (cũng được: 2023S1, `last`, `this`).",
+    ),
     ("report", "year", "Báo cáo năm."),
-    ("report", "midterm", "Báo cáo sơ kết giữa nhiệm kỳ (nửa năm `[reporting] midterm` của kế hoạch)."),
-    ("report", "final_", "Báo cáo tổng kết (`[reporting] final` của kế hoạch, hoặc cuối nhiệm kỳ)."),
-    ("report", "term", "Toàn nhiệm kỳ: báo cáo tổng kết đến nửa năm cuối của nhiệm kỳ."),
+    (
+        "report",
+        "midterm",
+        "Báo cáo sơ kết giữa nhiệm kỳ (nửa năm `[reporting] midterm` của kế hoạch).",
+    ),
+    (
+        "report",
+        "final_",
+        "Báo cáo tổng kết (`[reporting] final` của kế hoạch, hoặc cuối nhiệm kỳ).",
+    ),
+    (
+        "report",
+        "term",
+        "Toàn nhiệm kỳ: báo cáo tổng kết đến nửa năm cuối của nhiệm kỳ.",
+    ),
     ("report", "at", "Tính đến ngày này thay vì ngày cuối của kỳ."),
-    ("report", "format", "Dạng kết quả. Mặc định: theo đuôi của `-o TỆP` (`.md`, `.docx`), nếu không thì `md`."),
-    ("report", "output", "Ghi vào TỆP thay vì ra màn hình (`-` là ra màn hình)."),
-    ("fmt", "check", "Không sửa gì; với mỗi tệp sẽ bị đổi, in dòng đầu tiên khác, và thoát với mã 1 nếu có."),
-    ("fmt", "diff", "Cùng với `--check`: in một diff hợp nhất ngắn của từng tệp."),
-    ("fmt", "files", "Các tệp cần định dạng (mặc định: mọi kế hoạch và mọi nhật ký của chúng)."),
-    ("diff", "rev", "Phiên bản cũ (bất kỳ phiên bản git nào: một commit, một nhánh, HEAD~1)."),
+    (
+        "report",
+        "format",
+        "Dạng kết quả. Mặc định: theo đuôi của `-o TỆP` (`.md`, `.docx`), nếu không thì `md`.",
+    ),
+    (
+        "report",
+        "output",
+        "Ghi vào TỆP thay vì ra màn hình (`-` là ra màn hình).",
+    ),
+    (
+        "fmt",
+        "check",
+        "Không sửa gì; với mỗi tệp sẽ bị đổi, in dòng đầu tiên khác, và thoát với mã 1 nếu có.",
+    ),
+    (
+        "fmt",
+        "diff",
+        "Cùng với `--check`: in một diff hợp nhất ngắn của từng tệp.",
+    ),
+    (
+        "fmt",
+        "files",
+        "Các tệp cần định dạng (mặc định: mọi kế hoạch và mọi nhật ký của chúng).",
+    ),
+    (
+        "diff",
+        "rev",
+        "Phiên bản cũ (bất kỳ phiên bản git nào: một commit, một nhánh, HEAD~1).",
+    ),
     ("diff", "rev2", "Phiên bản mới (mặc định: thư mục làm việc hiện tại)."),
     ("diff", "format", "Dạng kết quả."),
-    ("schema", "format", "Loại lược đồ: `frictionless` (lược đồ của nhật ký) hoặc `status-json` (JSON Schema của `status --format json`)."),
+    (
+        "schema",
+        "format",
+        "Loại lược đồ: `frictionless` (lược đồ của nhật ký) hoặc `status-json` (JSON Schema của `status --format json`).",
+    ),
     ("completions", "shell", "Shell cần gợi ý lệnh."),
-    ("man", "dir", "Ghi `plan.1` và một trang cho mỗi lệnh (`plan-status.1`, …) vào THƯ_MỤC thay vì in `plan.1`."),
+    (
+        "man",
+        "dir",
+        "Ghi `plan.1` và một trang cho mỗi lệnh (`plan-status.1`, …) vào THƯ_MỤC thay vì in `plan.1`.",
+    ),
 ];
 
 /// Vietnamese one-line descriptions of the commands.
 const VI_ABOUT: &[(&str, &str)] = &[
-    ("plan", "Kiểm tra kế hoạch (TOML) và nhật ký hoạt động (CSV), theo dõi việc thực hiện các chỉ tiêu, và soạn dự thảo báo cáo 6 tháng, năm, sơ kết và tổng kết."),
+    (
+        "plan",
+        "Kiểm tra kế hoạch (TOML) và nhật ký hoạt động (CSV), theo dõi việc thực hiện các chỉ tiêu, và soạn dự thảo báo cáo 6 tháng, năm, sơ kết và tổng kết.",
+    ),
     ("check", "Kiểm tra kế hoạch và nhật ký; in mọi lỗi kèm vị trí."),
     ("status", "Tình hình thực hiện các chỉ tiêu tính đến một ngày."),
     ("report", "Soạn dự thảo báo cáo (6 tháng, năm, sơ kết hoặc tổng kết)."),
-    ("fmt", "Viết lại kế hoạch và nhật ký theo dạng chuẩn (giữ nguyên chú thích)."),
+    (
+        "fmt",
+        "Viết lại kế hoạch và nhật ký theo dạng chuẩn (giữ nguyên chú thích).",
+    ),
     ("diff", "Những gì kế hoạch thay đổi về nội dung giữa hai phiên bản git."),
-    ("schema", "In lược đồ của nhật ký, hoặc của `status --format json`, cho công cụ khác."),
-    ("completions", "In đoạn mã gợi ý lệnh cho shell (bash, zsh, fish hoặc powershell)."),
+    (
+        "schema",
+        "In lược đồ của nhật ký, hoặc của `status --format json`, cho công cụ khác.",
+    ),
+    (
+        "completions",
+        "In đoạn mã gợi ý lệnh cho shell (bash, zsh, fish hoặc powershell).",
+    ),
     ("man", "In trang hướng dẫn (roff), cho `man` và cho người đóng gói."),
 ];
 
@@ -262,14 +374,21 @@ fn localize(mut cmd: Command, lang: Lang, name: &str, root: bool) -> Command {
     let about = match lang {
         Lang::Vi => VI_ABOUT.iter().find(|(c, _)| *c == name).map(|(_, t)| (*t).to_owned()),
         Lang::En if root => Some(EN_ABOUT.to_owned()),
-        Lang::En => cmd.get_about().map(|a| format!("{}.", a.to_string().trim_end_matches('.'))),
+        Lang::En => cmd
+            .get_about()
+            .map(|a| format!("{}.", a.to_string().trim_end_matches('.'))),
     };
     if let Some(about) = about {
         cmd = cmd.about(about).long_about(None::<&str>);
     }
     let mut after = String::new();
     if let Some((_, vi, en)) = EXAMPLES.iter().find(|(c, _, _)| *c == name) {
-        let _ = write!(after, "{}\n{}", lang.pick("Ví dụ:", "Examples:"), aligned(lang.pick(vi, en)));
+        let _ = write!(
+            after,
+            "{}\n{}",
+            lang.pick("Ví dụ:", "Examples:"),
+            aligned(lang.pick(vi, en))
+        );
     }
     if root {
         let _ = write!(after, "\n\n{}", exit_codes(lang));
@@ -360,7 +479,11 @@ fn extra(a: &Arg, lang: Lang) -> String {
     if !values.is_empty() && a.get_action().takes_values() {
         let _ = write!(out, " {} {}.", lang.pick("Giá trị:", "Values:"), values.join(", "));
     }
-    let defaults: Vec<String> = a.get_default_values().iter().map(|v| v.to_string_lossy().into_owned()).collect();
+    let defaults: Vec<String> = a
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
     if !defaults.is_empty() && a.get_action().takes_values() {
         let _ = write!(out, " {} {}.", lang.pick("Mặc định:", "Default:"), defaults.join(", "));
     }
@@ -384,7 +507,9 @@ pub fn usage_error(e: &clap::Error, cmd: &Command, lang: Lang) -> String {
     let valid_sub = ctx(ContextKind::ValidSubcommand);
     let mut msg = match e.kind() {
         ErrorKind::InvalidValue => match (value.is_empty(), &valid) {
-            (true, _) => lang.pick(&format!("{arg} cần một giá trị"), &format!("{arg} needs a value")).to_owned(),
+            (true, _) => lang
+                .pick(&format!("{arg} cần một giá trị"), &format!("{arg} needs a value"))
+                .to_owned(),
             (false, Some(v)) => lang
                 .pick(
                     &format!("giá trị `{value}` không hợp lệ cho {arg}; các giá trị hợp lệ: {v}"),
@@ -392,11 +517,17 @@ pub fn usage_error(e: &clap::Error, cmd: &Command, lang: Lang) -> String {
                 )
                 .to_owned(),
             (false, None) => lang
-                .pick(&format!("giá trị `{value}` không hợp lệ cho {arg}"), &format!("invalid value `{value}` for {arg}"))
+                .pick(
+                    &format!("giá trị `{value}` không hợp lệ cho {arg}"),
+                    &format!("invalid value `{value}` for {arg}"),
+                )
                 .to_owned(),
         },
         ErrorKind::UnknownArgument => lang
-            .pick(&format!("không có tùy chọn `{arg}`"), &format!("unknown option `{arg}`"))
+            .pick(
+                &format!("không có tùy chọn `{arg}`"),
+                &format!("unknown option `{arg}`"),
+            )
             .to_owned(),
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => return e.render().to_string(),
         ErrorKind::MissingSubcommand => {
@@ -418,7 +549,10 @@ pub fn usage_error(e: &clap::Error, cmd: &Command, lang: Lang) -> String {
             .to_owned()
         }
         ErrorKind::MissingRequiredArgument => lang
-            .pick(&format!("thiếu tham số bắt buộc: {arg}"), &format!("missing required argument: {arg}"))
+            .pick(
+                &format!("thiếu tham số bắt buộc: {arg}"),
+                &format!("missing required argument: {arg}"),
+            )
             .to_owned(),
         ErrorKind::ArgumentConflict => {
             let prior = ctx(ContextKind::PriorArg).unwrap_or_default();
@@ -429,10 +563,16 @@ pub fn usage_error(e: &clap::Error, cmd: &Command, lang: Lang) -> String {
             .to_owned()
         }
         ErrorKind::NoEquals => lang
-            .pick(&format!("{arg} cần dấu `=`: {arg}=GIÁ_TRỊ"), &format!("{arg} needs `=`: {arg}=VALUE"))
+            .pick(
+                &format!("{arg} cần dấu `=`: {arg}=GIÁ_TRỊ"),
+                &format!("{arg} needs `=`: {arg}=VALUE"),
+            )
             .to_owned(),
         ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => lang
-            .pick(&format!("{arg}: số giá trị không đúng"), &format!("{arg}: wrong number of values"))
+            .pick(
+                &format!("{arg}: số giá trị không đúng"),
+                &format!("{arg}: wrong number of values"),
+            )
             .to_owned(),
         ErrorKind::InvalidUtf8 => lang
             .pick("tham số không phải UTF-8", "an argument is not valid UTF-8")
@@ -440,7 +580,12 @@ pub fn usage_error(e: &clap::Error, cmd: &Command, lang: Lang) -> String {
         _ => {
             // Anything else keeps clap's own words (English), after our label.
             let text = e.render().to_string();
-            let first = text.lines().next().unwrap_or("").trim_start_matches("error: ").to_owned();
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ")
+                .to_owned();
             first
         }
     };
@@ -469,7 +614,10 @@ pub fn usage_error(e: &clap::Error, cmd: &Command, lang: Lang) -> String {
     let _ = writeln!(
         out,
         "\n{}",
-        lang.pick("Xem thêm: plan --help (hoặc plan LỆNH --help)", "For more: plan --help (or plan COMMAND --help)")
+        lang.pick(
+            "Xem thêm: plan --help (hoặc plan LỆNH --help)",
+            "For more: plan --help (or plan COMMAND --help)"
+        )
     );
     out
 }
@@ -515,6 +663,9 @@ mod tests {
         let args = |v: &[&str]| v.iter().map(OsString::from).collect::<Vec<_>>();
         assert_eq!(lang_of(&args(&["plan", "--lang", "en", "status"])), Lang::En);
         assert_eq!(lang_of(&args(&["plan", "status", "--lang=en"])), Lang::En);
-        assert_eq!(lang_of(&args(&["plan", "--lang", "vi", "--", "--lang", "en"])), Lang::Vi);
+        assert_eq!(
+            lang_of(&args(&["plan", "--lang", "vi", "--", "--lang", "en"])),
+            Lang::Vi
+        );
     }
 }

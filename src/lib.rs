@@ -10,9 +10,9 @@
 
 pub mod canonical;
 pub mod check;
-pub mod dates;
 pub mod cli;
 pub mod commands;
+pub mod dates;
 pub mod diag;
 pub mod engine;
 pub mod escape;

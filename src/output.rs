@@ -29,7 +29,11 @@ pub fn choose<F: Copy + PartialEq>(
     let Some(path) = output.filter(|p| p.as_os_str() != "-") else {
         return Ok((format.unwrap_or(default), Dest::Stdout));
     };
-    let accepted = by_ext.iter().map(|(e, _)| format!(".{e}")).collect::<Vec<_>>().join(", ");
+    let accepted = by_ext
+        .iter()
+        .map(|(e, _)| format!(".{e}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let shown = crate::escape::terminal(&path.to_string_lossy()).into_owned();
     let Some(ext) = path.extension() else {
         return Ok((format.unwrap_or(default), Dest::File(path.to_path_buf())));

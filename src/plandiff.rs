@@ -206,6 +206,21 @@ pub fn plans(id: &str, old: &Plan, new: &Plan) -> PlanDiff {
         |p| p.kinds.iter().map(|x| x.code.as_str()).collect(),
         &mut changes,
     );
+    // Fields and levels too: the report's tables list them in this order.
+    order(
+        Subject::Level,
+        old,
+        new,
+        |p| p.levels.iter().map(|x| x.code.as_str()).collect(),
+        &mut changes,
+    );
+    order(
+        Subject::Field,
+        old,
+        new,
+        |p| p.fields.iter().map(|x| x.code.as_str()).collect(),
+        &mut changes,
+    );
     order(
         Subject::Target,
         old,

@@ -53,7 +53,11 @@ pub fn explain(name: &str, old: &[u8], new: &[u8], unified: bool, lang: Lang) ->
         }
         if lines.len() > DIFF_MAX_LINES {
             let more = lines.len() - DIFF_MAX_LINES;
-            let _ = writeln!(out, "    {}", lang.pick(&format!("… và {more} dòng nữa"), &format!("… and {more} more lines")));
+            let _ = writeln!(
+                out,
+                "    {}",
+                lang.pick(&format!("… và {more} dòng nữa"), &format!("… and {more} more lines"))
+            );
         }
         return out;
     }

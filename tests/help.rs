@@ -10,7 +10,9 @@ mod common;
 
 fn bare() -> Command {
     let mut cmd = Command::cargo_bin("plan").unwrap();
-    cmd.env_remove("PLAN_LANG").env_remove("GITHUB_STEP_SUMMARY").env("COLUMNS", "100");
+    cmd.env_remove("PLAN_LANG")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env("COLUMNS", "100");
     cmd
 }
 
@@ -56,7 +58,16 @@ fn the_root_help_lists_the_exit_codes_and_examples() {
 
 #[test]
 fn each_command_shows_its_options_before_the_global_ones_then_examples() {
-    for sub in ["check", "status", "report", "fmt", "diff", "schema", "completions", "man"] {
+    for sub in [
+        "check",
+        "status",
+        "report",
+        "fmt",
+        "diff",
+        "schema",
+        "completions",
+        "man",
+    ] {
         for (lang, own, global, examples) in [
             ("vi", "Tùy chọn:", "Tùy chọn chung:", "Ví dụ:"),
             ("en", "Options:", "Global options:", "Examples:"),
@@ -67,9 +78,16 @@ fn each_command_shows_its_options_before_the_global_ones_then_examples() {
             if let Some(o) = out.find(&format!("\n{own}")) {
                 assert!(o < g, "{sub} {lang}: own options first\n{out}");
             }
-            let e = out.find(examples).unwrap_or_else(|| panic!("{sub} {lang}: no examples\n{out}"));
+            let e = out
+                .find(examples)
+                .unwrap_or_else(|| panic!("{sub} {lang}: no examples\n{out}"));
             assert!(e > g, "{sub} {lang}: examples last\n{out}");
-            let lines = out.get(e..).unwrap().lines().filter(|l| l.starts_with("  plan ")).count();
+            let lines = out
+                .get(e..)
+                .unwrap()
+                .lines()
+                .filter(|l| l.starts_with("  plan "))
+                .count();
             assert!((2..=3).contains(&lines), "{sub} {lang}: two or three examples\n{out}");
         }
     }
@@ -90,7 +108,10 @@ fn usage_errors_speak_vietnamese_by_default() {
     assert!(err.contains("không dùng cùng với"), "{err}");
     let (code, _, err) = run(&mut bare(), &["--lang", "en", "check", "--formt", "json"]);
     assert_eq!(code, 2);
-    assert!(err.starts_with("error: unknown option `--formt` (did you mean `--format`?)"), "{err}");
+    assert!(
+        err.starts_with("error: unknown option `--formt` (did you mean `--format`?)"),
+        "{err}"
+    );
     assert!(!err.contains("tùy chọn"), "{err}");
 }
 
@@ -103,7 +124,10 @@ fn diagnostic_labels_follow_the_language_but_workflow_commands_do_not() {
     assert!(!vi.contains("error["), "{vi}");
     let (_, _, en) = run(&mut bare(), &["-C", dir.to_str().unwrap(), "--lang", "en", "check"]);
     assert!(en.contains("error[bad-date]:"), "{en}");
-    let (_, gh, _) = run(&mut bare(), &["-C", dir.to_str().unwrap(), "check", "--format", "github"]);
+    let (_, gh, _) = run(
+        &mut bare(),
+        &["-C", dir.to_str().unwrap(), "check", "--format", "github"],
+    );
     assert!(gh.starts_with("::error file="), "{gh}");
 }
 

@@ -13,14 +13,24 @@ fn stderr(out: &std::process::Output) -> String {
 
 #[test]
 fn a_report_outside_the_term_names_the_period_and_the_term() {
-    let out = common::in_repo().args(["--lang", "en", "report", "--year", "2019"]).output().unwrap();
+    let out = common::in_repo()
+        .args(["--lang", "en", "report", "--year", "2019"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
         "error: the report period 2019 (2019-01-01 to 2019-12-31) is outside the plan's term (2021-01-01 to 2025-12-31): choose a period inside it, or --final / --term\n"
     );
-    let out = common::in_repo().args(["--lang", "en", "report", "--half", "2026H2"]).output().unwrap();
-    assert!(stderr(&out).contains("2026H2 (2026-07-01 to 2026-12-31)"), "{}", stderr(&out));
+    let out = common::in_repo()
+        .args(["--lang", "en", "report", "--half", "2026H2"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("2026H2 (2026-07-01 to 2026-12-31)"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -65,7 +75,10 @@ fn the_date_order_is_inferred_per_file() {
             .collect::<Vec<_>>()
     };
     let a = by_file("logs/a.csv");
-    assert!(a[1].contains("probably means 2023-03-05 (this file writes the month first)"), "{a:?}");
+    assert!(
+        a[1].contains("probably means 2023-03-05 (this file writes the month first)"),
+        "{a:?}"
+    );
     let b = by_file("logs/b.csv");
     assert!(b[0].contains("probably means 2023-05-03;"), "{b:?}");
     // The human form says the same.
@@ -75,14 +88,24 @@ fn the_date_order_is_inferred_per_file() {
 
 #[test]
 fn status_lists_the_valid_codes() {
-    let out = common::in_repo().args(["--lang", "en", "status", "--org", "MTQ"]).output().unwrap();
+    let out = common::in_repo()
+        .args(["--lang", "en", "status", "--org", "MTQ"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
         "error: --org `MTQ`: not in the plan (did you mean `MTTQ`?); valid codes: MTTQ, LDLD, HND, HLHPN, TD, HCCB\n"
     );
-    let out = common::in_repo().args(["--lang", "en", "status", "--target", "nope"]).output().unwrap();
-    assert!(stderr(&out).contains("valid codes: supervision-total, supervision-fields,"), "{}", stderr(&out));
+    let out = common::in_repo()
+        .args(["--lang", "en", "status", "--target", "nope"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("valid codes: supervision-total, supervision-fields,"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -101,7 +124,10 @@ fn fmt_check_shows_what_differs() {
     );
     let out = ws.run(&["fmt", "--check", "--diff"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("logs/a.csv\n    --- a/logs/a.csv\n    +++ b/logs/a.csv\n    @@"), "{text}");
+    assert!(
+        text.starts_with("logs/a.csv\n    --- a/logs/a.csv\n    +++ b/logs/a.csv\n    @@"),
+        "{text}"
+    );
     assert!(text.contains("    -2023-03-05 ,MTTQ"), "{text}");
     let out = ws.run(&["fmt", "--diff"]);
     assert_eq!(out.status.code(), Some(2), "--diff needs --check");

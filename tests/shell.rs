@@ -15,7 +15,11 @@ fn plan_vi() -> Command {
 
 fn run(mut cmd: Command, args: &[&str]) -> (i32, Vec<u8>, String) {
     let out = cmd.args(args).output().unwrap();
-    (out.status.code().unwrap(), out.stdout, String::from_utf8(out.stderr).unwrap())
+    (
+        out.status.code().unwrap(),
+        out.stdout,
+        String::from_utf8(out.stderr).unwrap(),
+    )
 }
 
 #[test]
@@ -43,7 +47,10 @@ fn the_man_page_is_roff_in_the_users_language() {
     let (code, out, _) = run(plan_vi(), &["man"]);
     assert_eq!(code, 0);
     let page = String::from_utf8(out).unwrap();
-    assert!(page.starts_with(".ie \\n(.g .ds Aq") || page.contains(".TH plan"), "{page}");
+    assert!(
+        page.starts_with(".ie \\n(.g .ds Aq") || page.contains(".TH plan"),
+        "{page}"
+    );
     assert!(page.contains("Kiểm tra kế hoạch"), "Vietnamese by default");
     let (_, out, _) = run(plan_vi(), &["--lang", "en", "man"]);
     assert!(String::from_utf8(out).unwrap().contains("Validate programme plans"));
@@ -58,7 +65,12 @@ fn the_man_page_is_roff_in_the_users_language() {
 #[test]
 fn the_extension_chooses_the_format_or_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    for (file, format) in [("z.doc", None), ("z.pdf", None), ("z.docx", Some("md")), ("s.xml", None)] {
+    for (file, format) in [
+        ("z.doc", None),
+        ("z.pdf", None),
+        ("z.docx", Some("md")),
+        ("s.xml", None),
+    ] {
         let path = dir.path().join(file);
         let mut args = vec![if file.starts_with('s') { "status" } else { "report" }];
         if !file.starts_with('s') {
@@ -71,7 +83,10 @@ fn the_extension_chooses_the_format_or_is_refused() {
         let (code, _, err) = run(plan_vi(), &args);
         assert_eq!(code, 2, "{file}: {err}");
         assert!(!path.exists(), "{file} written");
-        assert!(err.contains(".md") && (err.contains(".docx") || err.contains(".json")), "{file}: {err}");
+        assert!(
+            err.contains(".md") && (err.contains(".docx") || err.contains(".json")),
+            "{file}: {err}"
+        );
     }
     // `.docx` alone means DOCX; a file with no extension takes --format.
     let docx = dir.path().join("r.docx");
@@ -82,7 +97,16 @@ fn the_extension_chooses_the_format_or_is_refused() {
     let bare = dir.path().join("report");
     let (code, _, _) = run(
         plan_vi(),
-        &["report", "--half", "2023H1", "--format", "docx", "-o", bare.to_str().unwrap(), "-q"],
+        &[
+            "report",
+            "--half",
+            "2023H1",
+            "--format",
+            "docx",
+            "-o",
+            bare.to_str().unwrap(),
+            "-q",
+        ],
     );
     assert_eq!(code, 0);
     assert_eq!(&std::fs::read(&bare).unwrap()[..2], b"PK");
@@ -108,7 +132,10 @@ fn a_dash_is_standard_output_and_docx_may_be_redirected() {
 fn status_writes_the_format_its_extension_names() {
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("s.json");
-    let (code, _, err) = run(plan_vi(), &["status", "--at", "2023-06-30", "-o", json.to_str().unwrap()]);
+    let (code, _, err) = run(
+        plan_vi(),
+        &["status", "--at", "2023-06-30", "-o", json.to_str().unwrap()],
+    );
     assert_eq!(code, 0);
     assert_eq!(err, format!("đã ghi tình hình thực hiện vào {}\n", json.display()));
     let (_, stdout, _) = run(plan_vi(), &["status", "--at", "2023-06-30", "--format", "json"]);

@@ -31,7 +31,9 @@ fn status_at(width: Option<u16>, lang: Lang) -> String {
     let (plans, idx) = load_plan(&ctx).ok().unwrap();
     let plan = plans[idx].plan.as_ref().unwrap();
     let window = Half::parse("2023H1", ctx.today).unwrap().span();
-    let (eval, _) = evaluate(&ctx, plan, window.end, &[window], plan::logs::Discard).ok().unwrap();
+    let (eval, _) = evaluate(&ctx, plan, window.end, &[window], plan::logs::Discard)
+        .ok()
+        .unwrap();
     let shown: Vec<_> = eval.results.iter().filter(|r| r.period.span.overlaps(window)).collect();
     let mut out = Vec::new();
     render_terminal(plan, &eval, &shown, lang, TableStyle { color: false, width }, &mut out).unwrap();
@@ -61,7 +63,11 @@ fn every_width_fits_without_cutting_words() {
             assert!(text.contains(w), "{width} columns: `{w}` cut:\n{text}");
         }
         // A value printed a letter per line made hundreds of lines.
-        assert!(text.lines().count() < 200, "{width} columns: {} lines", text.lines().count());
+        assert!(
+            text.lines().count() < 200,
+            "{width} columns: {} lines",
+            text.lines().count()
+        );
         let en = status_at(Some(width), Lang::En);
         assert!(widest(&en) <= usize::from(width), "{width} columns (en):\n{en}");
     }
@@ -76,7 +82,10 @@ fn narrow_terminals_get_the_compact_list() {
         assert!(text.contains("cần đạt đến nay 115 · chậm tiến độ"), "{text}");
     }
     for width in [100, 200] {
-        assert!(status_at(Some(width), Lang::Vi).contains('┆'), "{width} columns is a table");
+        assert!(
+            status_at(Some(width), Lang::Vi).contains('┆'),
+            "{width} columns is a table"
+        );
     }
     insta::assert_snapshot!("status_60_columns", status_at(Some(60), Lang::Vi));
     insta::assert_snapshot!("status_100_columns", status_at(Some(100), Lang::En));

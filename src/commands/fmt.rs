@@ -147,7 +147,13 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Exit> {
         }
         changed.push(job.name.clone());
         if args.check {
-            details.push(crate::textdiff::explain(&job.name, &bytes, formatted.as_bytes(), args.diff, lang));
+            details.push(crate::textdiff::explain(
+                &job.name,
+                &bytes,
+                formatted.as_bytes(),
+                args.diff,
+                lang,
+            ));
         }
     }
 

@@ -80,7 +80,10 @@ impl Ctx {
             let _ = writeln!(
                 io::stderr(),
                 "{}",
-                self.lang.pick(&format!("đã ghi {what} vào {shown}"), &format!("wrote {what} to {shown}"))
+                self.lang.pick(
+                    &format!("đã ghi {what} vào {shown}"),
+                    &format!("wrote {what} to {shown}")
+                )
             );
         }
         Ok(())

@@ -59,6 +59,11 @@ fn write_out(bytes: &[u8], lang: Lang) -> Exit {
 }
 
 fn fail(msg: &str, lang: Lang) -> Exit {
-    let _ = writeln!(io::stderr(), "{}: {}", lang.pick("lỗi", "error"), crate::escape::terminal(msg));
+    let _ = writeln!(
+        io::stderr(),
+        "{}: {}",
+        lang.pick("lỗi", "error"),
+        crate::escape::terminal(msg)
+    );
     Exit::Fatal
 }

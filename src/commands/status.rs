@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use crate::cli::{StatusArgs, StatusFormat};
 use crate::diag::nearest;
 use crate::engine::{Status, TargetResult};
-use crate::period::{Half, Span};
 use crate::output::{self, Dest};
+use crate::period::{Half, Span};
 use crate::render::{self, table::TableStyle};
 
 use super::{Ctx, Exit, evaluate, load_plan, select_period, write_stdout};

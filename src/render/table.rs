@@ -24,8 +24,24 @@ pub struct TableStyle {
 
 fn headers(lang: Lang) -> [&'static str; 7] {
     match lang {
-        Lang::Vi => ["Mục tiêu", "Phạm vi", "Kỳ", "Kết quả", "%", "Cần đạt đến nay", "Trạng thái"],
-        Lang::En => ["Target", "Scope", "Period", "Actual / req.", "%", "Expected by now", "Status"],
+        Lang::Vi => [
+            "Mục tiêu",
+            "Phạm vi",
+            "Kỳ",
+            "Kết quả",
+            "%",
+            "Cần đạt đến nay",
+            "Trạng thái",
+        ],
+        Lang::En => [
+            "Target",
+            "Scope",
+            "Period",
+            "Actual / req.",
+            "%",
+            "Expected by now",
+            "Status",
+        ],
     }
 }
 
@@ -258,7 +274,10 @@ fn render_compact(
         }
         if !pace.is_empty() {
             sep(&mut tokens);
-            tokens.push(Token::plain(&format!("{} {pace}", lang.pick("cần đạt đến nay", "expected by now"))));
+            tokens.push(Token::plain(&format!(
+                "{} {pace}",
+                lang.pick("cần đạt đến nay", "expected by now")
+            )));
         }
         sep(&mut tokens);
         tokens.push(Token {
