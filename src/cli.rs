@@ -83,7 +83,8 @@ pub struct ManArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Output form: `human` (stderr), `json` or `github` (stdout).
+    /// Output form: `human` (stderr), `json`, `github` (workflow commands)
+    /// or `gitlab` (a code-quality report), on stdout.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
     /// Stand-in for today (for `done-in-future`), so CI runs are reproducible.
@@ -96,6 +97,7 @@ pub enum CheckFormat {
     Human,
     Json,
     Github,
+    Gitlab,
 }
 
 /// Period options: at most one of --half, --year, --term, plus --at.

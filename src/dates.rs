@@ -141,14 +141,6 @@ pub fn bad_date(text: &str, order: Order) -> (String, String) {
     )
 }
 
-/// The text a diagnostic underlines in its source line.
-fn underlined(d: &Diagnostic) -> Option<String> {
-    let src = d.source_line.as_deref()?;
-    // `source_line` starts with `…` when `source_from` characters were cut.
-    let skip = d.column.checked_sub(1)?.checked_sub(d.source_from)? + usize::from(d.source_from > 0);
-    Some(src.chars().skip(skip).take(d.width).collect())
-}
-
 /// Rewords the `bad-date` diagnostics of each file whose `a/b/yyyy` dates
 /// show the month first (`03/15/2023`), so that its ambiguous dates
 /// (`03/05/2023`) get the suggestion that file means. The evidence is every
@@ -157,7 +149,7 @@ pub fn refine_order(diags: &mut [Diagnostic], lang: crate::lang::Lang) {
     use std::collections::BTreeMap;
     let mut votes: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for d in diags.iter().filter(|d| d.code == "bad-date" && d.suppressed == 0) {
-        let Some(text) = underlined(d) else { continue };
+        let Some(text) = d.cell() else { continue };
         let v = votes.entry(d.file.clone()).or_default();
         match evidence(&text) {
             Some(Order::DayFirst) => v.0 += 1,
@@ -172,7 +164,7 @@ pub fn refine_order(diags: &mut [Diagnostic], lang: crate::lang::Lang) {
         if month_first <= day_first {
             continue;
         }
-        let Some(text) = underlined(d) else { continue };
+        let Some(text) = d.cell() else { continue };
         let (vi, en) = bad_date(&text, Order::MonthFirst);
         d.message = lang.pick(&vi, &en).to_owned();
     }

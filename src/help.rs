@@ -76,7 +76,7 @@ const VI_ARGS: &[(&str, &str, &str)] = &[
     (
         "check",
         "format",
-        "Dạng kết quả: `human` (ra stderr), `json` hoặc `github` (ra stdout).",
+        "Dạng kết quả: `human` (ra stderr), `json`, `github` (lệnh workflow của GitHub) hoặc `gitlab` (báo cáo code quality), ra stdout.",
     ),
     (
         "check",
