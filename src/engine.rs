@@ -136,6 +136,9 @@ pub struct KindTally {
     pub done: u64,
     /// done + planned + postponed.
     pub scheduled: u64,
+    /// Of `scheduled`, the postponed rows (planned = scheduled − done −
+    /// postponed).
+    pub postponed: u64,
     pub cancelled: u64,
     /// Done rows by level, org and field index.
     pub by_level: Vec<u64>,
@@ -155,6 +158,7 @@ impl KindTally {
     fn merge(&mut self, o: &KindTally) -> bool {
         self.done += o.done;
         self.scheduled += o.scheduled;
+        self.postponed += o.postponed;
         self.cancelled += o.cancelled;
         add_vec(&mut self.by_level, &o.by_level);
         add_vec(&mut self.by_org, &o.by_org);
@@ -214,6 +218,7 @@ impl WindowTally {
         for k in &mut self.kinds {
             k.done = 0;
             k.scheduled = 0;
+            k.postponed = 0;
             k.cancelled = 0;
             k.sums = [0; 4];
             for v in [&mut k.by_level, &mut k.by_org, &mut k.by_field] {
@@ -388,6 +393,7 @@ impl<'p> Engine<'p> {
                 continue;
             };
             k.scheduled += u64::from(scheduled);
+            k.postponed += u64::from(row.status == RowStatus::Postponed);
             k.cancelled += u64::from(!scheduled);
             if !done {
                 continue;
