@@ -179,7 +179,7 @@ pub fn parse_option(text: &str) -> Result<NaiveDate, (String, String)> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

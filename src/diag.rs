@@ -622,7 +622,7 @@ mod tests {
     fn github_escaping() {
         let d = Diagnostic::error("logs/a,b:c%.csv", "bad-date", "line1\nline2 50%").at(3, 4, None);
         let mut out = Vec::new();
-        render_github(&[d.clone()], "", &mut out).unwrap();
+        render_github(std::slice::from_ref(&d), "", &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             // A line break from a file is shown, not obeyed (see `escape::terminal`).

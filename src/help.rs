@@ -580,13 +580,11 @@ pub fn usage_error(e: &clap::Error, cmd: &Command, lang: Lang) -> String {
         _ => {
             // Anything else keeps clap's own words (English), after our label.
             let text = e.render().to_string();
-            let first = text
-                .lines()
+            text.lines()
                 .next()
                 .unwrap_or("")
                 .trim_start_matches("error: ")
-                .to_owned();
-            first
+                .to_owned()
         }
     };
     for (kind, vi, en) in [

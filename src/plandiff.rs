@@ -740,7 +740,7 @@ min = 2
             vec![
                 "~ term: 2021-01-01 – 2025-12-31 → 2021-01-01 – 2026-12-31",
                 "+ org TD: \"Đoàn\"",
-                "~ org HND: \"Hội Nông dân\" → \"Hội Nông dân tỉnh\"",
+                "~ org HND renamed: \"Hội Nông dân\" → \"Hội Nông dân tỉnh\"",
                 "~ target d: min 2 → 3",
             ]
         );
