@@ -43,6 +43,16 @@ pub fn lang_of(args: &[OsString]) -> Lang {
     }
 }
 
+/// `plan help [COMMAND]` as `plan [COMMAND] --help` (clap's own `help`
+/// command would answer in English).
+pub fn help_command(mut args: Vec<OsString>) -> Vec<OsString> {
+    if args.get(1).is_some_and(|a| a == "help") {
+        args.remove(1);
+        args.push(OsString::from("--help"));
+    }
+    args
+}
+
 /// Vietnamese help of an argument: (command, argument id) → text. An empty
 /// command matches any command (the global options).
 const VI_ARGS: &[(&str, &str, &str)] = &[
@@ -661,6 +671,11 @@ mod tests {
         let args = |v: &[&str]| v.iter().map(OsString::from).collect::<Vec<_>>();
         assert_eq!(lang_of(&args(&["plan", "--lang", "en", "status"])), Lang::En);
         assert_eq!(lang_of(&args(&["plan", "status", "--lang=en"])), Lang::En);
+        assert_eq!(
+            help_command(args(&["plan", "help", "status"])),
+            args(&["plan", "status", "--help"])
+        );
+        assert_eq!(help_command(args(&["plan", "status"])), args(&["plan", "status"]));
         assert_eq!(
             lang_of(&args(&["plan", "--lang", "vi", "--", "--lang", "en"])),
             Lang::Vi

@@ -44,7 +44,7 @@ pub fn canonical_text(s: &str) -> String {
 /// Runs the command line `args` (including the program name) and returns the
 /// process exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
-    let args: Vec<OsString> = args.into_iter().collect();
+    let args = help::help_command(args.into_iter().collect());
     let lang = help::lang_of(&args);
     let cmd = help::command(lang);
     let parsed = cmd

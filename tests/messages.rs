@@ -34,6 +34,25 @@ fn a_report_outside_the_term_names_the_period_and_the_term() {
 }
 
 #[test]
+fn status_of_a_period_outside_the_term_names_both() {
+    let out = common::in_repo()
+        .args(["--lang", "en", "status", "--half", "2026H1"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("(the period 2026H1 (2026-01-01 to 2026-06-30) is outside the plan's term (2021-01-01 to 2025-12-31): use --term, --all or a period inside it)"),
+        "{text}"
+    );
+    let out = common::in_repo().args(["status", "--year", "2019"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("kỳ 2019 (01/01/2019–31/12/2019) nằm ngoài thời gian của kế hoạch"),
+        "{text}"
+    );
+}
+
+#[test]
 fn impossible_days_and_missing_zeros() {
     let ws = TempWs::new();
     ws.write(

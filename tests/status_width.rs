@@ -36,7 +36,19 @@ fn status_at(width: Option<u16>, lang: Lang) -> String {
         .unwrap();
     let shown: Vec<_> = eval.results.iter().filter(|r| r.period.span.overlaps(window)).collect();
     let mut out = Vec::new();
-    render_terminal(plan, &eval, &shown, lang, TableStyle { color: false, width }, &mut out).unwrap();
+    render_terminal(
+        plan,
+        &eval,
+        &shown,
+        lang,
+        TableStyle {
+            color: false,
+            width,
+            asked: None,
+        },
+        &mut out,
+    )
+    .unwrap();
     String::from_utf8(out).unwrap()
 }
 

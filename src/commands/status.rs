@@ -119,6 +119,7 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
             let style = TableStyle {
                 color: to_stdout && ctx.color_stdout,
                 width,
+                asked: sel.half.map(|h| h.to_string()).or(sel.year.map(|y| y.to_string())),
             };
             render::table::render_terminal(plan, &eval, &shown, lang, style, w)
         }

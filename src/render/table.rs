@@ -15,11 +15,14 @@ use crate::model::{Measure, NumColumn, Plan};
 use super::{done_of_scheduled, figure, money_pair, percent, scope, status_label};
 
 /// How the terminal table is drawn.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct TableStyle {
     pub color: bool,
     /// Terminal width to fit, when writing to a terminal.
     pub width: Option<u16>,
+    /// The period asked for (`--half 2026H1` → `2026H1`), to name it when
+    /// it lies outside the term.
+    pub asked: Option<String>,
 }
 
 fn headers(lang: Lang) -> [&'static str; 7] {
@@ -159,13 +162,18 @@ pub fn render_terminal(
         writeln!(out, "{line}")?;
     }
     if results.is_empty() {
-        for line in wrap(&words(&nothing_shown(plan, eval, lang)), width, "", "  ") {
+        for line in wrap(
+            &words(&nothing_shown(plan, eval, style.asked.as_deref(), lang)),
+            width,
+            "",
+            "  ",
+        ) {
             writeln!(out, "{line}")?;
         }
     } else if style.width.is_some_and(|w| w < COMPACT_BELOW) {
         render_compact(plan, results, lang, style.color, width.unwrap_or(80), out)?;
     } else {
-        writeln!(out, "{}", full_table(plan, results, lang, style))?;
+        writeln!(out, "{}", full_table(plan, results, lang, &style))?;
     }
     for line in summary_lines(plan, eval, lang) {
         let line = escape::terminal(&line);
@@ -179,7 +187,7 @@ pub fn render_terminal(
 
 /// The seven-column table, fitted to `style.width` when there is one by
 /// wrapping cells at spaces (never inside a word).
-fn full_table(plan: &Plan, results: &[&TargetResult], lang: Lang, style: TableStyle) -> Table {
+fn full_table(plan: &Plan, results: &[&TargetResult], lang: Lang, style: &TableStyle) -> Table {
     let mut table = Table::new();
     table.load_style(presets::UTF8_FULL_CONDENSED);
     match style.width {
@@ -359,9 +367,28 @@ fn wrap(tokens: &[Token], width: Option<usize>, first: &str, cont: &str) -> Vec<
 
 /// What to say when no result is shown: outside the term, which options
 /// show the term's results.
-fn nothing_shown(plan: &Plan, eval: &Evaluation, lang: Lang) -> String {
+fn nothing_shown(plan: &Plan, eval: &Evaluation, asked: Option<&str>, lang: Lang) -> String {
     let d = lang.date(eval.as_of);
     let term = plan.term;
+    let outside = eval
+        .windows
+        .first()
+        .map(|w| w.span)
+        .filter(|w| w.end < term.start || w.start > term.end);
+    if let (Some(label), Some(w)) = (asked, outside) {
+        let (from, to) = (lang.date(w.start), lang.date(w.end));
+        let (start, end) = (lang.date(term.start), lang.date(term.end));
+        return lang
+            .pick(
+                &format!(
+                    "(kỳ {label} ({from}–{to}) nằm ngoài thời gian của kế hoạch ({start}–{end}): dùng --term, --all hoặc một kỳ trong khoảng đó)"
+                ),
+                &format!(
+                    "(the period {label} ({from} to {to}) is outside the plan's term ({start} to {end}): use --term, --all or a period inside it)"
+                ),
+            )
+            .to_owned();
+    }
     if eval.as_of > term.end {
         let end = lang.date(term.end);
         let iso = term.end.format("%Y-%m-%d");
