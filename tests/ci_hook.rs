@@ -103,3 +103,19 @@ fn a_commit_without_plans_or_logs_is_not_checked() {
     assert_eq!(code, 0);
     assert!(out.contains("not on the PATH"), "{out}");
 }
+
+#[test]
+fn the_pre_commit_framework_finds_hooks_at_the_root() {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml")).unwrap();
+    for needle in [
+        "- id: plan-check",
+        "entry: plan check",
+        "- id: plan-fmt",
+        "entry: plan fmt --check",
+        "pass_filenames: false",
+        "files: '(^|/)plans/[^/]+\\.toml$|\\.csv$'",
+    ] {
+        assert!(text.contains(needle), "{needle}");
+    }
+    assert_eq!(text.matches("pass_filenames: false").count(), 2);
+}

@@ -143,3 +143,26 @@ fn a_renamed_code_is_one_rename() {
         "plan P (plans/p.toml)\n  ~ field F1 → N1 (code renamed): \"Nông nghiệp\"\n"
     );
 }
+
+#[test]
+fn swapped_field_names_are_two_renames() {
+    let fields = |p: String| {
+        p.replace(
+            "[kinds]",
+            "[fields]\nF1 = \"Nông nghiệp\"\nF2 = \"Giáo dục\"\n\n[kinds]",
+        )
+    };
+    let repo = Repo::new(fields);
+    repo.edit(|p| {
+        p.replace(
+            "F1 = \"Nông nghiệp\"\nF2 = \"Giáo dục\"",
+            "F1 = \"Giáo dục\"\nF2 = \"Nông nghiệp\"",
+        )
+    });
+    let (code, out, err) = repo.diff("en");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "plan P (plans/p.toml)\n  ~ field F1 renamed: \"Nông nghiệp\" → \"Giáo dục\"\n  ~ field F2 renamed: \"Giáo dục\" → \"Nông nghiệp\"\n"
+    );
+}
