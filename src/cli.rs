@@ -22,9 +22,14 @@ pub struct Cli {
     #[arg(long = "plan", value_name = "ID", global = true)]
     pub plan: Option<String>,
 
-    /// Language of everything a person reads.
-    #[arg(long, value_enum, default_value_t = Lang::Vi, global = true)]
+    /// Language of everything a person reads (also set by PLAN_LANG).
+    #[arg(long, value_enum, default_value_t = Lang::Vi, env = "PLAN_LANG", global = true)]
     pub lang: Lang,
+
+    /// Print nothing when all went well (no "no problems found", no "wrote
+    /// the report to ..."); problems are still shown.
+    #[arg(short = 'q', long, global = true)]
+    pub quiet: bool,
 
     /// When to colour output. `auto` colours a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
@@ -53,15 +58,35 @@ pub enum Command {
     Fmt(FmtArgs),
     /// Show what changed in the plans between two git revisions, as meaning.
     Diff(DiffArgs),
-    /// Print the log schema for other tools.
+    /// Print the log schema, or the schema of `status --format json`, for other tools.
     Schema(SchemaArgs),
     /// Write an offline HTML dashboard (DIR/index.html) with charts.
     Site(SiteArgs),
+    /// Print a shell completion script (bash, zsh, fish or powershell).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), for `man` and for packagers.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `plan.1` and one page per command (`plan-status.1`, ...) into
+    /// DIR instead of printing `plan.1`.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Output form: `human` (stderr), `json` or `github` (stdout).
+    /// Output form: `human` (stderr), `json`, `github` (workflow commands)
+    /// or `gitlab` (a code-quality report), on stdout.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
     /// Stand-in for today (for `done-in-future`), so CI runs are reproducible.
@@ -74,6 +99,7 @@ pub enum CheckFormat {
     Human,
     Json,
     Github,
+    Gitlab,
 }
 
 /// Period options: at most one of --half, --year, --term, plus --at.
@@ -117,9 +143,13 @@ pub struct StatusArgs {
     /// (comma-separated, e.g. `missed,over`).
     #[arg(long, value_name = "STATUSES", value_delimiter = ',')]
     pub fail_on: Vec<String>,
-    /// Output form.
-    #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
-    pub format: StatusFormat,
+    /// Output form. Default: from the extension of `-o FILE` (`.json`,
+    /// `.csv`, `.md`), else `table`.
+    #[arg(long, value_enum)]
+    pub format: Option<StatusFormat>,
+    /// Write to FILE instead of standard output (`-` is standard output).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -159,11 +189,11 @@ pub struct ReportArgs {
     /// Evaluate as of this date instead of the period's last day.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub at: Option<String>,
-    /// Output form; `docx` needs `-o`. Default: `docx` when FILE ends in
-    /// `.docx`, else `md`.
+    /// Output form. Default: from the extension of `-o FILE` (`.md`,
+    /// `.docx`), else `md`.
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
-    /// Write to FILE instead of standard output.
+    /// Write to FILE instead of standard output (`-` is standard output).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -176,9 +206,13 @@ pub enum ReportFormat {
 
 #[derive(Debug, Args)]
 pub struct FmtArgs {
-    /// Change nothing; list the files that would change and exit 1 if any.
+    /// Change nothing; show, per file that would change, its first
+    /// differing line, and exit 1 if any.
     #[arg(long)]
     pub check: bool,
+    /// With `--check`: show a short unified diff of each file instead.
+    #[arg(long, requires = "check")]
+    pub diff: bool,
     /// Files to format (default: every plan and every log of the plans).
     pub files: Vec<PathBuf>,
 }
@@ -209,7 +243,10 @@ pub struct SchemaArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SchemaFormat {
+    /// The Frictionless Table Schema of the logs, as a data resource.
     Frictionless,
+    /// The JSON Schema of `plan status --format json`.
+    StatusJson,
 }
 
 #[cfg(test)]

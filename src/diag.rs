@@ -22,6 +22,7 @@ use crate::escape;
 use crate::lang::Lang;
 
 pub mod cap;
+pub mod gitlab;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -101,6 +102,15 @@ impl Diagnostic {
     pub fn width(mut self, width: usize) -> Diagnostic {
         self.width = width.max(1);
         self
+    }
+
+    /// The text underlined in the source line (a cell, a key), as in the
+    /// file: what a diagnostic points at, whatever the message's language.
+    pub fn cell(&self) -> Option<String> {
+        let src = self.source_line.as_deref()?;
+        // `source_line` starts with `…` when `source_from` characters were cut.
+        let skip = self.column.checked_sub(1)?.checked_sub(self.source_from)? + usize::from(self.source_from > 0);
+        Some(src.chars().skip(skip).take(self.width.max(1)).collect())
     }
 
     pub fn is_error(&self) -> bool {
@@ -256,7 +266,7 @@ pub fn render_human(
     let threads = threads.clamp(1, blocks.len().max(1));
     if threads == 1 {
         for block in &blocks {
-            out.write_all(render_block(&renderer, block).as_bytes())?;
+            out.write_all(render_block(&renderer, block, lang).as_bytes())?;
         }
     } else {
         // Worker `t` lays out blocks t, t + threads, ... and hands them over
@@ -268,7 +278,7 @@ pub fn render_human(
                     let (renderer, blocks) = (&renderer, &blocks);
                     s.spawn(move || {
                         for block in blocks.iter().skip(t).step_by(threads) {
-                            if tx.send(render_block(renderer, block)).is_err() {
+                            if tx.send(render_block(renderer, block, lang)).is_err() {
                                 break;
                             }
                         }
@@ -281,7 +291,7 @@ pub fn render_human(
                 let text = queues
                     .get(i % threads)
                     .and_then(|q| q.recv().ok())
-                    .unwrap_or_else(|| render_block(&renderer, block));
+                    .unwrap_or_else(|| render_block(&renderer, block, lang));
                 out.write_all(text.as_bytes())?;
             }
             Ok(())
@@ -297,8 +307,17 @@ pub fn render_human(
     Ok(())
 }
 
+/// The label of a severity in the human form: `lỗi[bad-date]` /
+/// `error[bad-date]`. (Machine forms keep `error`/`warning`.)
+pub fn severity_label(severity: Severity, lang: Lang) -> &'static str {
+    match severity {
+        Severity::Error => lang.pick("lỗi", "error"),
+        Severity::Warning => lang.pick("cảnh báo", "warning"),
+    }
+}
+
 /// The human form of some diagnostics, each followed by a blank line.
-fn render_block(renderer: &Renderer, diags: &[Diagnostic]) -> String {
+fn render_block(renderer: &Renderer, diags: &[Diagnostic], lang: Lang) -> String {
     use std::fmt::Write as _;
     let mut text = String::new();
     for d in diags {
@@ -309,7 +328,8 @@ fn render_block(renderer: &Renderer, diags: &[Diagnostic]) -> String {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
-        };
+        }
+        .with_name(severity_label(d.severity, lang));
         let message = escape::terminal(&d.message);
         let file = escape::terminal(&d.file);
         match (&d.source_line, d.line) {
@@ -336,10 +356,7 @@ fn render_block(renderer: &Renderer, diags: &[Diagnostic]) -> String {
                 }
             }
             _ => {
-                let sev = match d.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                };
+                let sev = severity_label(d.severity, lang);
                 let _ = write!(text, "{sev}[{}]: {message}\n  --> {file}", d.code);
                 if d.line > 0 {
                     let _ = write!(text, ":{}", d.line);
@@ -433,22 +450,28 @@ pub fn render_json(diags: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> 
 
 /// GitHub Actions workflow commands, escaped per the workflow-command rules
 /// (the runner's log shows them as a terminal would: controls made visible).
-pub fn render_github(diags: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
+/// `prefix` is the workspace's path in the git repository (`programme/`, or
+/// empty), since GitHub places annotations by repository path. The syntax
+/// (`::error file=…`) is GitHub's and never translated.
+pub fn render_github(diags: &[Diagnostic], prefix: &str, out: &mut dyn Write) -> io::Result<()> {
     for d in diags {
         let cmd = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        let file = format!("{prefix}{}", d.file);
         if d.suppressed > 0 {
-            writeln!(out, "{}", summary_github(cmd, d))?;
+            writeln!(out, "{}", summary_github(cmd, &file, d))?;
             continue;
         }
-        let mut props = format!("file={}", escape_property(&escape::terminal(&d.file)));
+        let mut props = format!("file={}", escape_property(&escape::terminal(&file)));
         if d.line > 0 {
-            props.push_str(&format!(",line={}", d.line));
+            props.push_str(&format!(",line={},endLine={}", d.line, d.line));
         }
         if d.column > 0 {
-            props.push_str(&format!(",col={}", d.column));
+            // The last column underlined in the human form.
+            let end = d.column.saturating_add(d.width.max(1) - 1);
+            props.push_str(&format!(",col={},endColumn={end}", d.column));
         }
         props.push_str(&format!(",title={}", escape_property(d.code)));
         writeln!(
@@ -542,10 +565,10 @@ fn summary_json(d: &Diagnostic) -> JsonSuppressed<'_> {
 }
 
 /// The workflow command of a summary: an annotation on the file.
-fn summary_github(cmd: &str, d: &Diagnostic) -> String {
+fn summary_github(cmd: &str, file: &str, d: &Diagnostic) -> String {
     format!(
         "::{cmd} file={},title={}::{}",
-        escape_property(&escape::terminal(&d.file)),
+        escape_property(&escape::terminal(file)),
         escape_property(d.code),
         escape_data(&escape::terminal(&d.message))
     )
@@ -599,11 +622,18 @@ mod tests {
     fn github_escaping() {
         let d = Diagnostic::error("logs/a,b:c%.csv", "bad-date", "line1\nline2 50%").at(3, 4, None);
         let mut out = Vec::new();
-        render_github(&[d], &mut out).unwrap();
+        render_github(std::slice::from_ref(&d), "", &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             // A line break from a file is shown, not obeyed (see `escape::terminal`).
-            "::error file=logs/a%2Cb%3Ac%25.csv,line=3,col=4,title=bad-date::[bad-date] line1\\nline2 50%25\n"
+            "::error file=logs/a%2Cb%3Ac%25.csv,line=3,endLine=3,col=4,endColumn=4,title=bad-date::[bad-date] line1\\nline2 50%25\n"
+        );
+        let mut out = Vec::new();
+        render_github(&[d.width(10)], "programme/", &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.starts_with("::error file=programme/logs/a%2Cb%3Ac%25.csv,line=3,endLine=3,col=4,endColumn=13,"),
+            "{text}"
         );
     }
 

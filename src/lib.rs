@@ -12,12 +12,15 @@ pub mod canonical;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod dates;
 pub mod diag;
 pub mod engine;
 pub mod escape;
+pub mod help;
 pub mod lang;
 pub mod logs;
 pub mod model;
+pub mod output;
 pub mod period;
 pub mod plandiff;
 pub mod planfile;
@@ -26,12 +29,13 @@ pub mod report;
 pub mod safe_write;
 pub mod schema;
 pub mod site;
+pub mod textdiff;
 pub mod workspace;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 use unicode_normalization::UnicodeNormalization;
 
 /// Text from a file as every output shows it: NFC, trimmed.
@@ -42,12 +46,24 @@ pub fn canonical_text(s: &str) -> String {
 /// Runs the command line `args` (including the program name) and returns the
 /// process exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
-    let cli = match cli::Cli::try_parse_from(args) {
+    let args = help::help_command(args.into_iter().collect());
+    let lang = help::lang_of(&args);
+    let cmd = help::command(lang);
+    let parsed = cmd
+        .clone()
+        .try_get_matches_from(&args)
+        .and_then(|m| cli::Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
+        Err(e) if !e.use_stderr() => {
+            // --help, --version: printed as clap lays them out.
             let _ = e.print();
-            return ExitCode::from(code);
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            use std::io::Write as _;
+            let _ = std::io::stderr().write_all(help::usage_error(&e, &cmd, lang).as_bytes());
+            return ExitCode::from(2);
         }
     };
     ExitCode::from(commands::dispatch(cli) as u8)

@@ -206,6 +206,21 @@ pub fn plans(id: &str, old: &Plan, new: &Plan) -> PlanDiff {
         |p| p.kinds.iter().map(|x| x.code.as_str()).collect(),
         &mut changes,
     );
+    // Fields and levels too: the report's tables list them in this order.
+    order(
+        Subject::Level,
+        old,
+        new,
+        |p| p.levels.iter().map(|x| x.code.as_str()).collect(),
+        &mut changes,
+    );
+    order(
+        Subject::Field,
+        old,
+        new,
+        |p| p.fields.iter().map(|x| x.code.as_str()).collect(),
+        &mut changes,
+    );
     order(
         Subject::Target,
         old,
@@ -779,7 +794,7 @@ min = 2
             vec![
                 "~ term: 2021-01-01 – 2025-12-31 → 2021-01-01 – 2026-12-31",
                 "+ org TD: \"Đoàn\"",
-                "~ org HND: \"Hội Nông dân\" → \"Hội Nông dân tỉnh\"",
+                "~ org HND renamed: \"Hội Nông dân\" → \"Hội Nông dân tỉnh\"",
                 "~ target d: min 2 → 3",
             ]
         );

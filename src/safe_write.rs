@@ -58,6 +58,11 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
+    /// The file's size in bytes when the fingerprint was taken.
+    pub fn size(&self) -> u64 {
+        self.len
+    }
+
     /// The fingerprint of a file from its metadata (take it from the open
     /// handle the content is read from).
     pub fn of(meta: &fs::Metadata) -> Fingerprint {

@@ -1,8 +1,10 @@
-//! The log schema for other tools (`plan schema`): a Frictionless Table
-//! Schema (<https://specs.frictionlessdata.io/table-schema/>) describing the
-//! activity-log CSV of one plan, with the plan's codes as `enum` constraints,
-//! so that other validators (frictionless, Open Data Editor, goodtables)
-//! check the same files the same way, as far as that format can say it.
+//! The log schema for other tools (`plan schema`): a Frictionless Tabular
+//! Data Resource (<https://specs.frictionlessdata.io/tabular-data-resource/>)
+//! with the CSV dialect and encoding `plan` reads (`,`, UTF-8) and a Table
+//! Schema describing the activity-log columns of one plan, with the plan's
+//! codes as `enum` constraints, so that other validators (frictionless, Open
+//! Data Editor) reject what `plan check` rejects, as far as that format can
+//! say it. Also the JSON Schema of `plan status --format json`.
 //!
 //! What a Table Schema cannot express stays with `plan check`: `field` being
 //! required for some kinds only, `resolved` ≤ `recommendations`, dates inside
@@ -47,6 +49,72 @@ pub struct Constraints {
     pub minimum: Option<u64>,
     #[serde(rename = "enum", skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
+}
+
+/// A Tabular Data Resource: how a log file is read, and its schema. It has
+/// no `path`: give one per file to validate (see `examples/frictionless/`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Resource {
+    pub name: String,
+    pub title: String,
+    pub profile: &'static str,
+    pub format: &'static str,
+    pub mediatype: &'static str,
+    pub encoding: &'static str,
+    pub dialect: Dialect,
+    pub schema: Schema,
+}
+
+/// The CSV dialect `plan` reads: comma-separated, `"` quotes doubled, a
+/// header row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dialect {
+    pub delimiter: &'static str,
+    #[serde(rename = "quoteChar")]
+    pub quote_char: &'static str,
+    #[serde(rename = "doubleQuote")]
+    pub double_quote: bool,
+    pub header: bool,
+    #[serde(rename = "skipInitialSpace")]
+    pub skip_initial_space: bool,
+}
+
+/// The resource of `plan`'s logs for `plan`.
+pub fn resource(plan: &Plan, lang: Lang) -> Resource {
+    // A resource name is lower-case letters, digits, `-`, `_` and `.`.
+    let id: String = plan
+        .id
+        .to_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    Resource {
+        name: format!("{id}-log"),
+        title: lang
+            .pick(
+                &format!("Nhật ký hoạt động của kế hoạch {}", plan.id),
+                &format!("Activity log of plan {}", plan.id),
+            )
+            .to_owned(),
+        profile: "tabular-data-resource",
+        format: "csv",
+        mediatype: "text/csv",
+        encoding: "utf-8",
+        dialect: Dialect {
+            delimiter: ",",
+            quote_char: "\"",
+            double_quote: true,
+            header: true,
+            skip_initial_space: false,
+        },
+        schema: frictionless(plan, lang),
+    }
 }
 
 /// The Table Schema of `plan`'s logs, columns in canonical order.
@@ -168,8 +236,17 @@ fn describe(name: &str, lang: Lang) -> (&'static str, &'static str) {
     }
 }
 
+/// The JSON Schema of `plan status --format json` (version 1), shipped as
+/// `schemas/status.schema.json`.
+pub const STATUS_JSON_SCHEMA: &str = include_str!("../schemas/status.schema.json");
+
+/// Writes [`STATUS_JSON_SCHEMA`].
+pub fn render_status_json(out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(STATUS_JSON_SCHEMA.as_bytes())
+}
+
 /// Pretty JSON with a final line break.
-pub fn render(schema: &Schema, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(schema: &impl Serialize, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, schema)?;
     writeln!(out)
 }

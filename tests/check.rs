@@ -449,14 +449,17 @@ fn github_lines_are_workflow_commands() {
         .arg("-C")
         .arg(fixture("check-bad-number"))
         .args(["check", "--format", "github", "--at", "2024-01-01"])
+        // Outside any git repository: paths relative to the workspace.
+        .env("GIT_DIR", "/nonexistent")
+        .env_remove("GITHUB_WORKSPACE")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stderr.is_empty());
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "::error file=logs/a.csv,line=3,col=47,title=bad-number::[bad-number] `participants` must be a non-negative integer, not `1.200` (write 1200, without separators)\n\
-         ::error file=logs/a.csv,line=4,col=57,title=bad-number::[bad-number] `resolved` (7) is more than `recommendations` (5): no more recommendations can be acted on than were made\n"
+        "::error file=logs/a.csv,line=3,endLine=3,col=47,endColumn=51,title=bad-number::[bad-number] `participants` must be a non-negative integer, not `1.200` (write 1200, without separators)\n\
+         ::error file=logs/a.csv,line=4,endLine=4,col=57,endColumn=57,title=bad-number::[bad-number] `resolved` (7) is more than `recommendations` (5): no more recommendations can be acted on than were made\n"
     );
 }
 
@@ -473,7 +476,7 @@ fn github_escapes_properties_and_messages() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "::error file=logs/a%2Cb%3Ac%25.csv,line=2,col=31,title=bad-status::[bad-status] status `50%25\\nx` is not one of done, planned, postponed, cancelled\n"
+        "::error file=logs/a%2Cb%3Ac%25.csv,line=2,endLine=2,col=31,endColumn=35,title=bad-status::[bad-status] status `50%25\\nx` is not one of done, planned, postponed, cancelled\n"
     );
 }
 
@@ -605,7 +608,7 @@ fn bad_at_exits_2() {
     assert_fatal(
         &["check", "--at", "2023-13-01"],
         &fixture("check-clean"),
-        "--at `2023-13-01`: the date must be YYYY-MM-DD",
+        "--at `2023-13-01` is not a real date: there is no month 13; fix the date",
     );
     assert_fatal(
         &["check", "--format", "json", "--at", "30/06/2023"],

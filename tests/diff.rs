@@ -232,7 +232,7 @@ fn org_renamed_unit_added_term_changed() {
         [
             HEADER,
             "  ~ term: 2021-01-01 – 2025-12-31 → 2021-01-01 – 2026-12-31",
-            "  ~ org HND: \"Hội Nông dân\" → \"Hội Nông dân tỉnh\"",
+            "  ~ org HND renamed: \"Hội Nông dân\" → \"Hội Nông dân tỉnh\"",
             "  + unit sa-pa: \"Thị xã Sa Pa\"",
         ]
     );
@@ -269,7 +269,7 @@ fn orgs_units_kinds_fields_levels_added_removed_changed() {
             HEADER,
             "  - org HND: \"Hội Nông dân\"",
             "  + org TD: \"Tỉnh đoàn\"",
-            "  ~ level district: \"Cấp huyện\" → \"Cấp huyện, thị xã\"",
+            "  ~ level district renamed: \"Cấp huyện\" → \"Cấp huyện, thị xã\"",
             "  ~ unit bat-xat: until — → 2025-06-30",
             "  ~ kind training: field false → true",
             "  + field F1: \"Nông nghiệp\"",
@@ -278,13 +278,14 @@ fn orgs_units_kinds_fields_levels_added_removed_changed() {
 }
 
 #[test]
-fn errors_in_the_logs_stop_the_diff() {
+fn errors_in_the_logs_come_after_the_change() {
+    // Issue 20: the change under review is shown, then the errors (exit 1).
     let repo = Repo::new();
     repo.edit("logs/2023.csv", "2023-02-01,MTTQ", "2023-02-01,MTQ");
     let run = repo.plan(&["diff", "HEAD"]);
     assert_eq!(run.code, 1, "stderr: {}", run.stderr);
-    assert!(run.stdout.is_empty());
-    assert!(run.stderr.contains("error[unknown-org]"), "{}", run.stderr);
+    assert!(run.stdout.contains("~ logs/2023.csv"), "{}", run.stdout);
+    assert!(run.stderr.contains("lỗi[unknown-org]"), "{}", run.stderr);
     assert!(run.stderr.contains("logs/2023.csv:2:12"), "{}", run.stderr);
 }
 
@@ -366,7 +367,7 @@ fn vietnamese_by_default() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stdout,
-        "kế hoạch P (plans/p.toml)\n  ~ tổ chức HND: \"Hội Nông dân\" → \"Hội Nông dân tỉnh\"\n  ~ mục tiêu dialogue-province: min 2 → 3\nnhật ký\n  ~ logs/2023.csv: sửa 1 dòng\n      ~ KH-2: status planned → done\n"
+        "kế hoạch P (plans/p.toml)\n  ~ tổ chức HND đổi tên: \"Hội Nông dân\" → \"Hội Nông dân tỉnh\"\n  ~ mục tiêu dialogue-province: min 2 → 3\nnhật ký\n  ~ logs/2023.csv: sửa 1 dòng\n      ~ KH-2: status planned → done\n"
     );
 }
 

@@ -229,7 +229,15 @@ fn check_lists_changes_writes_nothing_and_exits_1() {
     let before = snapshot(ws.path());
     let r = run(ws.path(), &["fmt", "--check"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert_eq!(r.stdout, "plans/messy.toml\nlogs/2022/mttq.csv\nlogs/2023/hnd.csv\n");
+    // Each file's name, then (indented) its first differing line.
+    let names: Vec<&str> = r.stdout.lines().filter(|l| !l.starts_with(' ')).collect();
+    assert_eq!(names, ["plans/messy.toml", "logs/2022/mttq.csv", "logs/2023/hnd.csv"]);
+    assert!(
+        r.stdout
+            .contains("\n    line 1:\n      - \\u{feff}date,org,unit,kind,status,title,ref,cost\\r\n"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stderr.contains("3 file(s) not in canonical form"), "{}", r.stderr);
     assert_eq!(snapshot(ws.path()), before);
 }

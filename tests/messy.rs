@@ -191,7 +191,7 @@ fn windows_1258_is_an_encoding_error_naming_the_fix() {
         .unwrap();
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.contains("error[encoding]: tệp không phải UTF-8 (có vẻ là Windows-1258"),
+        err.contains("lỗi[encoding]: tệp không phải UTF-8 (có vẻ là Windows-1258"),
         "{err}"
     );
     assert!(err.contains("--> logs/a.csv:3:37\n"), "{err}");
@@ -784,12 +784,12 @@ fn option_errors_say_how_to_write_the_value_in_the_users_language() {
         (
             "vi",
             &["status", "--at", "31/12/2023"][..],
-            "lỗi: --at `31/12/2023`: ngày phải có dạng YYYY-MM-DD (có phải ý bạn là 2023-12-31?)",
+            "lỗi: --at `31/12/2023` không phải ngày ISO: có lẽ ý bạn là 2023-12-31; hãy viết YYYY-MM-DD",
         ),
         (
             "en",
             &["status", "--at", "31/12/2023"],
-            "error: --at `31/12/2023`: the date must be YYYY-MM-DD (did you mean 2023-12-31?)",
+            "error: --at `31/12/2023` is not an ISO date: it probably means 2023-12-31; write dates as YYYY-MM-DD",
         ),
         (
             "vi",

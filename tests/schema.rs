@@ -31,7 +31,7 @@ fn schema(dir: &Path, extra: &[&str]) -> (i32, String, String) {
 }
 
 fn field<'a>(v: &'a Value, name: &str) -> &'a Value {
-    v["fields"]
+    v["schema"]["fields"]
         .as_array()
         .unwrap()
         .iter()
@@ -44,7 +44,7 @@ fn frictionless_schema_of_the_plan() {
     let (code, out, err) = schema(&fixture("diff-base"), &["--format", "frictionless", "--lang", "en"]);
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
-    let names: Vec<&str> = v["fields"]
+    let names: Vec<&str> = v["schema"]["fields"]
         .as_array()
         .unwrap()
         .iter()
@@ -68,7 +68,7 @@ fn frictionless_schema_of_the_plan() {
             "note"
         ]
     );
-    assert_eq!(v["missingValues"], json!([""]));
+    assert_eq!(v["schema"]["missingValues"], json!([""]));
     assert!(v.get("primaryKey").is_none());
 
     assert_eq!(field(&v, "date")["type"], "date");

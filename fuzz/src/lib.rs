@@ -183,7 +183,7 @@ fn check_diagnostics(diags: &[Diagnostic], file: &str, text: &str, lang: Lang) {
     assert!(diag::render_human(&sorted, false, lang, 1, &mut out).is_ok());
     assert!(diag::render_human(&sorted, true, lang, 2, &mut out).is_ok());
     assert!(diag::render_json(&sorted, &mut out).is_ok());
-    assert!(diag::render_github(&sorted, &mut out).is_ok());
+    assert!(diag::render_github(&sorted, "", &mut out).is_ok());
     assert!(diag::render_github_summary(&sorted, lang, &mut out).is_ok());
 }
 

@@ -3,11 +3,13 @@
 //!
 //! Git is run as a program (`git show`, `git ls-tree`, `git rev-parse`), so
 //! the user's own git and configuration answer. Both versions of every plan
-//! and its logs are read and checked first: an error on either side stops
-//! the command (exit 1, its diagnostics on stderr). The comparison itself is
-//! [`crate::plandiff`]'s.
+//! and its logs are read and checked first: an error in a plan on either
+//! side stops the command (exit 1, its diagnostics on stderr); errors in the
+//! logs do not hide the change under review: it is shown, then the errors
+//! (exit 1). The comparison itself is [`crate::plandiff`]'s.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -38,7 +40,8 @@ pub fn run(ctx: &Ctx, args: &DiffArgs) -> Result<Exit, Exit> {
         _ => Side::working_tree(ctx),
     };
 
-    // Check both sides first.
+    // Check both sides first. A plan that cannot be read whole (or a glob
+    // out of the workspace) leaves nothing sound to compare: refused.
     let mut diags: Vec<Diagnostic> = Vec::new();
     for side in [&old, &new] {
         for pf in side.chosen(ctx) {
@@ -50,20 +53,19 @@ pub fn run(ctx: &Ctx, args: &DiffArgs) -> Result<Exit, Exit> {
     }
     let old_plans: BTreeMap<&str, &Plan> = old.plans(ctx);
     let new_plans: BTreeMap<&str, &Plan> = new.plans(ctx);
-    if diags.is_empty() {
-        // The logs too, as `status` and `report` would (SPEC: `diff` refuses
-        // to compute on inputs with errors).
-        for (side, plans) in [(&old, &old_plans), (&new, &new_plans)] {
-            for plan in plans.values() {
-                diags.extend(side.log_errors(ctx, &git, plan)?);
-            }
-        }
-    }
     if !diags.is_empty() {
         diag::sort(&mut diags);
         diags.dedup();
         ctx.print_diags(&diags);
         return Ok(Exit::Invalid);
+    }
+    // Errors in the logs do not hide the change under review (removing an
+    // organisation that has rows makes every row an error): the change is
+    // shown first, then the errors, and the exit is 1.
+    for (side, plans) in [(&old, &old_plans), (&new, &new_plans)] {
+        for plan in plans.values() {
+            diags.extend(side.log_errors(ctx, &git, plan)?);
+        }
     }
 
     if let Some(id) = &ctx.plan {
@@ -100,8 +102,11 @@ pub fn run(ctx: &Ctx, args: &DiffArgs) -> Result<Exit, Exit> {
     }
     let mut log_diffs = Vec::new();
     for f in &files {
-        let a = old.read_log(ctx, &git, f)?;
-        let b = new.read_log(ctx, &git, f)?;
+        // A file that cannot be read as a table (its error is among the
+        // diagnostics) is not compared: it would show as every row removed.
+        let (Ok(a), Ok(b)) = (old.read_log(ctx, &git, f)?, new.read_log(ctx, &git, f)?) else {
+            continue;
+        };
         if let Some(d) = plandiff::logs(f, a.as_ref(), b.as_ref()) {
             log_diffs.push(d);
         }
@@ -119,7 +124,22 @@ pub fn run(ctx: &Ctx, args: &DiffArgs) -> Result<Exit, Exit> {
         DiffFormat::Text => write_stdout(ctx, |w| plandiff::render_text(&report, ctx.lang, ctx.color_stdout, w))?,
         DiffFormat::Json => write_stdout(ctx, |w| plandiff::render_json(&report, w))?,
     }
-    Ok(Exit::Success)
+    if diags.is_empty() {
+        return Ok(Exit::Success);
+    }
+    diag::sort(&mut diags);
+    diags.dedup();
+    let diags = diag::cap::limit(diags, ctx.lang);
+    let _ = writeln!(
+        std::io::stderr(),
+        "\n{}",
+        ctx.lang.pick(
+            "Các thay đổi trên làm nhật ký có lỗi (phải sửa trước khi gộp):",
+            "The changes above leave errors in the logs (to fix before merging):"
+        )
+    );
+    ctx.print_diags(&diags);
+    Ok(Exit::Invalid)
 }
 
 /// The git repository around the workspace.
@@ -560,15 +580,12 @@ impl Side {
         }))
     }
 
-    /// A log in this version, `None` when it does not exist there.
-    fn read_log(&self, ctx: &Ctx, git: &Git, name: &str) -> Result<Option<LogTable>, Exit> {
+    /// A log in this version, `None` when it does not exist there; `Err`
+    /// when it exists but is no table (not UTF-8, broken quoting).
+    fn read_log(&self, ctx: &Ctx, git: &Git, name: &str) -> Result<Result<Option<LogTable>, ()>, Exit> {
         let Some(bytes) = self.log_bytes(ctx, git, name)? else {
-            return Ok(None);
+            return Ok(Ok(None));
         };
-        // The logs were checked before the diff started.
-        Ok(Some(read_log(&bytes, false).unwrap_or(LogTable {
-            columns: Vec::new(),
-            rows: Vec::new(),
-        })))
+        Ok(read_log(&bytes, false).map(Some).map_err(|_| ()))
     }
 }

@@ -23,6 +23,7 @@ use crate::diag::{self, Diagnostic};
 use crate::escape;
 use crate::lang::Lang;
 use crate::safe_write::{self, Fingerprint, SafeWriter, WriteError};
+use crate::textdiff;
 
 use super::{Ctx, Exit, write_stdout};
 
@@ -102,6 +103,8 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Exit> {
 
     let mut refused: Vec<Diagnostic> = Vec::new();
     let mut changed: Vec<String> = Vec::new();
+    // With --check: under each file, what differs (`textdiff`).
+    let mut details: Vec<String> = Vec::new();
     let mut fatal = false;
     let mut invalid = false;
     // Directories already searched for leftover temporary files.
@@ -125,9 +128,9 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Exit> {
                 );
             }
         }
-        match format_file(job, args.check, lang) {
-            Ok(false) => continue,
-            Ok(true) => {}
+        match format_file(job, args.check.then_some(args.diff), lang) {
+            Ok(None) => continue,
+            Ok(Some(detail)) => details.push(detail),
             Err(e) => {
                 ctx.fatal(&format!("{}: {e}", job.name));
                 fatal = true;
@@ -139,8 +142,9 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Exit> {
 
     if !changed.is_empty() {
         write_stdout(ctx, |w| {
-            for name in &changed {
+            for (i, name) in changed.iter().enumerate() {
                 writeln!(w, "{}", escape::terminal(name))?;
+                w.write_all(details.get(i).map_or("", String::as_str).as_bytes())?;
             }
             Ok(())
         })?;
@@ -214,7 +218,11 @@ fn find_job<'a>(ctx: &Ctx, known: &'a BTreeMap<String, Job>, arg: &Path) -> Resu
 /// streamed: read once to compare with its canonical form (stopping at the
 /// first difference), and when it must be rewritten, read again into sorted
 /// runs written through the safe writer; memory does not grow with it.
-fn format_file(job: &Job, check: bool, lang: Lang) -> Result<bool, String> {
+/// Formats one file: `Ok(None)` when it is already canonical. With
+/// `check` (`Some(unified)`) nothing is written and the result is what
+/// `fmt --check` prints under the file's name (the first difference, or a
+/// unified diff).
+fn format_file(job: &Job, check: Option<bool>, lang: Lang) -> Result<Option<String>, String> {
     let io_err = |e: io::Error| lang.io_error(&e);
     let write_err = |e: WriteError| {
         format!(
@@ -234,26 +242,65 @@ fn format_file(job: &Job, check: bool, lang: Lang) -> Result<bool, String> {
                 .map_err(|_| lang.pick("tệp không phải UTF-8", "the file is not UTF-8").to_owned())?;
             let formatted = canonical::plan_toml(&job.name, text, lang).map_err(|e| e.to_string())?;
             if formatted.as_bytes() == bytes.as_slice() {
-                return Ok(false);
+                return Ok(None);
             }
-            if !check {
-                safe_write::write_file(&job.path, formatted.as_bytes(), Some(read_at)).map_err(write_err)?;
+            match check {
+                Some(unified) => Ok(Some(textdiff::explain(
+                    &job.name,
+                    &bytes,
+                    formatted.as_bytes(),
+                    unified,
+                    lang,
+                ))),
+                None => {
+                    safe_write::write_file(&job.path, formatted.as_bytes(), Some(read_at)).map_err(write_err)?;
+                    Ok(Some(String::new()))
+                }
             }
-            Ok(true)
         }
         FileKind::Log => {
             if canonical::scan_log(&file, None).map_err(|e| e.to_string())?.canonical {
-                return Ok(false);
+                return Ok(None);
             }
-            if !check {
-                file.rewind().map_err(io_err)?;
-                let mut w = SafeWriter::create(&job.path, Some(read_at)).map_err(write_err)?;
-                let spill = Spill::in_dir(safe_write::dir_of(w.target()));
-                let pass = canonical::scan_log(&file, Some(spill)).map_err(|e| e.to_string())?;
-                pass.write_to(&mut w).map_err(|e| write_err(WriteError::Io(e)))?;
-                w.commit().map_err(write_err)?;
+            file.rewind().map_err(io_err)?;
+            match check {
+                Some(unified) => log_difference(job, &mut file, read_at, unified, lang),
+                None => {
+                    let mut w = SafeWriter::create(&job.path, Some(read_at)).map_err(write_err)?;
+                    let spill = Spill::in_dir(safe_write::dir_of(w.target()));
+                    let pass = canonical::scan_log(&file, Some(spill)).map_err(|e| e.to_string())?;
+                    pass.write_to(&mut w).map_err(|e| write_err(WriteError::Io(e)))?;
+                    w.commit().map_err(write_err)?;
+                    Ok(Some(String::new()))
+                }
             }
-            Ok(true)
         }
     }
+}
+
+/// What `fmt --check` shows for a log that is not canonical. The canonical
+/// text is made in memory only for a log up to [`Spill::LIMIT`] bytes;
+/// for a larger one memory stays bounded and only the fact is said.
+fn log_difference(
+    job: &Job,
+    file: &mut File,
+    read_at: Fingerprint,
+    unified: bool,
+    lang: Lang,
+) -> Result<Option<String>, String> {
+    if read_at.size() > Spill::LIMIT as u64 {
+        return Ok(Some(format!(
+            "    {}\n",
+            lang.pick(
+                "(tệp lớn: không hiện chỗ khác; chạy `plan fmt` để sửa)",
+                "(a large file: the difference is not shown; run `plan fmt` to fix it)"
+            )
+        )));
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(|e| lang.io_error(&e))?;
+    let pass = canonical::scan_log(bytes.as_slice(), Some(Spill::in_memory())).map_err(|e| e.to_string())?;
+    let mut formatted = Vec::new();
+    pass.write_to(&mut formatted).map_err(|e| lang.io_error(&e))?;
+    Ok(Some(textdiff::explain(&job.name, &bytes, &formatted, unified, lang)))
 }

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod fmt;
 pub mod report;
 pub mod schema;
+pub mod shell;
 pub mod site;
 pub mod status;
 
@@ -22,7 +23,7 @@ use crate::engine::{Engine, Evaluation};
 use crate::lang::Lang;
 use crate::logs::ParallelSink;
 use crate::model::Plan;
-use crate::period::{Half, Span, guess_dmy, parse_iso_date, parse_year, year_span};
+use crate::period::{Half, Span, parse_year, year_span};
 use crate::workspace::Workspace;
 use crate::{escape, safe_write};
 
@@ -59,6 +60,8 @@ pub struct Ctx {
     pub plan: Option<String>,
     /// The directory `plan` runs in: `-C DIR`, or the current directory.
     pub cwd: std::path::PathBuf,
+    /// `-q`: say nothing when all went well.
+    pub quiet: bool,
 }
 
 impl Ctx {
@@ -69,10 +72,47 @@ impl Ctx {
         Exit::Fatal
     }
 
+    /// Writes a command's output file and says so on stderr (unless
+    /// `--quiet`): "đã ghi báo cáo vào bc.docx".
+    pub fn write_output(&self, path: &Path, bytes: &[u8], what: &str) -> Result<(), Exit> {
+        let target = safe_write::resolve(path);
+        for p in safe_write::leftovers(safe_write::dir_of(&target)) {
+            let _ = writeln!(
+                io::stderr(),
+                "{}: {}",
+                self.lang.pick("cảnh báo", "warning"),
+                escape::terminal(&safe_write::leftover_message(&p, self.lang))
+            );
+        }
+        safe_write::write_file(path, bytes, None)
+            .map_err(|e| self.fatal(&format!("{}: {}", path.display(), e.message(self.lang))))?;
+        if !self.quiet {
+            let shown = crate::escape::terminal(&path.to_string_lossy()).into_owned();
+            let _ = writeln!(
+                io::stderr(),
+                "{}",
+                self.lang.pick(
+                    &format!("đã ghi {what} vào {shown}"),
+                    &format!("wrote {what} to {shown}")
+                )
+            );
+        }
+        Ok(())
+    }
+
     /// Prints diagnostics in human form on stderr.
     /// Buffered: stderr itself is not, and a log full of errors would
     /// otherwise cost a system call per piece of every message.
     pub fn print_diags(&self, diags: &[Diagnostic]) {
+        let refined;
+        let diags = if diags.iter().any(|d| d.code == "bad-date") {
+            let mut d = diags.to_vec();
+            crate::dates::refine_order(&mut d, self.lang);
+            refined = d;
+            refined.as_slice()
+        } else {
+            diags
+        };
         let mut err = io::BufWriter::with_capacity(1 << 16, io::stderr().lock());
         let _ = diag::render_human(diags, self.color_stderr, self.lang, crate::check::threads(), &mut err);
         let _ = err.flush();
@@ -81,17 +121,7 @@ impl Ctx {
     /// Parses a `--at`-style date option; a `dd/mm/yyyy` date gets the ISO
     /// date it means as a hint.
     pub fn date_option(&self, name: &str, text: &str) -> Result<NaiveDate, Exit> {
-        parse_iso_date(text.trim()).ok_or_else(|| {
-            let hint = guess_dmy(text).map_or_else(String::new, |d| {
-                let iso = d.format("%Y-%m-%d");
-                format!(" ({} {iso}?)", self.lang.pick("có phải ý bạn là", "did you mean"))
-            });
-            self.fatal(&format!(
-                "{name} `{text}`: {}{hint}",
-                self.lang
-                    .pick("ngày phải có dạng YYYY-MM-DD", "the date must be YYYY-MM-DD")
-            ))
-        })
+        crate::dates::parse_option(text).map_err(|(vi, en)| self.fatal(&format!("{name} {}", self.lang.pick(&vi, &en))))
     }
 
     /// Parses a `--half` option.
@@ -134,6 +164,12 @@ fn color_enabled(choice: ColorChoice, is_tty: bool) -> bool {
 /// Runs the parsed command line.
 pub fn dispatch(cli: Cli) -> Exit {
     let lang = cli.lang;
+    // These describe the tool itself: no workspace needed.
+    match &cli.command {
+        Command::Completions(a) => return shell::completions(a, lang),
+        Command::Man(a) => return shell::man(a, lang),
+        _ => {}
+    }
     let start = cli.dir.clone().unwrap_or_else(|| Path::new(".").to_path_buf());
     if cli.dir.as_ref().is_some_and(|d| !d.is_dir()) {
         let _ = writeln!(
@@ -160,6 +196,7 @@ pub fn dispatch(cli: Cli) -> Exit {
         today: chrono::Local::now().date_naive(),
         plan: cli.plan.clone(),
         cwd: std::path::absolute(&start).unwrap_or_else(|_| start.clone()),
+        quiet: cli.quiet,
     };
     let result = match &cli.command {
         Command::Check(a) => check::run(&ctx, a),
@@ -169,6 +206,7 @@ pub fn dispatch(cli: Cli) -> Exit {
         Command::Diff(a) => diff::run(&ctx, a),
         Command::Schema(a) => schema::run(&ctx, a),
         Command::Site(a) => site::run(&ctx, a),
+        Command::Completions(_) | Command::Man(_) => Ok(Exit::Success),
     };
     match result {
         Ok(code) => code,
@@ -177,22 +215,6 @@ pub fn dispatch(cli: Cli) -> Exit {
 }
 
 /// Writes to stdout; a closed pipe (`plan status | head`) is not an error.
-/// Writes a file the user named (`-o`) through the one safe writer, first
-/// warning about temporary files an interrupted run left in its folder.
-pub fn write_output(ctx: &Ctx, path: &Path, bytes: &[u8]) -> Result<(), Exit> {
-    let target = safe_write::resolve(path);
-    for p in safe_write::leftovers(safe_write::dir_of(&target)) {
-        let _ = writeln!(
-            io::stderr(),
-            "{}: {}",
-            ctx.lang.pick("cảnh báo", "warning"),
-            escape::terminal(&safe_write::leftover_message(&p, ctx.lang))
-        );
-    }
-    safe_write::write_file(path, bytes, None)
-        .map_err(|e| ctx.fatal(&format!("{}: {}", path.display(), e.message(ctx.lang))))
-}
-
 pub fn write_stdout(ctx: &Ctx, f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Exit> {
     // Stdout is line-buffered: a block buffer writes a long JSON or table
     // in a few calls instead of one per line.

@@ -3,9 +3,10 @@
 //! is a symbolic link is written through (the user named it), temporary
 //! files left by a killed run beside it are named in a warning.
 
-use std::path::Path;
+use std::io::IsTerminal;
 
 use crate::cli::{ReportArgs, ReportFormat};
+use crate::output::{self, Dest};
 use crate::period::Half;
 use crate::report::build::{Activities, ReportKind, Scope, build};
 use crate::report::{docx, markdown};
@@ -18,6 +19,14 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
         return Err(Exit::Fatal);
     };
     let lang = ctx.lang;
+    let (format, dest) = output::choose(
+        args.format,
+        args.output.as_deref(),
+        &[("md", ReportFormat::Md), ("docx", ReportFormat::Docx)],
+        ReportFormat::Md,
+        lang,
+    )
+    .map_err(|e| ctx.fatal(&e))?;
     let kind = if let Some(h) = &args.half {
         ReportKind::Half(ctx.half_option(h)?)
     } else if let Some(y) = &args.year {
@@ -44,32 +53,26 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
             "choose a report: --half, --year, --midterm, --final or --term",
         )));
     };
-    if plan
-        .term
-        .intersect(match kind {
-            ReportKind::Half(h) => h.span(),
-            ReportKind::Year(y) => crate::period::year_span(y),
-            ReportKind::Midterm(h) | ReportKind::Final(h) => h.span(),
-        })
-        .is_none()
-    {
+    let (period, span) = match kind {
+        ReportKind::Half(h) | ReportKind::Midterm(h) | ReportKind::Final(h) => (h.to_string(), h.span()),
+        ReportKind::Year(y) => (y.to_string(), crate::period::year_span(y)),
+    };
+    if plan.term.intersect(span).is_none() {
+        let (from, to) = (lang.date(span.start), lang.date(span.end));
+        let (start, end) = (lang.date(plan.term.start), lang.date(plan.term.end));
         return Err(ctx.fatal(lang.pick(
-            "kỳ báo cáo nằm ngoài thời gian của kế hoạch",
-            "the report period is outside the plan's term",
+            &format!(
+                "kỳ báo cáo {period} ({from}–{to}) nằm ngoài thời gian của kế hoạch ({start}–{end}): chọn một kỳ trong khoảng đó, hoặc --final / --term"
+            ),
+            &format!(
+                "the report period {period} ({from} to {to}) is outside the plan's term ({start} to {end}): choose a period inside it, or --final / --term"
+            ),
         )));
     }
-    let format = args.format.unwrap_or_else(|| {
-        let docx = args
-            .output
-            .as_deref()
-            .and_then(Path::extension)
-            .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
-        if docx { ReportFormat::Docx } else { ReportFormat::Md }
-    });
-    if format == ReportFormat::Docx && args.output.is_none() {
+    if format == ReportFormat::Docx && dest == Dest::Stdout && std::io::stdout().is_terminal() {
         return Err(ctx.fatal(lang.pick(
-            "--format docx cần -o TỆP (không ghi DOCX ra màn hình)",
-            "--format docx needs -o FILE (DOCX is not written to a terminal)",
+            "không ghi DOCX ra màn hình: dùng -o TỆP.docx hoặc chuyển hướng (> bc.docx)",
+            "DOCX is not written to a terminal: use -o FILE.docx or redirect (> r.docx)",
         )));
     }
     let at = args.at.as_deref().map(|a| ctx.date_option("--at", a)).transpose()?;
@@ -89,9 +92,9 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
         ReportFormat::Md => markdown::to_string(&doc).into_bytes(),
         ReportFormat::Docx => docx::render(&doc).map_err(|e| ctx.fatal(&e.to_string()))?,
     };
-    match &args.output {
-        None => write_stdout(ctx, |w| w.write_all(&bytes))?,
-        Some(path) => super::write_output(ctx, path, &bytes)?,
+    match &dest {
+        Dest::Stdout => write_stdout(ctx, |w| w.write_all(&bytes))?,
+        Dest::File(path) => ctx.write_output(path, &bytes, lang.pick("báo cáo", "the report"))?,
     }
     Ok(Exit::Success)
 }

@@ -1,4 +1,5 @@
-//! `plan schema`: print the log schema of the selected plan for other tools
+//! `plan schema`: print the log schema of the selected plan (a Frictionless
+//! resource), or the JSON Schema of `status --format json`, for other tools
 //! ([`crate::schema`]). The plan is checked first (exit 1 on errors).
 
 use crate::cli::{SchemaArgs, SchemaFormat};
@@ -12,8 +13,9 @@ pub fn run(ctx: &Ctx, args: &SchemaArgs) -> Result<Exit, Exit> {
         return Err(Exit::Fatal);
     };
     match args.format {
+        SchemaFormat::StatusJson => write_stdout(ctx, schema::render_status_json)?,
         SchemaFormat::Frictionless => {
-            let s = schema::frictionless(plan, ctx.lang);
+            let s = schema::resource(plan, ctx.lang);
             write_stdout(ctx, |w| schema::render(&s, w))?;
         }
     }

@@ -34,6 +34,10 @@ pub fn run(ctx: &Ctx, args: &SiteArgs) -> Result<Exit, Exit> {
     let dir = &args.output;
     std::fs::create_dir_all(dir).map_err(|e| ctx.fatal(&format!("{}: {}", dir.display(), ctx.lang.io_error(&e))))?;
     let path = dir.join("index.html");
-    super::write_output(ctx, &path, html.as_bytes())?;
+    ctx.write_output(
+        &path,
+        html.as_bytes(),
+        ctx.lang.pick("trang tổng quan", "the dashboard"),
+    )?;
     Ok(Exit::Success)
 }

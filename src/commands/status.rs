@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use crate::cli::{StatusArgs, StatusFormat};
 use crate::diag::nearest;
 use crate::engine::{Status, TargetResult};
+use crate::output::{self, Dest};
 use crate::period::{Half, Span};
 use crate::render::{self, table::TableStyle};
 
@@ -15,6 +16,19 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
     let Some(plan) = plans.get(idx).and_then(|p| p.plan.as_ref()) else {
         return Err(Exit::Fatal);
     };
+    let (format, dest) = output::choose(
+        args.format,
+        args.output.as_deref(),
+        &[
+            ("json", StatusFormat::Json),
+            ("csv", StatusFormat::Csv),
+            ("md", StatusFormat::Md),
+            ("txt", StatusFormat::Table),
+        ],
+        StatusFormat::Table,
+        ctx.lang,
+    )
+    .map_err(|e| ctx.fatal(&e))?;
     let sel = select_period(ctx, &args.period, plan)?;
     let fail_on = parse_statuses(ctx, &args.fail_on)?;
     let unknown = |what: &str, code: &str, list: Vec<&str>| {
@@ -28,9 +42,15 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
                     .to_owned()
             })
             .unwrap_or_default();
+        // The valid codes, as `check` lists them (at most 30).
+        let mut valid = list.iter().take(30).copied().collect::<Vec<_>>().join(", ");
+        if list.len() > 30 {
+            valid.push_str(", …");
+        }
         ctx.fatal(&format!(
-            "--{what} `{code}`: {}{hint}",
-            ctx.lang.pick("không có trong kế hoạch", "not in the plan")
+            "--{what} `{code}`: {}{hint}; {} {valid}",
+            ctx.lang.pick("không có trong kế hoạch", "not in the plan"),
+            ctx.lang.pick("các mã hợp lệ:", "valid codes:"),
         ))
     };
     let target = match &args.target {
@@ -67,7 +87,7 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
             && (!args.behind || r.status.is_bad())
     };
     let filtered: Vec<&TargetResult> = eval.results.iter().filter(|r| keep(r)).collect();
-    let shown: Vec<&TargetResult> = match args.format {
+    let shown: Vec<&TargetResult> = match format {
         StatusFormat::Json | StatusFormat::Csv => filtered.clone(),
         StatusFormat::Table | StatusFormat::Md if args.all => filtered.clone(),
         StatusFormat::Table | StatusFormat::Md => {
@@ -83,23 +103,35 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
         }
     };
     let lang = ctx.lang;
-    write_stdout(ctx, |w| match args.format {
+    let to_stdout = dest == Dest::Stdout;
+    let render = |w: &mut dyn std::io::Write| match format {
         StatusFormat::Json => render::json::render(plan, &eval, &shown, w),
         StatusFormat::Csv => render::csv::render(plan, &eval, &shown, w),
         StatusFormat::Md => render::table::render_markdown(plan, &eval, &shown, lang, w),
         StatusFormat::Table => {
-            let width = if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-                terminal_width()
-            } else {
-                None
-            };
+            let tty = to_stdout && std::io::IsTerminal::is_terminal(&std::io::stdout());
+            let width = tty.then(|| {
+                table_width(
+                    terminal_size::terminal_size().map(|(w, _)| w.0),
+                    std::env::var("COLUMNS").ok().as_deref(),
+                )
+            });
             let style = TableStyle {
-                color: ctx.color_stdout,
+                color: to_stdout && ctx.color_stdout,
                 width,
+                asked: sel.half.map(|h| h.to_string()).or(sel.year.map(|y| y.to_string())),
             };
             render::table::render_terminal(plan, &eval, &shown, lang, style, w)
         }
-    })?;
+    };
+    match &dest {
+        Dest::Stdout => write_stdout(ctx, render)?,
+        Dest::File(path) => {
+            let mut bytes = Vec::new();
+            render(&mut bytes).map_err(|e| ctx.fatal(&e.to_string()))?;
+            ctx.write_output(path, &bytes, ctx.lang.pick("tình hình thực hiện", "the status"))?;
+        }
+    }
     if !fail_on.is_empty() && filtered.iter().any(|r| fail_on.contains(&r.status)) {
         return Ok(Exit::FailOn);
     }
@@ -122,6 +154,26 @@ fn parse_statuses(ctx: &Ctx, list: &[String]) -> Result<BTreeSet<Status>, Exit> 
         .collect()
 }
 
-fn terminal_width() -> Option<u16> {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).or(Some(100))
+/// The width to fit on a terminal: what the terminal says, else `COLUMNS`,
+/// else 80. (Output that is not a terminal is never fitted: a file does not
+/// change with the window it was written from.)
+pub fn table_width(terminal: Option<u16>, columns: Option<&str>) -> u16 {
+    terminal
+        .filter(|&w| w > 0)
+        .or_else(|| columns.and_then(|c| c.trim().parse().ok()).filter(|&w| w > 0))
+        .unwrap_or(80)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::table_width;
+
+    #[test]
+    fn the_terminal_then_columns_then_80() {
+        assert_eq!(table_width(Some(132), Some("60")), 132);
+        assert_eq!(table_width(None, Some("60")), 60);
+        assert_eq!(table_width(Some(0), Some(" 72 ")), 72);
+        assert_eq!(table_width(None, Some("wide")), 80);
+        assert_eq!(table_width(None, None), 80);
+    }
 }

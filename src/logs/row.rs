@@ -4,7 +4,7 @@
 
 use crate::diag::{Diagnostic, nearest};
 use crate::model::RowStatus;
-use crate::period::{guess_dmy, parse_iso_date};
+use crate::period::parse_iso_date;
 
 use super::{
     C_DATE, C_FIELD, C_KIND, C_NOTE, C_NUM0, C_ORG, C_REF, C_STATUS, C_TITLE, C_UNIT, COLUMNS, Checker, Pending, Row,
@@ -84,22 +84,8 @@ impl Checker<'_> {
             match parse_iso_date(text) {
                 Some(d) => Some(d),
                 None => {
-                    let (vi, en) = match guess_dmy(text) {
-                        Some(g) => (
-                            format!(
-                                "`{text}` không phải ngày ISO: có lẽ ý bạn là {}; hãy viết YYYY-MM-DD",
-                                g.format("%Y-%m-%d")
-                            ),
-                            format!(
-                                "`{text}` is not an ISO date: it probably means {}; write dates as YYYY-MM-DD",
-                                g.format("%Y-%m-%d")
-                            ),
-                        ),
-                        None => (
-                            format!("`{text}` không phải ngày ISO: hãy viết YYYY-MM-DD, ví dụ 2023-03-15"),
-                            format!("`{text}` is not an ISO date: write YYYY-MM-DD, e.g. 2023-03-15"),
-                        ),
-                    };
+                    // The file's date order is settled later (`dates::refine_order`).
+                    let (vi, en) = crate::dates::bad_date(text, crate::dates::Order::DayFirst);
                     err("bad-date", i, vi, en, w);
                     None
                 }

@@ -70,12 +70,63 @@ pub fn change_text(c: &Change, lang: Lang) -> String {
         Action::Changed => {
             let old = c.old.as_ref().map_or_else(|| none.to_owned(), ToString::to_string);
             let new = c.new.as_ref().map_or_else(|| none.to_owned(), ToString::to_string);
-            match &c.key {
+            match c.key.as_deref() {
+                // A new name for the same code: a rename.
+                None | Some("name") if is_named(c.subject) => {
+                    format!("{head} {}: {old} → {new}", lang.pick("đổi tên", "renamed"))
+                }
+                Some("order") => format!("{head}: {} {old} → {new}", lang.pick("thứ tự", "order")),
                 Some(k) => format!("{head}: {k} {old} → {new}"),
                 None => format!("{head}: {old} → {new}"),
             }
         }
     }
+}
+
+/// Subjects that are a code with a name.
+fn is_named(s: Subject) -> bool {
+    matches!(
+        s,
+        Subject::Org | Subject::Level | Subject::Unit | Subject::Kind | Subject::Field
+    )
+}
+
+/// A removed and an added item of the same subject with the same name: the
+/// code was renamed. For each change, the index of the added item that
+/// completes it (set on the removed one; the added one is then skipped).
+fn code_renames(changes: &[Change]) -> Vec<Option<usize>> {
+    let mut partner = vec![None; changes.len()];
+    let mut taken = vec![false; changes.len()];
+    for (i, r) in changes.iter().enumerate() {
+        if r.action != Action::Removed || !is_named(r.subject) || r.old.is_none() {
+            continue;
+        }
+        let found = changes.iter().enumerate().find(|(j, a)| {
+            a.action == Action::Added
+                && a.subject == r.subject
+                && a.new == r.old
+                && !taken.get(*j).copied().unwrap_or(true)
+        });
+        if let Some((j, _)) = found {
+            if let (Some(p), Some(t)) = (partner.get_mut(i), taken.get_mut(j)) {
+                *p = Some(j);
+                *t = true;
+            }
+        }
+    }
+    partner
+}
+
+/// `lĩnh vực F1 → G1 (đổi mã): "…"`.
+fn code_rename_text(removed: &Change, added: &Change, lang: Lang) -> String {
+    let value = removed.old.as_ref().map(ToString::to_string).unwrap_or_default();
+    format!(
+        "{} {} → {} ({}): {value}",
+        removed.subject.noun(lang),
+        removed.code,
+        added.code,
+        lang.pick("đổi mã", "code renamed")
+    )
 }
 
 fn rows_word(n: usize, lang: Lang) -> String {
@@ -193,9 +244,22 @@ pub fn render_text(report: &Report, lang: Lang, color: bool, out: &mut dyn Write
                     (None, None) => String::new(),
                 };
                 writeln!(out, "{plan_word} {} ({file})", p.id)?;
-                for c in &p.changes {
-                    let line = format!("  {} {}", c.action.sigil(), change_text(c, lang));
-                    writeln!(out, "{}", paint(&line, c.action, color))?;
+                let renames = code_renames(&p.changes);
+                let completes: Vec<usize> = renames.iter().flatten().copied().collect();
+                for (i, c) in p.changes.iter().enumerate() {
+                    if completes.contains(&i) {
+                        continue; // shown with the code it renames
+                    }
+                    let line = match renames.get(i).copied().flatten().and_then(|j| p.changes.get(j)) {
+                        Some(added) => format!("  ~ {}", code_rename_text(c, added, lang)),
+                        None => format!("  {} {}", c.action.sigil(), change_text(c, lang)),
+                    };
+                    let action = if line.starts_with("  ~") {
+                        Action::Changed
+                    } else {
+                        c.action
+                    };
+                    writeln!(out, "{}", paint(&line, action, color))?;
                 }
             }
         }

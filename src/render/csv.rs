@@ -10,11 +10,14 @@ use crate::model::Plan;
 
 use super::machine_figure;
 
-pub fn render(plan: &Plan, _eval: &Evaluation, results: &[&TargetResult], out: &mut dyn Write) -> io::Result<()> {
+/// One row per result; `as_of` last, so that snapshots taken at several
+/// dates can be stacked into one table.
+pub fn render(plan: &Plan, eval: &Evaluation, results: &[&TargetResult], out: &mut dyn Write) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record([
-        "target", "title", "period", "org", "unit", "field", "actual", "required", "expected", "status",
+        "target", "title", "period", "org", "unit", "field", "actual", "required", "expected", "status", "as_of",
     ])?;
+    let as_of = eval.as_of.format("%Y-%m-%d").to_string();
     for r in results {
         let t = plan.targets.get(r.target);
         let code = |v: Option<&str>| v.map(|s| escape::csv_cell(s).into_owned()).unwrap_or_default();
@@ -29,6 +32,7 @@ pub fn render(plan: &Plan, _eval: &Evaluation, results: &[&TargetResult], out: &
             machine_figure(Some(r.required)),
             r.expected.map(|e| e.to_string()).unwrap_or_default(),
             r.status.as_str().to_owned(),
+            as_of.clone(),
         ])?;
     }
     w.flush()

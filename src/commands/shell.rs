@@ -1,0 +1,68 @@
+//! `plan completions SHELL` and `plan man`: the shell completion script and
+//! the manual page, generated (clap_complete, clap_mangen) from the same
+//! command line as `--help`, in the language asked for.
+
+use std::io::{self, Write};
+
+use crate::cli::{CompletionsArgs, ManArgs};
+use crate::help;
+use crate::lang::Lang;
+
+use super::Exit;
+
+pub fn completions(args: &CompletionsArgs, lang: Lang) -> Exit {
+    let mut cmd = help::command(lang);
+    let mut out = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "plan", &mut out);
+    write_out(&out, lang)
+}
+
+pub fn man(args: &ManArgs, lang: Lang) -> Exit {
+    let cmd = help::command(lang);
+    let Some(dir) = &args.dir else {
+        let mut out = Vec::new();
+        if let Err(e) = clap_mangen::Man::new(cmd).render(&mut out) {
+            return fail(&e.to_string(), lang);
+        }
+        return write_out(&out, lang);
+    };
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return fail(&format!("{}: {}", dir.display(), lang.io_error(&e)), lang);
+    }
+    // One page for `plan`, one per command (`plan-status.1`), as git ships.
+    let mut pages = vec![("plan".to_owned(), cmd.clone())];
+    for sub in cmd.get_subcommands() {
+        let name = format!("plan-{}", sub.get_name());
+        pages.push((name, sub.clone()));
+    }
+    for (name, page) in pages {
+        let mut out = Vec::new();
+        let path = dir.join(format!("{name}.1"));
+        if let Err(e) = clap_mangen::Man::new(page).title(name.to_uppercase()).render(&mut out) {
+            return fail(&format!("{}: {}", path.display(), lang.io_error(&e)), lang);
+        }
+        if let Err(e) = crate::safe_write::write_file(&path, &out, None) {
+            return fail(&format!("{}: {}", path.display(), e.message(lang)), lang);
+        }
+    }
+    Exit::Success
+}
+
+fn write_out(bytes: &[u8], lang: Lang) -> Exit {
+    let mut out = io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Exit::Success,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Exit::Success,
+        Err(e) => fail(&lang.io_error(&e), lang),
+    }
+}
+
+fn fail(msg: &str, lang: Lang) -> Exit {
+    let _ = writeln!(
+        io::stderr(),
+        "{}: {}",
+        lang.pick("lỗi", "error"),
+        crate::escape::terminal(msg)
+    );
+    Exit::Fatal
+}
