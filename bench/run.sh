@@ -92,3 +92,31 @@ for n in "${sizes[@]}"; do
     pair "$runs" "plan status" "$status" "cat" "cat $csv"
   } | tee "$out/paired-$n.txt"
 done
+
+# The 1 M-row log (or the largest size under it) cut into files of 1000 rows
+# (one log per organisation, unit and year is how a province keeps them): the
+# same rows, many files, against the same rows in one file.
+n=0
+for s in "${sizes[@]}"; do [ "$s" -gt 1000000 ] || [ "$s" -le "$n" ] || n=$s; done
+[ "$n" -gt 0 ] || exit 0
+runs=${RUNS:-10}
+one=$out/ws-$n
+many=$out/ws-$n-files
+if [ ! -d "$many/logs" ]; then
+  mkdir -p "$many/plans" "$many/logs"
+  cp "$one/plans/15-DA-TU.toml" "$many/plans/"
+  header=$(head -n 1 "$one/logs/rows.csv")
+  tail -n +2 "$one/logs/rows.csv" | split -l 1000 -d -a 5 --additional-suffix=.csv - "$many/logs/part-"
+  for f in "$many"/logs/part-*.csv; do
+    { echo "$header"; cat "$f"; } > "$f.tmp" && mv "$f.tmp" "$f"
+  done
+fi
+echo "== $n rows in $(ls "$many/logs" | wc -l) files, paired with the same rows in one file"
+{
+  pair "$runs" "plan check, many files" "$plan -C $many check --at 2026-01-01" "plan check, one file" "$plan -C $one check --at 2026-01-01"
+  pair "$runs" "plan status, many files" "$plan -C $many status --format json --at 2025-12-31" "plan status, one file" "$plan -C $one status --format json --at 2025-12-31"
+} | tee "$out/paired-$n-files.txt"
+for cmd in "$plan -C $many check --at 2026-01-01" "$plan -C $many status --format json --at 2025-12-31"; do
+  peak=$(/usr/bin/time -f %M $cmd 2>&1 >/dev/null | tail -1)
+  echo "peak RSS ${peak} KiB: $cmd"
+done | tee "$out/memory-$n-files.txt"

@@ -82,8 +82,7 @@ impl Key {
 
     #[inline]
     fn slot(self, mask: usize) -> usize {
-        let h = (self.head ^ self.tail.rotate_left(29) ^ (self.len as u64))
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let h = (self.head ^ self.tail.rotate_left(29) ^ (self.len as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         (h >> 40) as usize & mask
     }
 }
@@ -343,5 +342,46 @@ impl Checker<'_> {
             file,
             line,
         })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::CodeTable;
+
+    #[test]
+    fn codes_are_found_by_their_bytes_and_the_first_of_two_wins() {
+        let long_a = b"abcdefgh-A-ijklmnop";
+        let long_b = b"abcdefgh-B-ijklmnop";
+        let codes: [&[u8]; 6] = [b"HCCB", b"sa-pa", b"HCCB", long_a, long_b, b"supervision"];
+        let table = CodeTable::new(codes.iter().copied());
+        for (code, want) in [
+            (&b"HCCB"[..], Some(0)),
+            (b"sa-pa", Some(1)),
+            (long_a, Some(3)),
+            (long_b, Some(4)),
+            (b"abcdefgh-C-ijklmnop", None),
+            (b"supervision", Some(5)),
+            (b"supervisio", None),
+            (b"HCC", None),
+            (b"", None),
+        ] {
+            assert_eq!(
+                table.find_key(super::Key::of(code), code),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(code)
+            );
+            // The same code inside a record, loaded from the record's buffer.
+            let mut buf = b"x,".to_vec();
+            buf.extend_from_slice(code);
+            buf.extend_from_slice(b",more cells after it");
+            let inside = &buf[2..2 + code.len()];
+            assert_eq!(table.find(inside, &buf), want);
+            // At the very end of the buffer: no eight bytes to load.
+            let end = &buf[..2 + code.len()];
+            assert_eq!(table.find(&end[2..], end), want);
+        }
     }
 }
