@@ -174,53 +174,32 @@ impl Record {
         spans.clear();
         // The current cell starts at `start` (at its opening quote when
         // `quoted` or `closed`); `closed`: the quote closing it is there.
-        let mut start = 0;
-        let mut quoted = false;
-        let mut closed: Option<usize> = None;
+        let mut cut = Cut {
+            start: 0,
+            quoted: false,
+            closed: None,
+        };
+        let mut words = line.chunks_exact(8);
         let mut base = 0;
-        while base < line.len() {
-            let x = word_at(line, base);
-            let mut commas = zero_bytes(x ^ COMMAS);
-            let quotes = zero_bytes(x ^ QUOTES);
-            if quotes == 0 && !quoted && closed.is_none() {
-                while commas != 0 {
-                    let at = base + (commas.trailing_zeros() / 8) as usize;
-                    commas &= commas - 1;
-                    spans.push((start, at));
-                    start = at + 1;
-                }
-            } else {
-                let mut m = commas | quotes;
-                while m != 0 {
-                    let bit = m & m.wrapping_neg();
-                    let at = base + (m.trailing_zeros() / 8) as usize;
-                    m ^= bit;
-                    if bit & quotes != 0 {
-                        if quoted {
-                            quoted = false;
-                            closed = Some(at);
-                        } else if closed.is_some() || at != start {
-                            return false; // `""`, or a quote inside a cell
-                        } else {
-                            quoted = true;
-                        }
-                    } else if quoted {
-                        // a comma inside quotes
-                    } else if let Some(close) = closed {
-                        if at != close + 1 {
-                            return false; // text after the closing quote
-                        }
-                        spans.push((start + 1, close));
-                        start = at + 1;
-                        closed = None;
-                    } else {
-                        spans.push((start, at));
-                        start = at + 1;
-                    }
-                }
+        for w in words.by_ref() {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(w);
+            if !cut.word(u64::from_le_bytes(word), base, spans) {
+                return false;
             }
             base += 8;
         }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            if let Some(to) = word.get_mut(..rest.len()) {
+                to.copy_from_slice(rest);
+            }
+            if !cut.word(u64::from_le_bytes(word), base, spans) {
+                return false;
+            }
+        }
+        let Cut { start, quoted, closed } = cut;
         match closed {
             _ if quoted => return false, // the cell goes on past the line
             Some(close) if close + 1 == line.len() => spans.push((start + 1, close)),
@@ -231,24 +210,64 @@ impl Record {
     }
 }
 
+/// Where [`Record::split_line`] is in the line.
+struct Cut {
+    start: usize,
+    quoted: bool,
+    closed: Option<usize>,
+}
+
+impl Cut {
+    /// The commas and quotes of the word `x` at `base`; false when the line
+    /// needs `csv_core`.
+    #[inline(always)]
+    fn word(&mut self, x: u64, base: usize, spans: &mut Vec<(usize, usize)>) -> bool {
+        let mut commas = zero_bytes(x ^ COMMAS);
+        let quotes = zero_bytes(x ^ QUOTES);
+        if quotes == 0 && !self.quoted && self.closed.is_none() {
+            while commas != 0 {
+                let at = base + (commas.trailing_zeros() / 8) as usize;
+                commas &= commas - 1;
+                spans.push((self.start, at));
+                self.start = at + 1;
+            }
+            return true;
+        }
+        let mut m = commas | quotes;
+        while m != 0 {
+            let bit = m & m.wrapping_neg();
+            let at = base + (m.trailing_zeros() / 8) as usize;
+            m ^= bit;
+            if bit & quotes != 0 {
+                if self.quoted {
+                    self.quoted = false;
+                    self.closed = Some(at);
+                } else if self.closed.is_some() || at != self.start {
+                    return false; // `""`, or a quote inside a cell
+                } else {
+                    self.quoted = true;
+                }
+            } else if self.quoted {
+                // a comma inside quotes
+            } else if let Some(close) = self.closed {
+                if at != close + 1 {
+                    return false; // text after the closing quote
+                }
+                spans.push((self.start + 1, close));
+                self.start = at + 1;
+                self.closed = None;
+            } else {
+                spans.push((self.start, at));
+                self.start = at + 1;
+            }
+        }
+        true
+    }
+}
+
 const LOW_BITS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
 const COMMAS: u64 = 0x2C2C_2C2C_2C2C_2C2C;
 const QUOTES: u64 = 0x2222_2222_2222_2222;
-
-/// The eight bytes of `line` from `base`, as a little-endian word (zeros
-/// past the end: neither a comma nor a quote).
-#[inline]
-fn word_at(line: &[u8], base: usize) -> u64 {
-    if let Some(w) = line.get(base..base + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
-        return u64::from_le_bytes(w);
-    }
-    let mut w = [0u8; 8];
-    let rest = line.get(base..).unwrap_or_default();
-    if let Some(to) = w.get_mut(..rest.len()) {
-        to.copy_from_slice(rest);
-    }
-    u64::from_le_bytes(w)
-}
 
 /// The high bit of each byte of `x` that is zero, and no other bit (no
 /// carry crosses a byte).
