@@ -1,82 +1,122 @@
 #!/usr/bin/env bash
-# Times `plan check` and `plan status` on generated logs of 10 k, 100 k and
-# 1 M rows, side by side with the same group-by in DuckDB and with `cat` as
-# the floor. Needs: a Rust toolchain, python3 (for DuckDB, installed here
-# into bench/.venv), hyperfine (apt-get install hyperfine, or cargo install
-# hyperfine) and GNU time (/usr/bin/time, Debian package `time`).
+# Times `plan check`, `plan status`, `plan fmt --check`, `plan report` and a
+# log where every date is wrong, on generated logs, side by side with the same
+# group-by in DuckDB and in Polars, with `cat` and `wc -l` as the floor.
 #
-# Usage: bench/run.sh [ROWS ...]        (default: 10000 100000 1000000)
+# Needs: a Rust toolchain, python3 with venv (DuckDB and Polars are installed
+# here into bench/.venv), hyperfine (apt-get install hyperfine, or cargo
+# install hyperfine) and GNU time (/usr/bin/time, Debian package `time`).
+#
+# Usage: bench/run.sh [ROWS ...]     (default: 100000 1000000)
+#        bench/run.sh 100000 1000000 10000000   (10 M rows: a 1.7 GB log)
+# RUNS=N sets the runs per command (default 10; 3 for 10 M rows).
+#
+# Three kinds of figure: hyperfine's means of each command alone, GNU
+# time's peak memory of one run, and paired
+# ratios (bench/paired.py: A and B run in turn, the ratio taken pair by pair,
+# so that other work on the machine cancels). Quote the paired ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 out=$root/bench/out
 sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 1000000)
+[ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000)
 
 cargo build --release --quiet --bin plan --example gen_logs
 plan=$root/target/release/plan
 gen=$root/target/release/examples/gen_logs
 
-if [ ! -x bench/.venv/bin/python ]; then
+if ! bench/.venv/bin/python -c 'import duckdb, polars' 2>/dev/null; then
   python3 -m venv bench/.venv
-  bench/.venv/bin/pip install --quiet 'duckdb==1.4.*'
+  bench/.venv/bin/pip install --quiet 'duckdb==1.4.*' 'polars==2.1.*'
 fi
 py=$root/bench/.venv/bin/python
+pair() { "$py" "$root/bench/paired.py" "$@"; }
 
 mkdir -p "$out"
 for n in "${sizes[@]}"; do
+  runs=${RUNS:-10}
+  [ "$n" -lt 10000000 ] || runs=${RUNS:-3}
   ws=$out/ws-$n
   mkdir -p "$ws/plans" "$ws/logs"
   sed 's|examples/15-DA-TU/logs/\*\*/\*.csv|logs/*.csv|' plans/15-DA-TU.toml > "$ws/plans/15-DA-TU.toml"
   [ -s "$ws/logs/rows.csv" ] || "$gen" --rows "$n" --out "$ws/logs/rows.csv"
   csv=$ws/logs/rows.csv
+  # The same log as Excel might save it, every date written dd/mm/yyyy: one
+  # `bad-date` on every row (the first 100 shown, the others counted).
+  bad=$out/ws-$n-bad-dates
+  if [ ! -s "$bad/logs/rows.csv" ]; then
+    mkdir -p "$bad/plans" "$bad/logs"
+    cp "$ws/plans/15-DA-TU.toml" "$bad/plans/"
+    awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } { split($1, d, "-"); $1 = d[3] "/" d[2] "/" d[1]; print }' \
+      "$csv" > "$bad/logs/rows.csv"
+  fi
+
+  check="$plan -C $ws check --at 2026-01-01"
+  status="$plan -C $ws status --format json --at 2025-12-31"
+  fmtc="$plan -C $ws fmt --check"
+  report="$plan -C $ws report --half 2023H1"
+  flood="$plan -C $bad check --at 2026-01-01"
+  floodj="$plan -C $bad check --format json --at 2026-01-01"
+  duck="$py $root/bench/duckdb_groupby.py $csv"
+  polars="$py $root/bench/polars_groupby.py $csv"
+
   echo "== $n rows, $(du -m "$csv" | cut -f1) MB"
-  hyperfine -N --warmup 1 --runs 10 --export-markdown "$out/time-$n.md" \
-    -n cat "cat $csv" \
-    -n "plan check" "$plan -C $ws check --at 2026-01-01" \
-    -n "plan status" "$plan -C $ws status --format json --at 2025-12-31" \
-    -n "duckdb" "$py $root/bench/duckdb_groupby.py $csv" \
-    -n "python + import duckdb" "$py -c 'import duckdb'"
-  for cmd in "$plan -C $ws check --at 2026-01-01" "$plan -C $ws status --format json --at 2025-12-31" "$py $root/bench/duckdb_groupby.py $csv"; do
-    peak=$(/usr/bin/time -f %M $cmd 2>&1 >/dev/null | tail -1)
+  hyperfine -N --warmup 1 --runs "$runs" --ignore-failure --export-markdown "$out/time-$n.md" \
+    -n "cat" "cat $csv" \
+    -n "wc -l" "wc -l $csv" \
+    -n "plan check" "$check" \
+    -n "plan status" "$status" \
+    -n "plan fmt --check" "$fmtc" \
+    -n "plan report --half 2023H1" "$report" \
+    -n "plan check, every date wrong" "$flood" \
+    -n "plan check --format json, every date wrong" "$floodj" \
+    -n "duckdb" "$duck" \
+    -n "polars" "$polars"
+  for cmd in "$check" "$status" "$fmtc" "$report" "$flood" "$floodj" "$duck" "$polars"; do
+    peak=$( { /usr/bin/time -f %M $cmd 2>&1 >/dev/null || true; } | tail -1)
     echo "peak RSS ${peak} KiB: $cmd"
   done | tee "$out/memory-$n.txt"
+
+  echo "== $n rows, paired (A and B in turn, $runs pairs)"
+  {
+    pair "$runs" "plan status" "$status" "duckdb" "$duck"
+    pair "$runs" "plan check" "$check" "duckdb" "$duck"
+    pair "$runs" "plan status" "$status" "polars" "$polars"
+    pair "$runs" "plan check" "$check" "polars" "$polars"
+    pair "$runs" "plan fmt --check" "$fmtc" "plan check" "$check"
+    pair "$runs" "plan report" "$report" "plan status" "$status"
+    pair "$runs" "check, every date wrong" "$flood 2>/dev/null" "plan check" "$check"
+    pair "$runs" "check --format json, every date wrong" "$floodj" "plan check" "$check"
+    pair "$runs" "plan status" "$status" "wc -l" "wc -l $csv"
+    pair "$runs" "plan status" "$status" "cat" "cat $csv"
+  } | tee "$out/paired-$n.txt"
 done
 
-# The largest log cut into files of 1000 rows (one log per organisation,
-# unit and year is how a province keeps them): the same rows, many files.
-n=${sizes[-1]}
+# The 1 M-row log (or the largest size under it) cut into files of 1000 rows
+# (one log per organisation, unit and year is how a province keeps them): the
+# same rows, many files, against the same rows in one file.
+n=0
+for s in "${sizes[@]}"; do [ "$s" -gt 1000000 ] || [ "$s" -le "$n" ] || n=$s; done
+[ "$n" -gt 0 ] || exit 0
+runs=${RUNS:-10}
+one=$out/ws-$n
 many=$out/ws-$n-files
 if [ ! -d "$many/logs" ]; then
   mkdir -p "$many/plans" "$many/logs"
-  cp "$out/ws-$n/plans/15-DA-TU.toml" "$many/plans/"
-  header=$(head -n 1 "$out/ws-$n/logs/rows.csv")
-  tail -n +2 "$out/ws-$n/logs/rows.csv" | split -l 1000 -d -a 5 --additional-suffix=.csv - "$many/logs/part-"
+  cp "$one/plans/15-DA-TU.toml" "$many/plans/"
+  header=$(head -n 1 "$one/logs/rows.csv")
+  tail -n +2 "$one/logs/rows.csv" | split -l 1000 -d -a 5 --additional-suffix=.csv - "$many/logs/part-"
   for f in "$many"/logs/part-*.csv; do
     { echo "$header"; cat "$f"; } > "$f.tmp" && mv "$f.tmp" "$f"
   done
 fi
-echo "== $n rows in $(ls "$many/logs" | wc -l) files"
-hyperfine -N --warmup 1 --runs 10 --export-markdown "$out/time-$n-files.md" \
-  -n "plan check" "$plan -C $many check --at 2026-01-01" \
-  -n "plan status" "$plan -C $many status --format json --at 2025-12-31"
+echo "== $n rows in $(ls "$many/logs" | wc -l) files, paired with the same rows in one file"
+{
+  pair "$runs" "plan check, many files" "$plan -C $many check --at 2026-01-01" "plan check, one file" "$plan -C $one check --at 2026-01-01"
+  pair "$runs" "plan status, many files" "$plan -C $many status --format json --at 2025-12-31" "plan status, one file" "$plan -C $one status --format json --at 2025-12-31"
+} | tee "$out/paired-$n-files.txt"
 for cmd in "$plan -C $many check --at 2026-01-01" "$plan -C $many status --format json --at 2025-12-31"; do
   peak=$(/usr/bin/time -f %M $cmd 2>&1 >/dev/null | tail -1)
   echo "peak RSS ${peak} KiB: $cmd"
 done | tee "$out/memory-$n-files.txt"
-
-# The largest log as Excel might save it, every date written dd/mm/yyyy: one
-# `bad-date` diagnostic per row, each shown with its source line.
-bad=$out/ws-$n-bad-dates
-if [ ! -s "$bad/logs/rows.csv" ]; then
-  mkdir -p "$bad/plans" "$bad/logs"
-  cp "$out/ws-$n/plans/15-DA-TU.toml" "$bad/plans/"
-  awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } { split($1, d, "-"); $1 = d[3] "/" d[2] "/" d[1]; print }' \
-    "$out/ws-$n/logs/rows.csv" > "$bad/logs/rows.csv"
-fi
-echo "== $n rows, every date wrong"
-hyperfine -N --warmup 1 --runs 5 --ignore-failure --export-markdown "$out/time-$n-bad-dates.md" \
-  -n "plan check (human, stderr to a file)" "sh -c '$plan -C $bad check --at 2026-01-01 2>$out/bad-dates.txt'" \
-  -n "plan check --format json" "sh -c '$plan -C $bad check --format json --at 2026-01-01 >$out/bad-dates.json'"
-peak=$( { /usr/bin/time -f %M "$plan" -C "$bad" check --at 2026-01-01 2>&1 >/dev/null || true; } | tail -1)
-echo "peak RSS ${peak} KiB: plan check on $bad" | tee "$out/memory-$n-bad-dates.txt"

@@ -288,6 +288,9 @@ pub struct Engine<'p> {
     /// the smallest (file, line) of a row whose figure made it overflow,
     /// or `None` inside when it happened while merging two partial sums.
     overflow: Option<Option<(usize, u64)>>,
+    /// Per target, the period (position in an instance's list) of the last
+    /// row counted: only a hint, checked before use.
+    hints: Vec<usize>,
 }
 
 impl<'p> Engine<'p> {
@@ -328,6 +331,7 @@ impl<'p> Engine<'p> {
             acc: vec![Acc::default(); slots],
             windows,
             overflow: None,
+            hints: vec![0; plan.targets.len()],
         }
     }
 
@@ -360,8 +364,19 @@ impl<'p> Engine<'p> {
             let Some(inst) = ix.instances.get(inst) else {
                 continue;
             };
-            let Some(p) = inst.periods.iter().position(|p| p.span.contains(row.date)) else {
-                continue;
+            // The period of the row before is tried first: logs are mostly
+            // in date order, and a target's instances share their periods.
+            let hint = self.hints.get(ti).copied().unwrap_or(0);
+            let p = if inst.periods.get(hint).is_some_and(|p| p.span.contains(row.date)) {
+                hint
+            } else {
+                let Some(p) = inst.periods.iter().position(|p| p.span.contains(row.date)) else {
+                    continue;
+                };
+                if let Some(h) = self.hints.get_mut(ti) {
+                    *h = p;
+                }
+                p
             };
             let Some(acc) = self.acc.get_mut(inst.first_slot + p) else {
                 continue;
@@ -494,6 +509,7 @@ impl crate::logs::ParallelSink for Engine<'_> {
             acc: vec![Acc::default(); self.acc.len()],
             windows,
             overflow: None,
+            hints: vec![0; self.hints.len()],
         }
     }
 

@@ -4,35 +4,146 @@
 //! (a bad code, a stray space inside a date, non-UTF-8 text) makes it give
 //! up, and the detailed check then explains what is wrong.
 
+use chrono::NaiveDate;
+
 use crate::model::{Plan, RowStatus};
-use crate::period::parse_iso_date_bytes;
+use crate::period::{parse_iso_date, parse_iso_date_bytes};
 
 use super::piece::Header;
-use super::{C_DATE, C_FIELD, C_KIND, C_NOTE, C_NUM0, C_ORG, C_REF, C_STATUS, C_TITLE, C_UNIT, Checker, Row};
+use super::records::Record;
+use super::{C_DATE, C_FIELD, C_KIND, C_NOTE, C_NUM0, C_ORG, C_REF, C_STATUS, C_TITLE, C_UNIT, COLUMNS, Checker, Row};
 
 /// The plan's codes as bytes, for lookups on the hot path.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Codes {
-    orgs: Vec<Box<[u8]>>,
-    units: Vec<Box<[u8]>>,
-    kinds: Vec<Box<[u8]>>,
-    fields: Vec<Box<[u8]>>,
+    orgs: CodeTable,
+    units: CodeTable,
+    kinds: CodeTable,
+    fields: CodeTable,
 }
 
 impl Codes {
     pub fn new(plan: &Plan) -> Codes {
-        let bytes = |it: &mut dyn Iterator<Item = &String>| it.map(|c| c.as_bytes().into()).collect();
         Codes {
-            orgs: bytes(&mut plan.orgs.iter().map(|o| &o.code)),
-            units: bytes(&mut plan.units.iter().map(|o| &o.code)),
-            kinds: bytes(&mut plan.kinds.iter().map(|o| &o.code)),
-            fields: bytes(&mut plan.fields.iter().map(|o| &o.code)),
+            orgs: CodeTable::new(plan.orgs.iter().map(|o| o.code.as_bytes())),
+            units: CodeTable::new(plan.units.iter().map(|o| o.code.as_bytes())),
+            kinds: CodeTable::new(plan.kinds.iter().map(|o| o.code.as_bytes())),
+            fields: CodeTable::new(plan.fields.iter().map(|o| o.code.as_bytes())),
         }
     }
 }
 
-fn find(list: &[Box<[u8]>], code: &[u8]) -> Option<usize> {
-    list.iter().position(|c| **c == *code)
+/// A code as two words and its length: equal keys are equal codes when
+/// the code is at most 16 bytes long (longer codes are compared as bytes
+/// after the keys agree).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Key {
+    len: usize,
+    head: u64,
+    tail: u64,
+}
+
+impl Key {
+    #[inline]
+    fn of(code: &[u8]) -> Key {
+        // Byte loops, not copies: a copy of a variable length is a call.
+        let word = |b: &[u8]| b.iter().rev().fold(0u64, |w, &c| (w << 8) | u64::from(c));
+        let n = code.len();
+        let head = word(code.get(..n.min(8)).unwrap_or_default());
+        let tail = if n > 8 {
+            word(code.get(n - 8..).unwrap_or_default())
+        } else {
+            0
+        };
+        Key { len: n, head, tail }
+    }
+
+    /// [`Key::of`] for a code lying in `buf` (a record's bytes): its
+    /// words loaded whole from the buffer and masked to its length, when
+    /// the buffer has eight bytes from where the code starts.
+    #[inline]
+    fn within(code: &[u8], buf: &[u8]) -> Key {
+        let n = code.len();
+        let load = |at: usize| {
+            buf.get(at..at + 8)
+                .and_then(|w| <[u8; 8]>::try_from(w).ok())
+                .map(u64::from_le_bytes)
+        };
+        let at = (code.as_ptr() as usize).wrapping_sub(buf.as_ptr() as usize);
+        if at.checked_add(n).is_some_and(|end| end <= buf.len())
+            && let Some(w) = load(at)
+        {
+            let head = if n >= 8 { w } else { w & ((1u64 << (8 * n)) - 1) };
+            let tail = if n > 8 { load(at + n - 8).unwrap_or(0) } else { 0 };
+            return Key { len: n, head, tail };
+        }
+        Key::of(code)
+    }
+
+    #[inline]
+    fn slot(self, mask: usize) -> usize {
+        let h = (self.head ^ self.tail.rotate_left(29) ^ (self.len as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> 40) as usize & mask
+    }
+}
+
+/// Open addressing over a power-of-two table at most a quarter full: a
+/// code is found with one hash and, almost always, one key comparison.
+#[derive(Debug, Clone, Default)]
+struct CodeTable {
+    /// Position of the code in the plan's list, plus one (0: empty slot).
+    slots: Vec<u32>,
+    keys: Vec<Key>,
+    codes: Vec<Box<[u8]>>,
+}
+
+impl CodeTable {
+    fn new<'a>(codes: impl Iterator<Item = &'a [u8]>) -> CodeTable {
+        let codes: Vec<Box<[u8]>> = codes.map(Into::into).collect();
+        let size = (codes.len() * 4).next_power_of_two().max(8);
+        let mut table = CodeTable {
+            slots: vec![0; size],
+            keys: codes.iter().map(|c| Key::of(c)).collect(),
+            codes,
+        };
+        let mask = size - 1;
+        for i in 0..table.keys.len() {
+            let Some(&key) = table.keys.get(i) else { break };
+            // The first of two equal codes wins, as in a linear search.
+            let code = table.codes.get(i).map_or(&[][..], |c| &**c);
+            if table.find_key(key, code).is_some() {
+                continue;
+            }
+            let mut s = key.slot(mask);
+            while table.slots.get(s).is_some_and(|&v| v != 0) {
+                s = (s + 1) & mask;
+            }
+            if let Some(v) = table.slots.get_mut(s) {
+                *v = u32::try_from(i + 1).unwrap_or(0);
+            }
+        }
+        table
+    }
+
+    #[inline]
+    fn find_key(&self, key: Key, code: &[u8]) -> Option<usize> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut s = key.slot(mask);
+        loop {
+            let v = *self.slots.get(s)?;
+            let i = (v as usize).checked_sub(1)?;
+            if self.keys.get(i) == Some(&key) && (key.len <= 16 || self.codes.get(i).is_some_and(|c| **c == *code)) {
+                return Some(i);
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    /// Where `code`, lying in `buf`, is in the plan's list.
+    #[inline]
+    fn find(&self, code: &[u8], buf: &[u8]) -> Option<usize> {
+        self.find_key(Key::within(code, buf), code)
+    }
 }
 
 fn status(b: &[u8]) -> Option<RowStatus> {
@@ -85,77 +196,132 @@ impl DateCache {
     }
 }
 
+/// A record's cells by canonical column, for the fast check.
+struct Cells<'r, 'h> {
+    rec: &'r Record,
+    /// The record's bytes as text, when they are UTF-8.
+    all: Option<&'r str>,
+    index: &'h [Option<usize>; COLUMNS.len()],
+    last: usize,
+}
+
+impl<'r> Cells<'r, '_> {
+    /// A cell ("" when the column is absent), with the `\r` of a CRLF
+    /// taken off the last cell.
+    fn raw(&self, col: usize) -> &'r [u8] {
+        let Some(i) = self.index.get(col).copied().flatten() else {
+            return b"";
+        };
+        let cell = self.rec.get(i).unwrap_or_default();
+        if i == self.last {
+            cell.strip_suffix(b"\r").unwrap_or(cell)
+        } else {
+            cell
+        }
+    }
+
+    /// A code, number, status or date cell: ASCII spaces trimmed. Such a
+    /// cell is accepted only when it matches ASCII text (a plan code is
+    /// UTF-8), so it needs no UTF-8 check of its own.
+    fn code(&self, col: usize) -> &'r [u8] {
+        self.raw(col).trim_ascii()
+    }
+
+    /// A free-text cell (title, `ref`, note) as text: sliced from the
+    /// record's text, which is checked as UTF-8 once (one call over the
+    /// line costs less than one per cell; cells begin and end next to
+    /// ASCII, so on character boundaries, and `get` checks that anyway).
+    fn text(&self, col: usize) -> Option<&'r str> {
+        let raw = self.raw(col);
+        if raw.is_empty() {
+            return Some("");
+        }
+        let all = self.all?;
+        let start = (raw.as_ptr() as usize).checked_sub(all.as_ptr() as usize)?;
+        all.get(start..start + raw.len())
+    }
+}
+
 impl Checker<'_> {
     pub(super) fn fast_row<'r>(
         &self,
         file: usize,
-        rec: &'r super::records::Record,
+        rec: &'r Record,
         header: &Header,
         line: u64,
         dates: &mut DateCache,
     ) -> Option<Row<'r>> {
-        let last = rec.len().checked_sub(1)?;
-        // A cell by canonical column ("" when the column is absent), with the
-        // `\r` of a CRLF taken off the last cell.
-        let raw = |col: usize| -> &'r [u8] {
-            let Some(i) = header.index.get(col).copied().flatten() else {
-                return b"";
-            };
-            let cell = rec.get(i).unwrap_or_default();
-            if i == last {
-                cell.strip_suffix(b"\r").unwrap_or(cell)
-            } else {
-                cell
-            }
+        let cells = Cells {
+            rec,
+            all: simdutf8::basic::from_utf8(rec.as_slice()).ok(),
+            index: &header.index,
+            last: rec.len().checked_sub(1)?,
         };
-        let code = |col: usize| raw(col).trim_ascii();
-        // The record's text is checked as UTF-8 once; the text cells are
-        // sliced from it (cells begin and end next to ASCII, so on
-        // character boundaries; `get` checks that anyway).
-        let all = simdutf8::basic::from_utf8(rec.as_slice()).ok()?;
-        let text = |col: usize| -> Option<&'r str> {
-            let Some(i) = header.index.get(col).copied().flatten() else {
-                return Some("");
-            };
-            let (start, end) = rec.span(i)?;
-            let cell = all.get(start..end)?;
-            Some(if i == last {
-                cell.strip_suffix('\r').unwrap_or(cell)
-            } else {
-                cell
-            })
+        let date = dates.parse(cells.code(C_DATE))?;
+        if !self.plan.term.contains(date) {
+            return None;
+        }
+        self.fast_rest(&cells, Some(date), file, line)
+    }
+
+    /// Whether the detailed check would find exactly one problem in this
+    /// row: a date cell that is not empty and not an ISO date (`bad-date`),
+    /// every other cell passing the fast check. A log saved with dates as
+    /// `dd/mm/yyyy` has this on every row; once the first hundred are
+    /// worded, the others are only counted, without the detailed check.
+    pub(super) fn only_bad_date(&self, rec: &Record, header: &Header) -> bool {
+        let Some(last) = rec.len().checked_sub(1) else {
+            return false;
         };
+        let cells = Cells {
+            rec,
+            all: simdutf8::basic::from_utf8(rec.as_slice()).ok(),
+            index: &header.index,
+            last,
+        };
+        if header.index.get(C_DATE).copied().flatten().is_none() {
+            return false;
+        }
+        // As the detailed check reads it: UTF-8, Unicode spaces trimmed.
+        let Ok(date) = std::str::from_utf8(cells.raw(C_DATE)) else {
+            return false;
+        };
+        let date = date.trim();
+        !date.is_empty() && parse_iso_date(date).is_none() && self.fast_rest(&cells, None, 0, 0).is_some()
+    }
+
+    /// The checks of every cell but the date; those that need the date
+    /// (a unit's lifetime, `done` in the future) only when it is given.
+    fn fast_rest<'r>(&self, cells: &Cells<'r, '_>, date: Option<NaiveDate>, file: usize, line: u64) -> Option<Row<'r>> {
         let plan = self.plan;
-        let date = dates.parse(code(C_DATE))?;
-        if !plan.term.contains(date) {
-            return None;
+        let org = self.codes.orgs.find(cells.code(C_ORG), cells.rec.as_slice())?;
+        let unit = self.codes.units.find(cells.code(C_UNIT), cells.rec.as_slice())?;
+        let kind = self.codes.kinds.find(cells.code(C_KIND), cells.rec.as_slice())?;
+        let status = status(cells.code(C_STATUS))?;
+        if let Some(date) = date {
+            if !plan.units.get(unit)?.exists_on(date) {
+                return None;
+            }
+            if status == RowStatus::Done && date > self.today {
+                return None;
+            }
         }
-        let org = find(&self.codes.orgs, code(C_ORG))?;
-        let unit = find(&self.codes.units, code(C_UNIT))?;
-        let kind = find(&self.codes.kinds, code(C_KIND))?;
-        if !plan.units.get(unit)?.exists_on(date) {
-            return None;
-        }
-        let status = status(code(C_STATUS))?;
-        if status == RowStatus::Done && date > self.today {
-            return None;
-        }
-        let title = text(C_TITLE)?.trim();
+        let title = cells.text(C_TITLE)?.trim();
         if title.is_empty() {
             return None;
         }
-        let field_code = code(C_FIELD);
+        let field_code = cells.code(C_FIELD);
         let field = if field_code.is_empty() {
             if plan.kinds.get(kind)?.field {
                 return None;
             }
             None
         } else {
-            Some(find(&self.codes.fields, field_code)?)
+            Some(self.codes.fields.find(field_code, cells.rec.as_slice())?)
         };
         let mut nums = [None; 4];
         for (k, slot) in nums.iter_mut().enumerate() {
-            *slot = number(code(C_NUM0 + k))?;
+            *slot = number(cells.code(C_NUM0 + k))?;
         }
         if let [_, _, recs, Some(res)] = nums {
             if res > recs.unwrap_or(0) {
@@ -163,7 +329,7 @@ impl Checker<'_> {
             }
         }
         Some(Row {
-            date,
+            date: date.unwrap_or_default(),
             org,
             unit,
             kind,
@@ -171,10 +337,51 @@ impl Checker<'_> {
             field,
             nums,
             title,
-            reference: text(C_REF)?.trim(),
-            note: text(C_NOTE)?,
+            reference: cells.text(C_REF)?.trim(),
+            note: cells.text(C_NOTE)?,
             file,
             line,
         })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::CodeTable;
+
+    #[test]
+    fn codes_are_found_by_their_bytes_and_the_first_of_two_wins() {
+        let long_a = b"abcdefgh-A-ijklmnop";
+        let long_b = b"abcdefgh-B-ijklmnop";
+        let codes: [&[u8]; 6] = [b"HCCB", b"sa-pa", b"HCCB", long_a, long_b, b"supervision"];
+        let table = CodeTable::new(codes.iter().copied());
+        for (code, want) in [
+            (&b"HCCB"[..], Some(0)),
+            (b"sa-pa", Some(1)),
+            (long_a, Some(3)),
+            (long_b, Some(4)),
+            (b"abcdefgh-C-ijklmnop", None),
+            (b"supervision", Some(5)),
+            (b"supervisio", None),
+            (b"HCC", None),
+            (b"", None),
+        ] {
+            assert_eq!(
+                table.find_key(super::Key::of(code), code),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(code)
+            );
+            // The same code inside a record, loaded from the record's buffer.
+            let mut buf = b"x,".to_vec();
+            buf.extend_from_slice(code);
+            buf.extend_from_slice(b",more cells after it");
+            let inside = &buf[2..2 + code.len()];
+            assert_eq!(table.find(inside, &buf), want);
+            // At the very end of the buffer: no eight bytes to load.
+            let end = &buf[..2 + code.len()];
+            assert_eq!(table.find(&end[2..], end), want);
+        }
     }
 }

@@ -186,6 +186,8 @@ impl Checker<'_> {
             };
             if let Some(row) = self.fast_row(piece.file, rec, header, line, &mut dates) {
                 sink.row(&row);
+            } else if self.only_bad_date(rec, header) && !out.pending.wants("bad-date") {
+                // Counted: the cap of `bad-date` is full.
             } else if let Some(row) =
                 self.checked_row(piece.file, &name, rec, &header.map, line, &mut out.pending.record)
             {
