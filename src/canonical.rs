@@ -7,7 +7,8 @@
 //! belongs to.
 //!
 //! A log is rewritten with its columns in [`COLUMNS`] order, cells trimmed and
-//! NFC, rows sorted by date then the rest of the row, LF line ends, no BOM.
+//! NFC, rows sorted by date then the rest of the row, LF line ends, a BOM only
+//! if the file had one.
 //!
 //! Nothing here reads or writes files, and nothing decides whether a file may
 //! be formatted (that is `plan check`'s business, asked by the command).
@@ -95,7 +96,7 @@ pub fn read_log(bytes: &[u8], strict: bool) -> Result<LogTable, LogError> {
     let mut map: Vec<Option<usize>> = Vec::with_capacity(header.len());
     for name in &header {
         let name = name.trim();
-        match COLUMNS.iter().position(|c| *c == name) {
+        match crate::logs::titles::column_index(name) {
             Some(c) if !map.contains(&Some(c)) => map.push(Some(c)),
             _ if strict => return Err(LogError::Header(name.to_owned())),
             _ => map.push(None),
@@ -147,8 +148,15 @@ pub fn write_log(table: &LogTable) -> Result<String, LogError> {
 }
 
 /// The canonical text of a log file.
+/// A UTF-8 byte-order mark the log had is kept: Excel needs it to open a
+/// CSV with its diacritics.
 pub fn log_csv(bytes: &[u8]) -> Result<String, LogError> {
-    write_log(&read_log(bytes, true)?)
+    let text = write_log(&read_log(bytes, true)?)?;
+    Ok(if bytes.starts_with(b"\xEF\xBB\xBF") {
+        format!("\u{feff}{text}")
+    } else {
+        text
+    })
 }
 
 #[cfg(test)]
@@ -167,9 +175,14 @@ mod tests {
         let out = log_csv(text.as_bytes()).unwrap();
         assert_eq!(
             out,
-            "date,org,unit,kind,status,title,note\n2023-01-02,MTTQ,tinh,dialogue,done,A,\"x, y\"\n2023-05-01,MTTQ,tinh,dialogue,done,Đối thoại,\n"
+            "\u{feff}date,org,unit,kind,status,title,note\n2023-01-02,MTTQ,tinh,dialogue,done,A,\"x, y\"\n2023-05-01,MTTQ,tinh,dialogue,done,Đối thoại,\n"
         );
         assert_eq!(log_csv(out.as_bytes()).unwrap(), out);
+        // Without a BOM none is added; Vietnamese titles become codes.
+        assert_eq!(
+            log_csv("Ngày,Tổ chức\n2023-01-01,MTTQ\n".as_bytes()).unwrap(),
+            "date,org\n2023-01-01,MTTQ\n"
+        );
         assert_eq!(log_csv(b"date,date\n"), Err(LogError::Header("date".to_owned())));
         assert_eq!(log_csv(b"date,org\n2023-01-01\n"), Err(LogError::Width(2)));
     }

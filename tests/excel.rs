@@ -1,0 +1,272 @@
+//! Excel in and out (issue 19): workbooks made by real spreadsheet programs
+//! read as logs, diagnostics at sheet cells, wrong-file messages, column
+//! titles, month-first dates, BOMs, `plan template`, `plan init` and
+//! `status --format xlsx`.
+//!
+//! The workbooks under `tests/fixtures/excel/` were made by `make.sh`
+//! (LibreOffice headless) and `make.py` (openpyxl) from
+//! `source-hnd-2023.csv`, a copy of the shipped 2023 HND log.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+mod common;
+
+use common::{at, check_json};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn excel(name: &str) -> PathBuf {
+    root().join("tests/fixtures/excel").join(name)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// The shipped plan and logs in a temp dir, the logs glob also matching
+/// workbooks.
+fn shipped() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("examples/15-DA-TU/logs"), &tmp.path().join("logs"));
+    let plan = fs::read_to_string(root().join("plans/15-DA-TU.toml")).unwrap().replace(
+        "logs = [\"examples/15-DA-TU/logs/**/*.csv\"]",
+        "logs = [\"logs/**/*.{csv,xlsx,ods}\"]",
+    );
+    assert!(plan.contains("logs/**/*.{csv,xlsx,ods}"));
+    fs::create_dir_all(tmp.path().join("plans")).unwrap();
+    fs::write(tmp.path().join("plans/15-DA-TU.toml"), plan).unwrap();
+    tmp
+}
+
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = common::plan().arg("-C").arg(dir).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn status_json(dir: &Path) -> String {
+    let (code, out, err) = run(dir, &["status", "--format", "json", "--at", "2025-12-31"]);
+    assert_eq!(code, 0, "{err}");
+    out
+}
+
+/// The 2023 HND log replaced by `workbook` gives the same status as the CSV.
+fn same_status_as_csv(workbook: &str, ext: &str) {
+    let ws = shipped();
+    let want = status_json(ws.path());
+    let csv = ws.path().join("logs/2023/hnd.csv");
+    assert_eq!(fs::read(&csv).unwrap(), fs::read(excel("source-hnd-2023.csv")).unwrap());
+    fs::remove_file(&csv).unwrap();
+    fs::copy(excel(workbook), ws.path().join(format!("logs/2023/hnd.{ext}"))).unwrap();
+    let c = check_json(ws.path(), &[]);
+    assert_eq!(c.code, 0, "{:?}", c.diags);
+    assert_eq!(status_json(ws.path()), want, "{workbook}");
+}
+
+#[test]
+fn a_libreoffice_workbook_gives_the_status_of_its_csv() {
+    same_status_as_csv("libreoffice-hnd-2023.xlsx", "xlsx");
+}
+
+#[test]
+fn a_libreoffice_ods_gives_the_status_of_its_csv() {
+    same_status_as_csv("libreoffice-hnd-2023.ods", "ods");
+}
+
+#[test]
+fn an_openpyxl_workbook_with_titles_and_typed_cells_gives_the_status_of_its_csv() {
+    same_status_as_csv("openpyxl-hnd-2023.xlsx", "xlsx");
+}
+
+#[test]
+fn without_its_rows_the_status_differs() {
+    // The comparison above can fail: a workbook whose rows were not read
+    // gives other figures.
+    let ws = shipped();
+    let want = status_json(ws.path());
+    fs::remove_file(ws.path().join("logs/2023/hnd.csv")).unwrap();
+    assert_ne!(status_json(ws.path()), want);
+}
+
+#[test]
+fn planted_mistakes_are_found_at_their_sheet_cells() {
+    let ws = shipped();
+    fs::copy(excel("mistakes.xlsx"), ws.path().join("logs/2023/m.xlsx")).unwrap();
+    let c = check_json(ws.path(), &[]);
+    let f = "logs/2023/m.xlsx";
+    assert_eq!(
+        c.places(),
+        vec![
+            at("bad-date", f, 3, 1),
+            at("unknown-org", f, 4, 2),
+            at("bad-number", f, 5, 10),
+            at("bad-status", f, 6, 5),
+            at("bad-number", f, 8, 9),
+            at("missing-field", f, 9, 7),
+        ]
+    );
+    let cells: Vec<String> = c
+        .messages()
+        .iter()
+        .map(|m| m.split(':').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            "Sheet1!A3",
+            "Sheet1!B4",
+            "Sheet1!J5",
+            "Sheet1!E6",
+            "Sheet1!I8",
+            "Sheet1!G9"
+        ]
+    );
+    assert!(c.messages()[0].contains("2023-02-14"), "{}", c.messages()[0]);
+    assert!(c.messages()[2].contains("21500000"), "{}", c.messages()[2]);
+    // The human and GitHub forms show the cell too.
+    let (_, out, err) = run(ws.path(), &["check"]);
+    let human = out + &err;
+    assert!(
+        human.contains("]: Sheet1!J5: `cost`") && human.contains("m.xlsx:5"),
+        "{human}"
+    );
+    let (_, gh, _) = run(ws.path(), &["check", "--format", "github"]);
+    assert!(
+        gh.contains("file=logs/2023/m.xlsx,line=5,col=10,title=bad-number::[bad-number] Sheet1!J5"),
+        "{gh}"
+    );
+}
+
+#[test]
+fn a_workbook_saved_as_csv_says_what_it_is() {
+    let ws = shipped();
+    fs::copy(excel("mistakes.xlsx"), ws.path().join("logs/2023/m.csv")).unwrap();
+    let c = check_json(ws.path(), &[]);
+    assert_eq!(c.places(), vec![at("workbook-as-csv", "logs/2023/m.csv", 1, 0)]);
+    assert!(c.messages()[0].contains("Excel workbook"), "{:?}", c.messages());
+}
+
+#[test]
+fn a_workbook_no_glob_matches_gets_a_warning() {
+    let ws = shipped();
+    let plan = ws.path().join("plans/15-DA-TU.toml");
+    let text = fs::read_to_string(&plan).unwrap().replace("*.{csv,xlsx,ods}", "*.csv");
+    fs::write(&plan, text).unwrap();
+    fs::copy(excel("mistakes.xlsx"), ws.path().join("logs/2023/m.xlsx")).unwrap();
+    let c = check_json(ws.path(), &[]);
+    assert_eq!(c.places(), vec![at("unread-workbook", "logs/2023/m.xlsx", 0, 0)]);
+    assert!(c.messages()[0].contains("logs/**/*.xlsx"), "{:?}", c.messages());
+}
+
+#[test]
+fn a_password_protected_workbook_says_so() {
+    let ws = shipped();
+    fs::copy(excel("password.xlsx"), ws.path().join("logs/2023/p.xlsx")).unwrap();
+    let c = check_json(ws.path(), &[]);
+    assert_eq!(c.places(), vec![at("workbook-password", "logs/2023/p.xlsx", 0, 0)]);
+    assert!(c.messages()[0].contains("password"), "{:?}", c.messages());
+}
+
+#[test]
+fn a_zip_bomb_is_refused_before_unpacking() {
+    use std::io::Write;
+    let ws = shipped();
+    // A small archive whose entry declares 3 GB once unpacked (a bomb's
+    // sizes are true; the check reads only the declared ones).
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    z.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    z.write_all(b"<worksheet/>").unwrap();
+    let mut bytes = z.finish().unwrap().into_inner();
+    let central = bytes.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+    bytes[central + 24..central + 28].copy_from_slice(&3_000_000_000u32.to_le_bytes());
+    fs::write(ws.path().join("logs/2023/b.xlsx"), &bytes).unwrap();
+    let c = check_json(ws.path(), &[]);
+    assert_eq!(
+        c.places(),
+        vec![at("workbook-too-large", "logs/2023/b.xlsx", 0, 0)],
+        "{:?}",
+        c.messages()
+    );
+}
+
+#[test]
+fn vietnamese_titles_are_column_names_in_csv_too() {
+    let ws = shipped();
+    let csv = ws.path().join("logs/2023/hnd.csv");
+    let text = fs::read_to_string(&csv).unwrap();
+    let titled = text.replacen(
+        "date,org,unit,kind,status,title,field,ref,participants,cost,recommendations,resolved,note",
+        "Ngày,Tổ chức,Đơn vị,Loại hoạt động,Trạng thái,Nội dung,Lĩnh vực,Số văn bản,Số người tham gia,Kinh phí,Số kiến nghị,Số kiến nghị đã giải quyết,Ghi chú",
+        1,
+    );
+    assert_ne!(titled, text);
+    let want = status_json(ws.path());
+    fs::write(&csv, &titled).unwrap();
+    assert_eq!(check_json(ws.path(), &[]).code, 0);
+    assert_eq!(status_json(ws.path()), want);
+    // `plan fmt` writes the codes.
+    let (code, _, err) = run(ws.path(), &["fmt", "logs/2023/hnd.csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(fs::read_to_string(&csv).unwrap().lines().next(), text.lines().next());
+}
+
+#[test]
+fn month_first_order_is_inferred_per_file() {
+    let ws = shipped();
+    let csv = ws.path().join("logs/2023/x.csv");
+    fs::write(
+        &csv,
+        "date,org,unit,kind,status,title\n03/09/2023,HND,tinh,dialogue,done,A\n02/14/2023,HND,tinh,dialogue,done,B\n",
+    )
+    .unwrap();
+    let c = check_json(ws.path(), &[]);
+    assert!(c.messages()[0].contains("2023-03-09"), "{:?}", c.messages());
+    // Without the proof, day first.
+    fs::write(
+        &csv,
+        "date,org,unit,kind,status,title\n03/09/2023,HND,tinh,dialogue,done,A\n",
+    )
+    .unwrap();
+    let c = check_json(ws.path(), &[]);
+    assert!(c.messages()[0].contains("2023-09-03"), "{:?}", c.messages());
+}
+
+#[test]
+fn fmt_leaves_workbooks_and_keeps_a_bom() {
+    let ws = shipped();
+    let book = ws.path().join("logs/2023/o.xlsx");
+    fs::copy(excel("openpyxl-hnd-2023.xlsx"), &book).unwrap();
+    fs::remove_file(ws.path().join("logs/2023/hnd.csv")).unwrap();
+    let csv = ws.path().join("logs/2022/hnd.csv");
+    let text = fs::read_to_string(&csv).unwrap();
+    // Unsorted rows and a BOM: fmt sorts, keeps the BOM.
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[1..].reverse();
+    fs::write(&csv, format!("\u{feff}{}\n", lines.join("\n"))).unwrap();
+    let before = fs::read(&book).unwrap();
+    let (code, _, err) = run(ws.path(), &["fmt", "--check"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(err.matches("workbook(s) left as they are").count(), 1, "{err}");
+    let (code, out, err) = run(ws.path(), &["fmt"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "logs/2022/hnd.csv\n");
+    assert_eq!(fs::read(&book).unwrap(), before);
+    assert_eq!(fs::read_to_string(&csv).unwrap(), format!("\u{feff}{text}"));
+}
