@@ -55,6 +55,46 @@ pub enum Command {
     Diff(DiffArgs),
     /// Print the log schema for other tools.
     Schema(SchemaArgs),
+    /// Write an entry workbook (.xlsx) for an office to fill in.
+    Template(TemplateArgs),
+    /// Start a workspace for a new programme in DIR (default: here).
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Pre-fill this organisation on every row.
+    #[arg(long, value_name = "CODE")]
+    pub org: Option<String>,
+    /// Pre-fill this unit on every row.
+    #[arg(long, value_name = "CODE")]
+    pub unit: Option<String>,
+    /// Accept dates of this year only.
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<i32>,
+    /// The workbook to write (.xlsx); an existing file is not overwritten.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create the workspace (created if missing; must hold no
+    /// file that `init` would write).
+    #[arg(value_name = "DIR")]
+    pub folder: Option<PathBuf>,
+    /// The plan's id (also its file name, `plans/ID.toml`).
+    #[arg(long, value_name = "ID", default_value = "DE-AN")]
+    pub id: String,
+    /// The plan's title.
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// First day of the term.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub start: Option<String>,
+    /// Last day of the term.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub end: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -115,9 +155,16 @@ pub struct StatusArgs {
     /// (comma-separated, e.g. `missed,over`).
     #[arg(long, value_name = "STATUSES", value_delimiter = ',')]
     pub fail_on: Vec<String>,
-    /// Output form.
+    /// Output form; `xlsx` needs `-o`.
     #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
     pub format: StatusFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Start CSV output with a UTF-8 byte-order mark, so that Excel opens it
+    /// with its diacritics on a double click.
+    #[arg(long)]
+    pub bom: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -126,6 +173,7 @@ pub enum StatusFormat {
     Json,
     Csv,
     Md,
+    Xlsx,
 }
 
 #[derive(Debug, Args)]

@@ -25,6 +25,7 @@ pub mod render;
 pub mod report;
 pub mod schema;
 pub mod workspace;
+pub mod xlsx;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

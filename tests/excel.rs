@@ -270,3 +270,223 @@ fn fmt_leaves_workbooks_and_keeps_a_bom() {
     assert_eq!(fs::read(&book).unwrap(), before);
     assert_eq!(fs::read_to_string(&csv).unwrap(), format!("\u{feff}{text}"));
 }
+
+fn init(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = common::plan().arg("init").arg(dir).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn init_makes_a_workspace_that_checks_clean_and_overwrites_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let x = tmp.path().join("x");
+    let (code, _, err) = init(&x, &["--lang", "vi"]);
+    assert_eq!(code, 0, "{err}");
+    let c = check_json(&x, &[]);
+    assert_eq!((c.code, c.diags.len()), (0, 0), "{:?}", c.messages());
+    let plan = fs::read_to_string(x.join("plans/DE-AN.toml")).unwrap();
+    // Vietnamese comments by default; the five target shapes.
+    assert!(plan.contains("# Chỉ tiêu"), "{plan}");
+    for shape in [
+        "schedule = {",
+        "each = [\"org\"]",
+        "each = [\"unit\"]",
+        "measure = \"sum:cost\"",
+        "measure = \"completion\"",
+    ] {
+        assert!(plan.contains(shape), "{shape}");
+    }
+    for f in ["README.md", ".gitignore", ".github/workflows/plan.yml", "logs/mttq.csv"] {
+        assert!(x.join(f).is_file(), "{f}");
+    }
+    // A second run refuses and changes nothing.
+    let before = common::snapshot(&x);
+    let (code, _, err) = init(&x, &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("overwrites nothing"), "{err}");
+    assert_eq!(common::snapshot(&x), before);
+}
+
+#[test]
+fn init_fills_the_given_fields_in_english() {
+    let tmp = tempfile::tempdir().unwrap();
+    let x = tmp.path().join("y");
+    let (code, _, err) = init(
+        &x,
+        &[
+            "--id",
+            "P-7",
+            "--title",
+            "Đề án \"số 7\"",
+            "--start",
+            "2024-07-01",
+            "--end",
+            "2026-06-30",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let plan = fs::read_to_string(x.join("plans/P-7.toml")).unwrap();
+    assert!(plan.contains("id = \"P-7\"") && plan.contains("start = 2024-07-01") && plan.contains("end = 2026-06-30"));
+    assert!(plan.contains("# Targets:"), "English comments: {plan}");
+    let c = check_json(&x, &[]);
+    assert_eq!((c.code, c.diags.len()), (0, 0), "{:?}", c.messages());
+}
+
+#[test]
+fn the_template_filled_in_by_a_script_checks_clean() {
+    let tmp = tempfile::tempdir().unwrap();
+    let x = tmp.path().join("w");
+    assert_eq!(
+        init(&x, &["--lang", "vi", "--start", "2026-01-01", "--end", "2030-12-31"]).0,
+        0
+    );
+    let out = tmp.path().join("t.xlsx");
+    let (code, _, err) = run(
+        &x,
+        &["template", "--lang", "vi", "--org", "HND", "-o", out.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{err}");
+    // The committed template-hnd.xlsx (which fill.py filled) is this one:
+    // the same bytes, so the filled fixture is the current template.
+    assert!(
+        fs::read(&out).unwrap() == fs::read(excel("template-hnd.xlsx")).unwrap(),
+        "the template changed: run tests/fixtures/excel/make.sh"
+    );
+    // Not overwritten.
+    assert_eq!(run(&x, &["template", "-o", out.to_str().unwrap()]).0, 2);
+    fs::remove_file(x.join("logs/hnd.csv")).unwrap();
+    fs::copy(excel("template-hnd-filled.xlsx"), x.join("logs/hnd.xlsx")).unwrap();
+    let c = check_json(&x, &[]);
+    assert_eq!((c.code, c.diags.len()), (0, 0), "{:?}", c.messages());
+    // The rows count (and the 1998 pre-filled blank rows do not).
+    let (_, json, _) = run(
+        &x,
+        &[
+            "status",
+            "--format",
+            "json",
+            "--at",
+            "2026-12-31",
+            "--target",
+            "dialogue-org-year",
+            "--org",
+            "HND",
+        ],
+    );
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["results"][0]["period"], "2026");
+    assert_eq!(doc["results"][0]["actual"], 1, "{json}");
+}
+
+#[test]
+fn the_template_has_lists_dates_and_a_frozen_header() {
+    use calamine::Reader;
+    let tmp = tempfile::tempdir().unwrap();
+    let x = tmp.path().join("w");
+    assert_eq!(init(&x, &[]).0, 0);
+    let out = tmp.path().join("t.xlsx");
+    assert_eq!(
+        run(
+            &x,
+            &[
+                "template",
+                "--unit",
+                "tinh",
+                "--year",
+                "2027",
+                "-o",
+                out.to_str().unwrap()
+            ]
+        )
+        .0,
+        0
+    );
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    assert_eq!(wb.sheet_names(), ["Log", "Codes"]);
+    let log = wb.worksheet_range("Log").unwrap();
+    assert_eq!(log.get((0, 0)), Some(&calamine::Data::String("Ngày".into())));
+    assert_eq!(log.get((1, 2)), Some(&calamine::Data::String("tinh".into())));
+    let codes = wb.worksheet_range("Codes").unwrap();
+    assert_eq!(codes.get((1, 0)), Some(&calamine::Data::String("MTTQ".into())));
+    // The sheet XML: list validations, a date rule for 2027, frozen header.
+    let mut z = zip::ZipArchive::new(fs::File::open(&out).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml).unwrap();
+    assert!(xml.contains("<formula1>'Codes'!$A$2:$A$4</formula1>"), "{xml}");
+    assert!(xml.contains("type=\"date\""), "{xml}");
+    assert!(xml.contains("<formula1>46388</formula1>"), "2027-01-01: {xml}");
+    assert!(xml.contains("type=\"whole\" operator=\"greaterThanOrEqual\""), "{xml}");
+    assert!(xml.contains("state=\"frozen\""), "{xml}");
+}
+
+#[test]
+fn status_xlsx_reread_equals_the_json() {
+    use calamine::{Data, Reader};
+    let ws = shipped();
+    let (code, json, err) = run(ws.path(), &["status", "--format", "json", "--at", "2024-12-31"]);
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let out = ws.path().join("s.xlsx");
+    let args = [
+        "status",
+        "--format",
+        "xlsx",
+        "--at",
+        "2024-12-31",
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    assert_eq!(run(ws.path(), &args).0, 0);
+    let first = fs::read(&out).unwrap();
+    fs::remove_file(&out).unwrap();
+    assert_eq!(run(ws.path(), &args).0, 0);
+    assert!(fs::read(&out).unwrap() == first, "same inputs, same bytes");
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let sheet = wb.worksheet_range("Results").unwrap();
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    let results = doc["results"].as_array().unwrap();
+    assert_eq!(rows.len(), results.len() + 1);
+    let text = |d: &Data| match d {
+        Data::Empty => serde_json::Value::Null,
+        Data::String(s) => serde_json::Value::String(s.clone()),
+        Data::Float(f) => serde_json::json!(*f),
+        other => panic!("{other:?}"),
+    };
+    let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+    for (row, want) in rows[1..].iter().zip(results) {
+        for key in [
+            "target", "period", "org", "unit", "field", "actual", "required", "expected", "status",
+        ] {
+            let col = header.iter().position(|h| h == key).unwrap();
+            let got = text(&row[col]);
+            let want = want.get(key).cloned().unwrap_or(serde_json::Value::Null);
+            // Numbers compare as numbers (JSON writes 1 and 1.0 apart).
+            match (got.as_f64(), want.as_f64()) {
+                (Some(g), Some(w)) => assert_eq!(g, w, "{key} of {row:?}"),
+                _ => assert_eq!(got, want, "{key} of {row:?}"),
+            }
+        }
+        // Period dates are date cells.
+        assert!(matches!(row[3], Data::DateTime(_)), "{:?}", row[3]);
+    }
+    let about = wb.worksheet_range("About").unwrap();
+    let Some(Data::DateTime(d)) = about.get((1, 1)) else {
+        panic!("as_of is no date cell")
+    };
+    let (y, m, day, ..) = d.to_ymd_hms_milli();
+    assert_eq!(format!("{y:04}-{m:02}-{day:02}"), doc["as_of"].as_str().unwrap());
+}
+
+#[test]
+fn bom_only_when_asked() {
+    let ws = shipped();
+    let (_, with, _) = run(ws.path(), &["status", "--format", "csv", "--bom", "--at", "2024-12-31"]);
+    let (_, without, _) = run(ws.path(), &["status", "--format", "csv", "--at", "2024-12-31"]);
+    assert!(with.starts_with("\u{feff}target,"));
+    assert!(without.starts_with("target,"));
+    assert_eq!(&with[3..], without);
+}

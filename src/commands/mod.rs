@@ -5,9 +5,11 @@
 pub mod check;
 pub mod diff;
 pub mod fmt;
+pub mod init;
 pub mod report;
 pub mod schema;
 pub mod status;
+pub mod template;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
@@ -143,6 +145,10 @@ pub fn dispatch(cli: Cli) -> Exit {
         );
         return Exit::Fatal;
     }
+    if let Command::Init(a) = &cli.command {
+        // A new workspace: there is none to discover yet.
+        return init::run(lang, &start, a);
+    }
     let ws = match Workspace::discover(&start) {
         Ok(ws) => ws,
         Err(e) => {
@@ -166,6 +172,8 @@ pub fn dispatch(cli: Cli) -> Exit {
         Command::Fmt(a) => fmt::run(&ctx, a),
         Command::Diff(a) => diff::run(&ctx, a),
         Command::Schema(a) => schema::run(&ctx, a),
+        Command::Template(a) => template::run(&ctx, a),
+        Command::Init(_) => Ok(Exit::Fatal),
     };
     match result {
         Ok(code) => code,

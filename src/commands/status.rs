@@ -68,7 +68,7 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
     };
     let filtered: Vec<&TargetResult> = eval.results.iter().filter(|r| keep(r)).collect();
     let shown: Vec<&TargetResult> = match args.format {
-        StatusFormat::Json | StatusFormat::Csv => filtered.clone(),
+        StatusFormat::Json | StatusFormat::Csv | StatusFormat::Xlsx => filtered.clone(),
         StatusFormat::Table | StatusFormat::Md if args.all => filtered.clone(),
         StatusFormat::Table | StatusFormat::Md => {
             let around = sel.window.unwrap_or(Span {
@@ -83,7 +83,24 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
         }
     };
     let lang = ctx.lang;
-    write_stdout(ctx, |w| match args.format {
+    if args.format == StatusFormat::Xlsx {
+        let Some(path) = &args.output else {
+            return Err(ctx.fatal(lang.pick(
+                "--format xlsx cần -o TỆP (không ghi sổ tính ra màn hình)",
+                "--format xlsx needs -o FILE (a workbook is not written to a terminal)",
+            )));
+        };
+        let bytes = crate::xlsx::status(plan, &eval, &shown, lang).map_err(|e| ctx.fatal(&e.to_string()))?;
+        save(path, &bytes).map_err(|e| ctx.fatal(&format!("{}: {}", path.display(), lang.io_error(&e))))?;
+    }
+    let mut text = Vec::new();
+    let w: &mut dyn std::io::Write = &mut text;
+    if args.bom && args.format == StatusFormat::Csv {
+        w.write_all("\u{feff}".as_bytes())
+            .map_err(|e| ctx.fatal(&e.to_string()))?;
+    }
+    let rendered = match args.format {
+        StatusFormat::Xlsx => Ok(()),
         StatusFormat::Json => render::json::render(plan, &eval, &shown, w),
         StatusFormat::Csv => render::csv::render(plan, &eval, &shown, w),
         StatusFormat::Md => render::table::render_markdown(plan, &eval, &shown, lang, w),
@@ -99,11 +116,24 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
             };
             render::table::render_terminal(plan, &eval, &shown, lang, style, w)
         }
-    })?;
+    };
+    rendered.map_err(|e| ctx.fatal(&e.to_string()))?;
+    match (&args.output, args.format) {
+        (_, StatusFormat::Xlsx) => {}
+        (None, _) => write_stdout(ctx, |w| w.write_all(&text))?,
+        (Some(path), _) => {
+            save(path, &text).map_err(|e| ctx.fatal(&format!("{}: {}", path.display(), lang.io_error(&e))))?;
+        }
+    }
     if !fail_on.is_empty() && filtered.iter().any(|r| fail_on.contains(&r.status)) {
         return Ok(Exit::FailOn);
     }
     Ok(Exit::Success)
+}
+
+/// Writes an output file (`-o`).
+fn save(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    super::report::write_atomic(path, bytes)
 }
 
 fn parse_statuses(ctx: &Ctx, list: &[String]) -> Result<BTreeSet<Status>, Exit> {

@@ -12,7 +12,9 @@
 //! skips); every line's sheet and row are kept, so that each diagnostic is
 //! placed afterwards at the sheet's row (`line`), column number (`column`)
 //! and cell reference (`Sheet1!C7`, at the start of the message) by
-//! [`Book::place`].
+//! [`Book::place`]. A row holding nothing but an org and a unit is a blank
+//! row of an entry workbook (`plan template --org/--unit` pre-fills them)
+//! and is skipped like an empty one.
 //!
 //! A zip-packed workbook (xlsx, ods) whose entries unpack to more than
 //! [`MAX_UNPACKED`] bytes, or a file larger than [`MAX_FILE`], is refused
@@ -292,7 +294,14 @@ fn convert(name: &str, sheets: &[(String, Range<Data>)], lang: Lang) -> Book {
         };
         for (i, row) in range.rows().enumerate().skip(skip) {
             let sheet_row = r0 + i as u32 + 1;
-            if row.iter().all(cell_text_is_empty) {
+            // An empty row, or one holding nothing but its org and unit (a
+            // blank row of an entry workbook made with `plan template
+            // --org/--unit`), is an empty line.
+            let blank = feed
+                .iter()
+                .zip(&layout)
+                .all(|(f, c)| matches!(c, Some(1 | 2)) || f.and_then(|f| row.get(f)).is_none_or(cell_text_is_empty));
+            if blank || row.iter().all(cell_text_is_empty) {
                 book.csv.push(b'\n');
                 book.lines.push((sheet_no, sheet_row));
                 continue;
