@@ -196,8 +196,8 @@ pub struct ReportArgs {
     /// Evaluate as of this date instead of the period's last day.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub at: Option<String>,
-    /// Output form; `docx` needs `-o`. Default: `docx` when FILE ends in
-    /// `.docx`, else `md`.
+    /// Output form; `docx` and `xlsx` need `-o`. Default: `docx` when FILE
+    /// ends in `.docx`, else `md`.
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
     /// Write to FILE instead of standard output.
@@ -209,6 +209,8 @@ pub struct ReportArgs {
 pub enum ReportFormat {
     Md,
     Docx,
+    /// The results workbook of `status --format xlsx` with the appendix tables.
+    Xlsx,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,6 @@
 //! Workbooks `plan` writes (rust_xlsxwriter): the entry workbook an office
 //! fills in (`plan template`) and the results for Excel (`plan status
-//! --format xlsx`).
+//! --format xlsx`, and `plan report --format xlsx` with the appendix tables).
 //!
 //! Same inputs, same bytes: the document's creation date is fixed (the
 //! plan's first day), and rust_xlsxwriter stamps its zip entries with a
@@ -186,10 +186,30 @@ pub fn template(plan: &Plan, opts: &TemplateOptions, lang: Lang) -> Result<Vec<u
     wb.save_to_buffer()
 }
 
+/// A table of a report's appendix: its heading, column titles and rows.
+pub struct AppendixTable<'a> {
+    pub heading: &'a str,
+    pub header: &'a [String],
+    pub rows: &'a [Vec<String>],
+}
+
 /// `status --format xlsx`: the results (typed numbers, percentages, dates;
 /// header row, autofilter), the per-kind counts of the summary window, and
 /// the plan and as-of date.
 pub fn status(plan: &Plan, eval: &Evaluation, results: &[&TargetResult], lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    status_with_appendix(plan, eval, results, &[], lang)
+}
+
+/// `report --format xlsx`: the status workbook, then one sheet per table of
+/// the report's appendix (heading on the first row, column titles on the
+/// second; cells that are plain whole numbers as numbers).
+pub fn status_with_appendix(
+    plan: &Plan,
+    eval: &Evaluation,
+    results: &[&TargetResult],
+    appendix: &[AppendixTable<'_>],
+    lang: Lang,
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(&fixed_properties(plan)?);
     let bold = Format::new().set_bold();
@@ -275,5 +295,35 @@ pub fn status(plan: &Plan, eval: &Evaluation, results: &[&TargetResult], lang: L
     about.write_string_with_format(1, 0, "as_of", &bold)?;
     about.write_datetime_with_format(1, 1, excel_date(eval.as_of)?, &date_fmt)?;
     about.set_column_width(1, 14)?;
+
+    for (i, t) in appendix.iter().enumerate() {
+        let sheet = wb.add_worksheet();
+        sheet.set_name(format!("{} {}", lang.pick("Phụ lục", "Appendix"), i + 1))?;
+        sheet.write_string_with_format(0, 0, t.heading, &bold)?;
+        for (c, h) in t.header.iter().enumerate() {
+            sheet.write_string_with_format(1, c as u16, h, &bold)?;
+            let widest = t
+                .rows
+                .iter()
+                .filter_map(|r| r.get(c))
+                .map(|x| x.chars().count())
+                .chain([h.chars().count()]);
+            sheet.set_column_width(c as u16, width_of(widest))?;
+        }
+        for (r, row) in t.rows.iter().enumerate() {
+            let r = r as u32 + 2;
+            for (c, cell) in row.iter().enumerate() {
+                match cell.parse::<u64>() {
+                    Ok(n) if cell.bytes().all(|b| b.is_ascii_digit()) => {
+                        sheet.write_number(r, c as u16, n as f64)?;
+                    }
+                    _ => {
+                        sheet.write_string(r, c as u16, cell)?;
+                    }
+                }
+            }
+        }
+        sheet.set_freeze_panes(2, 0)?;
+    }
     wb.save_to_buffer()
 }

@@ -490,3 +490,39 @@ fn bom_only_when_asked() {
     assert!(without.starts_with("target,"));
     assert_eq!(&with[3..], without);
 }
+
+#[test]
+fn report_xlsx_holds_the_results_and_the_appendix_tables() {
+    use calamine::{Data, Reader};
+    let ws = shipped();
+    let out = ws.path().join("r.xlsx");
+    let (code, _, err) = run(
+        ws.path(),
+        &[
+            "report",
+            "--half",
+            "2023H1",
+            "--format",
+            "xlsx",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (_, md, _) = run(ws.path(), &["report", "--half", "2023H1"]);
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let names = wb.sheet_names();
+    assert_eq!(&names[..3], ["Results", "By kind", "About"]);
+    let appendix: Vec<&String> = names.iter().filter(|n| n.starts_with("Appendix")).collect();
+    assert!(!appendix.is_empty(), "{names:?}");
+    // Each appendix sheet's heading is a heading of the Markdown report.
+    for name in appendix {
+        let sheet = wb.worksheet_range(name).unwrap();
+        let Some(Data::String(heading)) = sheet.get((0, 0)) else {
+            panic!("{name}")
+        };
+        assert!(md.contains(heading.as_str()), "{heading}");
+    }
+    // Without -o it refuses.
+    assert_eq!(run(ws.path(), &["report", "--half", "2023H1", "--format", "xlsx"]).0, 2);
+}

@@ -65,6 +65,12 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
             .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
         if docx { ReportFormat::Docx } else { ReportFormat::Md }
     });
+    if format == ReportFormat::Xlsx && args.output.is_none() {
+        return Err(ctx.fatal(lang.pick(
+            "--format xlsx cần -o TỆP (không ghi sổ tính ra màn hình)",
+            "--format xlsx needs -o FILE (a workbook is not written to a terminal)",
+        )));
+    }
     if format == ReportFormat::Docx && args.output.is_none() {
         return Err(ctx.fatal(lang.pick(
             "--format docx cần -o TỆP (không ghi DOCX ra màn hình)",
@@ -87,6 +93,11 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
     let bytes = match format {
         ReportFormat::Md => markdown::to_string(&doc).into_bytes(),
         ReportFormat::Docx => docx::render(&doc).map_err(|e| ctx.fatal(&e.to_string()))?,
+        ReportFormat::Xlsx => {
+            let results: Vec<_> = eval.results.iter().collect();
+            crate::xlsx::status_with_appendix(plan, &eval, &results, &appendix(&doc), lang)
+                .map_err(|e| ctx.fatal(&e.to_string()))?
+        }
     };
     match &args.output {
         None => write_stdout(ctx, |w| w.write_all(&bytes))?,
@@ -95,6 +106,27 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
         }
     }
     Ok(Exit::Success)
+}
+
+/// The tables after the report's page break (its appendix), each with the
+/// heading before it.
+fn appendix(doc: &crate::report::doc::Document) -> Vec<crate::xlsx::AppendixTable<'_>> {
+    use crate::report::doc::Block;
+    let start = doc
+        .blocks
+        .iter()
+        .position(|b| matches!(b, Block::PageBreak))
+        .unwrap_or(0);
+    let mut heading = "";
+    let mut out = Vec::new();
+    for b in doc.blocks.iter().skip(start) {
+        match b {
+            Block::Heading { text, .. } => heading = text,
+            Block::Table { header, rows, .. } => out.push(crate::xlsx::AppendixTable { heading, header, rows }),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it into
