@@ -158,7 +158,7 @@ pub fn threads() -> usize {
 /// valid rows go to `sink` (with their exact lines).
 pub fn scan_logs(ws: &Workspace, plan: &Plan, today: NaiveDate, lang: Lang, sink: &mut dyn FnMut(&Row<'_>)) -> LogScan {
     let (paths, files, mut diags) = log_files(ws, plan, lang);
-    let mut opened = workbook::open(&paths, &files, lang);
+    let mut opened = workbook::open(&paths, &files, lang, threads());
     diags.append(&mut opened.diags);
     let mut found = logs::scan_sequential(plan, &opened.files, today, lang, &mut |r: &Row<'_>| sink(r));
     logs::month_first(&mut found, lang);
@@ -181,7 +181,7 @@ pub fn scan_logs_parallel<S: ParallelSink>(
     sink: &mut S,
 ) -> LogScan {
     let (paths, files, mut diags) = log_files(ws, plan, lang);
-    let mut opened = workbook::open(&paths, &files, lang);
+    let mut opened = workbook::open(&paths, &files, lang, threads());
     diags.append(&mut opened.diags);
     let mut found = logs::scan(plan, &opened.files, today, lang, threads(), sink);
     logs::month_first(&mut found, lang);

@@ -574,3 +574,38 @@ fn diff_compares_a_workbook_as_rows() {
         "{out}{err}"
     );
 }
+
+#[test]
+fn workbooks_read_on_several_threads_give_what_one_thread_gives() {
+    let ws = shipped();
+    for (i, f) in [
+        "mistakes.xlsx",
+        "openpyxl-hnd-2023.xlsx",
+        "libreoffice-hnd-2023.ods",
+        "mistakes.xlsx",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let ext = f.rsplit('.').next().unwrap();
+        fs::copy(excel(f), ws.path().join(format!("logs/2024/book{i}.{ext}"))).unwrap();
+    }
+    // A damaged workbook is a diagnostic, not a crash.
+    let bytes = fs::read(excel("mistakes.xlsx")).unwrap();
+    fs::write(ws.path().join("logs/2024/cut.xlsx"), &bytes[..bytes.len() / 2]).unwrap();
+    let run_with = |threads: &str| {
+        let out = common::plan()
+            .env("PLAN_THREADS", threads)
+            .arg("-C")
+            .arg(ws.path())
+            .args(["check", "--format", "json"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let one = run_with("1");
+    assert_eq!(run_with("2"), one);
+    assert_eq!(run_with("3"), one);
+    assert!(one.contains("\"file\": \"logs/2024/cut.xlsx\""), "{one}");
+    assert!(one.contains("logs/2024/book3.xlsx"), "{one}");
+}

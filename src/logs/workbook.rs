@@ -501,52 +501,95 @@ pub struct Opened {
     books: BTreeMap<String, (usize, Book)>,
 }
 
-/// Opens the logs `paths` (shown as `names`): workbooks are read and
-/// converted, a workbook saved under another name (`.csv`) is refused.
-pub fn open(paths: &[PathBuf], names: &[String], lang: Lang) -> Opened {
-    let mut out = Opened::default();
-    for (path, name) in paths.iter().zip(names) {
-        let source = if is_workbook_name(name) {
-            let bytes = match std::fs::read(path) {
-                Ok(b) => b,
-                Err(e) => {
-                    let e = lang.io_error(&e);
-                    out.diags.push(Diagnostic::error(
-                        name,
-                        "io",
-                        lang.pick(
-                            &format!("không đọc được tệp: {e}"),
-                            &format!("cannot read the file: {e}"),
-                        ),
-                    ));
-                    continue;
-                }
-            };
-            match read_bytes(name, bytes, lang) {
-                Ok(mut book) => {
-                    out.diags.append(&mut book.diags);
-                    let source = Source::Bytes(std::mem::take(&mut book.csv));
-                    out.books.insert(name.clone(), (out.files.len(), book));
-                    source
-                }
-                Err(d) => {
-                    out.diags.push(*d);
-                    continue;
-                }
-            }
-        } else {
-            if let Some(p) = sniff(&head(path)) {
-                out.diags.push(misnamed(name, p, lang));
-                continue;
-            }
-            Source::Path(path.clone())
+/// What opening one log gave: its source (and the workbook it was read
+/// from), or the diagnostic that keeps it out.
+type OpenedOne = Result<(Source, Option<Book>), Box<Diagnostic>>;
+
+/// Opens one log: a workbook is read and converted, a workbook saved under
+/// another name (`.csv`) is refused, a CSV is left to the reader.
+fn open_one(path: &Path, name: &str, lang: Lang) -> OpenedOne {
+    if !is_workbook_name(name) {
+        return match sniff(&head(path)) {
+            Some(p) => Err(Box::new(misnamed(name, p, lang))),
+            None => Ok((Source::Path(path.to_path_buf()), None)),
         };
-        out.paths.push(path.clone());
-        out.names.push(name.clone());
-        out.files.push(LogFile {
-            name: name.clone(),
-            source,
-        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        let e = lang.io_error(&e);
+        Box::new(Diagnostic::error(
+            name,
+            "io",
+            lang.pick(
+                &format!("không đọc được tệp: {e}"),
+                &format!("cannot read the file: {e}"),
+            ),
+        ))
+    })?;
+    let mut book = read_bytes(name, bytes, lang)?;
+    let source = Source::Bytes(std::mem::take(&mut book.csv));
+    Ok((source, Some(book)))
+}
+
+/// Opens the logs `paths` (shown as `names`), workbooks on up to
+/// `threads` threads; the result does not depend on the threads.
+pub fn open(paths: &[PathBuf], names: &[String], lang: Lang, threads: usize) -> Opened {
+    let jobs: Vec<(usize, &PathBuf, &String)> = paths
+        .iter()
+        .zip(names)
+        .enumerate()
+        .map(|(i, (p, n))| (i, p, n))
+        .collect();
+    let books = jobs.iter().filter(|(_, _, n)| is_workbook_name(n)).count();
+    let threads = threads.clamp(1, books.max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, OpenedOne)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    while let Some(&(i, p, n)) = jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                        // A reader that panics on a malformed workbook
+                        // gives a diagnostic, not a crash or a lost file.
+                        let one = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| open_one(p, n, lang)))
+                            .unwrap_or_else(|_| {
+                                Err(Box::new(Diagnostic::error(
+                                    n,
+                                    "workbook",
+                                    lang.pick(
+                                        "không đọc được sổ tính (tệp hỏng): mở lại trong Excel hoặc LibreOffice và lưu thành .xlsx",
+                                        "cannot read the workbook (it is damaged): open it in Excel or LibreOffice and save it as .xlsx again",
+                                    ),
+                                )))
+                            });
+                        done.push((i, one));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers.into_iter().filter_map(|w| w.join().ok()).flatten().collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    let mut out = Opened::default();
+    for (i, result) in results {
+        let (Some(path), Some(name)) = (paths.get(i), names.get(i)) else {
+            continue;
+        };
+        match result {
+            Ok((source, book)) => {
+                if let Some(mut book) = book {
+                    out.diags.append(&mut book.diags);
+                    out.books.insert(name.clone(), (out.files.len(), book));
+                }
+                out.paths.push(path.clone());
+                out.names.push(name.clone());
+                out.files.push(LogFile {
+                    name: name.clone(),
+                    source,
+                });
+            }
+            Err(d) => out.diags.push(*d),
+        }
     }
     out
 }
