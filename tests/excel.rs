@@ -43,9 +43,9 @@ fn shipped() -> tempfile::TempDir {
     copy_dir(&root().join("examples/15-DA-TU/logs"), &tmp.path().join("logs"));
     let plan = fs::read_to_string(root().join("plans/15-DA-TU.toml")).unwrap().replace(
         "logs = [\"examples/15-DA-TU/logs/**/*.csv\"]",
-        "logs = [\"logs/**/*.{csv,xlsx,ods}\"]",
+        "logs = [\"logs/**/*.{csv,xlsx,ods,xls}\"]",
     );
-    assert!(plan.contains("logs/**/*.{csv,xlsx,ods}"));
+    assert!(plan.contains("logs/**/*.{csv,xlsx,ods,xls}"));
     fs::create_dir_all(tmp.path().join("plans")).unwrap();
     fs::write(tmp.path().join("plans/15-DA-TU.toml"), plan).unwrap();
     tmp
@@ -87,6 +87,11 @@ fn a_libreoffice_workbook_gives_the_status_of_its_csv() {
 #[test]
 fn a_libreoffice_ods_gives_the_status_of_its_csv() {
     same_status_as_csv("libreoffice-hnd-2023.ods", "ods");
+}
+
+#[test]
+fn a_libreoffice_xls_gives_the_status_of_its_csv() {
+    same_status_as_csv("libreoffice-hnd-2023.xls", "xls");
 }
 
 #[test]
@@ -166,7 +171,9 @@ fn a_workbook_saved_as_csv_says_what_it_is() {
 fn a_workbook_no_glob_matches_gets_a_warning() {
     let ws = shipped();
     let plan = ws.path().join("plans/15-DA-TU.toml");
-    let text = fs::read_to_string(&plan).unwrap().replace("*.{csv,xlsx,ods}", "*.csv");
+    let text = fs::read_to_string(&plan)
+        .unwrap()
+        .replace("*.{csv,xlsx,ods,xls}", "*.csv");
     fs::write(&plan, text).unwrap();
     fs::copy(excel("mistakes.xlsx"), ws.path().join("logs/2023/m.xlsx")).unwrap();
     let c = check_json(ws.path(), &[]);
