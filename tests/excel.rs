@@ -616,3 +616,25 @@ fn workbooks_read_on_several_threads_give_what_one_thread_gives() {
     assert!(one.contains("\"file\": \"logs/2024/cut.xlsx\""), "{one}");
     assert!(one.contains("logs/2024/book3.xlsx"), "{one}");
 }
+
+#[test]
+fn two_cells_far_apart_are_refused_not_allocated() {
+    // calamine holds the rectangle from the first to the last used cell:
+    // A1 and XFD1048576 would be 17 billion cells.
+    let ws = shipped();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    for (c, h) in ["date", "org", "unit", "kind", "status", "title"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    wb.save(ws.path().join("logs/2023/far.xlsx")).unwrap();
+    let c = check_json(ws.path(), &[]);
+    assert_eq!(
+        c.places(),
+        vec![at("workbook-too-large", "logs/2023/far.xlsx", 0, 0)],
+        "{:?}",
+        c.messages()
+    );
+    assert!(c.messages()[0].contains("XFD1048576"), "{:?}", c.messages());
+}

@@ -18,7 +18,11 @@
 //!
 //! A zip-packed workbook (xlsx, ods) whose entries unpack to more than
 //! [`MAX_UNPACKED`] bytes, or a file larger than [`MAX_FILE`], is refused
-//! before it is unpacked. A password-protected workbook, and a workbook
+//! before it is unpacked; an xlsx sheet whose used cells span more than
+//! [`MAX_CELLS`] is refused before calamine allocates that rectangle (two
+//! stray cells far apart would otherwise ask for terabytes). The ods and xls
+//! readers build their sheets inside calamine, where that check cannot
+//! reach: they are bounded by the file and unpacked sizes only. A password-protected workbook, and a workbook
 //! saved under a `.csv` name, get a diagnostic that says what to do.
 
 use std::collections::BTreeMap;
@@ -163,7 +167,7 @@ pub fn read_bytes(name: &str, bytes: Vec<u8>, lang: Lang) -> Result<Book, Box<Di
                     XlsxError::Password => password(),
                     e => broken(&e),
                 })?;
-                all_sheets(&mut wb).map_err(|e| broken(&e))?
+                xlsx_sheets(&mut wb, name, lang)?
             }
         }
         Some(Packing::Ole) => {
@@ -184,6 +188,65 @@ pub fn read_bytes(name: &str, bytes: Vec<u8>, lang: Lang) -> Result<Book, Box<Di
         }
     };
     Ok(convert(name, &sheets, lang))
+}
+
+/// Largest sheet read, in cells of the rectangle from its first to its last
+/// used cell (calamine holds that rectangle in memory: two cells far apart
+/// must not make it allocate terabytes).
+pub const MAX_CELLS: usize = 20_000_000;
+
+/// The sheets of an xlsx, each read cell by cell first, so that a sheet
+/// whose used cells span more than [`MAX_CELLS`] is refused before its
+/// rectangle is allocated.
+fn xlsx_sheets(
+    wb: &mut Xlsx<Cursor<Vec<u8>>>,
+    name: &str,
+    lang: Lang,
+) -> Result<Vec<(String, Range<Data>)>, Box<Diagnostic>> {
+    let broken = |e: &dyn std::fmt::Display| {
+        Box::new(Diagnostic::error(
+            name,
+            "workbook",
+            lang.pick(
+                &format!("không đọc được sổ tính ({e}): mở lại trong Excel hoặc LibreOffice và lưu thành .xlsx"),
+                &format!("cannot read the workbook ({e}): open it in Excel or LibreOffice and save it as .xlsx again"),
+            ),
+        ))
+    };
+    let mut out = Vec::new();
+    for sheet in wb.sheet_names() {
+        let mut reader = wb.worksheet_cells_reader(&sheet).map_err(|e| broken(&e))?;
+        let mut cells = Vec::new();
+        let (mut r0, mut r1, mut c0, mut c1) = (u32::MAX, 0u32, u32::MAX, 0u32);
+        while let Some(cell) = reader.next_cell().map_err(|e| broken(&e))? {
+            let (r, c) = cell.get_position();
+            let value = Data::from(cell.get_value().clone());
+            if matches!(value, Data::Empty) {
+                continue;
+            }
+            (r0, r1, c0, c1) = (r0.min(r), r1.max(r), c0.min(c), c1.max(c));
+            let span = (r1 - r0 + 1) as usize * (c1 - c0 + 1) as usize;
+            if span > MAX_CELLS {
+                let place = cell_ref(&sheet, r + 1, Some(c));
+                return Err(Box::new(Diagnostic::error(
+                    name,
+                    "workbook-too-large",
+                    lang.pick(
+                        &format!(
+                            "trang `{sheet}` trải quá {MAX_CELLS} ô (đến {place}): xóa các ô thừa ở xa bảng, hoặc chia sổ tính"
+                        ),
+                        &format!(
+                            "sheet `{sheet}` spans more than {MAX_CELLS} cells (up to {place}): delete the stray cells far from the table, or split the workbook"
+                        ),
+                    ),
+                )));
+            }
+            cells.push(calamine::Cell::new((r, c), value));
+        }
+        drop(reader);
+        out.push((sheet, Range::from_sparse(cells)));
+    }
+    Ok(out)
 }
 
 fn all_sheets<R: Reader<Cursor<Vec<u8>>>>(wb: &mut R) -> Result<Vec<(String, Range<Data>)>, R::Error> {
