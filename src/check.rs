@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, SourceMap};
 use crate::lang::Lang;
-use crate::logs::{self, LogFile, ParallelSink, Row, Source};
+use crate::logs::{self, ParallelSink, Row, workbook};
 use crate::model::Plan;
 use crate::planfile;
 use crate::workspace::Workspace;
@@ -138,7 +138,9 @@ pub struct LogScan {
 
 /// Resolves the plan's log globs.
 pub fn log_files(ws: &Workspace, plan: &Plan, lang: Lang) -> (Vec<PathBuf>, Vec<String>, Vec<Diagnostic>) {
-    let (paths, diags) = ws.resolve_logs(&plan.path, &plan.logs, lang);
+    let (paths, mut diags) = ws.resolve_logs(&plan.path, &plan.logs, lang);
+    let globs: Vec<String> = plan.logs.iter().map(|(g, _)| g.clone()).collect();
+    diags.extend(workbook::unmatched(&ws.root, &globs, &paths, lang));
     let names = paths.iter().map(|p| ws.display(p)).collect();
     (paths, names, diags)
 }
@@ -152,29 +154,21 @@ pub fn threads() -> usize {
         .max(1)
 }
 
-fn sources(paths: &[PathBuf], names: &[String]) -> Vec<LogFile> {
-    paths
-        .iter()
-        .zip(names)
-        .map(|(p, n)| LogFile {
-            name: n.clone(),
-            source: Source::Path(p.clone()),
-        })
-        .collect()
-}
-
 /// Reads every log of `plan` in one thread, in order, checking each row;
 /// valid rows go to `sink` (with their exact lines).
 pub fn scan_logs(ws: &Workspace, plan: &Plan, today: NaiveDate, lang: Lang, sink: &mut dyn FnMut(&Row<'_>)) -> LogScan {
     let (paths, files, mut diags) = log_files(ws, plan, lang);
-    diags.extend(logs::scan_sequential(
-        plan,
-        &sources(&paths, &files),
-        today,
-        lang,
-        &mut |r: &Row<'_>| sink(r),
-    ));
-    LogScan { files, paths, diags }
+    let mut opened = workbook::open(&paths, &files, lang, threads());
+    diags.append(&mut opened.diags);
+    let mut found = logs::scan_sequential(plan, &opened.files, today, lang, &mut |r: &Row<'_>| sink(r));
+    logs::month_first(&mut found, lang);
+    opened.place(&mut found);
+    diags.extend(found);
+    LogScan {
+        files: opened.names,
+        paths: opened.paths,
+        diags,
+    }
 }
 
 /// Reads every log of `plan` on all cores; the same diagnostics and sink
@@ -187,8 +181,17 @@ pub fn scan_logs_parallel<S: ParallelSink>(
     sink: &mut S,
 ) -> LogScan {
     let (paths, files, mut diags) = log_files(ws, plan, lang);
-    diags.extend(logs::scan(plan, &sources(&paths, &files), today, lang, threads(), sink));
-    LogScan { files, paths, diags }
+    let mut opened = workbook::open(&paths, &files, lang, threads());
+    diags.append(&mut opened.diags);
+    let mut found = logs::scan(plan, &opened.files, today, lang, threads(), sink);
+    logs::month_first(&mut found, lang);
+    opened.place(&mut found);
+    diags.extend(found);
+    LogScan {
+        files: opened.names,
+        paths: opened.paths,
+        diags,
+    }
 }
 
 /// Picks the plan a command works on: `--plan ID`, or the only one.

@@ -66,6 +66,10 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), for `man` and for packagers.
     Man(ManArgs),
+    /// Write an entry workbook (.xlsx) for an office to fill in.
+    Template(TemplateArgs),
+    /// Start a workspace for a new programme in DIR (default: here).
+    Init(InitArgs),
 }
 
 #[derive(Debug, Args)]
@@ -81,6 +85,42 @@ pub struct ManArgs {
     /// DIR instead of printing `plan.1`.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Pre-fill this organisation on every row.
+    #[arg(long, value_name = "CODE")]
+    pub org: Option<String>,
+    /// Pre-fill this unit on every row.
+    #[arg(long, value_name = "CODE")]
+    pub unit: Option<String>,
+    /// Accept dates of this year only.
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<i32>,
+    /// The workbook to write (.xlsx); an existing file is not overwritten.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create the workspace (created if missing; must hold no
+    /// file that `init` would write).
+    #[arg(value_name = "DIR")]
+    pub folder: Option<PathBuf>,
+    /// The plan's id (also its file name, `plans/ID.toml`).
+    #[arg(long, value_name = "ID", default_value = "DE-AN")]
+    pub id: String,
+    /// The plan's title.
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// First day of the term.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub start: Option<String>,
+    /// Last day of the term.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub end: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -150,6 +190,10 @@ pub struct StatusArgs {
     /// Write to FILE instead of standard output (`-` is standard output).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Start CSV output with a UTF-8 byte-order mark, so that Excel opens it
+    /// with its diacritics on a double click.
+    #[arg(long)]
+    pub bom: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -158,6 +202,7 @@ pub enum StatusFormat {
     Json,
     Csv,
     Md,
+    Xlsx,
 }
 
 #[derive(Debug, Args)]
@@ -190,7 +235,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub at: Option<String>,
     /// Output form. Default: from the extension of `-o FILE` (`.md`,
-    /// `.docx`), else `md`.
+    /// `.docx`, `.xlsx`), else `md`.
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
     /// Write to FILE instead of standard output (`-` is standard output).
@@ -202,6 +247,8 @@ pub struct ReportArgs {
 pub enum ReportFormat {
     Md,
     Docx,
+    /// The results workbook of `status --format xlsx` with the appendix tables.
+    Xlsx,
 }
 
 #[derive(Debug, Args)]

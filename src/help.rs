@@ -102,6 +102,24 @@ const VI_ARGS: &[(&str, &str, &str)] = &[
         "Tính đến ngày này (mặc định: ngày cuối của kỳ hoặc hôm nay, lấy ngày sớm hơn).",
     ),
     ("status", "target", "Chỉ mục tiêu này (theo mã)."),
+    (
+        "status",
+        "bom",
+        "Ghi dấu BOM UTF-8 ở đầu tệp CSV, để Excel mở ra đúng dấu tiếng Việt khi nháy đúp.",
+    ),
+    ("template", "org", "Điền sẵn tổ chức này vào mọi dòng."),
+    ("template", "unit", "Điền sẵn đơn vị này vào mọi dòng."),
+    ("template", "year", "Chỉ nhận ngày trong năm này."),
+    ("template", "output", "Sổ tính cần ghi (.xlsx); không ghi đè tệp đã có."),
+    (
+        "init",
+        "folder",
+        "Nơi tạo thư mục làm việc (tạo mới nếu chưa có; không được có sẵn tệp nào mà `init` sẽ ghi).",
+    ),
+    ("init", "id", "Mã của kế hoạch (cũng là tên tệp, `plans/MÃ.toml`)."),
+    ("init", "title", "Tên của kế hoạch."),
+    ("init", "start", "Ngày đầu của thời gian thực hiện."),
+    ("init", "end", "Ngày cuối của thời gian thực hiện."),
     ("site", "half", "Nửa năm: 2023H1 (cũng được: 2023S1, `last`, `this`)."),
     ("site", "year", "Năm dương lịch: 2023, `last` hoặc `this`."),
     ("site", "term", "Toàn bộ thời gian của kế hoạch."),
@@ -233,6 +251,14 @@ const VI_ABOUT: &[(&str, &str)] = &[
     ),
     ("man", "In trang hướng dẫn (roff), cho `man` và cho người đóng gói."),
     (
+        "template",
+        "Ghi sổ tính nhập liệu (.xlsx) để một cơ quan điền hoạt động.",
+    ),
+    (
+        "init",
+        "Tạo thư mục làm việc cho một đề án mới trong THƯ_MỤC (mặc định: tại đây).",
+    ),
+    (
         "site",
         "Ghi trang tổng quan HTML xem không cần mạng (THƯ_MỤC/index.html), có biểu đồ.",
     ),
@@ -243,6 +269,16 @@ const EN_ABOUT: &str = "Validate programme plans (TOML) and activity logs (CSV),
 
 /// Examples at the end of each command's help: (command, vi, en).
 const EXAMPLES: &[(&str, &str, &str)] = &[
+    (
+        "template",
+        "  plan template -o nhap-lieu.xlsx                 sổ nhập liệu chung\n  plan template --org HND -o hnd.xlsx             điền sẵn Hội Nông dân\n  plan template --unit bat-xat --year 2024 -o bx.xlsx  một huyện, năm 2024",
+        "  plan template -o entry.xlsx                     an entry workbook\n  plan template --org HND -o hnd.xlsx             pre-filled for one organisation\n  plan template --unit bat-xat --year 2024 -o bx.xlsx  one district, 2024 only",
+    ),
+    (
+        "init",
+        "  plan init de-an-moi                             thư mục làm việc mới\n  plan init x --id 12-DA --start 2026-01-01 --end 2030-12-31  kèm mã và thời gian\n  plan init --lang en                             chú thích bằng tiếng Anh",
+        "  plan init new-programme                         a new workspace\n  plan init x --id 12-DA --start 2026-01-01 --end 2030-12-31  with its id and term\n  plan init --lang en                             comments in English",
+    ),
     (
         "site",
         "  plan site --half 2023H1 -o tongquan   trang tổng quan 6 tháng đầu 2023\n  plan site --term -o tongquan          cả thời gian của kế hoạch\n  plan site --lang en -o dashboard      bằng tiếng Anh",

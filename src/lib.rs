@@ -31,6 +31,7 @@ pub mod schema;
 pub mod site;
 pub mod textdiff;
 pub mod workspace;
+pub mod xlsx;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

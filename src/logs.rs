@@ -19,12 +19,17 @@
 //! filled in afterwards, only for files that have problems, by looking at
 //! the raw text again ([`raw`]).
 
+mod dayorder;
 mod fast;
 mod piece;
 mod raw;
 mod records;
 mod refs;
 mod row;
+pub mod titles;
+pub mod workbook;
+
+pub use dayorder::month_first;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;

@@ -187,6 +187,8 @@ pub struct SafeWriter {
     expect: Option<Fingerprint>,
     out: Option<BufWriter<tempfile::NamedTempFile>>,
     temp_path: PathBuf,
+    /// Put in place only if no file has the target's name by then.
+    new_only: bool,
 }
 
 impl SafeWriter {
@@ -242,7 +244,20 @@ impl SafeWriter {
             expect,
             out: Some(BufWriter::with_capacity(1 << 16, temp)),
             temp_path,
+            new_only: false,
         })
+    }
+
+    /// Starts writing a new file at `path`: the commit fails (with
+    /// `AlreadyExists`) if a file, or a link, has that name by then.
+    pub fn create_new(path: &Path) -> Result<SafeWriter, WriteError> {
+        if fs::symlink_metadata(path).is_ok() {
+            return Err(WriteError::Io(io::Error::from(io::ErrorKind::AlreadyExists)));
+        }
+        let mut w = SafeWriter::create(path, None)?;
+        w.target = path.to_path_buf();
+        w.new_only = true;
+        Ok(w)
     }
 
     /// The file that will be replaced.
@@ -265,7 +280,12 @@ impl SafeWriter {
                 return Err(WriteError::Changed);
             }
         }
-        temp.persist(&self.target).map_err(|e| WriteError::Io(e.error))?;
+        if self.new_only {
+            temp.persist_noclobber(&self.target)
+                .map_err(|e| WriteError::Io(e.error))?;
+        } else {
+            temp.persist(&self.target).map_err(|e| WriteError::Io(e.error))?;
+        }
         reg.retain(|p| *p != self.temp_path);
         drop(reg);
         sync_dir(dir_of(&self.target));
@@ -312,6 +332,14 @@ impl Drop for SafeWriter {
 /// Writes `bytes` to `path` with a [`SafeWriter`].
 pub fn write_file(path: &Path, bytes: &[u8], expect: Option<Fingerprint>) -> Result<(), WriteError> {
     let mut w = SafeWriter::create(path, expect)?;
+    w.write_all(bytes)?;
+    w.commit()
+}
+
+/// Writes `bytes` to a new file at `path`, never replacing one (an
+/// office's filled-in workbook, say).
+pub fn write_new_file(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let mut w = SafeWriter::create_new(path)?;
     w.write_all(bytes)?;
     w.commit()
 }

@@ -163,6 +163,12 @@ pub fn frictionless(plan: &Plan, lang: Lang) -> Schema {
     }
 }
 
+/// The Vietnamese title of a log column (`Ngày` for `date`): the title
+/// `plan schema` exports, which a log header may use instead of the code.
+pub fn title(name: &str) -> &'static str {
+    describe(name, Lang::Vi).0
+}
+
 fn describe(name: &str, lang: Lang) -> (&'static str, &'static str) {
     let (vi, en) = match name {
         "date" => (

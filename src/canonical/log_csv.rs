@@ -72,6 +72,8 @@ struct SkipBom<R> {
     /// The first bytes when they are not a BOM, still to hand out.
     head: Vec<u8>,
     started: bool,
+    /// The input began with a BOM (kept by `fmt`: Excel needs it).
+    bom: bool,
 }
 
 impl<R: Read> Read for SkipBom<R> {
@@ -89,7 +91,9 @@ impl<R: Read> Read for SkipBom<R> {
                 }
             }
             let head = head.get(..n).unwrap_or_default();
-            if head != b"\xEF\xBB\xBF" {
+            if head == b"\xEF\xBB\xBF" {
+                self.bom = true;
+            } else {
                 self.head = head.to_vec();
             }
         }
@@ -120,6 +124,11 @@ pub struct LogReader<R: Read> {
 }
 
 impl<R: Read> LogReader<R> {
+    /// Whether the input began with a UTF-8 byte order mark.
+    pub fn had_bom(&self) -> bool {
+        self.rdr.get_ref().bom
+    }
+
     /// Reads the header.
     pub fn new(input: R, strict: bool) -> Result<LogReader<R>, LogError> {
         let mut rdr = csv::ReaderBuilder::new()
@@ -134,6 +143,7 @@ impl<R: Read> LogReader<R> {
                 inner: input,
                 head: Vec::new(),
                 started: false,
+                bom: false,
             });
         let mut header = csv::ByteRecord::new();
         match rdr.read_byte_record(&mut header) {
@@ -146,7 +156,8 @@ impl<R: Read> LogReader<R> {
         for raw in &header {
             let name = text(raw, strict)?;
             let name = name.trim();
-            match COLUMNS.iter().position(|c| *c == name) {
+            // A column's code, or its Vietnamese title as `plan schema` gives it.
+            match crate::logs::titles::column_index(name) {
                 Some(c) if !map.contains(&Some(c)) => map.push(Some(c)),
                 _ if strict => return Err(LogError::Header(name.to_owned())),
                 _ => map.push(None),
@@ -316,6 +327,8 @@ impl Spill {
 pub struct LogPass {
     /// The file is in canonical form.
     pub canonical: bool,
+    /// The file began with a UTF-8 BOM, which the canonical form keeps.
+    bom: bool,
     columns: Vec<usize>,
     rows: Option<Runs>,
 }
@@ -489,7 +502,9 @@ pub fn scan_log<R: Read>(input: R, collect: Option<Spill>) -> Result<LogPass, Lo
         true,
     )?;
     let columns = reader.columns().to_vec();
-    let out = Rc::new(RefCell::new(Vec::new()));
+    let bom = reader.had_bom();
+    // A BOM the file had is kept (Excel needs it to show the diacritics).
+    let out = Rc::new(RefCell::new(if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() }));
     let mut w = csv_writer(Sink(Rc::clone(&out)));
     let csv_err = |e: csv::Error| LogError::Csv(e.to_string());
     // Whether the canonical bytes just written match the input's next bytes.
@@ -543,6 +558,7 @@ pub fn scan_log<R: Read>(input: R, collect: Option<Spill>) -> Result<LogPass, Lo
     };
     Ok(LogPass {
         canonical,
+        bom,
         columns,
         rows: runs,
     })
@@ -552,6 +568,9 @@ impl LogPass {
     /// Writes the canonical form (for a pass made with `collect`; without,
     /// only the header).
     pub fn write_to(self, out: &mut dyn Write) -> io::Result<()> {
+        if self.bom {
+            out.write_all(b"\xEF\xBB\xBF")?;
+        }
         let mut w = csv_writer(out);
         w.write_record(names(&self.columns))?;
         if let Some(runs) = self.rows {
@@ -579,9 +598,14 @@ mod tests {
         let out = log_csv(text.as_bytes()).unwrap();
         assert_eq!(
             out,
-            "date,org,unit,kind,status,title,note\n2023-01-02,MTTQ,tinh,dialogue,done,A,\"x, y\"\n2023-05-01,MTTQ,tinh,dialogue,done,Đối thoại,\n"
+            "\u{feff}date,org,unit,kind,status,title,note\n2023-01-02,MTTQ,tinh,dialogue,done,A,\"x, y\"\n2023-05-01,MTTQ,tinh,dialogue,done,Đối thoại,\n"
         );
         assert_eq!(log_csv(out.as_bytes()).unwrap(), out);
+        // Without a BOM none is added; Vietnamese titles become codes.
+        assert_eq!(
+            log_csv("Ngày,Tổ chức\n2023-01-01,MTTQ\n".as_bytes()).unwrap(),
+            "date,org\n2023-01-01,MTTQ\n"
+        );
         assert_eq!(log_csv(b"date,date\n"), Err(LogError::Header("date".to_owned())));
         assert_eq!(log_csv(b"date,org\n2023-01-01\n"), Err(LogError::Width(2)));
     }
@@ -590,8 +614,9 @@ mod tests {
     fn canonical_is_seen_without_collecting() {
         let canon = "date,org,title\n2023-01-01,A,x\n2023-01-02,A,\"y, z\"\n";
         assert!(scan_log(canon.as_bytes(), None).unwrap().canonical);
+        // A BOM is kept, so a file with one can be canonical.
+        assert!(scan_log(format!("\u{feff}{canon}").as_bytes(), None).unwrap().canonical);
         for bad in [
-            "\u{feff}date,org,title\n2023-01-01,A,x\n2023-01-02,A,\"y, z\"\n",
             "date,org,title\n2023-01-01,A,x\n2023-01-02,A,\"y, z\"",
             "date,org,title\n2023-01-01,A,x\n\n2023-01-02,A,\"y, z\"\n",
             "date,org,title\n2023-01-02,A,\"y, z\"\n2023-01-01,A,x\n",

@@ -565,7 +565,7 @@ impl Side {
 
     /// A log's bytes in this version, `None` when it does not exist there.
     fn log_bytes(&self, ctx: &Ctx, git: &Git, name: &str) -> Result<Option<Vec<u8>>, Exit> {
-        Ok(Some(match &self.commit {
+        let bytes = match &self.commit {
             Some(c) => {
                 if git.files(ctx, c, name)?.iter().all(|f| f != name) {
                     return Ok(None);
@@ -577,7 +577,9 @@ impl Side {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
                 Err(e) => return Err(ctx.fatal(&format!("{name}: {}", ctx.lang.io_error(&e)))),
             },
-        }))
+        };
+        // A workbook's rows are compared as rows: read as CSV text.
+        Ok(Some(crate::logs::workbook::as_csv(name, bytes, ctx.lang)))
     }
 
     /// A log in this version, `None` when it does not exist there; `Err`

@@ -109,7 +109,12 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Exit> {
     let mut invalid = false;
     // Directories already searched for leftover temporary files.
     let mut seen_dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut workbooks = 0usize;
     for job in jobs {
+        if crate::logs::workbook::is_workbook_name(&job.name) {
+            workbooks += 1;
+            continue;
+        }
         let file_diags = diags.get(&job.name).map(Vec::as_slice).unwrap_or_default();
         if file_diags.iter().any(Diagnostic::is_error) {
             refused.extend(file_diags.iter().cloned());
@@ -148,6 +153,16 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Exit> {
             }
             Ok(())
         })?;
+    }
+    if workbooks > 0 {
+        let _ = writeln!(
+            io::stderr(),
+            "{}",
+            lang.pick(
+                &format!("{workbooks} sổ tính được giữ nguyên: `plan fmt` không định dạng sổ tính"),
+                &format!("{workbooks} workbook(s) left as they are: `plan fmt` does not format workbooks"),
+            )
+        );
     }
     if !refused.is_empty() {
         diag::sort(&mut refused);

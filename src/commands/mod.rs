@@ -5,11 +5,13 @@
 pub mod check;
 pub mod diff;
 pub mod fmt;
+pub mod init;
 pub mod report;
 pub mod schema;
 pub mod shell;
 pub mod site;
 pub mod status;
+pub mod template;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
@@ -181,6 +183,10 @@ pub fn dispatch(cli: Cli) -> Exit {
         );
         return Exit::Fatal;
     }
+    if let Command::Init(a) = &cli.command {
+        // A new workspace: there is none to discover yet.
+        return init::run(lang, &start, a);
+    }
     let ws = match Workspace::discover(&start) {
         Ok(ws) => ws,
         Err(e) => {
@@ -207,6 +213,8 @@ pub fn dispatch(cli: Cli) -> Exit {
         Command::Schema(a) => schema::run(&ctx, a),
         Command::Site(a) => site::run(&ctx, a),
         Command::Completions(_) | Command::Man(_) => Ok(Exit::Success),
+        Command::Template(a) => template::run(&ctx, a),
+        Command::Init(_) => Ok(Exit::Fatal),
     };
     match result {
         Ok(code) => code,

@@ -22,7 +22,11 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
     let (format, dest) = output::choose(
         args.format,
         args.output.as_deref(),
-        &[("md", ReportFormat::Md), ("docx", ReportFormat::Docx)],
+        &[
+            ("md", ReportFormat::Md),
+            ("docx", ReportFormat::Docx),
+            ("xlsx", ReportFormat::Xlsx),
+        ],
         ReportFormat::Md,
         lang,
     )
@@ -69,10 +73,13 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
             ),
         )));
     }
-    if format == ReportFormat::Docx && dest == Dest::Stdout && std::io::stdout().is_terminal() {
+    if matches!(format, ReportFormat::Docx | ReportFormat::Xlsx)
+        && dest == Dest::Stdout
+        && std::io::stdout().is_terminal()
+    {
         return Err(ctx.fatal(lang.pick(
-            "không ghi DOCX ra màn hình: dùng -o TỆP.docx hoặc chuyển hướng (> bc.docx)",
-            "DOCX is not written to a terminal: use -o FILE.docx or redirect (> r.docx)",
+            "không ghi DOCX hay sổ tính ra màn hình: dùng -o TỆP.docx (TỆP.xlsx) hoặc chuyển hướng (> bc.docx)",
+            "DOCX and workbooks are not written to a terminal: use -o FILE.docx (FILE.xlsx) or redirect (> r.docx)",
         )));
     }
     let at = args.at.as_deref().map(|a| ctx.date_option("--at", a)).transpose()?;
@@ -91,10 +98,36 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
     let bytes = match format {
         ReportFormat::Md => markdown::to_string(&doc).into_bytes(),
         ReportFormat::Docx => docx::render(&doc).map_err(|e| ctx.fatal(&e.to_string()))?,
+        ReportFormat::Xlsx => {
+            let results: Vec<_> = eval.results.iter().collect();
+            crate::xlsx::status_with_appendix(plan, &eval, &results, &appendix(&doc), lang)
+                .map_err(|e| ctx.fatal(&e.to_string()))?
+        }
     };
     match &dest {
         Dest::Stdout => write_stdout(ctx, |w| w.write_all(&bytes))?,
         Dest::File(path) => ctx.write_output(path, &bytes, lang.pick("báo cáo", "the report"))?,
     }
     Ok(Exit::Success)
+}
+
+/// The tables after the report's page break (its appendix), each with the
+/// heading before it.
+fn appendix(doc: &crate::report::doc::Document) -> Vec<crate::xlsx::AppendixTable<'_>> {
+    use crate::report::doc::Block;
+    let start = doc
+        .blocks
+        .iter()
+        .position(|b| matches!(b, Block::PageBreak))
+        .unwrap_or(0);
+    let mut heading = "";
+    let mut out = Vec::new();
+    for b in doc.blocks.iter().skip(start) {
+        match b {
+            Block::Heading { text, .. } => heading = text,
+            Block::Table { header, rows, .. } => out.push(crate::xlsx::AppendixTable { heading, header, rows }),
+            _ => {}
+        }
+    }
+    out
 }

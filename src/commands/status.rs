@@ -24,6 +24,7 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
             ("csv", StatusFormat::Csv),
             ("md", StatusFormat::Md),
             ("txt", StatusFormat::Table),
+            ("xlsx", StatusFormat::Xlsx),
         ],
         StatusFormat::Table,
         ctx.lang,
@@ -88,7 +89,7 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
     };
     let filtered: Vec<&TargetResult> = eval.results.iter().filter(|r| keep(r)).collect();
     let shown: Vec<&TargetResult> = match format {
-        StatusFormat::Json | StatusFormat::Csv => filtered.clone(),
+        StatusFormat::Json | StatusFormat::Csv | StatusFormat::Xlsx => filtered.clone(),
         StatusFormat::Table | StatusFormat::Md if args.all => filtered.clone(),
         StatusFormat::Table | StatusFormat::Md => {
             let around = sel.window.unwrap_or(Span {
@@ -104,7 +105,23 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
     };
     let lang = ctx.lang;
     let to_stdout = dest == Dest::Stdout;
+    if format == StatusFormat::Xlsx && to_stdout && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return Err(ctx.fatal(lang.pick(
+            "không ghi sổ tính ra màn hình: dùng -o TỆP.xlsx hoặc chuyển hướng (> tinhhinh.xlsx)",
+            "a workbook is not written to a terminal: use -o FILE.xlsx or redirect (> status.xlsx)",
+        )));
+    }
+    let bom = args.bom && format == StatusFormat::Csv;
     let render = |w: &mut dyn std::io::Write| match format {
+        StatusFormat::Xlsx => {
+            let bytes =
+                crate::xlsx::status(plan, &eval, &shown, lang).map_err(|e| std::io::Error::other(e.to_string()))?;
+            w.write_all(&bytes)
+        }
+        StatusFormat::Csv if bom => {
+            w.write_all("\u{feff}".as_bytes())?;
+            render::csv::render(plan, &eval, &shown, w)
+        }
         StatusFormat::Json => render::json::render(plan, &eval, &shown, w),
         StatusFormat::Csv => render::csv::render(plan, &eval, &shown, w),
         StatusFormat::Md => render::table::render_markdown(plan, &eval, &shown, lang, w),

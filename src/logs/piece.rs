@@ -287,7 +287,7 @@ impl Checker<'_> {
                 return None;
             };
             let col = cell.trim();
-            match COLUMNS.iter().position(|c| *c == col) {
+            match super::titles::column_index(col) {
                 Some(c) if seen.get(c).copied().unwrap_or(false) => {
                     let msg = self.t(
                         &format!("cột `{col}` xuất hiện hai lần: xóa một cột"),

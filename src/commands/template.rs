@@ -1,0 +1,53 @@
+//! `plan template`: the entry workbook an office fills in (see [`crate::xlsx::template`]).
+
+use crate::cli::TemplateArgs;
+use crate::xlsx::{TemplateOptions, template};
+
+use super::{Ctx, Exit, load_plan};
+
+pub fn run(ctx: &Ctx, args: &TemplateArgs) -> Result<Exit, Exit> {
+    let lang = ctx.lang;
+    let (plans, idx) = load_plan(ctx)?;
+    let Some(plan) = plans.get(idx).and_then(|p| p.plan.as_ref()) else {
+        return Err(Exit::Fatal);
+    };
+    let pick = |what: &str, code: &Option<String>, found: Option<usize>, list: Vec<&str>| match code {
+        None => Ok(None),
+        Some(c) => found.map(Some).ok_or_else(|| {
+            ctx.fatal(&format!(
+                "--{what} `{c}`: {} ({})",
+                lang.pick("không có trong kế hoạch", "not in the plan"),
+                list.join(", ")
+            ))
+        }),
+    };
+    let org = pick(
+        "org",
+        &args.org,
+        args.org.as_deref().and_then(|c| plan.org(c)),
+        plan.orgs.iter().map(|o| o.code.as_str()).collect(),
+    )?;
+    let unit = pick(
+        "unit",
+        &args.unit,
+        args.unit.as_deref().and_then(|c| plan.unit(c)),
+        plan.units.iter().map(|o| o.code.as_str()).collect(),
+    )?;
+    if let Some(y) = args.year {
+        if !plan.term.overlaps(crate::period::year_span(y)) {
+            return Err(ctx.fatal(&format!(
+                "--year {y}: {}",
+                lang.pick("nằm ngoài thời gian của kế hoạch", "outside the plan's term")
+            )));
+        }
+    }
+    let opts = TemplateOptions {
+        org,
+        unit,
+        year: args.year,
+    };
+    let bytes = template(plan, &opts, lang).map_err(|e| ctx.fatal(&e.to_string()))?;
+    crate::safe_write::write_new_file(&args.output, &bytes)
+        .map_err(|e| ctx.fatal(&format!("{}: {}", args.output.display(), e.message(lang))))?;
+    Ok(Exit::Success)
+}
