@@ -157,18 +157,9 @@ pub fn threads() -> usize {
 /// Reads every log of `plan` in one thread, in order, checking each row;
 /// valid rows go to `sink` (with their exact lines).
 pub fn scan_logs(ws: &Workspace, plan: &Plan, today: NaiveDate, lang: Lang, sink: &mut dyn FnMut(&Row<'_>)) -> LogScan {
-    let (paths, files, mut diags) = log_files(ws, plan, lang);
-    let mut opened = workbook::open(&paths, &files, lang, threads());
-    diags.append(&mut opened.diags);
-    let mut found = logs::scan_sequential(plan, &opened.files, today, lang, &mut |r: &Row<'_>| sink(r));
-    logs::month_first(&mut found, lang);
-    opened.place(&mut found);
-    diags.extend(found);
-    LogScan {
-        files: opened.names,
-        paths: opened.paths,
-        diags,
-    }
+    read_logs(ws, plan, lang, |files| {
+        logs::scan_sequential(plan, files, today, lang, &mut |r: &Row<'_>| sink(r))
+    })
 }
 
 /// Reads every log of `plan` on all cores; the same diagnostics and sink
@@ -180,10 +171,23 @@ pub fn scan_logs_parallel<S: ParallelSink>(
     lang: Lang,
     sink: &mut S,
 ) -> LogScan {
+    read_logs(ws, plan, lang, |files| {
+        logs::scan(plan, files, today, lang, threads(), sink)
+    })
+}
+
+/// The logs of `plan` found, workbooks opened, and read by `scan`; its
+/// diagnostics placed (sheet cells for workbooks) after the files' own.
+fn read_logs(
+    ws: &Workspace,
+    plan: &Plan,
+    lang: Lang,
+    scan: impl FnOnce(&[logs::LogFile]) -> Vec<Diagnostic>,
+) -> LogScan {
     let (paths, files, mut diags) = log_files(ws, plan, lang);
     let mut opened = workbook::open(&paths, &files, lang, threads());
     diags.append(&mut opened.diags);
-    let mut found = logs::scan(plan, &opened.files, today, lang, threads(), sink);
+    let mut found = scan(&opened.files);
     logs::month_first(&mut found, lang);
     opened.place(&mut found);
     diags.extend(found);
