@@ -14,6 +14,19 @@ use rust_xlsxwriter::{
 
 use crate::engine::{Evaluation, Figure, TargetResult};
 use crate::lang::Lang;
+
+/// Text from plans and logs into a cell: a string cell (never evaluated as
+/// a formula, whatever it starts with) without the characters XML cannot
+/// hold (`escape::xml`).
+trait Text {
+    fn text(&mut self, row: u32, col: u16, s: impl AsRef<str>) -> Result<&mut Worksheet, XlsxError>;
+}
+
+impl Text for Worksheet {
+    fn text(&mut self, row: u32, col: u16, s: impl AsRef<str>) -> Result<&mut Worksheet, XlsxError> {
+        self.write_string(row, col, crate::escape::xml(s.as_ref()).as_ref())
+    }
+}
 use crate::logs::COLUMNS;
 use crate::model::{NumColumn, Plan, RowStatus};
 
@@ -165,7 +178,7 @@ pub fn template(plan: &Plan, opts: &TemplateOptions, lang: Lang) -> Result<Vec<u
             continue;
         };
         for r in 1..=TEMPLATE_ROWS {
-            log_sheet.write_string(r, c as u16, value)?;
+            log_sheet.text(r, c as u16, value)?;
         }
     }
 
@@ -176,8 +189,8 @@ pub fn template(plan: &Plan, opts: &TemplateOptions, lang: Lang) -> Result<Vec<u
         codes.write_string_with_format(0, col, *name, &bold)?;
         codes.write_string_with_format(0, col + 1, lang.pick("Tên", "Name"), &bold)?;
         for (r, (code, label)) in items.iter().enumerate() {
-            codes.write_string(r as u32 + 1, col, code)?;
-            codes.write_string(r as u32 + 1, col + 1, label)?;
+            codes.text(r as u32 + 1, col, code)?;
+            codes.text(r as u32 + 1, col + 1, label)?;
         }
         codes.set_column_width(col, width_of(items.iter().map(|(c, _)| c.chars().count())))?;
         codes.set_column_width(col + 1, width_of(items.iter().map(|(_, n)| n.chars().count())))?;
@@ -241,9 +254,9 @@ pub fn status_with_appendix(
         let r = i as u32 + 1;
         let t = plan.targets.get(res.target);
         let code = |v: Option<&str>| v.unwrap_or("").to_owned();
-        sheet.write_string(r, 0, code(t.map(|t| t.id.as_str())))?;
-        sheet.write_string(r, 1, code(t.map(|t| t.title.as_str())))?;
-        sheet.write_string(r, 2, res.period.label.to_string())?;
+        sheet.text(r, 0, code(t.map(|t| t.id.as_str())))?;
+        sheet.text(r, 1, code(t.map(|t| t.title.as_str())))?;
+        sheet.text(r, 2, res.period.label.to_string())?;
         sheet.write_datetime_with_format(r, 3, excel_date(res.period.span.start)?, &date_fmt)?;
         sheet.write_datetime_with_format(r, 4, excel_date(res.period.span.end)?, &date_fmt)?;
         for (c, v) in [
@@ -252,13 +265,13 @@ pub fn status_with_appendix(
             (7, res.field.and_then(|i| plan.fields.get(i)).map(|o| o.code.as_str())),
         ] {
             if let Some(v) = v {
-                sheet.write_string(r, c, v)?;
+                sheet.text(r, c, v)?;
             }
         }
         figure(sheet, r, 8, res.actual)?;
         figure(sheet, r, 9, Some(res.required))?;
         figure(sheet, r, 10, res.expected.map(Figure::Int))?;
-        sheet.write_string(r, 11, res.status.as_str())?;
+        sheet.text(r, 11, res.status.as_str())?;
     }
     let last = results.len() as u32;
     sheet.autofilter(0, 0, last, (header.len() - 1) as u16)?;
@@ -275,8 +288,8 @@ pub fn status_with_appendix(
     if let Some(w) = eval.windows.first() {
         for (i, (k, t)) in plan.kinds.iter().zip(&w.kinds).enumerate() {
             let r = i as u32 + 1;
-            kinds.write_string(r, 0, &k.code)?;
-            kinds.write_string(r, 1, &k.name)?;
+            kinds.text(r, 0, &k.code)?;
+            kinds.text(r, 1, &k.name)?;
             kinds.write_number_with_format(r, 2, t.done as f64, &int_fmt)?;
             kinds.write_number_with_format(r, 3, t.scheduled as f64, &int_fmt)?;
             kinds.write_number_with_format(r, 4, t.cancelled as f64, &int_fmt)?;
@@ -291,7 +304,7 @@ pub fn status_with_appendix(
     let about = wb.add_worksheet();
     about.set_name(lang.pick("Thông tin", "About"))?;
     about.write_string_with_format(0, 0, "plan", &bold)?;
-    about.write_string(0, 1, &plan.id)?;
+    about.text(0, 1, &plan.id)?;
     about.write_string_with_format(1, 0, "as_of", &bold)?;
     about.write_datetime_with_format(1, 1, excel_date(eval.as_of)?, &date_fmt)?;
     about.set_column_width(1, 14)?;
@@ -318,7 +331,7 @@ pub fn status_with_appendix(
                         sheet.write_number(r, c as u16, n as f64)?;
                     }
                     _ => {
-                        sheet.write_string(r, c as u16, cell)?;
+                        sheet.text(r, c as u16, cell)?;
                     }
                 }
             }

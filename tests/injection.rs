@@ -301,3 +301,46 @@ fn fmt_lists_file_names_inert() {
     assert_inert("fmt --check", &stdout);
     assert_inert("fmt --check stderr", &String::from_utf8(out.stderr).unwrap());
 }
+
+#[test]
+fn workbook_cells_hold_no_xml_illegal_characters_and_no_formulas() {
+    use calamine::{Data, Reader};
+    let ws = TempWs::with_plan(&hostile_plan());
+    ws.write(
+        "logs/a.csv",
+        format!("{HEADER}\n2023-03-15,HND,tinh,dialogue,done,Hội nghị,,,,,,,\n").as_bytes(),
+    );
+    let out = ws.path().join("s.xlsx");
+    let run = plan_vi()
+        .arg("-C")
+        .arg(ws.path())
+        .args(["status", "--at", "2023-06-30", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let mut texts = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).unwrap();
+        for cell in range.used_cells() {
+            match cell.2 {
+                Data::String(s) => texts.push(s.clone()),
+                other => assert!(!other.to_string().starts_with('='), "{other:?}"),
+            }
+        }
+        // No cell of any sheet is a formula.
+        let formulas = wb.worksheet_formula(&name).unwrap();
+        assert!(formulas.used_cells().all(|c| c.2.is_empty()), "{name} has formulas");
+    }
+    let all = texts.join("\n");
+    assert!(all.contains("dialogue-year"), "{all}");
+    assert!(
+        all.contains("Hội nghị ]0;PWNED"),
+        "the kind name, its ESC and BEL dropped: {all}"
+    );
+    assert!(
+        !all.chars().any(|c| c.is_control() && c != '\n' && c != '\t'),
+        "{all:?}"
+    );
+}
