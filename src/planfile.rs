@@ -258,18 +258,31 @@ impl Cx<'_> {
             }
             Some(Value::String(s)) => {
                 // A date in quotes is text to TOML; say how to write it.
-                let bare = crate::period::parse_iso_date(s.value().trim())
-                    .or_else(|| crate::period::guess_dmy(s.value()))
-                    .map_or_else(|| "2021-01-01".to_owned(), |d| d.format("%Y-%m-%d").to_string());
-                self.bad(
-                    item.span(),
-                    &format!(
-                        "`{key}` trong {section} là chuỗi, không phải ngày TOML: bỏ dấu ngoặc kép, viết {key} = {bare}"
-                    ),
-                    &format!(
-                        "`{key}` in {section} is a string, not a TOML date: drop the quotes, write {key} = {bare}"
-                    ),
-                );
+                let text = s.value().trim();
+                match crate::period::parse_iso_date(text).or_else(|| crate::period::guess_dmy(text)) {
+                    Some(d) => {
+                        let bare = d.format("%Y-%m-%d");
+                        self.bad(
+                            item.span(),
+                            &format!(
+                                "`{key}` trong {section} là chuỗi, không phải ngày TOML: bỏ dấu ngoặc kép, viết {key} = {bare}"
+                            ),
+                            &format!(
+                                "`{key}` in {section} is a string, not a TOML date: drop the quotes, write {key} = {bare}"
+                            ),
+                        );
+                    }
+                    None => {
+                        // Why the text is no date (a day that does not
+                        // exist, missing zeros, ...), as for a log cell.
+                        let (vi, en) = crate::dates::bad_date(text, crate::dates::Order::DayFirst);
+                        self.bad(
+                            item.span(),
+                            &format!("`{key}` trong {section}: {vi}; viết ngày TOML không có ngoặc kép, ví dụ {key} = 2021-01-01"),
+                            &format!("`{key}` in {section}: {en}; write a TOML date without quotes, e.g. {key} = 2021-01-01"),
+                        );
+                    }
+                }
                 return None;
             }
             _ => None,
@@ -1265,6 +1278,20 @@ dialogue = "Đối thoại"
 
     fn codes(diags: &[Diagnostic]) -> Vec<(&str, usize)> {
         diags.iter().map(|d| (d.code, d.line)).collect()
+    }
+
+    #[test]
+    fn a_quoted_date_says_why_it_is_no_date() {
+        for (written, says) in [
+            ("\"2021-02-30\"", "month 2 of 2021 has 28 days, not 30"),
+            ("\"2021-1-5\"", "write 2021-01-05"),
+            ("\"2021-01-05\"", "drop the quotes, write start = 2021-01-05"),
+        ] {
+            let text = MINIMAL.replace("start = 2021-01-01", &format!("start = {written}"));
+            let (_, diags) = load("p.toml", &text, Lang::En);
+            assert_eq!(codes(&diags), vec![("bad-value", 5)], "{written}");
+            assert!(diags[0].message.contains(says), "{written}: {}", diags[0].message);
+        }
     }
 
     #[test]

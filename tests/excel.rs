@@ -650,3 +650,18 @@ fn two_cells_far_apart_are_refused_not_allocated() {
     );
     assert!(c.messages()[0].contains("XFD1048576"), "{:?}", c.messages());
 }
+
+#[test]
+fn template_takes_an_xlsx_name_or_none() {
+    let ws = shipped();
+    let at = |name: &str| ws.path().join(name).to_str().unwrap().to_owned();
+    let (code, _, err) = run(ws.path(), &["template", "-o", &at("nhap.csv")]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(".xlsx"), "{err}");
+    assert!(!ws.path().join("nhap.csv").exists());
+    let (code, _, err) = run(ws.path(), &["template", "-o", "-"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = run(ws.path(), &["template", "-o", &at("nhap")]);
+    assert_eq!(code, 0, "{err}");
+    assert!(fs::read(ws.path().join("nhap")).unwrap().starts_with(b"PK"));
+}

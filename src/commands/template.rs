@@ -1,12 +1,27 @@
 //! `plan template`: the entry workbook an office fills in (see [`crate::xlsx::template`]).
 
 use crate::cli::TemplateArgs;
+use crate::output::{self, Dest};
 use crate::xlsx::{TemplateOptions, template};
 
 use super::{Ctx, Exit, load_plan};
 
+/// The one format `template` writes (for the `-o` extension rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Xlsx;
+
 pub fn run(ctx: &Ctx, args: &TemplateArgs) -> Result<Exit, Exit> {
     let lang = ctx.lang;
+    // `-o` names a workbook: `.xlsx`, or no extension; `-o -` is refused
+    // (an office's entry workbook is a file to hand out).
+    let (Xlsx, dest) =
+        output::choose(None, Some(args.output.as_path()), &[("xlsx", Xlsx)], Xlsx, lang).map_err(|e| ctx.fatal(&e))?;
+    if dest == Dest::Stdout {
+        return Err(ctx.fatal(lang.pick(
+            "-o - : sổ nhập liệu phải ghi ra tệp, ví dụ -o nhap-lieu.xlsx",
+            "-o - : the entry workbook must go to a file, e.g. -o entry.xlsx",
+        )));
+    }
     let (plans, idx) = load_plan(ctx)?;
     let Some(plan) = plans.get(idx).and_then(|p| p.plan.as_ref()) else {
         return Err(Exit::Fatal);
