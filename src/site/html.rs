@@ -185,7 +185,10 @@ impl<'m, 'a> Page<'m, 'a> {
         };
         match self.m.lang {
             Lang::Vi => kind.name.clone(),
+            Lang::En if kind.en.is_some() => kind.en.clone().unwrap_or_default(),
             Lang::En => {
+                // No English name in the plan: the code in words, with the
+                // Vietnamese name beside it.
                 let words = kind.code.replace(['-', '_'], " ");
                 let mut c = words.chars();
                 let cap: String = c
