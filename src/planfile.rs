@@ -535,6 +535,7 @@ impl Cx<'_> {
             currency,
             logs,
             reporting,
+            profiles: Vec::new(),
             baseline,
             orgs,
             levels,
@@ -720,6 +721,7 @@ impl Cx<'_> {
                 .into_iter()
                 .map(|x| x.0)
                 .collect(),
+            place: None,
         }
     }
 
