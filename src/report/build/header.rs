@@ -36,6 +36,11 @@ impl Builder<'_> {
         let place = self.place.as_deref().unwrap_or("...");
         let year = self.scope.as_of.year();
         let (number, place_date) = match self.lang {
+            // Party-style numbering (Hướng dẫn 36-HD/VPTW): `Số ...-BC/TĐTN`.
+            Lang::Vi if symbol.starts_with("BC/") => (
+                format!("Số ...-{symbol}"),
+                format!("{place}, ngày ... tháng ... năm {year}"),
+            ),
             Lang::Vi => (
                 format!("Số: .../{symbol}"),
                 format!("{place}, ngày ... tháng ... năm {year}"),
