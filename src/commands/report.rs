@@ -3,6 +3,8 @@
 //! is a symbolic link is written through (the user named it), temporary
 //! files left by a killed run beside it are named in a warning.
 
+mod all;
+
 use std::io::IsTerminal;
 
 use crate::cli::{ReportArgs, ReportFormat};
@@ -22,7 +24,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
     let lang = ctx.lang;
     let office = office_option(ctx, plan, args)?;
     if args.all_offices {
-        return Err(ctx.fatal("--all-offices"));
+        return all::run(ctx, plan, args);
     }
     let (format, dest) = output::choose(
         args.format,
