@@ -93,12 +93,15 @@ impl Builder<'_> {
             widths: vec![2, 9, 5, 3, 4, 4, 3, 4],
         });
         self.completeness();
-        self.dropped_and_open(acts);
+        let third = self.dropped_and_open(acts);
+        if self.office.is_all() {
+            self.by_office(if third { "IV" } else { "III" });
+        }
     }
 
     /// The heading of an appendix: `PHỤ LỤC I`, its title, an optional line
     /// under it, and the italic `(Kèm theo Báo cáo số …)` line.
-    fn appendix_head(&mut self, number: &str, title: &str, sub: Option<String>) {
+    pub(super) fn appendix_head(&mut self, number: &str, title: &str, sub: Option<String>) {
         let label = match self.lang {
             Lang::Vi => format!("PHỤ LỤC {number}"),
             Lang::En => format!("APPENDIX {number}"),
@@ -303,10 +306,11 @@ impl Builder<'_> {
 
     /// Appendix III: postponed and cancelled activities with their reasons,
     /// and the recommendations of the period not yet acted on.
-    fn dropped_and_open(&mut self, acts: &Activities) {
+    /// Says whether it wrote the appendix.
+    fn dropped_and_open(&mut self, acts: &Activities) -> bool {
         let open: Vec<&Activity> = acts.done.iter().filter(|a| a.recommendations > a.resolved).collect();
         if acts.dropped.is_empty() && open.is_empty() {
-            return;
+            return false;
         }
         self.push(Block::PageBreak);
         self.appendix_head(
@@ -370,7 +374,7 @@ impl Builder<'_> {
             );
             if matches!(self.scope.kind, ReportKind::Midterm(_) | ReportKind::Final(_)) {
                 self.open_by_office(&open);
-                return;
+                return true;
             }
             let rows: Vec<Vec<String>> = open
                 .iter()
@@ -414,6 +418,7 @@ impl Builder<'_> {
                 widths: vec![2, 6, 11, 3, 3, 3, 3],
             });
         }
+        true
     }
 
     /// Over several years, the open recommendations by organisation and

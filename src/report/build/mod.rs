@@ -11,6 +11,7 @@ mod assessment;
 mod header;
 mod judge;
 mod office;
+mod offices;
 mod results;
 mod tasks;
 mod words;
