@@ -850,6 +850,18 @@ min = 2
     }
 
     #[test]
+    fn reporting_profiles_show_key_by_key() {
+        let new = PLAN.replace(
+            "end = 2025-12-31",
+            "end = 2025-12-31\n[reporting.orgs.HND]\nsymbol = \"BC-HND\"\nplace = \"Lào Cai\"",
+        );
+        let out = lines(PLAN, &new).join("\n");
+        assert!(out.contains("orgs.HND.symbol"), "{out}");
+        assert!(out.contains("orgs.HND.place"), "{out}");
+        assert_eq!(lines(PLAN, &new).len(), 2, "{out}");
+    }
+
+    #[test]
     fn plan_changes() {
         let new = PLAN
             .replace("min = 2", "min = 3")
