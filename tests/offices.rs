@@ -295,3 +295,26 @@ fn the_offices_figures_add_up_to_the_consolidated_ones() {
         }
     }
 }
+
+#[test]
+fn a_profile_names_codes_of_the_plan() {
+    let good = common::base_plan().replace(
+        "[orgs]",
+        "[reporting.units.bat-xat.orgs.HND]\nbody = \"HỘI NÔNG DÂN HUYỆN BÁT XÁT\"\nplace = \"Bát Xát\"\n\n[orgs]",
+    );
+    let ws = common::TempWs::with_plan(&good);
+    let out = ws.run(&["check"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bad = good.replace(
+        "[reporting.units.bat-xat.orgs.HND]",
+        "[reporting.units.bat-xat.orgs.HNX]",
+    );
+    let ws = common::TempWs::with_plan(&bad);
+    let out = ws.run(&["check"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`HNX` is not an organisation code of the plan"), "{err}");
+    let typo = good.replace("place = ", "plaec = ");
+    let out = common::TempWs::with_plan(&typo).run(&["check"]);
+    assert!(!out.status.success(), "an unknown key in a profile is refused");
+}
