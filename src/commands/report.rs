@@ -133,12 +133,12 @@ fn refuse_ceased(ctx: &Ctx, plan: &crate::model::Plan, office: Office, scope: &S
     let (from, to) = (lang.date(scope.window.start), lang.date(scope.window.end));
     Err(ctx.fatal(&match (u.until.filter(|d| *d < scope.window.start), lang) {
         (Some(end), crate::lang::Lang::Vi) => format!(
-            "--unit {}: {} đã kết thúc hoạt động từ sau ngày {}, trước kỳ báo cáo ({from}–{to}): không có báo cáo của đơn vị cho kỳ này; hãy chọn một kỳ trước ngày đó",
-            u.code, u.name, lang.date(end)
+            "--unit {}: {} đã kết thúc hoạt động từ ngày {}, trước kỳ báo cáo ({from}–{to}): đơn vị không có báo cáo cho kỳ này; hãy chọn một kỳ trước ngày đó",
+            u.code, u.name, lang.date(end.succ_opt().unwrap_or(end))
         ),
         (Some(end), crate::lang::Lang::En) => format!(
-            "--unit {}: {} ceased operation after {}, before the report period ({from} to {to}): it has no report for this period; choose a period before that day",
-            u.code, u.name, lang.date(end)
+            "--unit {}: {} ceased operation on {}, before the report period ({from} to {to}): it has no report for this period; choose a period before that day",
+            u.code, u.name, lang.date(end.succ_opt().unwrap_or(end))
         ),
         (None, crate::lang::Lang::Vi) => format!(
             "--unit {}: {} chưa thành lập trong kỳ báo cáo ({from}–{to}): hãy chọn một kỳ sau ngày thành lập",
