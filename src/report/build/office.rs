@@ -70,17 +70,31 @@ pub fn profile(plan: &Plan, office: Office) -> (Reporting, Option<String>) {
                 Some(f) => format!("{f}\n{}", upper(&u.name)),
                 None => format!("{BLANK}\n{}", upper(&u.name)),
             });
+            r.body_en = lead
+                .body_en
+                .as_deref()
+                .and_then(|b| b.lines().next())
+                .map(|f| format!("{f}\n{}", upper(u.en.as_deref().unwrap_or(&u.name))));
             r.office.clone_from(&lead.office);
+            r.office_en.clone_from(&lead.office_en);
             r.symbol.clone_from(&lead.symbol);
             r.signer.clone_from(&lead.signer);
+            r.signer_en.clone_from(&lead.signer_en);
         }
         (Some(o), Some(u)) => {
             r.body = Some(format!("{} {}", upper(&o.name), upper(&u.name)));
+            r.body_en =
+                o.en.as_deref()
+                    .map(|e| format!("{}, {}", upper(e), upper(u.en.as_deref().unwrap_or(&u.name))));
         }
         (Some(o), None) => {
             r.body = Some(match top {
                 Some(t) => format!("{} {}", upper(&o.name), upper(&t.name)),
                 None => upper(&o.name),
+            });
+            r.body_en = o.en.as_deref().map(|e| match top {
+                Some(t) => format!("{}, {}", upper(e), upper(t.en.as_deref().unwrap_or(&t.name))),
+                None => upper(e),
             });
         }
         (None, _) => {}
@@ -112,11 +126,33 @@ impl Builder<'_> {
         }
     }
 
+    /// Who did what the office's figures count: the office, or, for a unit,
+    /// every organisation in it (`MTTQ và các tổ chức chính trị - xã hội
+    /// huyện Bát Xát`).
+    pub(super) fn office_doers(&self) -> String {
+        match (self.office.org, self.office.unit) {
+            (None, Some(u)) => match self.lang {
+                Lang::Vi => format!(
+                    "MTTQ và các tổ chức chính trị - xã hội {}",
+                    lower_first(&self.unit_name(u))
+                ),
+                Lang::En => format!("the Fatherland Front and the organisations of {}", self.unit_name(u)),
+            },
+            _ => self.office_name(),
+        }
+    }
+
     /// The office's reporter: its board (`office`) and its name.
     pub(super) fn office_reporter(&self) -> String {
         let name = self.office_name();
         let board = match (self.lang, &self.reporting.office_en) {
-            (Lang::En, Some(en)) => Some(en.to_lowercase()),
+            // `STANDING BOARD` → `Standing Board`, as the lead's reporter says it.
+            (Lang::En, Some(en)) => Some(
+                en.split_whitespace()
+                    .map(|w| capitalise(&w.to_lowercase()))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
             _ => self.reporting.office.as_deref().map(office_case),
         };
         match (board, self.lang) {
@@ -131,7 +167,13 @@ impl Builder<'_> {
     /// targets: `Hội Nông dân tỉnh Lào Cai đã thực hiện 13 cuộc, góp phần vào
     /// chỉ tiêu chung 102/234 cuộc của Đề án (giai đoạn 2021-2025).`
     pub(super) fn shared_lines(&self, targets: &[usize]) -> Vec<String> {
-        let name = self.office_name();
+        let name = self.office_doers();
+        // `the Farmers' Union, …` in English, once.
+        let the_name = if name.starts_with("the ") {
+            name.clone()
+        } else {
+            format!("the {name}")
+        };
         let mut out = Vec::new();
         for s in &self.shared {
             let r = &s.result;
@@ -171,7 +213,7 @@ impl Builder<'_> {
                     "{title}: {name} đã thực hiện {mine}, góp phần vào chỉ tiêu chung {whole_req} của Đề án ({when})"
                 ),
                 Lang::En => format!(
-                    "{title}: the {name} did {mine}, contributing to the shared target of the Scheme, {whole_req} ({when})"
+                    "{title}: {the_name} did {mine}, contributing to the shared target of the Scheme, {whole_req} ({when})"
                 ),
             });
         }

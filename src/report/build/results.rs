@@ -179,7 +179,7 @@ impl Builder<'_> {
         let who = if self.office.is_all() {
             "MTTQ và các tổ chức chính trị - xã hội các cấp".to_owned()
         } else {
-            self.office_name()
+            self.office_doers()
         };
         let mut text = match lang {
             Lang::Vi => format!(
