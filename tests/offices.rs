@@ -91,7 +91,10 @@ fn expected(rows: &[Row], org: Option<&str>, unit: Option<&str>) -> Vec<(u64, u6
 /// (done, planned) per kind as a draft's section II says it: `Trong kỳ,
 /// … đã thực hiện 02/03 …`, or `Trong kỳ chưa tổ chức …` for none.
 fn drafted(md: &str) -> Vec<(u64, u64)> {
-    let n = kinds().len();
+    drafted_n(md, kinds().len())
+}
+
+fn drafted_n(md: &str, n: usize) -> Vec<(u64, u64)> {
     let two = md.split("## II.").nth(1).unwrap().split("## III.").next().unwrap();
     let mut out = Vec::new();
     for section in two.split("\n### ").skip(1).take(n) {
@@ -204,7 +207,11 @@ fn status_scopes_its_per_kind_lines() {
 }
 
 fn all_offices(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let out = in_repo()
+    all_offices_with(in_repo(), dir)
+}
+
+fn all_offices_with(mut cmd: assert_cmd::Command, dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let out = cmd
         .args(["report", "--half", "2023H1", "--all-offices", "-o"])
         .arg(dir)
         .output()
@@ -319,4 +326,89 @@ fn a_profile_names_codes_of_the_plan() {
     let typo = good.replace("place = ", "plaec = ");
     let out = common::TempWs::with_plan(&typo).run(&["check"]);
     assert!(!out.status.success(), "an unknown key in a profile is refused");
+}
+
+/// A small deterministic generator (no dependency, same numbers everywhere).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+}
+
+#[test]
+fn on_random_plans_the_offices_add_up_to_the_consolidated_figures() {
+    for seed in 1..=4u64 {
+        let mut g = Lcg(seed);
+        let (orgs, units, kinds) = (2 + g.next(4), 2 + g.next(4), 1 + g.next(3));
+        let mut plan = String::from(
+            "format = 1\n\n[plan]\nid = \"R\"\ntitle = \"Kế hoạch ngẫu nhiên\"\nstart = 2021-01-01\nend = 2025-12-31\nlead = \"O0\"\nlogs = [\"logs/*.csv\"]\n\n[orgs]\n",
+        );
+        for o in 0..orgs {
+            plan += &format!("O{o} = \"Tổ chức {o}\"\n");
+        }
+        plan += "\n[levels]\nprovince = \"Cấp tỉnh\"\ndistrict = \"Cấp huyện\"\n";
+        for u in 0..units {
+            let (name, level) = if u == 0 {
+                ("Tỉnh A".to_owned(), "province")
+            } else {
+                (format!("Huyện B{u}"), "district")
+            };
+            plan += &format!("\n[units.u{u}]\nname = \"{name}\"\nlevel = \"{level}\"\n");
+        }
+        plan += "\n[kinds]\n";
+        for k in 0..kinds {
+            plan += &format!("k{k} = \"Loại {k}\"\n");
+        }
+        plan += "\n[[target]]\nid = \"t0\"\ntitle = \"Chung\"\nkind = \"k0\"\nper = \"term\"\nmin = 50\n";
+        plan += "\n[[target]]\nid = \"t1\"\ntitle = \"Mỗi tổ chức ở mỗi đơn vị\"\nkind = \"k0\"\neach = [\"org\", \"unit\"]\nper = \"year\"\nmin = 1\n";
+        let statuses = ["done", "done", "planned", "postponed", "cancelled"];
+        let mut log = String::from(common::HEADER);
+        log.push('\n');
+        for i in 0..(20 + g.next(60)) {
+            log += &format!(
+                "2023-{:02}-{:02},O{},u{},k{},{},Hoạt động {i},,,,,,,\n",
+                1 + g.next(6),
+                1 + g.next(28),
+                g.next(orgs),
+                g.next(units),
+                g.next(kinds),
+                statuses[g.next(5) as usize]
+            );
+        }
+        let ws = common::TempWs::with_plan(&plan);
+        ws.write("logs/a.csv", log.as_bytes());
+        let out = tempfile::tempdir().unwrap();
+        let mut cmd = assert_cmd::Command::cargo_bin("plan").unwrap();
+        cmd.env_remove("GITHUB_STEP_SUMMARY")
+            .arg("-C")
+            .arg(ws.path())
+            .args(["--color", "never", "--lang", "vi"]);
+        let files = all_offices_with(cmd, out.path());
+        let text = |k: &str| String::from_utf8(files[k].clone()).unwrap();
+        let n = kinds as usize;
+        let whole = drafted_n(&text("tong-hop.md"), n);
+        assert!(whole.iter().any(|(_, p)| *p > 0), "seed {seed}");
+        let sum = |prefix: &str, depth: usize| {
+            let mut s = vec![(0u64, 0u64); n];
+            for (name, _) in files
+                .iter()
+                .filter(|(k, _)| k.starts_with(prefix) && k.matches('/').count() == depth)
+            {
+                for (acc, (d, p)) in s.iter_mut().zip(drafted_n(&text(name), n)) {
+                    acc.0 += d;
+                    acc.1 += p;
+                }
+            }
+            s
+        };
+        assert_eq!(sum("to-chuc/", 1), whole, "seed {seed}: organisations");
+        assert_eq!(sum("don-vi/", 1), whole, "seed {seed}: units");
+        assert_eq!(sum("don-vi/", 2), whole, "seed {seed}: organisations in units");
+    }
 }
