@@ -234,6 +234,16 @@ pub struct ReportArgs {
     /// Evaluate as of this date instead of the period's last day.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub at: Option<String>,
+    /// The draft of this organisation (its rows only, under its own header).
+    #[arg(long, value_name = "CODE")]
+    pub org: Option<String>,
+    /// The draft of this unit (every organisation in it).
+    #[arg(long, value_name = "CODE")]
+    pub unit: Option<String>,
+    /// Write every office's draft into the folder `-o DIR`, with the
+    /// consolidated one.
+    #[arg(long, conflicts_with_all = ["org", "unit"])]
+    pub all_offices: bool,
     /// Output form. Default: from the extension of `-o FILE` (`.md`,
     /// `.docx`, `.xlsx`), else `md`.
     #[arg(long, value_enum)]

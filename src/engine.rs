@@ -200,12 +200,29 @@ fn add_vec(a: &mut [u64], b: &[u64]) {
     }
 }
 
+/// The rows of one kind by one organisation in one unit, in a window: the
+/// office-scoped reports add these up for the office (one pass feeds them all).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CellTally {
+    pub done: u64,
+    pub scheduled: u64,
+    pub postponed: u64,
+    pub cancelled: u64,
+    /// Sums over done rows, by [`NumColumn`].
+    pub sums: [u64; 4],
+}
+
 /// Everything the engine computed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
     pub as_of: NaiveDate,
     /// Sorted by target order, then period, then org, unit, field.
     pub results: Vec<TargetResult>,
+    /// Beside each result: the value of its measure (done rows for a
+    /// completion) split by the cell `org * units + unit` of the rows that
+    /// counted, for results not split by both organisation and unit (an
+    /// office's contribution to a shared target); empty otherwise.
+    pub contrib: Vec<Vec<u64>>,
     /// For each window passed to [`Engine::new`]: a tally per kind (plan order),
     /// and (org, unit) pairs that have at least one row of any status.
     pub windows: Vec<WindowTally>,
@@ -217,6 +234,12 @@ pub struct WindowTally {
     pub kinds: Vec<KindTally>,
     /// `active[org * units + unit]`: any row at all in the window.
     pub active: Vec<bool>,
+    /// `cells[(org * units + unit) * kinds + kind]`: the rows of each
+    /// organisation in each unit.
+    pub cells: Vec<CellTally>,
+    /// `cell_fields[((org * units + unit) * kinds + kind) * fields + field]`:
+    /// done rows by field.
+    pub cell_fields: Vec<u64>,
 }
 
 impl WindowTally {
@@ -233,6 +256,8 @@ impl WindowTally {
             }
         }
         self.active.iter_mut().for_each(|a| *a = false);
+        self.cells.iter_mut().for_each(|c| *c = CellTally::default());
+        self.cell_fields.iter_mut().for_each(|x| *x = 0);
     }
 
     pub fn is_active(&self, org: usize, unit: usize, units: usize) -> bool {
@@ -262,7 +287,16 @@ struct TargetIndex {
     n_units: usize,
     n_fields: usize,
     instances: Vec<Instance>,
+    /// Where this target's per-cell contributions start in
+    /// [`Engine::contrib`] (`None`: split by org and unit, or too large).
+    contrib_first: Option<usize>,
+    /// The target's first period slot.
+    first_slot: usize,
 }
+
+/// At most this many per-cell contribution counters (beyond it an office's
+/// share of a shared target is not kept).
+const MAX_CONTRIB: usize = 1 << 23;
 
 /// Per period slot: the measure's value, and done / scheduled for completion.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -283,6 +317,10 @@ pub struct Engine<'p> {
     /// Targets that rows of each kind may count for.
     by_kind: Arc<[Vec<usize>]>,
     acc: Vec<Acc>,
+    /// Per-cell contributions to targets not split by org and unit.
+    contrib: Vec<u64>,
+    /// `orgs * units`.
+    cells: usize,
     windows: Vec<WindowTally>,
     /// Set when a sum went past `u64::MAX` (it then stays at `u64::MAX`):
     /// the smallest (file, line) of a row whose figure made it overflow,
@@ -298,7 +336,21 @@ impl<'p> Engine<'p> {
     /// each of `windows` (days after `as_of` are not counted there either).
     pub fn new(plan: &'p Plan, as_of: NaiveDate, windows: &[Span]) -> Engine<'p> {
         let mut slots = 0;
-        let index: Arc<[TargetIndex]> = plan.targets.iter().map(|t| build_index(plan, t, &mut slots)).collect();
+        let cells = plan.orgs.len() * plan.units.len();
+        let mut contrib = 0usize;
+        let index: Arc<[TargetIndex]> = plan
+            .targets
+            .iter()
+            .map(|t| {
+                let mut ix = build_index(plan, t, &mut slots);
+                let size = (slots - ix.first_slot).saturating_mul(cells);
+                if !(t.each.org && t.each.unit) && contrib.saturating_add(size) <= MAX_CONTRIB {
+                    ix.contrib_first = Some(contrib);
+                    contrib += size;
+                }
+                ix
+            })
+            .collect();
         let mut by_kind = vec![Vec::new(); plan.kinds.len()];
         for (ti, t) in plan.targets.iter().enumerate() {
             for &k in &t.kinds {
@@ -320,7 +372,9 @@ impl<'p> Engine<'p> {
                     };
                     plan.kinds.len()
                 ],
-                active: vec![false; plan.orgs.len() * plan.units.len()],
+                active: vec![false; cells],
+                cells: vec![CellTally::default(); cells * plan.kinds.len()],
+                cell_fields: vec![0; cells * plan.kinds.len() * plan.fields.len()],
             })
             .collect();
         Engine {
@@ -329,6 +383,8 @@ impl<'p> Engine<'p> {
             index,
             by_kind: by_kind.into(),
             acc: vec![Acc::default(); slots],
+            contrib: vec![0; contrib],
+            cells,
             windows,
             overflow: None,
             hints: vec![0; plan.targets.len()],
@@ -378,6 +434,20 @@ impl<'p> Engine<'p> {
                 }
                 p
             };
+            if let Some(first) = ix.contrib_first {
+                let at = first
+                    + (inst.first_slot + p - ix.first_slot) * self.cells
+                    + row.org * self.plan.units.len()
+                    + row.unit;
+                let v = match t.measure {
+                    Measure::Sum(c) if done => row.num(c).unwrap_or(0),
+                    Measure::Sum(_) => 0,
+                    Measure::Count | Measure::Completion => u64::from(done),
+                };
+                if let Some(x) = self.contrib.get_mut(at) {
+                    *x = x.saturating_add(v);
+                }
+            }
             let Some(acc) = self.acc.get_mut(inst.first_slot + p) else {
                 continue;
             };
@@ -404,12 +474,30 @@ impl<'p> Engine<'p> {
         let mut overflowed = false;
         let n_units = self.plan.units.len();
         let level = self.plan.units.get(row.unit).map(|u| u.level);
+        let (n_kinds, n_fields) = (self.plan.kinds.len(), self.plan.fields.len());
+        let cell = (row.org * n_units + row.unit) * n_kinds + row.kind;
         for w in &mut self.windows {
             if !w.span.contains(row.date) {
                 continue;
             }
             if let Some(a) = w.active.get_mut(row.org * n_units + row.unit) {
                 *a = true;
+            }
+            if let Some(c) = w.cells.get_mut(cell) {
+                c.scheduled += u64::from(scheduled);
+                c.postponed += u64::from(row.status == RowStatus::Postponed);
+                c.cancelled += u64::from(!scheduled);
+                if done {
+                    c.done += 1;
+                    for col in NumColumn::ALL {
+                        if let Some(s) = c.sums.get_mut(col.index()) {
+                            *s = s.saturating_add(row.num(col).unwrap_or(0));
+                        }
+                    }
+                    if let Some(x) = row.field.and_then(|f| w.cell_fields.get_mut(cell * n_fields + f)) {
+                        *x += 1;
+                    }
+                }
             }
             let Some(k) = w.kinds.get_mut(row.kind) else {
                 continue;
@@ -450,6 +538,19 @@ impl<'p> Engine<'p> {
             for (a, b) in w.active.iter_mut().zip(&o.active) {
                 *a |= *b;
             }
+            for (a, b) in w.cells.iter_mut().zip(&o.cells) {
+                a.done += b.done;
+                a.scheduled += b.scheduled;
+                a.postponed += b.postponed;
+                a.cancelled += b.cancelled;
+                for (x, y) in a.sums.iter_mut().zip(b.sums) {
+                    *x = x.saturating_add(y);
+                }
+            }
+            add_vec(&mut w.cell_fields, &o.cell_fields);
+        }
+        for (a, b) in self.contrib.iter_mut().zip(&other.contrib) {
+            *a = a.saturating_add(*b);
         }
         let merged = if overflowed { Some(None) } else { None };
         self.overflow = self.overflow.or(other.overflow).or(merged);
@@ -469,19 +570,28 @@ impl<'p> Engine<'p> {
         for (ti, (t, ix)) in self.plan.targets.iter().zip(self.index.iter()).enumerate() {
             for inst in &ix.instances {
                 for (pi, p) in inst.periods.iter().enumerate() {
-                    let acc = self.acc.get(inst.first_slot + pi).copied().unwrap_or_default();
-                    results.push(evaluate(t, ti, inst, p, acc, self.as_of));
+                    let slot = inst.first_slot + pi;
+                    let acc = self.acc.get(slot).copied().unwrap_or_default();
+                    let contrib = ix
+                        .contrib_first
+                        .map(|first| first + (slot - ix.first_slot) * self.cells)
+                        .and_then(|at| self.contrib.get(at..at + self.cells))
+                        .map(<[u64]>::to_vec)
+                        .unwrap_or_default();
+                    results.push((evaluate(t, ti, inst, p, acc, self.as_of), contrib));
                 }
             }
         }
         // The period's label, not its (possibly clipped) first day: a unit
         // that starts mid-year must not move ahead of the organisations.
-        results.sort_by(|a, b| {
+        results.sort_by(|(a, _), (b, _)| {
             (a.target, a.period.label, a.org, a.unit, a.field).cmp(&(b.target, b.period.label, b.org, b.unit, b.field))
         });
+        let (results, contrib) = results.into_iter().unzip();
         Evaluation {
             as_of: self.as_of,
             results,
+            contrib,
             windows: self.windows,
         }
     }
@@ -507,6 +617,8 @@ impl crate::logs::ParallelSink for Engine<'_> {
             index: Arc::clone(&self.index),
             by_kind: Arc::clone(&self.by_kind),
             acc: vec![Acc::default(); self.acc.len()],
+            contrib: vec![0; self.contrib.len()],
+            cells: self.cells,
             windows,
             overflow: None,
             hints: vec![0; self.hints.len()],
@@ -555,6 +667,7 @@ fn build_index(plan: &Plan, t: &Target, slots: &mut usize) -> TargetIndex {
         .collect();
     let (unit_pos, units) = positions(plan.units.len(), Some(&unit_filter), t.each.unit);
     let (mut field_pos, fields) = positions(plan.fields.len(), t.fields.as_ref(), t.each.field);
+    let first_slot = *slots;
     // Rows without a field count only when the target neither filters nor
     // splits by field.
     field_pos.push(if t.fields.is_none() && !t.each.field { 0 } else { NO });
@@ -598,6 +711,8 @@ fn build_index(plan: &Plan, t: &Target, slots: &mut usize) -> TargetIndex {
         n_units: us.len(),
         n_fields: fs.len(),
         instances,
+        contrib_first: None,
+        first_slot,
     }
 }
 

@@ -184,6 +184,17 @@ const VI_ARGS: &[(&str, &str, &str)] = &[
     ("report", "at", "Tính đến ngày này thay vì ngày cuối của kỳ."),
     (
         "report",
+        "org",
+        "Báo cáo của tổ chức này (chỉ số liệu của tổ chức, dưới tiêu đề riêng).",
+    ),
+    ("report", "unit", "Báo cáo của đơn vị này (mọi tổ chức trong đơn vị)."),
+    (
+        "report",
+        "all_offices",
+        "Ghi báo cáo của mọi tổ chức, đơn vị vào thư mục `-o THƯ_MỤC`, cùng báo cáo tổng hợp.",
+    ),
+    (
+        "report",
         "format",
         "Dạng kết quả. Mặc định: theo đuôi của `-o TỆP` (`.md`, `.docx`), nếu không thì `md`.",
     ),

@@ -77,6 +77,17 @@ pub struct Reporting {
     pub office_en: Option<String>,
     pub signer_en: Vec<String>,
     pub recipients_en: Vec<String>,
+    /// The place in the date line (a profile's; the plan's `place` otherwise).
+    pub place: Option<String>,
+}
+
+/// A reporting profile of one office: `[reporting.orgs.O]` (org set),
+/// `[reporting.units.U]` (unit set) or `[reporting.units.U.orgs.O]` (both).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub org: Option<usize>,
+    pub unit: Option<usize>,
+    pub reporting: Reporting,
 }
 
 /// The previous period's results, quoted in final reports.
@@ -235,6 +246,8 @@ pub struct Plan {
     /// Log globs, relative to the workspace root, with their 1-based line in the plan file.
     pub logs: Vec<(String, usize)>,
     pub reporting: Reporting,
+    /// Per-office reporting profiles, in file order.
+    pub profiles: Vec<Profile>,
     pub baseline: Option<Baseline>,
     pub orgs: Vec<Named>,
     pub levels: Vec<Named>,
@@ -264,6 +277,14 @@ impl Plan {
     pub fn field(&self, code: &str) -> Option<usize> {
         find(self.fields.iter().map(|o| &o.code), code)
     }
+    /// The reporting profile the plan gives for exactly this office.
+    pub fn reporting_for(&self, org: Option<usize>, unit: Option<usize>) -> Option<&Reporting> {
+        self.profiles
+            .iter()
+            .find(|p| p.org == org && p.unit == unit)
+            .map(|p| &p.reporting)
+    }
+
     pub fn target(&self, id: &str) -> Option<&Target> {
         self.targets.iter().find(|t| t.id == id)
     }

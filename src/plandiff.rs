@@ -127,6 +127,71 @@ fn words<T: AsRef<str>>(items: &[T]) -> Val {
     Val::List(items.iter().map(|s| word(s.as_ref())).collect())
 }
 
+/// The profile keys of one reporting profile, as values.
+fn profile_items(r: &crate::model::Reporting) -> Vec<(&'static str, Option<Val>)> {
+    let strings = |v: &[String]| (!v.is_empty()).then(|| texts(v));
+    vec![
+        ("body", r.body.as_deref().map(text)),
+        ("body_en", r.body_en.as_deref().map(text)),
+        ("office", r.office.as_deref().map(text)),
+        ("office_en", r.office_en.as_deref().map(text)),
+        ("symbol", r.symbol.as_deref().map(text)),
+        ("kinh_gui", r.kinh_gui.as_deref().map(text)),
+        ("signer", strings(&r.signer)),
+        ("signer_en", strings(&r.signer_en)),
+        ("recipients", strings(&r.recipients)),
+        ("recipients_en", strings(&r.recipients_en)),
+        ("place", r.place.as_deref().map(text)),
+    ]
+}
+
+/// Reporting profiles added, removed or changed, named by their path
+/// (`orgs.HND`, `units.bat-xat`, `units.bat-xat.orgs.HND`), key by key.
+fn profile_changes(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
+    let path = |p: &Plan, pr: &crate::model::Profile| {
+        let org = pr.org.and_then(|o| p.orgs.get(o)).map(|o| o.code.as_str());
+        let unit = pr.unit.and_then(|u| p.units.get(u)).map(|u| u.code.as_str());
+        match (org, unit) {
+            (Some(o), Some(u)) => format!("units.{u}.orgs.{o}"),
+            (Some(o), None) => format!("orgs.{o}"),
+            (None, Some(u)) => format!("units.{u}"),
+            (None, None) => String::new(),
+        }
+    };
+    let all = |p: &Plan| -> std::collections::BTreeMap<String, Vec<(&'static str, Option<Val>)>> {
+        p.profiles
+            .iter()
+            .map(|pr| (path(p, pr), profile_items(&pr.reporting)))
+            .collect()
+    };
+    let (a, b) = (all(old), all(new));
+    let mut paths: Vec<&String> = a.keys().chain(b.keys()).collect();
+    paths.sort();
+    paths.dedup();
+    for p in paths {
+        let none = profile_items(&crate::model::Reporting::default());
+        let (x, y) = (a.get(p).unwrap_or(&none), b.get(p).unwrap_or(&none));
+        for ((key, o), (_, n)) in x.iter().zip(y) {
+            if o != n {
+                out.push(Change {
+                    subject: Subject::Reporting,
+                    action: if o.is_none() {
+                        Action::Added
+                    } else if n.is_none() {
+                        Action::Removed
+                    } else {
+                        Action::Changed
+                    },
+                    code: format!("{p}.{key}"),
+                    key: None,
+                    old: o.clone(),
+                    new: n.clone(),
+                });
+            }
+        }
+    }
+}
+
 fn texts(items: &[String]) -> Val {
     Val::List(items.iter().map(|s| text(s)).collect())
 }
@@ -377,6 +442,7 @@ fn header(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
             });
         }
     }
+    profile_changes(old, new, out);
     // Baseline: the label, then one entry per kind.
     let label = |p: &Plan| p.baseline.as_ref().map(|b| text(&b.label));
     let entries = |p: &Plan| -> Vec<(String, Val)> {
@@ -781,6 +847,18 @@ min = 2
             assert!(out.contains(key), "{key} not shown:\n{out}");
         }
         assert_eq!(lines(PLAN, &new).len(), 6, "{out}");
+    }
+
+    #[test]
+    fn reporting_profiles_show_key_by_key() {
+        let new = PLAN.replace(
+            "end = 2025-12-31",
+            "end = 2025-12-31\n[reporting.orgs.HND]\nsymbol = \"BC-HND\"\nplace = \"Lào Cai\"",
+        );
+        let out = lines(PLAN, &new).join("\n");
+        assert!(out.contains("orgs.HND.symbol"), "{out}");
+        assert!(out.contains("orgs.HND.place"), "{out}");
+        assert_eq!(lines(PLAN, &new).len(), 2, "{out}");
     }
 
     #[test]

@@ -15,7 +15,9 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::diag::{Diagnostic, SourceMap, nearest};
 use crate::lang::Lang;
-use crate::model::{Baseline, Each, Kind, Measure, Named, NumColumn, Plan, Reporting, Requirement, Target, Unit};
+use crate::model::{
+    Baseline, Each, Kind, Measure, Named, NumColumn, Plan, Profile, Reporting, Requirement, Target, Unit,
+};
 use crate::period::{DayFilter, Half, Per, Span};
 
 /// The most instances one target may have: the product of the lengths of
@@ -64,6 +66,24 @@ const REPORTING_KEYS: &[&str] = &[
     "signer_en",
     "recipients",
     "recipients_en",
+    "orgs",
+    "units",
+];
+/// Keys of a reporting profile (`[reporting.orgs.HND]`, `[reporting.units.bat-xat]`,
+/// `[reporting.units.bat-xat.orgs.HND]`): those of `[reporting]` that head
+/// and sign a draft, and the place of its date line.
+const PROFILE_KEYS: &[&str] = &[
+    "body",
+    "body_en",
+    "office",
+    "office_en",
+    "symbol",
+    "kinh_gui",
+    "signer",
+    "signer_en",
+    "recipients",
+    "recipients_en",
+    "place",
 ];
 const UNIT_KEYS: &[&str] = &["name", "en", "level", "from", "until"];
 const KIND_KEYS: &[&str] = &["name", "en", "field", "counter"];
@@ -522,6 +542,7 @@ impl Cx<'_> {
             Some(_) => {}
         }
         let reporting = self.reporting(root, term);
+        let profiles = self.profiles(root, &orgs, &units);
         let baseline = self.baseline(root, &kinds);
 
         // Without an id, a title or a valid term the plan cannot be used, but
@@ -548,6 +569,7 @@ impl Cx<'_> {
             currency,
             logs,
             reporting,
+            profiles,
             baseline,
             orgs,
             levels,
@@ -703,36 +725,140 @@ impl Cx<'_> {
         Reporting {
             midterm,
             final_half,
-            body: self.string(t, "body", "[reporting]"),
-            office: self.string(t, "office", "[reporting]"),
-            symbol: self.string(t, "symbol", "[reporting]"),
-            signer: self
-                .str_list(t, "signer", "[reporting]")
+            ..self.reporting_keys(t, "[reporting]")
+        }
+    }
+
+    /// The heading and signing keys of `[reporting]` or of a profile.
+    fn reporting_keys(&mut self, t: &dyn TableLike, section: &str) -> Reporting {
+        let list = |cx: &mut Self, key: &str| -> Vec<String> {
+            cx.str_list(t, key, section)
                 .unwrap_or_default()
                 .into_iter()
                 .map(|x| x.0)
-                .collect(),
-            recipients: self
-                .str_list(t, "recipients", "[reporting]")
-                .unwrap_or_default()
-                .into_iter()
-                .map(|x| x.0)
-                .collect(),
-            kinh_gui: self.string(t, "kinh_gui", "[reporting]"),
-            body_en: self.string(t, "body_en", "[reporting]"),
-            office_en: self.string(t, "office_en", "[reporting]"),
-            signer_en: self
-                .str_list(t, "signer_en", "[reporting]")
-                .unwrap_or_default()
-                .into_iter()
-                .map(|x| x.0)
-                .collect(),
-            recipients_en: self
-                .str_list(t, "recipients_en", "[reporting]")
-                .unwrap_or_default()
-                .into_iter()
-                .map(|x| x.0)
-                .collect(),
+                .collect()
+        };
+        Reporting {
+            midterm: None,
+            final_half: None,
+            body: self.string(t, "body", section),
+            office: self.string(t, "office", section),
+            symbol: self.string(t, "symbol", section),
+            signer: list(self, "signer"),
+            recipients: list(self, "recipients"),
+            kinh_gui: self.string(t, "kinh_gui", section),
+            body_en: self.string(t, "body_en", section),
+            office_en: self.string(t, "office_en", section),
+            signer_en: list(self, "signer_en"),
+            recipients_en: list(self, "recipients_en"),
+            place: self.string(t, "place", section),
+        }
+    }
+
+    /// The reporting profiles under `[reporting]`: `orgs.O`, `units.U`,
+    /// `units.U.orgs.O`, each code one of the plan's.
+    fn profiles(&mut self, root: &dyn TableLike, orgs: &[Named], units: &[Unit]) -> Vec<Profile> {
+        let mut out = Vec::new();
+        let Some(r) = root.get("reporting").and_then(Item::as_table_like) else {
+            return out;
+        };
+        self.org_profiles(r, orgs, None, "[reporting.orgs]", &mut out);
+        let Some(item) = r.get("units") else { return out };
+        let Some(ut) = item.as_table_like() else {
+            self.bad(
+                item.span(),
+                "`units` trong [reporting] phải là một bảng: [reporting.units.MÃ]",
+                "`units` in [reporting] must be a table: [reporting.units.CODE]",
+            );
+            return out;
+        };
+        for (code, item) in ut.iter() {
+            let section = format!("[reporting.units.{code}]");
+            let Some(ui) = units.iter().position(|u| u.code == code) else {
+                let valid: Vec<&str> = units.iter().map(|u| u.code.as_str()).collect();
+                self.bad(
+                    ut.key(code).and_then(toml_edit::Key::span),
+                    &format!(
+                        "{section}: `{code}` không phải là mã đơn vị của kế hoạch; các mã hợp lệ: {}",
+                        valid.join(", ")
+                    ),
+                    &format!(
+                        "{section}: `{code}` is not a unit code of the plan; valid codes: {}",
+                        valid.join(", ")
+                    ),
+                );
+                continue;
+            };
+            let Some(t) = item.as_table_like() else {
+                self.bad(
+                    item.span(),
+                    &format!("{section} phải là một bảng"),
+                    &format!("{section} must be a table"),
+                );
+                continue;
+            };
+            let mut keys = PROFILE_KEYS.to_vec();
+            keys.push("orgs");
+            self.known_keys(t, &keys, &section);
+            out.push(Profile {
+                org: None,
+                unit: Some(ui),
+                reporting: self.reporting_keys(t, &section),
+            });
+            self.org_profiles(t, orgs, Some(ui), &format!("[reporting.units.{code}.orgs]"), &mut out);
+        }
+        out
+    }
+
+    /// `orgs.O` profiles inside `t` (for one unit, or for none).
+    fn org_profiles(
+        &mut self,
+        t: &dyn TableLike,
+        orgs: &[Named],
+        unit: Option<usize>,
+        section: &str,
+        out: &mut Vec<Profile>,
+    ) {
+        let Some(item) = t.get("orgs") else { return };
+        let Some(ot) = item.as_table_like() else {
+            self.bad(
+                item.span(),
+                &format!("`orgs` trong {section} phải là một bảng"),
+                &format!("`orgs` in {section} must be a table"),
+            );
+            return;
+        };
+        for (code, item) in ot.iter() {
+            let name = format!("{}.{code}]", section.trim_end_matches(']'));
+            let Some(oi) = orgs.iter().position(|o| o.code == code) else {
+                let valid: Vec<&str> = orgs.iter().map(|o| o.code.as_str()).collect();
+                self.bad(
+                    ot.key(code).and_then(toml_edit::Key::span),
+                    &format!(
+                        "{name}: `{code}` không phải là mã tổ chức của kế hoạch; các mã hợp lệ: {}",
+                        valid.join(", ")
+                    ),
+                    &format!(
+                        "{name}: `{code}` is not an organisation code of the plan; valid codes: {}",
+                        valid.join(", ")
+                    ),
+                );
+                continue;
+            };
+            let Some(pt) = item.as_table_like() else {
+                self.bad(
+                    item.span(),
+                    &format!("{name} phải là một bảng"),
+                    &format!("{name} must be a table"),
+                );
+                continue;
+            };
+            self.known_keys(pt, PROFILE_KEYS, &name);
+            out.push(Profile {
+                org: Some(oi),
+                unit,
+                reporting: self.reporting_keys(pt, &name),
+            });
         }
     }
 

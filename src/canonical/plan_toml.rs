@@ -51,6 +51,21 @@ const REPORTING_KEYS: &[&str] = &[
     "recipients",
     "recipients_en",
 ];
+/// A reporting profile's keys (`[reporting.orgs.X]`, `[reporting.units.X]`,
+/// `[reporting.units.X.orgs.Y]`), written after `[reporting]`'s own keys.
+const PROFILE_KEYS: &[&str] = &[
+    "body",
+    "body_en",
+    "office",
+    "office_en",
+    "symbol",
+    "kinh_gui",
+    "signer",
+    "signer_en",
+    "recipients",
+    "recipients_en",
+    "place",
+];
 const BASELINE_KEYS: &[&str] = &["label"];
 const UNIT_KEYS: &[&str] = &["name", "en", "level", "from", "until"];
 const KIND_KEYS: &[&str] = &["name", "en", "field", "counter"];
@@ -400,6 +415,7 @@ impl Emitter {
             match item {
                 Item::ArrayOfTables(arr) => self.tables(arr, k, order),
                 _ if *k == "units" => self.parent(key, item, "units", order),
+                _ if *k == "reporting" => self.reporting(key, item),
                 _ => self.section(key, item, &key_text(k), k, order),
             }
         }
@@ -450,6 +466,56 @@ impl Emitter {
         self.header(&format!("[{header}]"), above, &trailing);
         self.body(t, kind, order);
         self.comment_lines(&inline_trailing(item), "");
+    }
+
+    /// `[reporting]`, then its profiles: `[reporting.orgs.X]` for each
+    /// organisation, `[reporting.units.X]` for each unit, each followed by
+    /// its `[reporting.units.X.orgs.Y]`.
+    fn reporting(&mut self, key: &Key, item: &Item) {
+        let Some(t) = item.as_table_like() else {
+            return;
+        };
+        let (above, trailing) = Self::section_decor(key, item);
+        self.header("[reporting]", above, &trailing);
+        self.profile_body(t, Order::Keys(REPORTING_KEYS), &["orgs", "units"]);
+        self.comment_lines(&inline_trailing(item), "");
+        self.profiles(t, "reporting", "orgs");
+        self.profiles(t, "reporting", "units");
+    }
+
+    /// The profiles under `t`'s child `child` (`orgs` or `units`).
+    fn profiles(&mut self, t: &dyn TableLike, path: &str, child: &str) {
+        let Some(ct) = t.get(child).and_then(Item::as_table_like) else {
+            return;
+        };
+        for k in ordered_keys(ct, Order::File) {
+            let Some((pkey, pitem)) = ct.get_key_value(k) else {
+                continue;
+            };
+            let Some(pt) = pitem.as_table_like() else { continue };
+            let (above, trailing) = Self::section_decor(pkey, pitem);
+            let path = format!("{path}.{child}.{}", key_text(k));
+            self.header(&format!("[{path}]"), above, &trailing);
+            let nested: &[&str] = if child == "units" { &["orgs"] } else { &[] };
+            self.profile_body(pt, Order::Keys(PROFILE_KEYS), nested);
+            self.comment_lines(&inline_trailing(pitem), "");
+            if child == "units" {
+                self.profiles(pt, &path, "orgs");
+            }
+        }
+    }
+
+    /// A table's entries except the sub-tables named in `nested` (written
+    /// as sections of their own).
+    fn profile_body(&mut self, t: &dyn TableLike, order: Order, nested: &[&str]) {
+        for k in ordered_keys(t, order) {
+            if let Some((key, item)) = t.get_key_value(k) {
+                if nested.contains(&k) && item.is_table_like() {
+                    continue;
+                }
+                self.entry(key, item, "reporting", false);
+            }
+        }
     }
 
     /// The entries of a table, one `key = value` line each.
@@ -795,5 +861,19 @@ mod tests {
             let once = once.unwrap();
             prop_assert_eq!(fmt(&once), once.clone());
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod profile_tests {
+    #[test]
+    fn profiles_follow_reporting_organisations_then_units() {
+        let text = "format = 1\n[reporting.units.bx.orgs.HND]\nsymbol = \"S\"\nbody = \"B\"\n[reporting]\nsymbol = \"X\"\n[reporting.units.bx]\nplace = \"P\"\nbody = \"U\"\n[reporting.orgs.HND]\nsigner = [\"A\"]\nbody = \"H\"\n";
+        let out = super::render_plan(text).unwrap();
+        assert_eq!(
+            out,
+            "format = 1\n\n[reporting]\nsymbol = \"X\"\n\n[reporting.orgs.HND]\nbody = \"H\"\nsigner = [\"A\"]\n\n[reporting.units.bx]\nbody = \"U\"\nplace = \"P\"\n\n[reporting.units.bx.orgs.HND]\nbody = \"B\"\nsymbol = \"S\"\n"
+        );
     }
 }

@@ -3,12 +3,15 @@
 //! is a symbolic link is written through (the user named it), temporary
 //! files left by a killed run beside it are named in a warning.
 
+mod all;
+
 use std::io::IsTerminal;
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::output::{self, Dest};
 use crate::period::Half;
-use crate::report::build::{Activities, ReportKind, Scope, build};
+use crate::report::build::{Activities, ReportKind, Scope, build_office};
+use crate::report::office::{self, Office};
 use crate::report::{docx, markdown};
 
 use super::{Ctx, Exit, evaluate, load_plan, write_stdout};
@@ -19,6 +22,10 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
         return Err(Exit::Fatal);
     };
     let lang = ctx.lang;
+    let office = office_option(ctx, plan, args)?;
+    if args.all_offices {
+        return all::run(ctx, plan, args);
+    }
     let (format, dest) = output::choose(
         args.format,
         args.output.as_deref(),
@@ -31,7 +38,123 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
         lang,
     )
     .map_err(|e| ctx.fatal(&e))?;
-    let kind = if let Some(h) = &args.half {
+    let kind = report_kind(ctx, plan, args)?;
+    let scope = check_period(ctx, plan, kind, args)?;
+    refuse_ceased(ctx, plan, office, &scope)?;
+    if matches!(format, ReportFormat::Docx | ReportFormat::Xlsx)
+        && dest == Dest::Stdout
+        && std::io::stdout().is_terminal()
+    {
+        return Err(ctx.fatal(lang.pick(
+            "không ghi DOCX hay sổ tính ra màn hình: dùng -o TỆP.docx (TỆP.xlsx) hoặc chuyển hướng (> bc.docx)",
+            "DOCX and workbooks are not written to a terminal: use -o FILE.docx (FILE.xlsx) or redirect (> r.docx)",
+        )));
+    }
+    let (eval, acts) = evaluate(ctx, plan, scope.as_of, &scope.windows(plan), Activities::new(scope))?;
+    let view = office::view(plan, &eval, office);
+    let doc = build_office(plan, &view, office, scope, &acts, lang);
+    let bytes = render(ctx, plan, &view.eval, &doc, format)?;
+    match &dest {
+        Dest::Stdout => write_stdout(ctx, |w| w.write_all(&bytes))?,
+        Dest::File(path) => ctx.write_output(path, &bytes, lang.pick("báo cáo", "the report"))?,
+    }
+    Ok(Exit::Success)
+}
+
+/// The draft's bytes in the chosen form.
+fn render(
+    ctx: &Ctx,
+    plan: &crate::model::Plan,
+    eval: &crate::engine::Evaluation,
+    doc: &crate::report::doc::Document,
+    format: ReportFormat,
+) -> Result<Vec<u8>, Exit> {
+    Ok(match format {
+        ReportFormat::Md => markdown::to_string(doc).into_bytes(),
+        ReportFormat::Docx => docx::render(doc).map_err(|e| ctx.fatal(&e.to_string()))?,
+        ReportFormat::Xlsx => {
+            let results: Vec<_> = eval.results.iter().collect();
+            crate::xlsx::status_with_appendix(plan, eval, &results, &appendix(doc), ctx.lang)
+                .map_err(|e| ctx.fatal(&e.to_string()))?
+        }
+    })
+}
+
+/// `--org CODE` and `--unit CODE`, checked against the plan.
+fn office_option(ctx: &Ctx, plan: &crate::model::Plan, args: &ReportArgs) -> Result<Office, Exit> {
+    let lang = ctx.lang;
+    let unknown = |what: &str, code: &str, list: Vec<&str>| {
+        let hint = crate::diag::nearest(code, list.iter().copied())
+            .map(|n| {
+                lang.pick(
+                    &format!(" (có phải ý bạn là `{n}`?)"),
+                    &format!(" (did you mean `{n}`?)"),
+                )
+                .to_owned()
+            })
+            .unwrap_or_default();
+        let mut valid = list.iter().take(30).copied().collect::<Vec<_>>().join(", ");
+        if list.len() > 30 {
+            valid.push_str(", …");
+        }
+        ctx.fatal(&format!(
+            "--{what} `{code}`: {}{hint}; {} {valid}",
+            lang.pick("không có trong kế hoạch", "not in the plan"),
+            lang.pick("các mã hợp lệ:", "valid codes:"),
+        ))
+    };
+    let org = match &args.org {
+        Some(c) => Some(
+            plan.org(c)
+                .ok_or_else(|| unknown("org", c, plan.orgs.iter().map(|o| o.code.as_str()).collect()))?,
+        ),
+        None => None,
+    };
+    let unit = match &args.unit {
+        Some(c) => Some(
+            plan.unit(c)
+                .ok_or_else(|| unknown("unit", c, plan.units.iter().map(|o| o.code.as_str()).collect()))?,
+        ),
+        None => None,
+    };
+    Ok(Office { org, unit })
+}
+
+/// A unit that did not exist in the period has no report to make.
+fn refuse_ceased(ctx: &Ctx, plan: &crate::model::Plan, office: Office, scope: &Scope) -> Result<(), Exit> {
+    let lang = ctx.lang;
+    let Some(u) = office.unit.and_then(|u| plan.units.get(u)) else {
+        return Ok(());
+    };
+    let Some(life) = u.life() else { return Ok(()) };
+    if life.overlaps(scope.window) {
+        return Ok(());
+    }
+    let (from, to) = (lang.date(scope.window.start), lang.date(scope.window.end));
+    Err(ctx.fatal(&match (u.until.filter(|d| *d < scope.window.start), lang) {
+        (Some(end), crate::lang::Lang::Vi) => format!(
+            "--unit {}: {} đã kết thúc hoạt động từ ngày {}, trước kỳ báo cáo ({from}–{to}): đơn vị không có báo cáo cho kỳ này; hãy chọn một kỳ trước ngày đó",
+            u.code, u.name, lang.date(end.succ_opt().unwrap_or(end))
+        ),
+        (Some(end), crate::lang::Lang::En) => format!(
+            "--unit {}: {} ceased operation on {}, before the report period ({from} to {to}): it has no report for this period; choose a period before that day",
+            u.code, u.name, lang.date(end.succ_opt().unwrap_or(end))
+        ),
+        (None, crate::lang::Lang::Vi) => format!(
+            "--unit {}: {} chưa thành lập trong kỳ báo cáo ({from}–{to}): hãy chọn một kỳ sau ngày thành lập",
+            u.code, u.name
+        ),
+        (None, crate::lang::Lang::En) => format!(
+            "--unit {}: {} did not yet exist in the report period ({from} to {to}): choose a later period",
+            u.code, u.name
+        ),
+    }))
+}
+
+/// The report asked for.
+fn report_kind(ctx: &Ctx, plan: &crate::model::Plan, args: &ReportArgs) -> Result<ReportKind, Exit> {
+    let lang = ctx.lang;
+    Ok(if let Some(h) = &args.half {
         ReportKind::Half(ctx.half_option(h)?)
     } else if let Some(y) = &args.year {
         ReportKind::Year(ctx.year_option(y)?)
@@ -56,7 +179,12 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
             "chọn loại báo cáo: --half, --year, --midterm, --final hoặc --term",
             "choose a report: --half, --year, --midterm, --final or --term",
         )));
-    };
+    })
+}
+
+/// The period must meet the term and have begun by the as-of date.
+fn check_period(ctx: &Ctx, plan: &crate::model::Plan, kind: ReportKind, args: &ReportArgs) -> Result<Scope, Exit> {
+    let lang = ctx.lang;
     let (period, span) = match kind {
         ReportKind::Half(h) | ReportKind::Midterm(h) | ReportKind::Final(h) => (h.to_string(), h.span()),
         ReportKind::Year(y) => (y.to_string(), crate::period::year_span(y)),
@@ -73,15 +201,6 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
             ),
         )));
     }
-    if matches!(format, ReportFormat::Docx | ReportFormat::Xlsx)
-        && dest == Dest::Stdout
-        && std::io::stdout().is_terminal()
-    {
-        return Err(ctx.fatal(lang.pick(
-            "không ghi DOCX hay sổ tính ra màn hình: dùng -o TỆP.docx (TỆP.xlsx) hoặc chuyển hướng (> bc.docx)",
-            "DOCX and workbooks are not written to a terminal: use -o FILE.docx (FILE.xlsx) or redirect (> r.docx)",
-        )));
-    }
     let at = args.at.as_deref().map(|a| ctx.date_option("--at", a)).transpose()?;
     let scope = Scope::new(plan, kind, at, ctx.today);
     if scope.as_of < scope.window.start {
@@ -93,22 +212,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
             &format!("the report period starts on {start}, after the as-of date {day}: give an --at inside the period, or a period that has begun"),
         )));
     }
-    let (eval, acts) = evaluate(ctx, plan, scope.as_of, &scope.windows(plan), Activities::new(scope))?;
-    let doc = build(plan, &eval, scope, acts, lang);
-    let bytes = match format {
-        ReportFormat::Md => markdown::to_string(&doc).into_bytes(),
-        ReportFormat::Docx => docx::render(&doc).map_err(|e| ctx.fatal(&e.to_string()))?,
-        ReportFormat::Xlsx => {
-            let results: Vec<_> = eval.results.iter().collect();
-            crate::xlsx::status_with_appendix(plan, &eval, &results, &appendix(&doc), lang)
-                .map_err(|e| ctx.fatal(&e.to_string()))?
-        }
-    };
-    match &dest {
-        Dest::Stdout => write_stdout(ctx, |w| w.write_all(&bytes))?,
-        Dest::File(path) => ctx.write_output(path, &bytes, lang.pick("báo cáo", "the report"))?,
-    }
-    Ok(Exit::Success)
+    Ok(scope)
 }
 
 /// The tables after the report's page break (its appendix), each with the

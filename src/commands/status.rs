@@ -79,7 +79,14 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
     };
     // The summary window: the period asked for, else the half-year of D.
     let window = sel.window.unwrap_or_else(|| Half::containing(sel.as_of).span());
-    let (eval, _) = evaluate(ctx, plan, sel.as_of, &[window], crate::logs::Discard)?;
+    let (mut eval, _) = evaluate(ctx, plan, sel.as_of, &[window], crate::logs::Discard)?;
+    // The per-kind lines speak of the office asked for: its cells only.
+    let office = crate::report::office::Office { org, unit };
+    if !office.is_all() {
+        for w in &mut eval.windows {
+            *w = crate::report::office::scoped(plan, w, office);
+        }
+    }
 
     let keep = |r: &TargetResult| {
         target.is_none_or(|t| r.target == t)

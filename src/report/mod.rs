@@ -6,3 +6,4 @@ pub mod build;
 pub mod doc;
 pub mod docx;
 pub mod markdown;
+pub mod office;

@@ -45,7 +45,11 @@ impl Builder<'_> {
                 .filter(|r| r.period.span.overlaps(self.scope.window))
                 .collect();
             if results.is_empty() {
-                rows.push(self.absent_row(t, ti, &title, rows.len() + 1));
+                // An office's draft lists its own targets; its part in the
+                // shared ones is in section II.
+                if self.office.is_all() {
+                    rows.push(self.absent_row(t, ti, &title, rows.len() + 1));
+                }
                 continue;
             }
             for (i, r) in results.into_iter().enumerate() {
@@ -89,12 +93,15 @@ impl Builder<'_> {
             widths: vec![2, 9, 5, 3, 4, 4, 3, 4],
         });
         self.completeness();
-        self.dropped_and_open(acts);
+        let third = self.dropped_and_open(acts);
+        if self.office.is_all() {
+            self.by_office(if third { "IV" } else { "III" });
+        }
     }
 
     /// The heading of an appendix: `PHỤ LỤC I`, its title, an optional line
     /// under it, and the italic `(Kèm theo Báo cáo số …)` line.
-    fn appendix_head(&mut self, number: &str, title: &str, sub: Option<String>) {
+    pub(super) fn appendix_head(&mut self, number: &str, title: &str, sub: Option<String>) {
         let label = match self.lang {
             Lang::Vi => format!("PHỤ LỤC {number}"),
             Lang::En => format!("APPENDIX {number}"),
@@ -104,7 +111,7 @@ impl Builder<'_> {
         if let Some(sub) = sub {
             self.push(Block::Centered(vec![Text::plain(sub)]));
         }
-        let symbol = self.plan.reporting.symbol.as_deref().unwrap_or("...");
+        let symbol = self.reporting.symbol.as_deref().unwrap_or("...");
         let attached = match self.lang {
             Lang::Vi => format!(
                 "(Kèm theo Báo cáo số …/{symbol} ngày …/…/{} của {})",
@@ -198,8 +205,11 @@ impl Builder<'_> {
             if !life.overlaps(self.scope.window) {
                 continue;
             }
+            if self.office.unit.is_some_and(|o| o != ui) {
+                continue;
+            }
             let silent: Vec<usize> = (0..self.plan.orgs.len())
-                .filter(|oi| !w.is_active(*oi, ui, n_units))
+                .filter(|oi| self.office.admits(*oi, ui) && !w.is_active(*oi, ui, n_units))
                 .collect();
             if !silent.is_empty() {
                 out.push((ui, silent));
@@ -228,7 +238,11 @@ impl Builder<'_> {
         );
         let silent = self.silent_offices();
         let mut rows = Vec::new();
+        let n_orgs = self.office.org.map_or(self.plan.orgs.len(), |_| 1);
         for (ui, u) in self.plan.units.iter().enumerate() {
+            if self.office.unit.is_some_and(|o| o != ui) {
+                continue;
+            }
             let life = u.life().unwrap_or(self.plan.term);
             let ended = u
                 .until
@@ -255,7 +269,7 @@ impl Builder<'_> {
                 .find(|(s, _)| *s == ui)
                 .map(|(_, orgs)| orgs.iter().map(|&o| self.org_name(o)).collect())
                 .unwrap_or_default();
-            let text = if orgs.len() == self.plan.orgs.len() {
+            let text = if orgs.len() == n_orgs && n_orgs > 1 {
                 self.t("Tất cả các tổ chức", "Every organisation").to_owned()
             } else if orgs.is_empty() {
                 self.t(
@@ -292,10 +306,11 @@ impl Builder<'_> {
 
     /// Appendix III: postponed and cancelled activities with their reasons,
     /// and the recommendations of the period not yet acted on.
-    fn dropped_and_open(&mut self, acts: &Activities) {
+    /// Says whether it wrote the appendix.
+    fn dropped_and_open(&mut self, acts: &Activities) -> bool {
         let open: Vec<&Activity> = acts.done.iter().filter(|a| a.recommendations > a.resolved).collect();
         if acts.dropped.is_empty() && open.is_empty() {
-            return;
+            return false;
         }
         self.push(Block::PageBreak);
         self.appendix_head(
@@ -359,7 +374,7 @@ impl Builder<'_> {
             );
             if matches!(self.scope.kind, ReportKind::Midterm(_) | ReportKind::Final(_)) {
                 self.open_by_office(&open);
-                return;
+                return true;
             }
             let rows: Vec<Vec<String>> = open
                 .iter()
@@ -403,6 +418,7 @@ impl Builder<'_> {
                 widths: vec![2, 6, 11, 3, 3, 3, 3],
             });
         }
+        true
     }
 
     /// Over several years, the open recommendations by organisation and

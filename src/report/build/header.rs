@@ -20,7 +20,7 @@ impl Builder<'_> {
     }
 
     pub(super) fn header(&self) -> Header {
-        let r = &self.plan.reporting;
+        let r = &self.reporting;
         let (body, office) = match self.lang {
             Lang::En => (
                 r.body_en.as_ref().or(r.body.as_ref()),
@@ -33,9 +33,14 @@ impl Builder<'_> {
             .unwrap_or_else(|| vec!["[...]".to_owned()]);
         body.extend(office.cloned());
         let symbol = r.symbol.as_deref().unwrap_or("...");
-        let place = self.plan.place.as_deref().unwrap_or("...");
+        let place = self.place.as_deref().unwrap_or("...");
         let year = self.scope.as_of.year();
         let (number, place_date) = match self.lang {
+            // Party-style numbering (Hướng dẫn 36-HD/VPTW): `Số ...-BC/TĐTN`.
+            Lang::Vi if symbol.starts_with("BC/") => (
+                format!("Số ...-{symbol}"),
+                format!("{place}, ngày ... tháng ... năm {year}"),
+            ),
             Lang::Vi => (
                 format!("Số: .../{symbol}"),
                 format!("{place}, ngày ... tháng ... năm {year}"),
@@ -72,7 +77,7 @@ impl Builder<'_> {
     pub(super) fn opening(&mut self) {
         // Nghị định 30, box 9a: the optional addressee under the title.
         // (The plan gives it in Vietnamese only: English drafts leave it out.)
-        if let Some(to) = self.plan.reporting.kinh_gui.as_deref().filter(|t| !t.trim().is_empty())
+        if let Some(to) = self.reporting.kinh_gui.as_deref().filter(|t| !t.trim().is_empty())
             && self.lang == Lang::Vi
         {
             let to = to.trim().trim_end_matches('.');

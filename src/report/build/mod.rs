@@ -10,6 +10,8 @@ mod appendix;
 mod assessment;
 mod header;
 mod judge;
+mod office;
+mod offices;
 mod results;
 mod tasks;
 mod words;
@@ -174,6 +176,17 @@ impl Activities {
         }
     }
 
+    /// The rows of one office only.
+    pub fn only(&self, office: crate::report::office::Office) -> Activities {
+        let keep = |v: &Vec<Activity>| v.iter().filter(|a| office.admits(a.org, a.unit)).cloned().collect();
+        Activities {
+            scope: self.scope,
+            done: keep(&self.done),
+            dropped: keep(&self.dropped),
+            planned_next: keep(&self.planned_next),
+        }
+    }
+
     fn sort(&mut self) {
         self.done.sort();
         self.dropped.sort();
@@ -194,20 +207,57 @@ struct Builder<'a> {
     scope: Scope,
     lang: Lang,
     blocks: Vec<Block>,
+    /// Whose draft, its profile and place, and the shared targets it
+    /// contributes to (empty for the consolidated draft).
+    office: crate::report::office::Office,
+    reporting: crate::model::Reporting,
+    place: Option<String>,
+    shared: Vec<crate::report::office::Shared>,
     /// `by_target[t]`: the range of `eval.results` that belongs to target
     /// `t` (results are sorted by target), so that a section looks at its
     /// own results without scanning all of them.
     by_target: Vec<std::ops::Range<usize>>,
 }
 
-/// Builds the draft.
-pub fn build(plan: &Plan, eval: &Evaluation, scope: Scope, mut acts: Activities, lang: Lang) -> Document {
+/// Builds the consolidated draft.
+pub fn build(plan: &Plan, eval: &Evaluation, scope: Scope, acts: Activities, lang: Lang) -> Document {
+    build_for(plan, eval, Vec::new(), Default::default(), scope, acts, lang)
+}
+
+/// Builds one office's draft from its view of the evaluation
+/// ([`crate::report::office::view`]).
+pub fn build_office(
+    plan: &Plan,
+    view: &crate::report::office::View,
+    office: crate::report::office::Office,
+    scope: Scope,
+    acts: &Activities,
+    lang: Lang,
+) -> Document {
+    let acts = acts.only(office);
+    build_for(plan, &view.eval, view.shared.clone(), office, scope, acts, lang)
+}
+
+fn build_for(
+    plan: &Plan,
+    eval: &Evaluation,
+    shared: Vec<crate::report::office::Shared>,
+    office: crate::report::office::Office,
+    scope: Scope,
+    mut acts: Activities,
+    lang: Lang,
+) -> Document {
     acts.sort();
+    let (reporting, place) = office::profile(plan, office);
     let mut b = Builder {
         plan,
         eval,
         scope,
         lang,
+        office,
+        reporting,
+        place,
+        shared,
         blocks: Vec::new(),
         by_target: index_by_target(eval, plan.targets.len()),
     };

@@ -55,7 +55,8 @@ impl Builder<'_> {
         let targets: Vec<usize> = (0..self.plan.targets.len())
             .filter(|&i| self.plan.targets.get(i).is_some_and(|t| t.kinds == [k]))
             .collect();
-        let lines: Vec<String> = targets.iter().flat_map(|&ti| self.target_lines(ti)).collect();
+        let mut lines: Vec<String> = targets.iter().flat_map(|&ti| self.target_lines(ti)).collect();
+        lines.extend(self.shared_lines(&targets));
         if !lines.is_empty() {
             let lead = match self.lang {
                 Lang::Vi => format!(
@@ -175,9 +176,14 @@ impl Builder<'_> {
             (Lang::Vi, false) => format!(", trong đó {}", levels.join(", ")),
             (Lang::En, false) => format!(": {}", levels.join(", ")),
         };
+        let who = if self.office.is_all() {
+            "MTTQ và các tổ chức chính trị - xã hội các cấp".to_owned()
+        } else {
+            self.office_doers()
+        };
         let mut text = match lang {
             Lang::Vi => format!(
-                "Trong kỳ, MTTQ và các tổ chức chính trị - xã hội các cấp đã thực hiện {}/{} {counter} theo kế hoạch, đạt {pct}{of_which}",
+                "Trong kỳ, {who} đã thực hiện {}/{} {counter} theo kế hoạch, đạt {pct}{of_which}",
                 self.n(t.done),
                 self.n(planned),
             ),
@@ -597,7 +603,7 @@ impl Builder<'_> {
             self.budget(t, ti);
             return;
         }
-        for line in self.target_lines(ti) {
+        for line in self.target_lines(ti).into_iter().chain(self.shared_lines(&[ti])) {
             self.bullet(line);
         }
     }

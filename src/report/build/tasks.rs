@@ -191,7 +191,7 @@ impl Builder<'_> {
             Lang::En => format!("This concludes the report of {}.", self.reporter()),
         };
         self.para(text);
-        let r = &self.plan.reporting;
+        let r = &self.reporting;
         let (recipients, signer) = match self.lang {
             Lang::En if !r.recipients_en.is_empty() || !r.signer_en.is_empty() => {
                 let pick = |en: &Vec<String>, vi: &Vec<String>| if en.is_empty() { vi.clone() } else { en.clone() };

@@ -273,6 +273,9 @@ impl Builder<'_> {
     }
 
     pub(super) fn reporter(&self) -> String {
+        if !self.office.is_all() {
+            return self.office_reporter();
+        }
         let lead = self.plan.lead.map(|l| self.org_name(l));
         let r = &self.plan.reporting;
         let office = match (self.lang, &r.office_en) {
