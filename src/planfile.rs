@@ -774,27 +774,8 @@ impl Cx<'_> {
         };
         for (code, item) in ut.iter() {
             let section = format!("[reporting.units.{code}]");
-            let Some(ui) = units.iter().position(|u| u.code == code) else {
-                let valid: Vec<&str> = units.iter().map(|u| u.code.as_str()).collect();
-                self.bad(
-                    ut.key(code).and_then(toml_edit::Key::span),
-                    &format!(
-                        "{section}: `{code}` không phải là mã đơn vị của kế hoạch; các mã hợp lệ: {}",
-                        valid.join(", ")
-                    ),
-                    &format!(
-                        "{section}: `{code}` is not a unit code of the plan; valid codes: {}",
-                        valid.join(", ")
-                    ),
-                );
-                continue;
-            };
-            let Some(t) = item.as_table_like() else {
-                self.bad(
-                    item.span(),
-                    &format!("{section} phải là một bảng"),
-                    &format!("{section} must be a table"),
-                );
+            let codes: Vec<&str> = units.iter().map(|u| u.code.as_str()).collect();
+            let Some((ui, t)) = self.profile_entry(ut, code, item, &codes, ("đơn vị", "a unit"), &section) else {
                 continue;
             };
             let mut keys = PROFILE_KEYS.to_vec();
@@ -808,6 +789,44 @@ impl Cx<'_> {
             self.org_profiles(t, orgs, Some(ui), &format!("[reporting.units.{code}.orgs]"), &mut out);
         }
         out
+    }
+
+    /// One entry `code = { … }` of a profile table: its index among
+    /// `codes` and its table, or an error (a code the plan does not have,
+    /// or not a table) and `None`.
+    fn profile_entry<'t>(
+        &mut self,
+        parent: &dyn TableLike,
+        code: &str,
+        item: &'t Item,
+        codes: &[&str],
+        what: (&str, &str),
+        section: &str,
+    ) -> Option<(usize, &'t dyn TableLike)> {
+        let Some(index) = codes.iter().position(|c| *c == code) else {
+            let valid = codes.join(", ");
+            self.bad(
+                parent.key(code).and_then(toml_edit::Key::span),
+                &format!(
+                    "{section}: `{code}` không phải là mã {} của kế hoạch; các mã hợp lệ: {valid}",
+                    what.0
+                ),
+                &format!(
+                    "{section}: `{code}` is not {} code of the plan; valid codes: {valid}",
+                    what.1
+                ),
+            );
+            return None;
+        };
+        let Some(t) = item.as_table_like() else {
+            self.bad(
+                item.span(),
+                &format!("{section} phải là một bảng"),
+                &format!("{section} must be a table"),
+            );
+            return None;
+        };
+        Some((index, t))
     }
 
     /// `orgs.O` profiles inside `t` (for one unit, or for none).
@@ -830,27 +849,9 @@ impl Cx<'_> {
         };
         for (code, item) in ot.iter() {
             let name = format!("{}.{code}]", section.trim_end_matches(']'));
-            let Some(oi) = orgs.iter().position(|o| o.code == code) else {
-                let valid: Vec<&str> = orgs.iter().map(|o| o.code.as_str()).collect();
-                self.bad(
-                    ot.key(code).and_then(toml_edit::Key::span),
-                    &format!(
-                        "{name}: `{code}` không phải là mã tổ chức của kế hoạch; các mã hợp lệ: {}",
-                        valid.join(", ")
-                    ),
-                    &format!(
-                        "{name}: `{code}` is not an organisation code of the plan; valid codes: {}",
-                        valid.join(", ")
-                    ),
-                );
-                continue;
-            };
-            let Some(pt) = item.as_table_like() else {
-                self.bad(
-                    item.span(),
-                    &format!("{name} phải là một bảng"),
-                    &format!("{name} must be a table"),
-                );
+            let codes: Vec<&str> = orgs.iter().map(|o| o.code.as_str()).collect();
+            let Some((oi, pt)) = self.profile_entry(ot, code, item, &codes, ("tổ chức", "an organisation"), &name)
+            else {
                 continue;
             };
             self.known_keys(pt, PROFILE_KEYS, &name);
