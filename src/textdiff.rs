@@ -3,6 +3,7 @@
 //! (similar), controls and bidirectional characters made visible.
 
 use std::fmt::Write as _;
+use std::io::{self, BufRead};
 
 use similar::TextDiff;
 
@@ -18,9 +19,12 @@ fn visible(line: &str) -> String {
     escape::terminal(line).replace('\u{feff}', "\\u{feff}")
 }
 
-/// The first line (1-based) where `old` and `new` differ, with both texts
-/// (`None` past the end of one of them).
-pub fn first_difference(old: &str, new: &str) -> Option<(usize, Option<String>, Option<String>)> {
+/// A first difference: the line (1-based) and both texts of it (`None`
+/// past the end of one of them).
+pub type Difference = (usize, Option<String>, Option<String>);
+
+/// The first line where `old` and `new` differ.
+pub fn first_difference(old: &str, new: &str) -> Option<Difference> {
     let mut a = old.split_inclusive('\n');
     let mut b = new.split_inclusive('\n');
     let mut line = 0;
@@ -61,25 +65,50 @@ pub fn explain(name: &str, old: &[u8], new: &[u8], unified: bool, lang: Lang) ->
         }
         return out;
     }
-    let Some((line, was, would)) = first_difference(&old, &new) else {
-        return out;
-    };
+    match first_difference(&old, &new) {
+        Some(found) => show_difference(found, lang),
+        None => out,
+    }
+}
+
+/// The first differing line of two texts read as streams (memory bounded by
+/// the longest line, not the files): for a log too large to hold.
+pub fn first_difference_in(mut old: impl BufRead, mut new: impl BufRead) -> io::Result<Option<Difference>> {
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    let mut line = 0;
+    loop {
+        line += 1;
+        a.clear();
+        b.clear();
+        let (x, y) = (old.read_until(b'\n', &mut a)?, new.read_until(b'\n', &mut b)?);
+        if x == 0 && y == 0 {
+            return Ok(None);
+        }
+        if a != b {
+            let text = |v: &[u8], n: usize| (n > 0).then(|| String::from_utf8_lossy(v).into_owned());
+            return Ok(Some((line, text(&a, x), text(&b, y))));
+        }
+    }
+}
+
+/// The lines printed under a file's name for its first difference.
+pub fn show_difference((line, was, would): Difference, lang: Lang) -> String {
     let shown = |s: Option<String>| match s {
-        // The line break itself is shown (`\r` where it was CRLF, say).
-        Some(s) => visible(s.strip_suffix('\n').unwrap_or(&s)),
+        // The line break itself is shown (`\r` where it was CRLF, say); a
+        // very long line is cut.
+        Some(s) => visible(&escape::cut(s.strip_suffix('\n').unwrap_or(&s), 300)),
         None => lang.pick("(hết tệp)", "(end of file)").to_owned(),
     };
-    let _ = writeln!(
-        out,
-        "    {} {line}:\n      - {}\n      + {}",
+    format!(
+        "    {} {line}:\n      - {}\n      + {}\n",
         lang.pick("dòng", "line"),
         shown(was),
         shown(would)
-    );
-    out
+    )
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -93,6 +122,14 @@ mod tests {
         assert_eq!(first_difference("a\n", "a\nb\n"), Some((2, None, Some("b\n".into()))));
         let text = explain("x.csv", b"a\nb ,c\r\n", b"a\nb,c\n", false, Lang::En);
         assert_eq!(text, "    line 2:\n      - b ,c\\r\n      + b,c\n");
+        // The same read as streams.
+        let streamed = first_difference_in(&b"a\nb ,c\r\n"[..], &b"a\nb,c\n"[..]).unwrap();
+        assert_eq!(show_difference(streamed.unwrap(), Lang::En), text);
+        assert_eq!(first_difference_in(&b"a\n"[..], &b"a\n"[..]).unwrap(), None);
+        assert_eq!(
+            first_difference_in(&b"a\n"[..], &b"a\nb\n"[..]).unwrap(),
+            Some((2, None, Some("b\n".into())))
+        );
     }
 
     #[test]

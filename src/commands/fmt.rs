@@ -293,9 +293,11 @@ fn format_file(job: &Job, check: Option<bool>, lang: Lang) -> Result<Option<Stri
     }
 }
 
-/// What `fmt --check` shows for a log that is not canonical. The canonical
-/// text is made in memory only for a log up to [`Spill::LIMIT`] bytes;
-/// for a larger one memory stays bounded and only the fact is said.
+/// What `fmt --check` shows for a log that is not canonical. A log up to
+/// [`Spill::LIMIT`] bytes is compared in memory (and can be shown as a
+/// unified diff); a larger one is sorted as `fmt` would (runs spilled to
+/// anonymous temporary files beside it) into an anonymous file and compared
+/// line by line, so memory stays bounded: its first differing line is shown.
 fn log_difference(
     job: &Job,
     file: &mut File,
@@ -303,19 +305,32 @@ fn log_difference(
     unified: bool,
     lang: Lang,
 ) -> Result<Option<String>, String> {
+    let io_err = |e: io::Error| lang.io_error(&e);
     if read_at.size() > Spill::LIMIT as u64 {
-        return Ok(Some(format!(
-            "    {}\n",
-            lang.pick(
-                "(tệp lớn: không hiện chỗ khác; chạy `plan fmt` để sửa)",
-                "(a large file: the difference is not shown; run `plan fmt` to fix it)"
-            )
-        )));
+        let dir = safe_write::dir_of(&safe_write::resolve(&job.path)).to_path_buf();
+        let pass = canonical::scan_log(&*file, Some(Spill::in_dir(&dir))).map_err(|e| e.to_string())?;
+        let mut formatted = tempfile::tempfile_in(&dir).map_err(io_err)?;
+        pass.write_to(&mut io::BufWriter::new(&mut formatted)).map_err(io_err)?;
+        formatted.rewind().map_err(io_err)?;
+        file.rewind().map_err(io_err)?;
+        let found =
+            textdiff::first_difference_in(io::BufReader::new(&*file), io::BufReader::new(formatted)).map_err(io_err)?;
+        let mut out = found.map(|d| textdiff::show_difference(d, lang)).unwrap_or_default();
+        if unified {
+            out.push_str(&format!(
+                "    {}\n",
+                lang.pick(
+                    "(tệp lớn: không in diff đầy đủ, chỉ dòng khác đầu tiên)",
+                    "(a large file: no full diff, only the first differing line)"
+                )
+            ));
+        }
+        return Ok(Some(out));
     }
     let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).map_err(|e| lang.io_error(&e))?;
+    file.read_to_end(&mut bytes).map_err(io_err)?;
     let pass = canonical::scan_log(bytes.as_slice(), Some(Spill::in_memory())).map_err(|e| e.to_string())?;
     let mut formatted = Vec::new();
-    pass.write_to(&mut formatted).map_err(|e| lang.io_error(&e))?;
+    pass.write_to(&mut formatted).map_err(io_err)?;
     Ok(Some(textdiff::explain(&job.name, &bytes, &formatted, unified, lang)))
 }
