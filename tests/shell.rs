@@ -52,13 +52,22 @@ fn the_man_page_is_roff_in_the_users_language() {
         "{page}"
     );
     assert!(page.contains("Kiểm tra kế hoạch"), "Vietnamese by default");
+    // The section headings too, not clap_mangen's English ones.
+    assert!(
+        page.contains(".SH TÊN\n") && page.contains(".SH \"CÚ PHÁP\"\n"),
+        "{page}"
+    );
+    assert!(!page.contains(".SH NAME"), "{page}");
     let (_, out, _) = run(plan_vi(), &["--lang", "en", "man"]);
-    assert!(String::from_utf8(out).unwrap().contains("Validate programme plans"));
+    let en = String::from_utf8(out).unwrap();
+    assert!(en.contains("Validate programme plans"));
+    assert!(en.contains(".SH NAME\n"), "{en}");
     let dir = tempfile::tempdir().unwrap();
     let (code, _, err) = run(plan_vi(), &["man", "--dir", dir.path().to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     for page in ["plan.1", "plan-status.1", "plan-report.1", "plan-completions.1"] {
-        assert!(dir.path().join(page).is_file(), "{page}");
+        let text = std::fs::read_to_string(dir.path().join(page)).unwrap();
+        assert!(text.contains(".SH TÊN\n"), "{page}");
     }
 }
 

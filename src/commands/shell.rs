@@ -24,7 +24,7 @@ pub fn man(args: &ManArgs, lang: Lang) -> Exit {
         if let Err(e) = clap_mangen::Man::new(cmd).render(&mut out) {
             return fail(&e.to_string(), lang);
         }
-        return write_out(&out, lang);
+        return write_out(&localise_sections(&out, lang), lang);
     };
     if let Err(e) = std::fs::create_dir_all(dir) {
         return fail(&format!("{}: {}", dir.display(), lang.io_error(&e)), lang);
@@ -41,11 +41,31 @@ pub fn man(args: &ManArgs, lang: Lang) -> Exit {
         if let Err(e) = clap_mangen::Man::new(page).title(name.to_uppercase()).render(&mut out) {
             return fail(&format!("{}: {}", path.display(), lang.io_error(&e)), lang);
         }
-        if let Err(e) = crate::safe_write::write_file(&path, &out, None) {
+        if let Err(e) = crate::safe_write::write_file(&path, &localise_sections(&out, lang), None) {
             return fail(&format!("{}: {}", path.display(), e.message(lang)), lang);
         }
     }
     Exit::Success
+}
+
+/// clap_mangen writes its own section headings in English; in Vietnamese
+/// they become the page's language too (the text under them already is).
+fn localise_sections(roff: &[u8], lang: Lang) -> Vec<u8> {
+    const VI: [(&str, &str); 6] = [
+        (".SH NAME\n", ".SH TÊN\n"),
+        (".SH SYNOPSIS\n", ".SH \"CÚ PHÁP\"\n"),
+        (".SH DESCRIPTION\n", ".SH \"MÔ TẢ\"\n"),
+        (".SH OPTIONS\n", ".SH \"TÙY CHỌN\"\n"),
+        (".SH EXTRA\n", ".SH \"THÊM\"\n"),
+        (".SH VERSION\n", ".SH \"PHIÊN BẢN\"\n"),
+    ];
+    let mut text = String::from_utf8_lossy(roff).into_owned();
+    if lang == Lang::Vi {
+        for (en, vi) in VI {
+            text = text.replace(en, vi);
+        }
+    }
+    text.into_bytes()
 }
 
 fn write_out(bytes: &[u8], lang: Lang) -> Exit {
