@@ -38,7 +38,7 @@ const ROOT_KEYS: &[&str] = &[
     "fields",
     "target",
 ];
-const PLAN_KEYS: &[&str] = &[
+pub(crate) const PLAN_KEYS: &[&str] = &[
     "id",
     "number",
     "title",
@@ -53,7 +53,9 @@ const PLAN_KEYS: &[&str] = &[
     "currency",
     "logs",
 ];
-const REPORTING_KEYS: &[&str] = &[
+/// `[reporting]`'s own keys, beside its `orgs` and `units` profile tables
+/// (also the order `plan fmt` writes them in).
+pub(crate) const REPORTING_KEYS: &[&str] = &[
     "midterm",
     "final",
     "body",
@@ -66,13 +68,11 @@ const REPORTING_KEYS: &[&str] = &[
     "signer_en",
     "recipients",
     "recipients_en",
-    "orgs",
-    "units",
 ];
 /// Keys of a reporting profile (`[reporting.orgs.HND]`, `[reporting.units.bat-xat]`,
 /// `[reporting.units.bat-xat.orgs.HND]`): those of `[reporting]` that head
 /// and sign a draft, and the place of its date line.
-const PROFILE_KEYS: &[&str] = &[
+pub(crate) const PROFILE_KEYS: &[&str] = &[
     "body",
     "body_en",
     "office",
@@ -85,12 +85,12 @@ const PROFILE_KEYS: &[&str] = &[
     "recipients_en",
     "place",
 ];
-const UNIT_KEYS: &[&str] = &["name", "en", "level", "from", "until"];
-const KIND_KEYS: &[&str] = &["name", "en", "field", "counter"];
+pub(crate) const UNIT_KEYS: &[&str] = &["name", "en", "level", "from", "until"];
+pub(crate) const KIND_KEYS: &[&str] = &["name", "en", "field", "counter"];
 /// Keys of an organisation or level written as a table.
 const NAMED_KEYS: &[&str] = &["name", "en"];
 /// Keys of a field written as a table.
-const FIELD_KEYS: &[&str] = &["name", "short", "en", "short_en"];
+pub(crate) const FIELD_KEYS: &[&str] = &["name", "short", "en", "short_en"];
 /// Target keys in canonical order (also the order `plan fmt` writes).
 pub const TARGET_KEYS: &[&str] = &[
     "id",
@@ -690,7 +690,7 @@ impl Cx<'_> {
         let Some(t) = self.section(root, "reporting", false) else {
             return Reporting::default();
         };
-        self.known_keys(t, REPORTING_KEYS, "[reporting]");
+        self.known_keys(t, &[REPORTING_KEYS, &["orgs", "units"]].concat(), "[reporting]");
         let half = |cx: &mut Self, key: &str| -> Option<Half> {
             let item = t.get(key)?;
             let s = cx.string(t, key, "[reporting]")?;

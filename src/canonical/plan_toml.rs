@@ -1,7 +1,7 @@
 //! The canonical form of a plan file (TOML), for `plan fmt`.
 //!
 //! A plan is rewritten from its `toml_edit` tree: sections in the order of
-//! SPEC §3, keys in their canonical order, basic double-quoted strings,
+//! the plan file's layout (plans/README.md), keys in their canonical order, basic double-quoted strings,
 //! `key = value` spacing, arrays on one line (one item per line when they are
 //! long or carry comments), one blank line before every table, and every
 //! comment kept next to the item it belongs to. Two safety nets guard the
@@ -16,60 +16,16 @@ use toml_edit::{Array, DocumentMut, Item, Key, Table, TableLike, Value};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::lang::Lang;
-use crate::planfile::{self, TARGET_KEYS};
+use crate::planfile::{self, FIELD_KEYS, KIND_KEYS, PLAN_KEYS, PROFILE_KEYS, REPORTING_KEYS, TARGET_KEYS, UNIT_KEYS};
 
 /// Lines longer than this put an array one item per line (the width of the
 /// project's `rustfmt.toml`).
 pub const WIDTH: usize = 120;
 
-const PLAN_KEYS: &[&str] = &[
-    "id",
-    "number",
-    "title",
-    "title_en",
-    "issuer",
-    "issuer_en",
-    "issued",
-    "start",
-    "end",
-    "lead",
-    "place",
-    "currency",
-    "logs",
-];
-const REPORTING_KEYS: &[&str] = &[
-    "midterm",
-    "final",
-    "body",
-    "body_en",
-    "office",
-    "office_en",
-    "symbol",
-    "kinh_gui",
-    "signer",
-    "signer_en",
-    "recipients",
-    "recipients_en",
-];
-/// A reporting profile's keys (`[reporting.orgs.X]`, `[reporting.units.X]`,
-/// `[reporting.units.X.orgs.Y]`), written after `[reporting]`'s own keys.
-const PROFILE_KEYS: &[&str] = &[
-    "body",
-    "body_en",
-    "office",
-    "office_en",
-    "symbol",
-    "kinh_gui",
-    "signer",
-    "signer_en",
-    "recipients",
-    "recipients_en",
-    "place",
-];
+// Keys are written in the order the reader lists them (planfile's lists; an
+// organisation or level table holds a subset of a field's keys).
+
 const BASELINE_KEYS: &[&str] = &["label"];
-const UNIT_KEYS: &[&str] = &["name", "en", "level", "from", "until"];
-const KIND_KEYS: &[&str] = &["name", "en", "field", "counter"];
-const NAMED_KEYS: &[&str] = &["name", "short", "en", "short_en"];
 const BASELINE_ENTRY_KEYS: &[&str] = &["done", "planned"];
 
 /// Why a file could not be put in canonical form.
@@ -194,7 +150,7 @@ fn ordered_keys(t: &dyn TableLike, order: Order) -> Vec<&str> {
 fn nested_order(section: &str, key: &str) -> Order {
     match (section, key) {
         ("kinds", _) => Order::Keys(KIND_KEYS),
-        ("orgs" | "levels" | "fields", _) => Order::Keys(NAMED_KEYS),
+        ("orgs" | "levels" | "fields", _) => Order::Keys(FIELD_KEYS),
         ("baseline", _) => Order::Keys(BASELINE_ENTRY_KEYS),
         ("target", "schedule") => Order::Numeric,
         _ => Order::File,
