@@ -406,23 +406,16 @@ fn header(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
             });
         }
     }
+    // `[reporting]`'s own keys: its half-years, then those a profile has
+    // (its `place` is always empty: `[reporting]` takes none).
     let reporting_items = |p: &Plan| {
         let r = &p.reporting;
-        let strings = |v: &[String]| (!v.is_empty()).then(|| texts(v));
-        vec![
+        let mut items = vec![
             ("midterm", r.midterm.map(|h| text(&h.to_string()))),
             ("final", r.final_half.map(|h| text(&h.to_string()))),
-            ("body", r.body.as_deref().map(text)),
-            ("body_en", r.body_en.as_deref().map(text)),
-            ("office", r.office.as_deref().map(text)),
-            ("office_en", r.office_en.as_deref().map(text)),
-            ("symbol", r.symbol.as_deref().map(text)),
-            ("kinh_gui", r.kinh_gui.as_deref().map(text)),
-            ("signer", strings(&r.signer)),
-            ("signer_en", strings(&r.signer_en)),
-            ("recipients", strings(&r.recipients)),
-            ("recipients_en", strings(&r.recipients_en)),
-        ]
+        ];
+        items.extend(profile_items(r));
+        items
     };
     for ((key, a), (_, b)) in reporting_items(old).into_iter().zip(reporting_items(new)) {
         if a != b {
