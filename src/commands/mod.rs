@@ -74,6 +74,30 @@ impl Ctx {
         Exit::Fatal
     }
 
+    /// The usage error for `--WHAT CODE` naming no code of the plan: the
+    /// nearest code, then the valid ones as `check` lists them (at most 30).
+    pub fn unknown_code(&self, what: &str, code: &str, list: Vec<&str>) -> Exit {
+        let lang = self.lang;
+        let hint = diag::nearest(code, list.iter().copied())
+            .map(|n| {
+                lang.pick(
+                    &format!(" (có phải ý bạn là `{n}`?)"),
+                    &format!(" (did you mean `{n}`?)"),
+                )
+                .to_owned()
+            })
+            .unwrap_or_default();
+        let mut valid = list.iter().take(30).copied().collect::<Vec<_>>().join(", ");
+        if list.len() > 30 {
+            valid.push_str(", …");
+        }
+        self.fatal(&format!(
+            "--{what} `{code}`: {}{hint}; {} {valid}",
+            lang.pick("không có trong kế hoạch", "not in the plan"),
+            lang.pick("các mã hợp lệ:", "valid codes:"),
+        ))
+    }
+
     /// Writes a command's output file and says so on stderr (unless
     /// `--quiet`): "đã ghi báo cáo vào bc.docx".
     pub fn write_output(&self, path: &Path, bytes: &[u8], what: &str) -> Result<(), Exit> {

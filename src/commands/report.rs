@@ -82,38 +82,17 @@ fn render(
 
 /// `--org CODE` and `--unit CODE`, checked against the plan.
 fn office_option(ctx: &Ctx, plan: &crate::model::Plan, args: &ReportArgs) -> Result<Office, Exit> {
-    let lang = ctx.lang;
-    let unknown = |what: &str, code: &str, list: Vec<&str>| {
-        let hint = crate::diag::nearest(code, list.iter().copied())
-            .map(|n| {
-                lang.pick(
-                    &format!(" (có phải ý bạn là `{n}`?)"),
-                    &format!(" (did you mean `{n}`?)"),
-                )
-                .to_owned()
-            })
-            .unwrap_or_default();
-        let mut valid = list.iter().take(30).copied().collect::<Vec<_>>().join(", ");
-        if list.len() > 30 {
-            valid.push_str(", …");
-        }
-        ctx.fatal(&format!(
-            "--{what} `{code}`: {}{hint}; {} {valid}",
-            lang.pick("không có trong kế hoạch", "not in the plan"),
-            lang.pick("các mã hợp lệ:", "valid codes:"),
-        ))
-    };
     let org = match &args.org {
         Some(c) => Some(
             plan.org(c)
-                .ok_or_else(|| unknown("org", c, plan.orgs.iter().map(|o| o.code.as_str()).collect()))?,
+                .ok_or_else(|| ctx.unknown_code("org", c, plan.orgs.iter().map(|o| o.code.as_str()).collect()))?,
         ),
         None => None,
     };
     let unit = match &args.unit {
         Some(c) => Some(
             plan.unit(c)
-                .ok_or_else(|| unknown("unit", c, plan.units.iter().map(|o| o.code.as_str()).collect()))?,
+                .ok_or_else(|| ctx.unknown_code("unit", c, plan.units.iter().map(|o| o.code.as_str()).collect()))?,
         ),
         None => None,
     };

@@ -3,7 +3,6 @@
 use std::collections::BTreeSet;
 
 use crate::cli::{StatusArgs, StatusFormat};
-use crate::diag::nearest;
 use crate::engine::{Status, TargetResult};
 use crate::output::{self, Dest};
 use crate::period::{Half, Span};
@@ -32,48 +31,26 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
     .map_err(|e| ctx.fatal(&e))?;
     let sel = select_period(ctx, &args.period, plan)?;
     let fail_on = parse_statuses(ctx, &args.fail_on)?;
-    let unknown = |what: &str, code: &str, list: Vec<&str>| {
-        let hint = nearest(code, list.iter().copied())
-            .map(|n| {
-                ctx.lang
-                    .pick(
-                        &format!(" (có phải ý bạn là `{n}`?)"),
-                        &format!(" (did you mean `{n}`?)"),
-                    )
-                    .to_owned()
-            })
-            .unwrap_or_default();
-        // The valid codes, as `check` lists them (at most 30).
-        let mut valid = list.iter().take(30).copied().collect::<Vec<_>>().join(", ");
-        if list.len() > 30 {
-            valid.push_str(", …");
-        }
-        ctx.fatal(&format!(
-            "--{what} `{code}`: {}{hint}; {} {valid}",
-            ctx.lang.pick("không có trong kế hoạch", "not in the plan"),
-            ctx.lang.pick("các mã hợp lệ:", "valid codes:"),
-        ))
-    };
     let target = match &args.target {
         Some(id) => Some(
             plan.targets
                 .iter()
                 .position(|t| &t.id == id)
-                .ok_or_else(|| unknown("target", id, plan.targets.iter().map(|t| t.id.as_str()).collect()))?,
+                .ok_or_else(|| ctx.unknown_code("target", id, plan.targets.iter().map(|t| t.id.as_str()).collect()))?,
         ),
         None => None,
     };
     let org = match &args.org {
         Some(c) => Some(
             plan.org(c)
-                .ok_or_else(|| unknown("org", c, plan.orgs.iter().map(|o| o.code.as_str()).collect()))?,
+                .ok_or_else(|| ctx.unknown_code("org", c, plan.orgs.iter().map(|o| o.code.as_str()).collect()))?,
         ),
         None => None,
     };
     let unit = match &args.unit {
         Some(c) => Some(
             plan.unit(c)
-                .ok_or_else(|| unknown("unit", c, plan.units.iter().map(|o| o.code.as_str()).collect()))?,
+                .ok_or_else(|| ctx.unknown_code("unit", c, plan.units.iter().map(|o| o.code.as_str()).collect()))?,
         ),
         None => None,
     };
