@@ -21,9 +21,3 @@ mod plan_toml;
 
 pub use log_csv::{LogError, LogPass, LogReader, LogTable, Spill, canonical_cell, log_csv, read_log, scan_log};
 pub use plan_toml::{CanonError, WIDTH, plan_toml, render_plan, toml_comments};
-
-use unicode_normalization::UnicodeNormalization;
-
-fn nfc(s: &str) -> String {
-    s.nfc().collect()
-}

@@ -29,6 +29,7 @@ pub mod report;
 pub mod safe_write;
 pub mod schema;
 pub mod site;
+pub mod text;
 pub mod textdiff;
 pub mod workspace;
 pub mod xlsx;
@@ -37,11 +38,10 @@ use std::ffi::OsString;
 use std::process::ExitCode;
 
 use clap::FromArgMatches;
-use unicode_normalization::UnicodeNormalization;
 
 /// Text from a file as every output shows it: NFC, trimmed.
 pub fn canonical_text(s: &str) -> String {
-    s.trim().nfc().collect()
+    text::trimmed(s)
 }
 
 /// Runs the command line `args` (including the program name) and returns the

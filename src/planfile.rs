@@ -11,9 +11,9 @@ use std::ops::Range;
 
 use chrono::{Datelike, NaiveDate};
 use toml_edit::{Document, Item, TableLike, Value};
-use unicode_normalization::UnicodeNormalization;
 
 use crate::diag::{Diagnostic, SourceMap, nearest};
+use crate::text::nfc_lf as nfc;
 use crate::lang::Lang;
 use crate::model::{
     Baseline, Each, Kind, Measure, Named, NumColumn, Plan, Profile, Reporting, Requirement, Target, Unit,
@@ -158,12 +158,6 @@ struct Cx<'a> {
     map: SourceMap<'a>,
     diags: Vec<Diagnostic>,
     lang: Lang,
-}
-
-/// A string of the plan as the model keeps it: NFC, line breaks LF (a
-/// multi-line string in a CRLF file means the same as in an LF file).
-fn nfc(s: &str) -> String {
-    s.replace("\r\n", "\n").nfc().collect()
 }
 
 impl Cx<'_> {

@@ -17,8 +17,6 @@ use std::rc::Rc;
 
 use crate::logs::COLUMNS;
 
-use super::nfc;
-
 /// A log read into canonical cells: `columns` are indices into [`COLUMNS`]
 /// (ascending, the canonical order), each row holds one cell per column.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,7 +61,7 @@ pub enum LogError {
 /// A cell in canonical form: NFC, line breaks LF (CRLF and a lone CR
 /// alike), no surrounding whitespace.
 pub fn canonical_cell(raw: &str) -> String {
-    nfc(raw.trim()).replace("\r\n", "\n").replace('\r', "\n")
+    crate::text::cell(raw)
 }
 
 /// A reader that drops a UTF-8 byte order mark at the start.

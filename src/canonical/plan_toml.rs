@@ -13,7 +13,6 @@ mod comments;
 use std::cmp::Ordering;
 
 use toml_edit::{Array, DocumentMut, Item, Key, Table, TableLike, Value};
-use unicode_normalization::UnicodeNormalization;
 
 use crate::lang::Lang;
 use crate::planfile::{self, FIELD_KEYS, KIND_KEYS, PLAN_KEYS, PROFILE_KEYS, REPORTING_KEYS, TARGET_KEYS, UNIT_KEYS};
@@ -185,7 +184,7 @@ fn escape_char(c: char, out: &mut String) {
 fn basic_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
-    for c in s.replace("\r\n", "\n").nfc() {
+    for c in crate::text::nfc_lf(s).chars() {
         escape_char(c, &mut out);
     }
     out.push('"');
@@ -655,6 +654,7 @@ fn array_rhs(a: &Array, lhs: &str) -> String {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use proptest::prelude::*;
+    use unicode_normalization::UnicodeNormalization;
 
     use super::*;
 

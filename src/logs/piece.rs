@@ -10,8 +10,6 @@
 
 use std::io::Read;
 
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
-
 use crate::diag::{Diagnostic, nearest};
 
 use super::records::{BadQuote, BadQuoteKind, Record, Records};
@@ -358,14 +356,14 @@ fn has_combining(rec: &Record) -> bool {
 /// Writes `rec` in NFC into `out`; false when `rec` is NFC already (or not
 /// UTF-8, which the row check reports).
 fn to_nfc(rec: &Record, out: &mut Record) -> bool {
-    let nfc = |f: &[u8]| std::str::from_utf8(f).is_ok_and(|t| is_nfc_quick(t.chars()) == IsNormalized::Yes);
+    let nfc = |f: &[u8]| std::str::from_utf8(f).is_ok_and(crate::text::is_nfc);
     if rec.iter().all(nfc) {
         return false;
     }
     out.clear();
     for f in rec.iter() {
         match std::str::from_utf8(f) {
-            Ok(t) => out.push_field(t.nfc().collect::<String>().as_bytes()),
+            Ok(t) => out.push_field(crate::text::nfc(t).as_bytes()),
             Err(_) => out.push_field(f),
         }
     }

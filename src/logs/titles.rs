@@ -8,8 +8,6 @@
 //! `Lĩnh vực`, `Số văn bản`, `Số người tham gia`, `Kinh phí`,
 //! `Số kiến nghị`, `Số kiến nghị đã giải quyết`, `Ghi chú`.
 
-use unicode_normalization::UnicodeNormalization;
-
 use super::COLUMNS;
 
 /// The index in [`COLUMNS`] of the column a header cell names (already
@@ -21,12 +19,14 @@ pub fn column_index(cell: &str) -> Option<usize> {
     if cell.is_ascii() {
         return None;
     }
-    let cell: String = cell.nfc().collect();
+    let cell = crate::text::nfc(cell);
     COLUMNS.iter().position(|c| crate::schema::title(c) == cell)
 }
 
 #[cfg(test)]
 mod tests {
+    use unicode_normalization::UnicodeNormalization;
+
     use super::*;
 
     #[test]

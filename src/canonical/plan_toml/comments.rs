@@ -6,7 +6,7 @@
 
 use toml_edit::{Item, Key, TableLike, Value};
 
-use super::super::nfc;
+use crate::text::trimmed;
 
 /// Every comment of a TOML text (from `#` to the end of its line, trimmed,
 /// NFC), found by a scanner that knows only strings: independent of the
@@ -24,7 +24,7 @@ pub fn toml_comments(text: &str) -> Vec<String> {
                     .get(i..)
                     .and_then(|s| s.iter().position(|&c| c == b'\n'))
                     .map_or(b.len(), |p| i + p);
-                out.push(nfc(text.get(i..end).unwrap_or("").trim()));
+                out.push(trimmed(text.get(i..end).unwrap_or("")));
                 i = end;
             }
             Some(q @ (b'"' | b'\'')) => {
@@ -81,7 +81,7 @@ pub(super) fn block_lines(raw: &str, keep_lead: bool) -> Vec<Option<String>> {
         let t = seg.trim();
         if let Some(pos) = t.find('#') {
             let c = t.get(pos..).unwrap_or(t);
-            lines.push(Some(nfc(c.trim())));
+            lines.push(Some(trimmed(c)));
         } else if terminated {
             if lines.is_empty() {
                 lead = true;
@@ -111,7 +111,7 @@ pub(super) fn comments_in(raw: Option<&str>) -> Vec<String> {
     raw.unwrap_or("")
         .lines()
         .filter_map(|l| l.find('#').and_then(|p| l.get(p..)))
-        .map(|c| nfc(c.trim()))
+        .map(trimmed)
         .collect()
 }
 
