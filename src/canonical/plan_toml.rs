@@ -15,7 +15,10 @@ use std::cmp::Ordering;
 use toml_edit::{Array, DocumentMut, Item, Key, Table, TableLike, Value};
 
 use crate::lang::Lang;
-use crate::planfile::{self, FIELD_KEYS, KIND_KEYS, PLAN_KEYS, PROFILE_KEYS, REPORTING_KEYS, TARGET_KEYS, UNIT_KEYS};
+use crate::planfile::{
+    self, BASELINE_ENTRY_KEYS, BASELINE_KEYS, FIELD_KEYS, KIND_KEYS, PLAN_KEYS, PROFILE_KEYS, REPORTING_KEYS,
+    TARGET_KEYS, UNIT_KEYS,
+};
 
 /// Lines longer than this put an array one item per line (the width of the
 /// project's `rustfmt.toml`).
@@ -23,9 +26,6 @@ pub const WIDTH: usize = 120;
 
 // Keys are written in the order the reader lists them (planfile's lists; an
 // organisation or level table holds a subset of a field's keys).
-
-const BASELINE_KEYS: &[&str] = &["label"];
-const BASELINE_ENTRY_KEYS: &[&str] = &["done", "planned"];
 
 /// Why a file could not be put in canonical form.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
