@@ -696,7 +696,7 @@ impl Cx<'_> {
             let s = cx.string(t, key, "[reporting]")?;
             // A fixed date: `this`/`last` make no sense in a file.
             match Half::parse(&s, NaiveDate::MIN) {
-                Ok(h) if !matches!(s.as_str(), "this" | "last") => {
+                Some(h) if !matches!(s.as_str(), "this" | "last") => {
                     if let Some(term) = term.filter(|t| !t.overlaps(h.span())) {
                         let (a, b) = (Half::containing(term.start), Half::containing(term.end));
                         cx.bad(

@@ -152,7 +152,7 @@ impl Ctx {
 
     /// Parses a `--half` option.
     pub fn half_option(&self, text: &str) -> Result<Half, Exit> {
-        Half::parse(text, self.today).map_err(|_| {
+        Half::parse(text, self.today).ok_or_else(|| {
             self.fatal(&format!(
                 "--half `{}`: {}",
                 text.trim(),
@@ -166,7 +166,7 @@ impl Ctx {
 
     /// Parses a `--year` option.
     pub fn year_option(&self, text: &str) -> Result<i32, Exit> {
-        parse_year(text, self.today).map_err(|_| {
+        parse_year(text, self.today).ok_or_else(|| {
             self.fatal(&format!(
                 "--year `{}`: {}",
                 text.trim(),

@@ -330,7 +330,10 @@ mod tests {
     use crate::period::{Half, Period, PeriodLabel, parse_iso_date};
 
     fn result(actual: Figure, required: Figure, expected: Option<u64>, status: Status) -> TargetResult {
-        let h = Half { year: 2023, half: 1 };
+        let h = Half {
+            year: 2023,
+            half: crate::period::WhichHalf::H1,
+        };
         TargetResult {
             target: 0,
             period: Period {
