@@ -16,9 +16,10 @@ use std::process::Command;
 use globset::Glob;
 
 use crate::canonical::{LogTable, read_log};
-use crate::check::{PlanFile, load_plans, log_files};
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::diag::{self, Diagnostic};
+use crate::error::Error;
+use crate::load::{PlanFile, load_plans, log_files};
 use crate::logs::{self, Discard, LogFile, Source};
 use crate::model::Plan;
 use crate::plandiff::{self, Action, Report};
@@ -27,7 +28,7 @@ use crate::workspace::{PathProblem, glob_escape, normal_glob, shown_path};
 
 use super::{Ctx, Exit, write_stdout};
 
-pub fn run(ctx: &Ctx, args: &DiffArgs) -> Result<Exit, Exit> {
+pub fn run(ctx: &Ctx, args: &DiffArgs) -> Result<Exit, Error> {
     let git = Git::open(ctx)?;
     let from = git.commit(ctx, &args.rev)?;
     let to = match &args.rev2 {
@@ -70,7 +71,7 @@ pub fn run(ctx: &Ctx, args: &DiffArgs) -> Result<Exit, Exit> {
 
     if let Some(id) = &ctx.plan {
         if !old_plans.contains_key(id.as_str()) && !new_plans.contains_key(id.as_str()) {
-            return Err(ctx.fatal(ctx.lang.pick(
+            return Err(Error::usage(ctx.lang.pick(
                 &format!("không có kế hoạch `{id}` ở cả hai phiên bản"),
                 &format!("no plan `{id}` in either revision"),
             )));
@@ -121,8 +122,8 @@ pub fn run(ctx: &Ctx, args: &DiffArgs) -> Result<Exit, Exit> {
         logs: log_diffs,
     };
     match args.format {
-        DiffFormat::Text => write_stdout(ctx, |w| plandiff::render_text(&report, ctx.lang, ctx.color_stdout, w))?,
-        DiffFormat::Json => write_stdout(ctx, |w| plandiff::render_json(&report, w))?,
+        DiffFormat::Text => write_stdout(|w| plandiff::render_text(&report, ctx.lang, ctx.color_stdout, w))?,
+        DiffFormat::Json => write_stdout(|w| plandiff::render_json(&report, w))?,
     }
     if diags.is_empty() {
         return Ok(Exit::Success);
@@ -149,17 +150,17 @@ struct Git {
 
 impl Git {
     /// Checks that git runs and that the workspace is inside a repository.
-    fn open(ctx: &Ctx) -> Result<Git, Exit> {
+    fn open(ctx: &Ctx) -> Result<Git, Error> {
         let git = Git {
             root: ctx.ws.root.clone(),
         };
         match git.run(&["rev-parse", "--git-dir"]) {
             Ok(_) => Ok(git),
-            Err(GitError::Spawn(e)) => Err(ctx.fatal(ctx.lang.pick(
+            Err(GitError::Spawn(e)) => Err(Error::git(ctx.lang.pick(
                 &format!("không chạy được git ({e}): `plan diff` cần git trong PATH"),
                 &format!("cannot run git ({e}): `plan diff` needs git on the PATH"),
             ))),
-            Err(GitError::Failed(_)) => Err(ctx.fatal(ctx.lang.pick(
+            Err(GitError::Failed(_)) => Err(Error::git(ctx.lang.pick(
                 &format!(
                     "{} không nằm trong một kho git: `plan diff` so sánh các phiên bản đã commit",
                     git.root.display()
@@ -188,9 +189,9 @@ impl Git {
     }
 
     /// The commit `rev` names (exit 2 when it names none).
-    fn commit(&self, ctx: &Ctx, rev: &str) -> Result<String, Exit> {
+    fn commit(&self, ctx: &Ctx, rev: &str) -> Result<String, Error> {
         let unknown = || {
-            ctx.fatal(ctx.lang.pick(
+            Error::git(ctx.lang.pick(
                 &format!("không có phiên bản `{rev}` trong kho git (xem `git log --oneline`)"),
                 &format!("unknown revision `{rev}`: no such commit in the repository (see `git log --oneline`)"),
             ))
@@ -218,7 +219,7 @@ impl Git {
         dir: &str,
         also: &[String],
         recursive: bool,
-    ) -> Result<Vec<TreeEntry>, Exit> {
+    ) -> Result<Vec<TreeEntry>, Error> {
         let dir = if dir.is_empty() { "." } else { dir };
         let mut args = vec!["ls-tree", "-z"];
         if recursive {
@@ -228,7 +229,7 @@ impl Git {
         args.extend(also.iter().map(String::as_str));
         let out = self
             .run(&args)
-            .map_err(|e| ctx.fatal(&format!("git ls-tree: {}", e.text())))?;
+            .map_err(|e| Error::git(format!("git ls-tree: {}", e.text())))?;
         let mut entries = Vec::new();
         for entry in out.split(|b| *b == 0).filter(|e| !e.is_empty()) {
             let Some(tab) = entry.iter().position(|b| *b == b'\t') else {
@@ -263,7 +264,7 @@ impl Git {
 
     /// The regular files under `dir` at `commit` (links and names that are
     /// not UTF-8 left out: they are refused where they are met).
-    fn files(&self, ctx: &Ctx, commit: &str, dir: &str) -> Result<Vec<String>, Exit> {
+    fn files(&self, ctx: &Ctx, commit: &str, dir: &str) -> Result<Vec<String>, Error> {
         Ok(self
             .tree(ctx, commit, dir, &[], true)?
             .into_iter()
@@ -273,9 +274,9 @@ impl Git {
     }
 
     /// The content of `path` (workspace-relative) at `commit`.
-    fn show(&self, ctx: &Ctx, commit: &str, path: &str) -> Result<Vec<u8>, Exit> {
+    fn show(&self, ctx: &Ctx, commit: &str, path: &str) -> Result<Vec<u8>, Error> {
         self.run(&["show", &format!("{commit}:./{path}")])
-            .map_err(|e| ctx.fatal(&format!("git show {commit}:{path}: {}", e.text())))
+            .map_err(|e| Error::git(format!("git show {commit}:{path}: {}", e.text())))
     }
 }
 
@@ -353,7 +354,7 @@ impl Side {
         }
     }
 
-    fn at_commit(ctx: &Ctx, git: &Git, rev: &str, commit: &str) -> Result<Side, Exit> {
+    fn at_commit(ctx: &Ctx, git: &Git, rev: &str, commit: &str) -> Result<Side, Error> {
         let mut plans: Vec<PlanFile> = Vec::new();
         let mut names: Vec<String> = Vec::new();
         // Links (`plans` itself, or a plan file) are never followed, and a
@@ -463,7 +464,7 @@ impl Side {
     }
 
     /// The log files `plan` names in this version, workspace-relative.
-    fn log_names(&self, ctx: &Ctx, git: &Git, plan: &Plan) -> Result<Vec<String>, Exit> {
+    fn log_names(&self, ctx: &Ctx, git: &Git, plan: &Plan) -> Result<Vec<String>, Error> {
         Ok(self.log_entries(ctx, git, plan)?.0)
     }
 
@@ -471,7 +472,7 @@ impl Side {
     /// files its globs reach but that are not read: symbolic links in the
     /// revision (never followed), names that are not UTF-8. (In the working
     /// tree those come from [`crate::workspace::Workspace::resolve_logs`].)
-    fn log_entries(&self, ctx: &Ctx, git: &Git, plan: &Plan) -> Result<(Vec<String>, Vec<Diagnostic>), Exit> {
+    fn log_entries(&self, ctx: &Ctx, git: &Git, plan: &Plan) -> Result<(Vec<String>, Vec<Diagnostic>), Error> {
         let Some(commit) = &self.commit else {
             let (_, names, _) = log_files(&ctx.ws, plan, ctx.lang);
             return Ok((names, Vec::new()));
@@ -544,7 +545,7 @@ impl Side {
 
     /// The errors in this version's logs of `plan` (checked together, so a
     /// `ref` used in two files is found too).
-    fn log_errors(&self, ctx: &Ctx, git: &Git, plan: &Plan) -> Result<Vec<Diagnostic>, Exit> {
+    fn log_errors(&self, ctx: &Ctx, git: &Git, plan: &Plan) -> Result<Vec<Diagnostic>, Error> {
         let mut files = Vec::new();
         let (names, mut refused) = self.log_entries(ctx, git, plan)?;
         for name in names {
@@ -564,7 +565,7 @@ impl Side {
     }
 
     /// A log's bytes in this version, `None` when it does not exist there.
-    fn log_bytes(&self, ctx: &Ctx, git: &Git, name: &str) -> Result<Option<Vec<u8>>, Exit> {
+    fn log_bytes(&self, ctx: &Ctx, git: &Git, name: &str) -> Result<Option<Vec<u8>>, Error> {
         let bytes = match &self.commit {
             Some(c) => {
                 if git.files(ctx, c, name)?.iter().all(|f| f != name) {
@@ -575,7 +576,7 @@ impl Side {
             None => match std::fs::read(ctx.ws.path(name)) {
                 Ok(b) => b,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-                Err(e) => return Err(ctx.fatal(&format!("{name}: {}", ctx.lang.io_error(&e)))),
+                Err(e) => return Err(Error::io(format!("{name}: {}", ctx.lang.io_error(&e)))),
             },
         };
         // A workbook's rows are compared as rows: read as CSV text.
@@ -584,7 +585,7 @@ impl Side {
 
     /// A log in this version, `None` when it does not exist there; `Err`
     /// when it exists but is no table (not UTF-8, broken quoting).
-    fn read_log(&self, ctx: &Ctx, git: &Git, name: &str) -> Result<Result<Option<LogTable>, ()>, Exit> {
+    fn read_log(&self, ctx: &Ctx, git: &Git, name: &str) -> Result<Result<Option<LogTable>, ()>, Error> {
         let Some(bytes) = self.log_bytes(ctx, git, name)? else {
             return Ok(Ok(None));
         };

@@ -4,17 +4,15 @@ use std::collections::BTreeSet;
 
 use crate::cli::{StatusArgs, StatusFormat};
 use crate::engine::{Status, TargetResult};
+use crate::error::Error;
 use crate::output::{self, Dest};
 use crate::period::{Half, Span};
 use crate::render::{self, table::TableStyle};
 
-use super::{Ctx, Exit, evaluate, load_plan, select_period, write_stdout};
+use super::{Ctx, Exit, evaluate, load_plan, write_stdout};
 
-pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
-    let (plans, idx) = load_plan(ctx)?;
-    let Some(plan) = plans.get(idx).and_then(|p| p.plan.as_ref()) else {
-        return Err(Exit::Fatal);
-    };
+pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Error> {
+    let plan = &load_plan(ctx)?;
     let (format, dest) = output::choose(
         args.format,
         args.output.as_deref(),
@@ -28,8 +26,8 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
         StatusFormat::Table,
         ctx.lang,
     )
-    .map_err(|e| ctx.fatal(&e))?;
-    let sel = select_period(ctx, &args.period, plan)?;
+    .map_err(|e| Error::Usage(e))?;
+    let sel = crate::select::period(&args.period, plan.term, ctx.today, ctx.lang)?;
     let fail_on = parse_statuses(ctx, &args.fail_on)?;
     let target = match &args.target {
         Some(id) => Some(
@@ -90,7 +88,7 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
     let lang = ctx.lang;
     let to_stdout = dest == Dest::Stdout;
     if format == StatusFormat::Xlsx && to_stdout && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        return Err(ctx.fatal(lang.pick(
+        return Err(Error::usage(lang.pick(
             "không ghi sổ tính ra màn hình: dùng -o TỆP.xlsx hoặc chuyển hướng (> tinhhinh.xlsx)",
             "a workbook is not written to a terminal: use -o FILE.xlsx or redirect (> status.xlsx)",
         )));
@@ -126,10 +124,10 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
         }
     };
     match &dest {
-        Dest::Stdout => write_stdout(ctx, render)?,
+        Dest::Stdout => write_stdout(render)?,
         Dest::File(path) => {
             let mut bytes = Vec::new();
-            render(&mut bytes).map_err(|e| ctx.fatal(&e.to_string()))?;
+            render(&mut bytes).map_err(|e| Error::Io(e.to_string()))?;
             ctx.write_output(path, &bytes, ctx.lang.pick("tình hình thực hiện", "the status"))?;
         }
     }
@@ -139,13 +137,13 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Exit> {
     Ok(Exit::Success)
 }
 
-fn parse_statuses(ctx: &Ctx, list: &[String]) -> Result<BTreeSet<Status>, Exit> {
+fn parse_statuses(ctx: &Ctx, list: &[String]) -> Result<BTreeSet<Status>, Error> {
     list.iter()
         .filter(|s| !s.trim().is_empty())
         .map(|s| {
             Status::parse(s.trim()).ok_or_else(|| {
                 let names: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
-                ctx.fatal(&format!(
+                Error::usage(format!(
                     "--fail-on `{s}`: {} {}",
                     ctx.lang.pick("trạng thái hợp lệ:", "valid statuses:"),
                     names.join(", ")

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::engine::Evaluation;
+use crate::error::Error;
 use crate::model::Plan;
 use crate::report::build::{Activities, Scope, build_office};
 use crate::report::office::{self, Office};
@@ -72,16 +73,16 @@ pub fn path_of(plan: &Plan, dir: &Path, office: Office, ext: &str) -> PathBuf {
     }
 }
 
-pub fn run(ctx: &Ctx, plan: &Plan, args: &ReportArgs) -> Result<Exit, Exit> {
+pub fn run(ctx: &Ctx, plan: &Plan, args: &ReportArgs) -> Result<Exit, Error> {
     let lang = ctx.lang;
     let Some(dir) = args.output.as_deref().filter(|p| p.as_os_str() != "-") else {
-        return Err(ctx.fatal(lang.pick(
+        return Err(Error::usage(lang.pick(
             "--all-offices ghi nhiều tệp: hãy cho thư mục bằng -o THƯ_MỤC",
             "--all-offices writes many files: give a folder with -o DIR",
         )));
     };
     if dir.is_file() {
-        return Err(ctx.fatal(&format!(
+        return Err(Error::usage(format!(
             "{}: {}",
             dir.display(),
             lang.pick(
@@ -107,10 +108,10 @@ pub fn run(ctx: &Ctx, plan: &Plan, args: &ReportArgs) -> Result<Exit, Exit> {
         let bytes = render(ctx, plan, &view.eval, &doc, format)?;
         let path = path_of(plan, dir, o, ext);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| ctx.fatal(&format!("{}: {e}", parent.display())))?;
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(format!("{}: {e}", parent.display())))?;
         }
         crate::safe_write::write_file(&path, &bytes, None)
-            .map_err(|e| ctx.fatal(&format!("{}: {}", path.display(), e.message(lang))))?;
+            .map_err(|e| Error::io(format!("{}: {}", path.display(), e.message(lang))))?;
         let i = match (o.org, o.unit) {
             (None, None) => 0,
             (Some(_), None) => 1,
