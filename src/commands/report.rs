@@ -36,7 +36,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Error> {
         ReportFormat::Md,
         lang,
     )
-    .map_err(|e| Error::Usage(e))?;
+    .map_err(Error::Usage)?;
     let kind = report_kind(ctx, plan, args)?;
     let scope = check_period(ctx, plan, kind, args)?;
     refuse_ceased(ctx, plan, office, &scope)?;

@@ -26,7 +26,7 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Error> {
         StatusFormat::Table,
         ctx.lang,
     )
-    .map_err(|e| Error::Usage(e))?;
+    .map_err(Error::Usage)?;
     let sel = crate::select::period(&args.period, plan.term, ctx.today, ctx.lang)?;
     let fail_on = parse_statuses(ctx, &args.fail_on)?;
     let target = match &args.target {

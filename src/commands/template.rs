@@ -15,8 +15,8 @@ pub fn run(ctx: &Ctx, args: &TemplateArgs) -> Result<Exit, Error> {
     let lang = ctx.lang;
     // `-o` names a workbook: `.xlsx`, or no extension; `-o -` is refused
     // (an office's entry workbook is a file to hand out).
-    let (Xlsx, dest) = output::choose(None, Some(args.output.as_path()), &[("xlsx", Xlsx)], Xlsx, lang)
-        .map_err(|e| Error::Usage(e))?;
+    let (Xlsx, dest) =
+        output::choose(None, Some(args.output.as_path()), &[("xlsx", Xlsx)], Xlsx, lang).map_err(Error::Usage)?;
     if dest == Dest::Stdout {
         return Err(Error::usage(lang.pick(
             "-o - : sổ nhập liệu phải ghi ra tệp, ví dụ -o nhap-lieu.xlsx",
