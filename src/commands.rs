@@ -28,6 +28,7 @@ use crate::load::{PlanFile, load_plans, scan_logs, scan_logs_parallel, select};
 use crate::logs::ParallelSink;
 use crate::model::Plan;
 use crate::period::Span;
+use crate::report::office::Office;
 use crate::workspace::Workspace;
 use crate::{escape, safe_write};
 
@@ -215,6 +216,25 @@ pub fn chosen_plans<'a>(ctx: &Ctx, plans: &'a [PlanFile]) -> Result<Vec<&'a Plan
         Some(id) => vec![select(plans, Some(id), ctx.lang).map_err(Error::Usage)?],
         None => plans.iter().collect(),
     })
+}
+
+/// `--org CODE` and `--unit CODE`, checked against the plan.
+pub fn office_option(ctx: &Ctx, plan: &Plan, org: Option<&str>, unit: Option<&str>) -> Result<Office, Error> {
+    let org = match org {
+        Some(c) => Some(
+            plan.org(c)
+                .ok_or_else(|| ctx.unknown_code("org", c, plan.orgs.iter().map(|o| o.code.as_str()).collect()))?,
+        ),
+        None => None,
+    };
+    let unit = match unit {
+        Some(c) => Some(
+            plan.unit(c)
+                .ok_or_else(|| ctx.unknown_code("unit", c, plan.units.iter().map(|o| o.code.as_str()).collect()))?,
+        ),
+        None => None,
+    };
+    Ok(Office { org, unit })
 }
 
 /// Loads and checks the selected plan (refused, its diagnostics shown, when

@@ -16,12 +16,12 @@ use crate::report::office::{self, Office};
 use crate::report::{docx, markdown};
 use crate::select;
 
-use super::{Ctx, Exit, evaluate, load_plan, write_stdout};
+use super::{Ctx, Exit, evaluate, load_plan, office_option, write_stdout};
 
 pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Error> {
     let plan = &load_plan(ctx)?;
     let lang = ctx.lang;
-    let office = office_option(ctx, plan, args)?;
+    let office = office_option(ctx, plan, args.org.as_deref(), args.unit.as_deref())?;
     if args.all_offices {
         return all::run(ctx, plan, args);
     }
@@ -38,8 +38,8 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Error> {
     )
     .map_err(Error::Usage)?;
     let kind = report_kind(ctx, plan, args)?;
-    let scope = check_period(ctx, plan, kind, args)?;
-    refuse_ceased(ctx, plan, office, &scope)?;
+    let report_period = check_period(ctx, plan, kind, args)?;
+    refuse_ceased(ctx, plan, office, &report_period)?;
     if matches!(format, ReportFormat::Docx | ReportFormat::Xlsx)
         && dest == Dest::Stdout
         && std::io::stdout().is_terminal()
@@ -49,9 +49,15 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Error> {
             "DOCX and workbooks are not written to a terminal: use -o FILE.docx (FILE.xlsx) or redirect (> r.docx)",
         )));
     }
-    let (eval, acts) = evaluate(ctx, plan, scope.as_of, &scope.windows(plan), Activities::new(scope))?;
+    let (eval, acts) = evaluate(
+        ctx,
+        plan,
+        report_period.as_of,
+        &report_period.windows(plan),
+        Activities::new(report_period),
+    )?;
     let view = office::view(plan, &eval, office);
-    let doc = build_office(plan, &view, office, scope, &acts, lang);
+    let doc = build_office(plan, &view, office, report_period, &acts, lang);
     let bytes = render(ctx, plan, &view.eval, &doc, format)?;
     match &dest {
         Dest::Stdout => write_stdout(|w| w.write_all(&bytes))?,
@@ -79,38 +85,22 @@ fn render(
     })
 }
 
-/// `--org CODE` and `--unit CODE`, checked against the plan.
-fn office_option(ctx: &Ctx, plan: &crate::model::Plan, args: &ReportArgs) -> Result<Office, Error> {
-    let org = match &args.org {
-        Some(c) => Some(
-            plan.org(c)
-                .ok_or_else(|| ctx.unknown_code("org", c, plan.orgs.iter().map(|o| o.code.as_str()).collect()))?,
-        ),
-        None => None,
-    };
-    let unit = match &args.unit {
-        Some(c) => Some(
-            plan.unit(c)
-                .ok_or_else(|| ctx.unknown_code("unit", c, plan.units.iter().map(|o| o.code.as_str()).collect()))?,
-        ),
-        None => None,
-    };
-    Ok(Office { org, unit })
-}
-
 /// A unit that did not exist in the period has no report to make.
-fn refuse_ceased(ctx: &Ctx, plan: &crate::model::Plan, office: Office, scope: &Scope) -> Result<(), Error> {
+fn refuse_ceased(ctx: &Ctx, plan: &crate::model::Plan, office: Office, report_period: &Scope) -> Result<(), Error> {
     let lang = ctx.lang;
     let Some(u) = office.unit.and_then(|u| plan.units.get(u)) else {
         return Ok(());
     };
     let Some(life) = u.life() else { return Ok(()) };
-    if life.overlaps(scope.window) {
+    if life.overlaps(report_period.window) {
         return Ok(());
     }
-    let (from, to) = (lang.date(scope.window.start), lang.date(scope.window.end));
+    let (from, to) = (
+        lang.date(report_period.window.start),
+        lang.date(report_period.window.end),
+    );
     Err(Error::usage(
-        match (u.until.filter(|d| *d < scope.window.start), lang) {
+        match (u.until.filter(|d| *d < report_period.window.start), lang) {
             (Some(end), crate::lang::Lang::Vi) => format!(
                 "--unit {}: {} đã kết thúc hoạt động từ ngày {}, trước kỳ báo cáo ({from}–{to}): đơn vị không có báo cáo cho kỳ này; hãy chọn một kỳ trước ngày đó",
                 u.code,
@@ -191,17 +181,17 @@ fn check_period(ctx: &Ctx, plan: &crate::model::Plan, kind: ReportKind, args: &R
         .as_deref()
         .map(|a| select::date_option("--at", a, lang))
         .transpose()?;
-    let scope = Scope::new(plan, kind, at, ctx.today);
-    if scope.as_of < scope.window.start {
+    let report_period = Scope::new(plan, kind, at, ctx.today);
+    if report_period.as_of < report_period.window.start {
         // Nothing of the period can have happened yet: every figure would be
         // zero and every unit listed as not reporting.
-        let (day, start) = (lang.date(scope.as_of), lang.date(scope.window.start));
+        let (day, start) = (lang.date(report_period.as_of), lang.date(report_period.window.start));
         return Err(Error::usage(lang.pick(
             &format!("kỳ báo cáo bắt đầu từ {start}, sau ngày tính số liệu {day}: chọn --at trong kỳ hoặc một kỳ đã bắt đầu"),
             &format!("the report period starts on {start}, after the as-of date {day}: give an --at inside the period, or a period that has begun"),
         )));
     }
-    Ok(scope)
+    Ok(report_period)
 }
 
 /// The tables after the report's page break (its appendix), each with the

@@ -20,18 +20,18 @@ use super::{check_period, render, report_kind};
 
 /// The offices that get a draft: those with a target instance for them or
 /// a row in the period (a unit only while it exists), in plan order.
-pub fn offices(plan: &Plan, eval: &Evaluation, scope: &Scope) -> Vec<Office> {
+pub fn offices(plan: &Plan, eval: &Evaluation, report_period: &Scope) -> Vec<Office> {
     let n_units = plan.units.len();
     let active = |o: usize, u: usize| eval.windows.first().is_some_and(|w| w.is_active(o, u, n_units));
     let relevant: Vec<_> = eval
         .results
         .iter()
-        .filter(|r| r.period.span.overlaps(scope.window) && r.period.span.start <= scope.as_of)
+        .filter(|r| r.period.span.overlaps(report_period.window) && r.period.span.start <= report_period.as_of)
         .collect();
     let exists = |u: usize| {
         plan.units
             .get(u)
-            .is_some_and(|x| x.life().is_none_or(|l| l.overlaps(scope.window)))
+            .is_some_and(|x| x.life().is_none_or(|l| l.overlaps(report_period.window)))
     };
     let mut out = vec![Office::default()];
     for o in 0..plan.orgs.len() {
@@ -98,13 +98,19 @@ pub fn run(ctx: &Ctx, plan: &Plan, args: &ReportArgs) -> Result<Exit, Error> {
         ReportFormat::Xlsx => "xlsx",
     };
     let kind = report_kind(ctx, plan, args)?;
-    let scope = check_period(ctx, plan, kind, args)?;
-    let (eval, acts) = evaluate(ctx, plan, scope.as_of, &scope.windows(plan), Activities::new(scope))?;
-    let offices = offices(plan, &eval, &scope);
+    let report_period = check_period(ctx, plan, kind, args)?;
+    let (eval, acts) = evaluate(
+        ctx,
+        plan,
+        report_period.as_of,
+        &report_period.windows(plan),
+        Activities::new(report_period),
+    )?;
+    let offices = offices(plan, &eval, &report_period);
     let mut counts = [0usize; 4];
     for &o in &offices {
         let view = office::view(plan, &eval, o);
-        let doc = build_office(plan, &view, o, scope, &acts, lang);
+        let doc = build_office(plan, &view, o, report_period, &acts, lang);
         let bytes = render(ctx, plan, &view.eval, &doc, format)?;
         let path = path_of(plan, dir, o, ext);
         if let Some(parent) = path.parent() {
