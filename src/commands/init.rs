@@ -135,9 +135,6 @@ fn save(path: &Path, bytes: &[u8]) -> Result<(), crate::safe_write::WriteError> 
 
 fn plan_toml(lang: Lang, id: &str, title: &str, start: NaiveDate, end: NaiveDate) -> String {
     let c = |vi: &str, en: &str| lang.pick(vi, en).to_owned();
-    let years: Vec<i32> = (start.year()..=end.year()).collect();
-    let schedule: Vec<String> = years.iter().map(|y| format!("{y} = 10")).collect();
-    let total = 10 * years.len();
     let title = title.replace('\\', "\\\\").replace('"', "\\\"");
     let orgs: String = ORGS.iter().map(|(k, v)| format!("{k} = \"{v}\"\n")).collect();
     let mut s = String::new();
@@ -214,6 +211,17 @@ fn plan_toml(lang: Lang, id: &str, title: &str, start: NaiveDate, end: NaiveDate
         "# Chỉ tiêu: mỗi [[target]] là một yêu cầu của đề án. Năm mẫu dưới đây là năm dạng thường gặp.\n\n",
         "# Targets: each [[target]] is one requirement of the programme. The five below are the common shapes.\n\n",
     );
+    s += &targets(lang, start, end);
+    s
+}
+
+/// The five example targets of the new plan, one of each common shape.
+fn targets(lang: Lang, start: NaiveDate, end: NaiveDate) -> String {
+    let c = |vi: &str, en: &str| lang.pick(vi, en).to_owned();
+    let years: Vec<i32> = (start.year()..=end.year()).collect();
+    let schedule: Vec<String> = years.iter().map(|y| format!("{y} = 10")).collect();
+    let total = 10 * years.len();
+    let mut s = String::new();
     s += &c(
         "# 1. Tổng cả giai đoạn, phân kỳ theo năm (schedule).\n",
         "# 1. A total for the term, phased by year (schedule).\n",
