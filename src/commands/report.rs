@@ -49,13 +49,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Error> {
             "DOCX and workbooks are not written to a terminal: use -o FILE.docx (FILE.xlsx) or redirect (> r.docx)",
         )));
     }
-    let (eval, acts) = evaluate(
-        ctx,
-        plan,
-        report_period.as_of,
-        &report_period.windows(plan),
-        Activities::new(report_period),
-    )?;
+    let (eval, acts) = evaluate_period(ctx, plan, report_period)?;
     let view = office::view(plan, &eval, office);
     let doc = build_office(plan, &view, office, report_period, &acts, lang);
     let bytes = render(ctx, plan, &view.eval, &doc, format)?;
@@ -64,6 +58,21 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Error> {
         Dest::File(path) => ctx.write_output(path, &bytes, lang.pick("báo cáo", "the report"))?,
     }
     Ok(Exit::Success)
+}
+
+/// The logs read for the report's period: its evaluation and activities.
+fn evaluate_period(
+    ctx: &Ctx,
+    plan: &crate::model::Plan,
+    report_period: Scope,
+) -> Result<(crate::engine::Evaluation, Activities), Error> {
+    evaluate(
+        ctx,
+        plan,
+        report_period.as_of,
+        &report_period.windows(plan),
+        Activities::new(report_period),
+    )
 }
 
 /// The draft's bytes in the chosen form.

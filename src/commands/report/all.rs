@@ -12,11 +12,11 @@ use crate::cli::{ReportArgs, ReportFormat};
 use crate::engine::Evaluation;
 use crate::error::Error;
 use crate::model::Plan;
-use crate::report::build::{Activities, Scope, build_office};
+use crate::report::build::{Scope, build_office};
 use crate::report::office::{self, Office};
 
-use super::super::{Ctx, Exit, evaluate};
-use super::{check_period, render, report_kind};
+use super::super::{Ctx, Exit};
+use super::{check_period, evaluate_period, render, report_kind};
 
 /// The offices that get a draft: those with a target instance for them or
 /// a row in the period (a unit only while it exists), in plan order.
@@ -99,13 +99,7 @@ pub fn run(ctx: &Ctx, plan: &Plan, args: &ReportArgs) -> Result<Exit, Error> {
     };
     let kind = report_kind(ctx, plan, args)?;
     let report_period = check_period(ctx, plan, kind, args)?;
-    let (eval, acts) = evaluate(
-        ctx,
-        plan,
-        report_period.as_of,
-        &report_period.windows(plan),
-        Activities::new(report_period),
-    )?;
+    let (eval, acts) = evaluate_period(ctx, plan, report_period)?;
     let offices = offices(plan, &eval, &report_period);
     let mut counts = [0usize; 4];
     for &o in &offices {
