@@ -214,26 +214,22 @@ pub struct SiteArgs {
     pub output: PathBuf,
 }
 
+/// `--half`, `--year` and `--term` are those of [`PeriodArgs`], with help
+/// that speaks of a report; `--midterm` and `--final` join their group.
 #[derive(Debug, Args)]
+#[command(mut_arg("half", |a| a.help("Half-year report: 2023H1 (also 2023S1, `last`, `this`)")))]
+#[command(mut_arg("year", |a| a.help("Annual report for a year.")))]
+#[command(mut_arg("term", |a| a.help("The whole term: the final summary up to the term's last half-year.").display_order(4)))]
+#[command(mut_arg("at", |a| a.help("Evaluate as of this date instead of the period's last day.").display_order(5)))]
 pub struct ReportArgs {
-    /// Half-year report: 2023H1 (also 2023S1, `last`, `this`).
-    #[arg(long, value_name = "HALF", group = "kind")]
-    pub half: Option<String>,
-    /// Annual report for a year.
-    #[arg(long, value_name = "YEAR", group = "kind")]
-    pub year: Option<String>,
+    #[command(flatten)]
+    pub period: PeriodArgs,
     /// Mid-term review (the plan's `[reporting] midterm` half-year).
-    #[arg(long, group = "kind")]
+    #[arg(long, group = "period", display_order = 2)]
     pub midterm: bool,
     /// Final summary (the plan's `[reporting] final`, or the term's end).
-    #[arg(long = "final", group = "kind")]
+    #[arg(long = "final", group = "period", display_order = 3)]
     pub final_: bool,
-    /// The whole term: the final summary up to the term's last half-year.
-    #[arg(long, group = "kind")]
-    pub term: bool,
-    /// Evaluate as of this date instead of the period's last day.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub at: Option<String>,
     /// The draft of this organisation (its rows only, under its own header).
     #[arg(long, value_name = "CODE")]
     pub org: Option<String>,

@@ -2,22 +2,25 @@
 //! repository, validated, evaluated against their targets and reported on.
 //!
 //! The flow is: [`workspace`] finds the files, [`planfile`] and [`logs`]
-//! read and check them (gathered by [`check`]), [`engine`] computes every
-//! figure, and [`render`] and [`report`] present that one result. The
-//! [`commands`] tie options to these steps; [`run`] maps outcomes to exit
-//! codes (0 success, 1 errors in the inputs, 2 the tool could not run,
-//! 3 `--fail-on` matched).
+//! read and check them (gathered by [`load`], from the working tree or a
+//! [`git`] revision), [`engine`] computes every figure as of the date
+//! [`select`] gives, and [`render`] and [`report`] present that one result.
+//! The [`commands`] tie options to these steps and return an [`error`] when
+//! they stop; [`run`] prints it and maps outcomes to exit codes (0 success,
+//! 1 errors in the inputs, 2 the tool could not run, 3 `--fail-on` matched).
 
 pub mod canonical;
-pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod dates;
 pub mod diag;
 pub mod engine;
+pub mod error;
 pub mod escape;
+pub mod git;
 pub mod help;
 pub mod lang;
+pub mod load;
 pub mod logs;
 pub mod model;
 pub mod output;
@@ -28,6 +31,7 @@ pub mod render;
 pub mod report;
 pub mod safe_write;
 pub mod schema;
+pub mod select;
 pub mod site;
 pub mod text;
 pub mod textdiff;
@@ -67,5 +71,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    ExitCode::from(commands::dispatch(cli) as u8)
+    let lang = cli.lang;
+    let exit = commands::dispatch(cli).unwrap_or_else(|e| {
+        error::print(&e, lang);
+        e.exit()
+    });
+    ExitCode::from(exit as u8)
 }

@@ -45,25 +45,30 @@ impl Span {
 
 /// Which half of a year: H1 = January–June, H2 = July–December.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WhichHalf {
+    H1,
+    H2,
+}
+
+/// A half-year: a year and which half of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Half {
     pub year: i32,
-    /// 1 or 2.
-    pub half: u8,
+    pub half: WhichHalf,
 }
 
 impl Half {
     pub fn containing(day: NaiveDate) -> Half {
         Half {
             year: day.year(),
-            half: if day.month() <= 6 { 1 } else { 2 },
+            half: if day.month() <= 6 { WhichHalf::H1 } else { WhichHalf::H2 },
         }
     }
 
     pub fn span(self) -> Span {
-        let (first, last) = if self.half == 1 {
-            ((1, 1), (6, 30))
-        } else {
-            ((7, 1), (12, 31))
+        let (first, last) = match self.half {
+            WhichHalf::H1 => ((1, 1), (6, 30)),
+            WhichHalf::H2 => ((7, 1), (12, 31)),
         };
         Span {
             start: ymd(self.year, first.0, first.1),
@@ -72,77 +77,78 @@ impl Half {
     }
 
     pub fn previous(self) -> Half {
-        if self.half == 2 {
-            Half {
+        match self.half {
+            WhichHalf::H2 => Half {
                 year: self.year,
-                half: 1,
-            }
-        } else {
-            Half {
+                half: WhichHalf::H1,
+            },
+            WhichHalf::H1 => Half {
                 year: self.year - 1,
-                half: 2,
-            }
+                half: WhichHalf::H2,
+            },
         }
     }
 
     pub fn next(self) -> Half {
-        if self.half == 1 {
-            Half {
+        match self.half {
+            WhichHalf::H1 => Half {
                 year: self.year,
-                half: 2,
-            }
-        } else {
-            Half {
+                half: WhichHalf::H2,
+            },
+            WhichHalf::H2 => Half {
                 year: self.year + 1,
-                half: 1,
-            }
+                half: WhichHalf::H1,
+            },
         }
     }
 
     /// Parses `2023H1`, `2023h2`, `2023S1` (Vietnamese "semester" spelling),
-    /// and, relative to `today`, `this` and `last`.
-    pub fn parse(text: &str, today: NaiveDate) -> Result<Half, String> {
+    /// and, relative to `today`, `this` and `last`; `None` for anything else.
+    pub fn parse(text: &str, today: NaiveDate) -> Option<Half> {
         let t = text.trim();
         match t.to_ascii_lowercase().as_str() {
-            "this" => return Ok(Half::containing(today)),
-            "last" => return Ok(Half::containing(today).previous()),
+            "this" => return Some(Half::containing(today)),
+            "last" => return Some(Half::containing(today).previous()),
             _ => {}
         }
-        let bad = || format!("`{t}` is not a half-year: write it like 2023H1 or 2023H2 (also 2023S1, last, this)");
         if t.len() != 6 || !t.is_ascii() {
-            return Err(bad());
+            return None;
         }
         let (year, rest) = t.split_at(4);
         if !year.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad());
+            return None;
         }
-        let year: i32 = year.parse().map_err(|_| bad())?;
+        let year: i32 = year.parse().ok()?;
         let half = match rest.to_ascii_uppercase().as_str() {
-            "H1" | "S1" => 1,
-            "H2" | "S2" => 2,
-            _ => return Err(bad()),
+            "H1" | "S1" => WhichHalf::H1,
+            "H2" | "S2" => WhichHalf::H2,
+            _ => return None,
         };
-        Ok(Half { year, half })
+        Some(Half { year, half })
     }
 }
 
 impl fmt::Display for Half {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}H{}", self.year, self.half)
+        let n = match self.half {
+            WhichHalf::H1 => 1,
+            WhichHalf::H2 => 2,
+        };
+        write!(f, "{}H{n}", self.year)
     }
 }
 
-/// Parses a year option: `2023`, or relative to `today`, `this` and `last`.
-pub fn parse_year(text: &str, today: NaiveDate) -> Result<i32, String> {
+/// Parses a year option: `2023`, or relative to `today`, `this` and `last`;
+/// `None` for anything else.
+pub fn parse_year(text: &str, today: NaiveDate) -> Option<i32> {
     let t = text.trim();
     match t.to_ascii_lowercase().as_str() {
-        "this" => Ok(today.year()),
-        "last" => Ok(today.year() - 1),
+        "this" => Some(today.year()),
+        "last" => Some(today.year() - 1),
         _ => Some(t)
             .filter(|t| t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()))
             .and_then(|t| t.parse::<i32>().ok())
-            .filter(|y| (1900..=9999).contains(y))
-            .ok_or_else(|| format!("`{t}` is not a year: write it like 2023 (also last, this)")),
+            .filter(|y| (1900..=9999).contains(y)),
     }
 }
 
@@ -385,7 +391,7 @@ pub fn periods(per: Per, term: Span, filter: &DayFilter, life: Option<Span>) -> 
                 if !filter.admits_year(y) {
                     continue;
                 }
-                for half in [1, 2] {
+                for half in [WhichHalf::H1, WhichHalf::H2] {
                     let h = Half { year: y, half };
                     push(PeriodLabel::Half(h), h.span());
                 }
@@ -420,22 +426,53 @@ mod tests {
     #[test]
     fn parses_halves_in_every_spelling() {
         let today = d("2024-03-10");
-        assert_eq!(Half::parse("2023H1", today).unwrap(), Half { year: 2023, half: 1 });
-        assert_eq!(Half::parse("2023s2", today).unwrap(), Half { year: 2023, half: 2 });
-        assert_eq!(Half::parse("this", today).unwrap(), Half { year: 2024, half: 1 });
-        assert_eq!(Half::parse("last", today).unwrap(), Half { year: 2023, half: 2 });
-        assert!(Half::parse("2023H3", today).is_err());
-        assert!(Half::parse("23H1", today).is_err());
-        assert!(Half::parse("2023Ḥ1", today).is_err());
-        assert_eq!(Half { year: 2023, half: 2 }.to_string(), "2023H2");
+        assert_eq!(
+            Half::parse("2023H1", today).unwrap(),
+            Half {
+                year: 2023,
+                half: WhichHalf::H1
+            }
+        );
+        assert_eq!(
+            Half::parse("2023s2", today).unwrap(),
+            Half {
+                year: 2023,
+                half: WhichHalf::H2
+            }
+        );
+        assert_eq!(
+            Half::parse("this", today).unwrap(),
+            Half {
+                year: 2024,
+                half: WhichHalf::H1
+            }
+        );
+        assert_eq!(
+            Half::parse("last", today).unwrap(),
+            Half {
+                year: 2023,
+                half: WhichHalf::H2
+            }
+        );
+        assert!(Half::parse("2023H3", today).is_none());
+        assert!(Half::parse("23H1", today).is_none());
+        assert!(Half::parse("2023Ḥ1", today).is_none());
+        assert_eq!(
+            Half {
+                year: 2023,
+                half: WhichHalf::H2
+            }
+            .to_string(),
+            "2023H2"
+        );
         assert_eq!(parse_year("last", today).unwrap(), 2023);
-        assert!(parse_year("20x3", today).is_err());
+        assert!(parse_year("20x3", today).is_none());
         // Signs and short years are not years of a plan.
-        assert!(Half::parse("+023H1", today).is_err());
-        assert!(Half::parse("-023H1", today).is_err());
-        assert!(parse_year("+2023", today).is_err());
-        assert!(parse_year("0203", today).is_err());
-        assert_eq!(parse_year(" 2023 ", today), Ok(2023));
+        assert!(Half::parse("+023H1", today).is_none());
+        assert!(Half::parse("-023H1", today).is_none());
+        assert!(parse_year("+2023", today).is_none());
+        assert!(parse_year("0203", today).is_none());
+        assert_eq!(parse_year(" 2023 ", today), Some(2023));
     }
 
     #[test]
@@ -447,7 +484,11 @@ mod tests {
         let y2023 = year_span(2023);
         assert_eq!(nov.last_admitted(y2023), Some(d("2023-11-30")));
         assert_eq!(DayFilter::default().last_admitted(y2023), Some(d("2023-12-31")));
-        let h1 = Half { year: 2023, half: 1 }.span();
+        let h1 = Half {
+            year: 2023,
+            half: WhichHalf::H1,
+        }
+        .span();
         assert_eq!(nov.last_admitted(h1), None, "no November in a first half");
         let to_mid_nov = Span::new(d("2023-04-15"), d("2023-11-10")).unwrap();
         assert_eq!(nov.last_admitted(to_mid_nov), Some(d("2023-11-10")));
@@ -463,13 +504,30 @@ mod tests {
 
     #[test]
     fn half_spans_and_neighbours() {
-        let h = Half { year: 2024, half: 1 };
+        let h = Half {
+            year: 2024,
+            half: WhichHalf::H1,
+        };
         assert_eq!(h.span().days(), 182, "2024 is a leap year");
-        assert_eq!(Half { year: 2023, half: 1 }.span().days(), 181);
-        assert_eq!(h.previous(), Half { year: 2023, half: 2 });
+        assert_eq!(
+            Half {
+                year: 2023,
+                half: WhichHalf::H1
+            }
+            .span()
+            .days(),
+            181
+        );
+        assert_eq!(
+            h.previous(),
+            Half {
+                year: 2023,
+                half: WhichHalf::H2
+            }
+        );
         assert_eq!(h.previous().next(), h);
         assert_eq!(Half::containing(d("2024-06-30")), h);
-        assert_eq!(Half::containing(d("2024-07-01")).half, 2);
+        assert_eq!(Half::containing(d("2024-07-01")).half, WhichHalf::H2);
     }
 
     #[test]
@@ -545,9 +603,13 @@ mod tests {
         assert_eq!(elapsed_days(p2023, &f, d("2023-12-20")), 30);
         let halves = periods(Per::Half, term(), &f, None);
         assert!(
-            halves
-                .iter()
-                .all(|p| matches!(p.label, PeriodLabel::Half(Half { half: 2, .. }))),
+            halves.iter().all(|p| matches!(
+                p.label,
+                PeriodLabel::Half(Half {
+                    half: WhichHalf::H2,
+                    ..
+                })
+            )),
             "no H1 period exists for a November-only target"
         );
     }

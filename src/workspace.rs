@@ -377,12 +377,8 @@ impl Workspace {
     /// into `files`; what keeps a file or folder from being read, into
     /// `problems`.
     fn walk(&self, glob: &str, matcher: &GlobMatcher, files: &mut Vec<PathBuf>, problems: &mut Vec<PathProblem>) {
-        // Walk only below the glob's literal prefix (`examples/x/logs` for
-        // `examples/x/logs/**/*.csv`), not the whole workspace.
-        let prefix: PathBuf = glob
-            .split('/')
-            .take_while(|s| !s.contains(['*', '?', '[', '{']))
-            .collect();
+        // Walk only below the glob's literal prefix, not the whole workspace.
+        let prefix: PathBuf = literal_prefix(glob).into_iter().collect();
         let base = self.root.join(&prefix);
         match base.try_exists() {
             Ok(true) => {}
@@ -479,6 +475,15 @@ pub fn normal_glob(written: &str) -> String {
         .filter(|s| !s.is_empty() && *s != ".")
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The folders a (normal) glob starts with before its first wildcard:
+/// `examples/x/logs` for `examples/x/logs/**/*.csv`, where a search for its
+/// files begins.
+pub fn literal_prefix(glob: &str) -> Vec<&str> {
+    glob.split('/')
+        .take_while(|s| !s.contains(['*', '?', '[', '{']))
+        .collect()
 }
 
 /// The `glob-escape` error of a logs glob that is absolute or climbs out

@@ -40,11 +40,11 @@ struct Read1 {
 /// diagnostics' (code, line).
 fn read_rows(dir: &Path) -> (Vec<Read1>, Vec<(&'static str, usize)>) {
     let ws = plan::workspace::Workspace::discover(dir).unwrap();
-    let plans = plan::check::load_plans(&ws, Lang::En);
+    let plans = plan::load::load_plans(&ws, Lang::En);
     let p = plans[0].plan.as_ref().unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
     let mut raw = Vec::new();
-    let scan = plan::check::scan_logs(&ws, p, today, Lang::En, &mut |r| {
+    let scan = plan::load::scan_logs(&ws, p, today, Lang::En, &mut |r| {
         raw.push((
             r.file,
             Read1 {

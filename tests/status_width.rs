@@ -28,8 +28,7 @@ fn status_at(width: Option<u16>, lang: Lang) -> String {
         cwd: root.to_path_buf(),
         quiet: false,
     };
-    let (plans, idx) = load_plan(&ctx).ok().unwrap();
-    let plan = plans[idx].plan.as_ref().unwrap();
+    let plan = &load_plan(&ctx).ok().unwrap();
     let window = Half::parse("2023H1", ctx.today).unwrap().span();
     let (eval, _) = evaluate(&ctx, plan, window.end, &[window], plan::logs::Discard)
         .ok()

@@ -2,25 +2,23 @@
 
 use std::io::{self, Write};
 
-use crate::check::{load_plans, scan_logs_parallel, select};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::diag::{self, Diagnostic};
+use crate::error::Error;
+use crate::load::{load_plans, scan_logs_parallel};
 use crate::logs::Discard;
 
 use super::{Ctx, Exit, write_stdout};
 
-pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Exit, Exit> {
+pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Exit, Error> {
     let today = match &args.at {
-        Some(at) => ctx.date_option("--at", at)?,
+        Some(at) => crate::select::date_option("--at", at, ctx.lang)?,
         None => ctx.today,
     };
     let plans = load_plans(&ctx.ws, ctx.lang);
-    let chosen: Vec<_> = match &ctx.plan {
-        Some(id) => vec![select(&plans, Some(id), ctx.lang).map_err(|e| ctx.fatal(&e))?],
-        None => plans.iter().collect(),
-    };
+    let chosen = super::chosen_plans(ctx, &plans)?;
     if chosen.is_empty() {
-        return Err(ctx.fatal(
+        return Err(Error::usage(
             ctx.lang
                 .pick("thư mục plans/ không có tệp .toml nào", "plans/ holds no .toml file"),
         ));
@@ -40,14 +38,14 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Exit, Exit> {
     let diags = diag::cap::limit(diags, ctx.lang);
     match args.format {
         CheckFormat::Human => ctx.print_diags(&diags),
-        CheckFormat::Json => write_stdout(ctx, |w| diag::render_json(&diags, w))?,
+        CheckFormat::Json => write_stdout(|w| diag::render_json(&diags, w))?,
         CheckFormat::Gitlab => {
             let prefix = repo_prefix(ctx);
-            write_stdout(ctx, |w| diag::gitlab::render(&diags, &prefix, w))?;
+            write_stdout(|w| diag::gitlab::render(&diags, &prefix, w))?;
         }
         CheckFormat::Github => {
             let prefix = repo_prefix(ctx);
-            write_stdout(ctx, |w| diag::render_github(&diags, &prefix, w))?;
+            write_stdout(|w| diag::render_github(&diags, &prefix, w))?;
             if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
                 let summary = std::fs::OpenOptions::new().append(true).create(true).open(path);
                 if let Ok(mut f) = summary {

@@ -17,11 +17,12 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::canonical::{self, Spill};
-use crate::check::{load_plans, scan_logs};
 use crate::cli::FmtArgs;
 use crate::diag::{self, Diagnostic};
+use crate::error::Error;
 use crate::escape;
 use crate::lang::Lang;
+use crate::load::{load_plans, scan_logs};
 use crate::safe_write::{self, Fingerprint, SafeWriter, WriteError};
 use crate::textdiff;
 
@@ -42,16 +43,10 @@ struct Job {
     kind: FileKind,
 }
 
-pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Exit> {
+pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Error> {
     let lang = ctx.lang;
     let plans = load_plans(&ctx.ws, lang);
-    let plans: Vec<_> = match &ctx.plan {
-        Some(id) => {
-            let one = crate::check::select(&plans, Some(id), lang).map_err(|e| ctx.fatal(&e))?;
-            vec![one.clone()]
-        }
-        None => plans,
-    };
+    let plans: Vec<_> = super::chosen_plans(ctx, &plans)?.into_iter().cloned().collect();
 
     // Diagnostics by file; every known plan and log file.
     let mut diags: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
@@ -137,7 +132,7 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Exit> {
             Ok(None) => continue,
             Ok(Some(detail)) => details.push(detail),
             Err(e) => {
-                ctx.fatal(&format!("{}: {e}", job.name));
+                crate::error::print(&Error::io(format!("{}: {e}", job.name)), lang);
                 fatal = true;
                 continue;
             }
@@ -146,7 +141,7 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Exit> {
     }
 
     if !changed.is_empty() {
-        write_stdout(ctx, |w| {
+        write_stdout(|w| {
             for (i, name) in changed.iter().enumerate() {
                 writeln!(w, "{}", escape::terminal(name))?;
                 w.write_all(details.get(i).map_or("", String::as_str).as_bytes())?;
@@ -200,14 +195,14 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Exit> {
 
 /// The known file that `arg` names (relative to the directory `plan` runs
 /// in, which `-C` sets, or else to the workspace root).
-fn find_job<'a>(ctx: &Ctx, known: &'a BTreeMap<String, Job>, arg: &Path) -> Result<&'a Job, Exit> {
+fn find_job<'a>(ctx: &Ctx, known: &'a BTreeMap<String, Job>, arg: &Path) -> Result<&'a Job, Error> {
     let candidates = [ctx.cwd.join(arg), ctx.ws.root.join(arg)];
     let target = candidates
         .iter()
         .find(|p| p.exists())
         .and_then(|p| fs::canonicalize(p).ok())
         .ok_or_else(|| {
-            ctx.fatal(&format!(
+            Error::usage(format!(
                 "{}: {}",
                 arg.display(),
                 ctx.lang.pick("không có tệp này", "no such file")
@@ -217,7 +212,7 @@ fn find_job<'a>(ctx: &Ctx, known: &'a BTreeMap<String, Job>, arg: &Path) -> Resu
         .values()
         .find(|j| fs::canonicalize(&j.path).is_ok_and(|p| p == target))
         .ok_or_else(|| {
-            ctx.fatal(&format!(
+            Error::usage(format!(
                 "{}: {}",
                 arg.display(),
                 ctx.lang.pick(

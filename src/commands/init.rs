@@ -4,12 +4,12 @@
 //! three steps. `plan check` is clean on the result; nothing that exists is
 //! overwritten (if any file would be, nothing is written).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 
 use crate::cli::InitArgs;
+use crate::error::Error;
 use crate::lang::Lang;
 use crate::logs::COLUMNS;
 
@@ -21,34 +21,19 @@ const ORGS: [(&str, &str); 3] = [
     ("HLHPN", "Hội Liên hiệp Phụ nữ"),
 ];
 
-pub fn run(lang: Lang, cwd: &Path, args: &InitArgs) -> Exit {
-    match plan_files(lang, args) {
-        Ok(files) => {
-            let dir = args.folder.as_ref().map_or_else(|| cwd.to_path_buf(), |d| cwd.join(d));
-            match write_all(&dir, &files, lang) {
-                Ok(()) => {
-                    let shown = dir.display();
-                    println!(
-                        "{}",
-                        lang.pick(
-                            &format!(
-                                "đã tạo không gian làm việc trong {shown}: xem README.md để biết ba bước tiếp theo"
-                            ),
-                            &format!("created a workspace in {shown}: README.md gives the next three steps"),
-                        )
-                    );
-                    Exit::Success
-                }
-                Err(e) => fail(lang, &e),
-            }
-        }
-        Err(e) => fail(lang, &e),
-    }
-}
-
-fn fail(lang: Lang, msg: &str) -> Exit {
-    let _ = writeln!(std::io::stderr(), "{}: {msg}", lang.pick("lỗi", "error"));
-    Exit::Fatal
+pub fn run(lang: Lang, cwd: &Path, args: &InitArgs) -> Result<Exit, Error> {
+    let files = plan_files(lang, args).map_err(Error::Usage)?;
+    let dir = args.folder.as_ref().map_or_else(|| cwd.to_path_buf(), |d| cwd.join(d));
+    write_all(&dir, &files, lang)?;
+    let shown = dir.display();
+    println!(
+        "{}",
+        lang.pick(
+            &format!("đã tạo không gian làm việc trong {shown}: xem README.md để biết ba bước tiếp theo"),
+            &format!("created a workspace in {shown}: README.md gives the next three steps"),
+        )
+    );
+    Ok(Exit::Success)
 }
 
 fn date(lang: Lang, what: &str, text: Option<&str>, default: NaiveDate) -> Result<NaiveDate, String> {
@@ -112,15 +97,15 @@ fn plan_files(lang: Lang, args: &InitArgs) -> Result<Vec<(PathBuf, Vec<u8>)>, St
     Ok(files)
 }
 
-fn write_all(dir: &Path, files: &[(PathBuf, Vec<u8>)], lang: Lang) -> Result<(), String> {
+fn write_all(dir: &Path, files: &[(PathBuf, Vec<u8>)], lang: Lang) -> Result<(), Error> {
     let existing: Vec<String> = files
         .iter()
         .filter(|(p, _)| dir.join(p).symlink_metadata().is_ok())
         .map(|(p, _)| p.display().to_string())
         .collect();
     if !existing.is_empty() {
-        return Err(lang
-            .pick(
+        return Err(Error::Usage(
+            lang.pick(
                 &format!(
                     "{} đã có: `plan init` không ghi đè; chọn một thư mục khác hoặc xóa các tệp đó",
                     existing.join(", ")
@@ -130,11 +115,12 @@ fn write_all(dir: &Path, files: &[(PathBuf, Vec<u8>)], lang: Lang) -> Result<(),
                     existing.join(", ")
                 ),
             )
-            .to_owned());
+            .to_owned(),
+        ));
     }
     for (p, bytes) in files {
         let path = dir.join(p);
-        save(&path, bytes).map_err(|e| format!("{}: {}", path.display(), e.message(lang)))?;
+        save(&path, bytes).map_err(|e| Error::Io(format!("{}: {}", path.display(), e.message(lang))))?;
     }
     Ok(())
 }
@@ -149,9 +135,6 @@ fn save(path: &Path, bytes: &[u8]) -> Result<(), crate::safe_write::WriteError> 
 
 fn plan_toml(lang: Lang, id: &str, title: &str, start: NaiveDate, end: NaiveDate) -> String {
     let c = |vi: &str, en: &str| lang.pick(vi, en).to_owned();
-    let years: Vec<i32> = (start.year()..=end.year()).collect();
-    let schedule: Vec<String> = years.iter().map(|y| format!("{y} = 10")).collect();
-    let total = 10 * years.len();
     let title = title.replace('\\', "\\\\").replace('"', "\\\"");
     let orgs: String = ORGS.iter().map(|(k, v)| format!("{k} = \"{v}\"\n")).collect();
     let mut s = String::new();
@@ -228,6 +211,17 @@ fn plan_toml(lang: Lang, id: &str, title: &str, start: NaiveDate, end: NaiveDate
         "# Chỉ tiêu: mỗi [[target]] là một yêu cầu của đề án. Năm mẫu dưới đây là năm dạng thường gặp.\n\n",
         "# Targets: each [[target]] is one requirement of the programme. The five below are the common shapes.\n\n",
     );
+    s += &targets(lang, start, end);
+    s
+}
+
+/// The five example targets of the new plan, one of each common shape.
+fn targets(lang: Lang, start: NaiveDate, end: NaiveDate) -> String {
+    let c = |vi: &str, en: &str| lang.pick(vi, en).to_owned();
+    let years: Vec<i32> = (start.year()..=end.year()).collect();
+    let schedule: Vec<String> = years.iter().map(|y| format!("{y} = 10")).collect();
+    let total = 10 * years.len();
+    let mut s = String::new();
     s += &c(
         "# 1. Tổng cả giai đoạn, phân kỳ theo năm (schedule).\n",
         "# 1. A total for the term, phased by year (schedule).\n",

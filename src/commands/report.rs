@@ -8,21 +8,20 @@ mod all;
 use std::io::IsTerminal;
 
 use crate::cli::{ReportArgs, ReportFormat};
+use crate::error::Error;
 use crate::output::{self, Dest};
 use crate::period::Half;
 use crate::report::build::{Activities, ReportKind, Scope, build_office};
 use crate::report::office::{self, Office};
 use crate::report::{docx, markdown};
+use crate::select;
 
-use super::{Ctx, Exit, evaluate, load_plan, write_stdout};
+use super::{Ctx, Exit, evaluate, load_plan, office_option, write_stdout};
 
-pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
-    let (plans, idx) = load_plan(ctx)?;
-    let Some(plan) = plans.get(idx).and_then(|p| p.plan.as_ref()) else {
-        return Err(Exit::Fatal);
-    };
+pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Error> {
+    let plan = &load_plan(ctx)?;
     let lang = ctx.lang;
-    let office = office_option(ctx, plan, args)?;
+    let office = office_option(ctx, plan, args.org.as_deref(), args.unit.as_deref())?;
     if args.all_offices {
         return all::run(ctx, plan, args);
     }
@@ -37,28 +36,43 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Exit> {
         ReportFormat::Md,
         lang,
     )
-    .map_err(|e| ctx.fatal(&e))?;
+    .map_err(Error::Usage)?;
     let kind = report_kind(ctx, plan, args)?;
-    let scope = check_period(ctx, plan, kind, args)?;
-    refuse_ceased(ctx, plan, office, &scope)?;
+    let report_period = check_period(ctx, plan, kind, args)?;
+    refuse_ceased(ctx, plan, office, &report_period)?;
     if matches!(format, ReportFormat::Docx | ReportFormat::Xlsx)
         && dest == Dest::Stdout
         && std::io::stdout().is_terminal()
     {
-        return Err(ctx.fatal(lang.pick(
+        return Err(Error::usage(lang.pick(
             "không ghi DOCX hay sổ tính ra màn hình: dùng -o TỆP.docx (TỆP.xlsx) hoặc chuyển hướng (> bc.docx)",
             "DOCX and workbooks are not written to a terminal: use -o FILE.docx (FILE.xlsx) or redirect (> r.docx)",
         )));
     }
-    let (eval, acts) = evaluate(ctx, plan, scope.as_of, &scope.windows(plan), Activities::new(scope))?;
+    let (eval, acts) = evaluate_period(ctx, plan, report_period)?;
     let view = office::view(plan, &eval, office);
-    let doc = build_office(plan, &view, office, scope, &acts, lang);
+    let doc = build_office(plan, &view, office, report_period, &acts, lang);
     let bytes = render(ctx, plan, &view.eval, &doc, format)?;
     match &dest {
-        Dest::Stdout => write_stdout(ctx, |w| w.write_all(&bytes))?,
+        Dest::Stdout => write_stdout(|w| w.write_all(&bytes))?,
         Dest::File(path) => ctx.write_output(path, &bytes, lang.pick("báo cáo", "the report"))?,
     }
     Ok(Exit::Success)
+}
+
+/// The logs read for the report's period: its evaluation and activities.
+fn evaluate_period(
+    ctx: &Ctx,
+    plan: &crate::model::Plan,
+    report_period: Scope,
+) -> Result<(crate::engine::Evaluation, Activities), Error> {
+    evaluate(
+        ctx,
+        plan,
+        report_period.as_of,
+        &report_period.windows(plan),
+        Activities::new(report_period),
+    )
 }
 
 /// The draft's bytes in the chosen form.
@@ -68,78 +82,68 @@ fn render(
     eval: &crate::engine::Evaluation,
     doc: &crate::report::doc::Document,
     format: ReportFormat,
-) -> Result<Vec<u8>, Exit> {
+) -> Result<Vec<u8>, Error> {
     Ok(match format {
         ReportFormat::Md => markdown::to_string(doc).into_bytes(),
-        ReportFormat::Docx => docx::render(doc).map_err(|e| ctx.fatal(&e.to_string()))?,
+        ReportFormat::Docx => docx::render(doc).map_err(|e| Error::Io(e.to_string()))?,
         ReportFormat::Xlsx => {
             let results: Vec<_> = eval.results.iter().collect();
             crate::xlsx::status_with_appendix(plan, eval, &results, &appendix(doc), ctx.lang)
-                .map_err(|e| ctx.fatal(&e.to_string()))?
+                .map_err(|e| Error::Io(e.to_string()))?
         }
     })
 }
 
-/// `--org CODE` and `--unit CODE`, checked against the plan.
-fn office_option(ctx: &Ctx, plan: &crate::model::Plan, args: &ReportArgs) -> Result<Office, Exit> {
-    let org = match &args.org {
-        Some(c) => Some(
-            plan.org(c)
-                .ok_or_else(|| ctx.unknown_code("org", c, plan.orgs.iter().map(|o| o.code.as_str()).collect()))?,
-        ),
-        None => None,
-    };
-    let unit = match &args.unit {
-        Some(c) => Some(
-            plan.unit(c)
-                .ok_or_else(|| ctx.unknown_code("unit", c, plan.units.iter().map(|o| o.code.as_str()).collect()))?,
-        ),
-        None => None,
-    };
-    Ok(Office { org, unit })
-}
-
 /// A unit that did not exist in the period has no report to make.
-fn refuse_ceased(ctx: &Ctx, plan: &crate::model::Plan, office: Office, scope: &Scope) -> Result<(), Exit> {
+fn refuse_ceased(ctx: &Ctx, plan: &crate::model::Plan, office: Office, report_period: &Scope) -> Result<(), Error> {
     let lang = ctx.lang;
     let Some(u) = office.unit.and_then(|u| plan.units.get(u)) else {
         return Ok(());
     };
     let Some(life) = u.life() else { return Ok(()) };
-    if life.overlaps(scope.window) {
+    if life.overlaps(report_period.window) {
         return Ok(());
     }
-    let (from, to) = (lang.date(scope.window.start), lang.date(scope.window.end));
-    Err(ctx.fatal(&match (u.until.filter(|d| *d < scope.window.start), lang) {
-        (Some(end), crate::lang::Lang::Vi) => format!(
-            "--unit {}: {} đã kết thúc hoạt động từ ngày {}, trước kỳ báo cáo ({from}–{to}): đơn vị không có báo cáo cho kỳ này; hãy chọn một kỳ trước ngày đó",
-            u.code, u.name, lang.date(end.succ_opt().unwrap_or(end))
-        ),
-        (Some(end), crate::lang::Lang::En) => format!(
-            "--unit {}: {} ceased operation on {}, before the report period ({from} to {to}): it has no report for this period; choose a period before that day",
-            u.code, u.name, lang.date(end.succ_opt().unwrap_or(end))
-        ),
-        (None, crate::lang::Lang::Vi) => format!(
-            "--unit {}: {} chưa thành lập trong kỳ báo cáo ({from}–{to}): hãy chọn một kỳ sau ngày thành lập",
-            u.code, u.name
-        ),
-        (None, crate::lang::Lang::En) => format!(
-            "--unit {}: {} did not yet exist in the report period ({from} to {to}): choose a later period",
-            u.code, u.name
-        ),
-    }))
+    let (from, to) = (
+        lang.date(report_period.window.start),
+        lang.date(report_period.window.end),
+    );
+    Err(Error::usage(
+        match (u.until.filter(|d| *d < report_period.window.start), lang) {
+            (Some(end), crate::lang::Lang::Vi) => format!(
+                "--unit {}: {} đã kết thúc hoạt động từ ngày {}, trước kỳ báo cáo ({from}–{to}): đơn vị không có báo cáo cho kỳ này; hãy chọn một kỳ trước ngày đó",
+                u.code,
+                u.name,
+                lang.date(end.succ_opt().unwrap_or(end))
+            ),
+            (Some(end), crate::lang::Lang::En) => format!(
+                "--unit {}: {} ceased operation on {}, before the report period ({from} to {to}): it has no report for this period; choose a period before that day",
+                u.code,
+                u.name,
+                lang.date(end.succ_opt().unwrap_or(end))
+            ),
+            (None, crate::lang::Lang::Vi) => format!(
+                "--unit {}: {} chưa thành lập trong kỳ báo cáo ({from}–{to}): hãy chọn một kỳ sau ngày thành lập",
+                u.code, u.name
+            ),
+            (None, crate::lang::Lang::En) => format!(
+                "--unit {}: {} did not yet exist in the report period ({from} to {to}): choose a later period",
+                u.code, u.name
+            ),
+        },
+    ))
 }
 
 /// The report asked for.
-fn report_kind(ctx: &Ctx, plan: &crate::model::Plan, args: &ReportArgs) -> Result<ReportKind, Exit> {
+fn report_kind(ctx: &Ctx, plan: &crate::model::Plan, args: &ReportArgs) -> Result<ReportKind, Error> {
     let lang = ctx.lang;
-    Ok(if let Some(h) = &args.half {
-        ReportKind::Half(ctx.half_option(h)?)
-    } else if let Some(y) = &args.year {
-        ReportKind::Year(ctx.year_option(y)?)
+    Ok(if let Some(h) = &args.period.half {
+        ReportKind::Half(select::half_option(h, ctx.today, lang)?)
+    } else if let Some(y) = &args.period.year {
+        ReportKind::Year(select::year_option(y, ctx.today, lang)?)
     } else if args.midterm {
         let h = plan.reporting.midterm.ok_or_else(|| {
-            ctx.fatal(lang.pick(
+            Error::usage(lang.pick(
                 "kế hoạch không có [reporting] midterm = \"YYYYH1\": hãy thêm vào, hoặc dùng --half",
                 "the plan has no [reporting] midterm = \"YYYYH1\": add it, or use --half",
             ))
@@ -151,10 +155,10 @@ fn report_kind(ctx: &Ctx, plan: &crate::model::Plan, args: &ReportArgs) -> Resul
                 .final_half
                 .unwrap_or_else(|| Half::containing(plan.term.end)),
         )
-    } else if args.term {
+    } else if args.period.term {
         ReportKind::Final(Half::containing(plan.term.end))
     } else {
-        return Err(ctx.fatal(lang.pick(
+        return Err(Error::usage(lang.pick(
             "chọn loại báo cáo: --half, --year, --midterm, --final hoặc --term",
             "choose a report: --half, --year, --midterm, --final or --term",
         )));
@@ -162,7 +166,7 @@ fn report_kind(ctx: &Ctx, plan: &crate::model::Plan, args: &ReportArgs) -> Resul
 }
 
 /// The period must meet the term and have begun by the as-of date.
-fn check_period(ctx: &Ctx, plan: &crate::model::Plan, kind: ReportKind, args: &ReportArgs) -> Result<Scope, Exit> {
+fn check_period(ctx: &Ctx, plan: &crate::model::Plan, kind: ReportKind, args: &ReportArgs) -> Result<Scope, Error> {
     let lang = ctx.lang;
     let (period, span) = match kind {
         ReportKind::Half(h) | ReportKind::Midterm(h) | ReportKind::Final(h) => (h.to_string(), h.span()),
@@ -171,7 +175,7 @@ fn check_period(ctx: &Ctx, plan: &crate::model::Plan, kind: ReportKind, args: &R
     if plan.term.intersect(span).is_none() {
         let (from, to) = (lang.date(span.start), lang.date(span.end));
         let (start, end) = (lang.date(plan.term.start), lang.date(plan.term.end));
-        return Err(ctx.fatal(lang.pick(
+        return Err(Error::usage(lang.pick(
             &format!(
                 "kỳ báo cáo {period} ({from}–{to}) nằm ngoài thời gian của kế hoạch ({start}–{end}): chọn một kỳ trong khoảng đó, hoặc --final / --term"
             ),
@@ -180,18 +184,23 @@ fn check_period(ctx: &Ctx, plan: &crate::model::Plan, kind: ReportKind, args: &R
             ),
         )));
     }
-    let at = args.at.as_deref().map(|a| ctx.date_option("--at", a)).transpose()?;
-    let scope = Scope::new(plan, kind, at, ctx.today);
-    if scope.as_of < scope.window.start {
+    let at = args
+        .period
+        .at
+        .as_deref()
+        .map(|a| select::date_option("--at", a, lang))
+        .transpose()?;
+    let report_period = Scope::new(plan, kind, at, ctx.today);
+    if report_period.as_of < report_period.window.start {
         // Nothing of the period can have happened yet: every figure would be
         // zero and every unit listed as not reporting.
-        let (day, start) = (lang.date(scope.as_of), lang.date(scope.window.start));
-        return Err(ctx.fatal(lang.pick(
+        let (day, start) = (lang.date(report_period.as_of), lang.date(report_period.window.start));
+        return Err(Error::usage(lang.pick(
             &format!("kỳ báo cáo bắt đầu từ {start}, sau ngày tính số liệu {day}: chọn --at trong kỳ hoặc một kỳ đã bắt đầu"),
             &format!("the report period starts on {start}, after the as-of date {day}: give an --at inside the period, or a period that has begun"),
         )));
     }
-    Ok(scope)
+    Ok(report_period)
 }
 
 /// The tables after the report's page break (its appendix), each with the

@@ -5,30 +5,29 @@
 use std::io::{self, Write};
 
 use crate::cli::{CompletionsArgs, ManArgs};
+use crate::error::Error;
 use crate::help;
 use crate::lang::Lang;
 
 use super::Exit;
 
-pub fn completions(args: &CompletionsArgs, lang: Lang) -> Exit {
+pub fn completions(args: &CompletionsArgs, lang: Lang) -> Result<Exit, Error> {
     let mut cmd = help::command(lang);
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "plan", &mut out);
     write_out(&out, lang)
 }
 
-pub fn man(args: &ManArgs, lang: Lang) -> Exit {
+pub fn man(args: &ManArgs, lang: Lang) -> Result<Exit, Error> {
     let cmd = help::command(lang);
     let Some(dir) = &args.dir else {
         let mut out = Vec::new();
-        if let Err(e) = clap_mangen::Man::new(cmd).render(&mut out) {
-            return fail(&e.to_string(), lang);
-        }
+        clap_mangen::Man::new(cmd)
+            .render(&mut out)
+            .map_err(|e| Error::Io(e.to_string()))?;
         return write_out(&localise_sections(&out, lang), lang);
     };
-    if let Err(e) = std::fs::create_dir_all(dir) {
-        return fail(&format!("{}: {}", dir.display(), lang.io_error(&e)), lang);
-    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::Io(format!("{}: {}", dir.display(), lang.io_error(&e))))?;
     // One page for `plan`, one per command (`plan-status.1`), as git ships.
     let mut pages = vec![("plan".to_owned(), cmd.clone())];
     for sub in cmd.get_subcommands() {
@@ -38,14 +37,14 @@ pub fn man(args: &ManArgs, lang: Lang) -> Exit {
     for (name, page) in pages {
         let mut out = Vec::new();
         let path = dir.join(format!("{name}.1"));
-        if let Err(e) = clap_mangen::Man::new(page).title(name.to_uppercase()).render(&mut out) {
-            return fail(&format!("{}: {}", path.display(), lang.io_error(&e)), lang);
-        }
-        if let Err(e) = crate::safe_write::write_file(&path, &localise_sections(&out, lang), None) {
-            return fail(&format!("{}: {}", path.display(), e.message(lang)), lang);
-        }
+        clap_mangen::Man::new(page)
+            .title(name.to_uppercase())
+            .render(&mut out)
+            .map_err(|e| Error::Io(format!("{}: {}", path.display(), lang.io_error(&e))))?;
+        crate::safe_write::write_file(&path, &localise_sections(&out, lang), None)
+            .map_err(|e| Error::Io(format!("{}: {}", path.display(), e.message(lang))))?;
     }
-    Exit::Success
+    Ok(Exit::Success)
 }
 
 /// clap_mangen writes its own section headings in English; in Vietnamese
@@ -68,21 +67,11 @@ fn localise_sections(roff: &[u8], lang: Lang) -> Vec<u8> {
     text.into_bytes()
 }
 
-fn write_out(bytes: &[u8], lang: Lang) -> Exit {
+fn write_out(bytes: &[u8], lang: Lang) -> Result<Exit, Error> {
     let mut out = io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
-        Ok(()) => Exit::Success,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Exit::Success,
-        Err(e) => fail(&lang.io_error(&e), lang),
+        Ok(()) => Ok(Exit::Success),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(Exit::Success),
+        Err(e) => Err(Error::Io(lang.io_error(&e))),
     }
-}
-
-fn fail(msg: &str, lang: Lang) -> Exit {
-    let _ = writeln!(
-        io::stderr(),
-        "{}: {}",
-        lang.pick("lỗi", "error"),
-        crate::escape::terminal(msg)
-    );
-    Exit::Fatal
 }

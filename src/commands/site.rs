@@ -2,17 +2,15 @@
 //! evaluation of the engine (the period options are those of `status`).
 
 use crate::cli::SiteArgs;
+use crate::error::Error;
 use crate::period::Half;
 use crate::site::{self, Recommendations};
 
-use super::{Ctx, Exit, evaluate, load_plan, select_period};
+use super::{Ctx, Exit, evaluate, load_plan};
 
-pub fn run(ctx: &Ctx, args: &SiteArgs) -> Result<Exit, Exit> {
-    let (plans, idx) = load_plan(ctx)?;
-    let Some(plan) = plans.get(idx).and_then(|p| p.plan.as_ref()) else {
-        return Err(Exit::Fatal);
-    };
-    let sel = select_period(ctx, &args.period, plan)?;
+pub fn run(ctx: &Ctx, args: &SiteArgs) -> Result<Exit, Error> {
+    let plan = &load_plan(ctx)?;
+    let sel = crate::select::period(&args.period, plan.term, ctx.today, ctx.lang)?;
     // The period shown: the one asked for, else the half-year of D (as
     // `status` summarises).
     let window = sel.window.unwrap_or_else(|| Half::containing(sel.as_of).span());
@@ -32,7 +30,7 @@ pub fn run(ctx: &Ctx, args: &SiteArgs) -> Result<Exit, Exit> {
     };
     let html = site::page(plan, &eval, &recos, &label, ctx.lang);
     let dir = &args.output;
-    std::fs::create_dir_all(dir).map_err(|e| ctx.fatal(&format!("{}: {}", dir.display(), ctx.lang.io_error(&e))))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("{}: {}", dir.display(), ctx.lang.io_error(&e))))?;
     let path = dir.join("index.html");
     ctx.write_output(
         &path,

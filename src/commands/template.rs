@@ -1,6 +1,7 @@
 //! `plan template`: the entry workbook an office fills in (see [`crate::xlsx::template`]).
 
 use crate::cli::TemplateArgs;
+use crate::error::Error;
 use crate::output::{self, Dest};
 use crate::xlsx::{TemplateOptions, template};
 
@@ -10,26 +11,23 @@ use super::{Ctx, Exit, load_plan};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Xlsx;
 
-pub fn run(ctx: &Ctx, args: &TemplateArgs) -> Result<Exit, Exit> {
+pub fn run(ctx: &Ctx, args: &TemplateArgs) -> Result<Exit, Error> {
     let lang = ctx.lang;
     // `-o` names a workbook: `.xlsx`, or no extension; `-o -` is refused
     // (an office's entry workbook is a file to hand out).
     let (Xlsx, dest) =
-        output::choose(None, Some(args.output.as_path()), &[("xlsx", Xlsx)], Xlsx, lang).map_err(|e| ctx.fatal(&e))?;
+        output::choose(None, Some(args.output.as_path()), &[("xlsx", Xlsx)], Xlsx, lang).map_err(Error::Usage)?;
     if dest == Dest::Stdout {
-        return Err(ctx.fatal(lang.pick(
+        return Err(Error::usage(lang.pick(
             "-o - : sổ nhập liệu phải ghi ra tệp, ví dụ -o nhap-lieu.xlsx",
             "-o - : the entry workbook must go to a file, e.g. -o entry.xlsx",
         )));
     }
-    let (plans, idx) = load_plan(ctx)?;
-    let Some(plan) = plans.get(idx).and_then(|p| p.plan.as_ref()) else {
-        return Err(Exit::Fatal);
-    };
+    let plan = &load_plan(ctx)?;
     let pick = |what: &str, code: &Option<String>, found: Option<usize>, list: Vec<&str>| match code {
         None => Ok(None),
         Some(c) => found.map(Some).ok_or_else(|| {
-            ctx.fatal(&format!(
+            Error::usage(format!(
                 "--{what} `{c}`: {} ({})",
                 lang.pick("không có trong kế hoạch", "not in the plan"),
                 list.join(", ")
@@ -50,7 +48,7 @@ pub fn run(ctx: &Ctx, args: &TemplateArgs) -> Result<Exit, Exit> {
     )?;
     if let Some(y) = args.year {
         if !plan.term.overlaps(crate::period::year_span(y)) {
-            return Err(ctx.fatal(&format!(
+            return Err(Error::usage(format!(
                 "--year {y}: {}",
                 lang.pick("nằm ngoài thời gian của kế hoạch", "outside the plan's term")
             )));
@@ -61,8 +59,8 @@ pub fn run(ctx: &Ctx, args: &TemplateArgs) -> Result<Exit, Exit> {
         unit,
         year: args.year,
     };
-    let bytes = template(plan, &opts, lang).map_err(|e| ctx.fatal(&e.to_string()))?;
+    let bytes = template(plan, &opts, lang).map_err(|e| Error::Io(e.to_string()))?;
     crate::safe_write::write_new_file(&args.output, &bytes)
-        .map_err(|e| ctx.fatal(&format!("{}: {}", args.output.display(), e.message(lang))))?;
+        .map_err(|e| Error::io(format!("{}: {}", args.output.display(), e.message(lang))))?;
     Ok(Exit::Success)
 }

@@ -24,7 +24,7 @@ pub(super) fn read(reader: &mut PlanReader, root: &dyn TableLike, term: Option<S
         let s = reader.string(t, key, "[reporting]")?;
         // A fixed date: `this`/`last` make no sense in a file.
         match Half::parse(&s, NaiveDate::MIN) {
-            Ok(h) if !matches!(s.as_str(), "this" | "last") => {
+            Some(h) if !matches!(s.as_str(), "this" | "last") => {
                 if let Some(term) = term.filter(|t| !t.overlaps(h.span())) {
                     let (a, b) = (Half::containing(term.start), Half::containing(term.end));
                     reader.bad(

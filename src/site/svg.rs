@@ -327,10 +327,13 @@ pub fn line_chart(line: &Line, lang: Lang, title: &str) -> String {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::period::{Half, Period, PeriodLabel, parse_iso_date};
+    use crate::period::{Half, Period, PeriodLabel, WhichHalf, parse_iso_date};
 
     fn result(actual: Figure, required: Figure, expected: Option<u64>, status: Status) -> TargetResult {
-        let h = Half { year: 2023, half: 1 };
+        let h = Half {
+            year: 2023,
+            half: WhichHalf::H1,
+        };
         TargetResult {
             target: 0,
             period: Period {

@@ -10,27 +10,28 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::engine::Evaluation;
+use crate::error::Error;
 use crate::model::Plan;
-use crate::report::build::{Activities, Scope, build_office};
+use crate::report::build::{Scope, build_office};
 use crate::report::office::{self, Office};
 
-use super::super::{Ctx, Exit, evaluate};
-use super::{check_period, render, report_kind};
+use super::super::{Ctx, Exit};
+use super::{check_period, evaluate_period, render, report_kind};
 
 /// The offices that get a draft: those with a target instance for them or
 /// a row in the period (a unit only while it exists), in plan order.
-pub fn offices(plan: &Plan, eval: &Evaluation, scope: &Scope) -> Vec<Office> {
+pub fn offices(plan: &Plan, eval: &Evaluation, report_period: &Scope) -> Vec<Office> {
     let n_units = plan.units.len();
     let active = |o: usize, u: usize| eval.windows.first().is_some_and(|w| w.is_active(o, u, n_units));
     let relevant: Vec<_> = eval
         .results
         .iter()
-        .filter(|r| r.period.span.overlaps(scope.window) && r.period.span.start <= scope.as_of)
+        .filter(|r| r.period.span.overlaps(report_period.window) && r.period.span.start <= report_period.as_of)
         .collect();
     let exists = |u: usize| {
         plan.units
             .get(u)
-            .is_some_and(|x| x.life().is_none_or(|l| l.overlaps(scope.window)))
+            .is_some_and(|x| x.life().is_none_or(|l| l.overlaps(report_period.window)))
     };
     let mut out = vec![Office::default()];
     for o in 0..plan.orgs.len() {
@@ -72,16 +73,16 @@ pub fn path_of(plan: &Plan, dir: &Path, office: Office, ext: &str) -> PathBuf {
     }
 }
 
-pub fn run(ctx: &Ctx, plan: &Plan, args: &ReportArgs) -> Result<Exit, Exit> {
+pub fn run(ctx: &Ctx, plan: &Plan, args: &ReportArgs) -> Result<Exit, Error> {
     let lang = ctx.lang;
     let Some(dir) = args.output.as_deref().filter(|p| p.as_os_str() != "-") else {
-        return Err(ctx.fatal(lang.pick(
+        return Err(Error::usage(lang.pick(
             "--all-offices ghi nhiều tệp: hãy cho thư mục bằng -o THƯ_MỤC",
             "--all-offices writes many files: give a folder with -o DIR",
         )));
     };
     if dir.is_file() {
-        return Err(ctx.fatal(&format!(
+        return Err(Error::usage(format!(
             "{}: {}",
             dir.display(),
             lang.pick(
@@ -97,20 +98,20 @@ pub fn run(ctx: &Ctx, plan: &Plan, args: &ReportArgs) -> Result<Exit, Exit> {
         ReportFormat::Xlsx => "xlsx",
     };
     let kind = report_kind(ctx, plan, args)?;
-    let scope = check_period(ctx, plan, kind, args)?;
-    let (eval, acts) = evaluate(ctx, plan, scope.as_of, &scope.windows(plan), Activities::new(scope))?;
-    let offices = offices(plan, &eval, &scope);
+    let report_period = check_period(ctx, plan, kind, args)?;
+    let (eval, acts) = evaluate_period(ctx, plan, report_period)?;
+    let offices = offices(plan, &eval, &report_period);
     let mut counts = [0usize; 4];
     for &o in &offices {
         let view = office::view(plan, &eval, o);
-        let doc = build_office(plan, &view, o, scope, &acts, lang);
+        let doc = build_office(plan, &view, o, report_period, &acts, lang);
         let bytes = render(ctx, plan, &view.eval, &doc, format)?;
         let path = path_of(plan, dir, o, ext);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| ctx.fatal(&format!("{}: {e}", parent.display())))?;
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(format!("{}: {e}", parent.display())))?;
         }
         crate::safe_write::write_file(&path, &bytes, None)
-            .map_err(|e| ctx.fatal(&format!("{}: {}", path.display(), e.message(lang))))?;
+            .map_err(|e| Error::io(format!("{}: {}", path.display(), e.message(lang))))?;
         let i = match (o.org, o.unit) {
             (None, None) => 0,
             (Some(_), None) => 1,

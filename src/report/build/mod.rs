@@ -77,7 +77,7 @@ impl Scope {
         Scope {
             kind,
             window,
-            as_of: as_of.unwrap_or_else(|| window.end.min(today)),
+            as_of: as_of.unwrap_or_else(|| crate::select::as_of(window.end, today)),
             next,
         }
     }

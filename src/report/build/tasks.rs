@@ -2,6 +2,7 @@
 //! line, `Nơi nhận` and the signature block.
 
 use super::*;
+use crate::period::WhichHalf::H1;
 
 impl Builder<'_> {
     pub(super) fn tasks(&mut self, acts: &Activities) {
@@ -9,11 +10,11 @@ impl Builder<'_> {
         let next = match (self.scope.kind, self.lang) {
             (_, Lang::Vi) if beyond => "GIAI ĐOẠN TIẾP THEO".to_owned(),
             (_, Lang::En) if beyond => "FOR THE NEXT PERIOD".to_owned(),
-            (ReportKind::Half(h), Lang::Vi) if h.half == 1 => format!("6 THÁNG CUỐI NĂM {}", h.year),
+            (ReportKind::Half(h), Lang::Vi) if h.half == H1 => format!("6 THÁNG CUỐI NĂM {}", h.year),
             (ReportKind::Half(h), Lang::Vi) => format!("6 THÁNG ĐẦU NĂM {}", h.year + 1),
             (ReportKind::Year(y), Lang::Vi) => format!("NĂM {}", y + 1),
             (_, Lang::Vi) => "GIAI ĐOẠN TIẾP THEO".to_owned(),
-            (ReportKind::Half(h), Lang::En) if h.half == 1 => format!("FOR THE SECOND HALF OF {}", h.year),
+            (ReportKind::Half(h), Lang::En) if h.half == H1 => format!("FOR THE SECOND HALF OF {}", h.year),
             (ReportKind::Half(h), Lang::En) => format!("FOR THE FIRST HALF OF {}", h.year + 1),
             (ReportKind::Year(y), Lang::En) => format!("FOR {}", y + 1),
             (_, Lang::En) => "FOR THE NEXT PERIOD".to_owned(),

@@ -3,6 +3,7 @@
 //! text helpers (case, punctuation of the `Nơi nhận` list, statuses in words).
 
 use super::*;
+use crate::period::WhichHalf::H1;
 
 impl Builder<'_> {
     /// A count in running text: `05` in Vietnamese (the leading zero of
@@ -101,12 +102,12 @@ impl Builder<'_> {
             (Lang::Vi, L::Term { first, last }) if first == last => format!("năm {first}"),
             (Lang::Vi, L::Term { first, last }) => format!("giai đoạn {first}-{last}"),
             (Lang::Vi, L::Half(h)) => {
-                format!("6 tháng {} năm {}", if h.half == 1 { "đầu" } else { "cuối" }, h.year)
+                format!("6 tháng {} năm {}", if h.half == H1 { "đầu" } else { "cuối" }, h.year)
             }
             (Lang::En, L::Half(h)) => {
                 format!(
                     "the {} half of {}",
-                    if h.half == 1 { "first" } else { "second" },
+                    if h.half == H1 { "first" } else { "second" },
                     h.year
                 )
             }
@@ -213,12 +214,12 @@ impl Builder<'_> {
     pub(super) fn period_phrase(&self) -> String {
         match (self.scope.kind, self.lang) {
             (ReportKind::Half(h), Lang::Vi) => {
-                format!("6 tháng {} năm {}", if h.half == 1 { "đầu" } else { "cuối" }, h.year)
+                format!("6 tháng {} năm {}", if h.half == H1 { "đầu" } else { "cuối" }, h.year)
             }
             (ReportKind::Half(h), Lang::En) => {
                 format!(
                     "in the {} half of {}",
-                    if h.half == 1 { "first" } else { "second" },
+                    if h.half == H1 { "first" } else { "second" },
                     h.year
                 )
             }

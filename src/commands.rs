@@ -1,6 +1,7 @@
 //! One module per command: options → library calls → rendering. This module
 //! holds what they share: the context (workspace, language, colour, today),
-//! the exit codes, period selection and the checked evaluation pipeline.
+//! the exit codes, the plan a command works on and the checked evaluation
+//! pipeline. Commands return [`Error`] when they stop; [`crate::run`] prints it.
 
 pub mod check;
 pub mod diff;
@@ -18,14 +19,16 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::check::{PlanFile, load_plans, scan_logs, scan_logs_parallel, select};
-use crate::cli::{Cli, ColorChoice, Command, PeriodArgs};
+use crate::cli::{Cli, ColorChoice, Command};
 use crate::diag::{self, Diagnostic};
 use crate::engine::{Engine, Evaluation};
+use crate::error::Error;
 use crate::lang::Lang;
+use crate::load::{PlanFile, load_plans, scan_logs, scan_logs_parallel, select};
 use crate::logs::ParallelSink;
 use crate::model::Plan;
-use crate::period::{Half, Span, parse_year, year_span};
+use crate::period::Span;
+use crate::report::office::Office;
 use crate::workspace::Workspace;
 use crate::{escape, safe_write};
 
@@ -42,12 +45,15 @@ pub enum Exit {
 }
 
 /// The exit of a command refused for `diags`: 2 when a file could not be
-/// read at all (SPEC: "could not run (usage, I/O)"), else 1.
+/// read at all (the tool could not run), else 1.
 pub fn refused(diags: &[Diagnostic]) -> Exit {
-    if diags.iter().any(|d| d.code == "io") {
-        Exit::Fatal
-    } else {
-        Exit::Invalid
+    refusal(diags).exit()
+}
+
+/// The error of a command refused for `diags` (already shown).
+pub fn refusal(diags: &[Diagnostic]) -> Error {
+    Error::Refused {
+        unreadable: diags.iter().any(|d| d.code == "io"),
     }
 }
 
@@ -67,16 +73,9 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Reports a fatal problem on stderr and returns exit code 2.
-    pub fn fatal(&self, msg: &str) -> Exit {
-        let msg = crate::escape::terminal(msg);
-        let _ = writeln!(io::stderr(), "{}: {msg}", self.lang.pick("lỗi", "error"));
-        Exit::Fatal
-    }
-
     /// The usage error for `--WHAT CODE` naming no code of the plan: the
     /// nearest code, then the valid ones as `check` lists them (at most 30).
-    pub fn unknown_code(&self, what: &str, code: &str, list: Vec<&str>) -> Exit {
+    pub fn unknown_code(&self, what: &str, code: &str, list: Vec<&str>) -> Error {
         let lang = self.lang;
         let hint = diag::nearest(code, list.iter().copied())
             .map(|n| {
@@ -91,7 +90,7 @@ impl Ctx {
         if list.len() > 30 {
             valid.push_str(", …");
         }
-        self.fatal(&format!(
+        Error::Usage(format!(
             "--{what} `{code}`: {}{hint}; {} {valid}",
             lang.pick("không có trong kế hoạch", "not in the plan"),
             lang.pick("các mã hợp lệ:", "valid codes:"),
@@ -100,7 +99,7 @@ impl Ctx {
 
     /// Writes a command's output file and says so on stderr (unless
     /// `--quiet`): "đã ghi báo cáo vào bc.docx".
-    pub fn write_output(&self, path: &Path, bytes: &[u8], what: &str) -> Result<(), Exit> {
+    pub fn write_output(&self, path: &Path, bytes: &[u8], what: &str) -> Result<(), Error> {
         let target = safe_write::resolve(path);
         for p in safe_write::leftovers(safe_write::dir_of(&target)) {
             let _ = writeln!(
@@ -111,7 +110,7 @@ impl Ctx {
             );
         }
         safe_write::write_file(path, bytes, None)
-            .map_err(|e| self.fatal(&format!("{}: {}", path.display(), e.message(self.lang))))?;
+            .map_err(|e| Error::Io(format!("{}: {}", path.display(), e.message(self.lang))))?;
         if !self.quiet {
             let shown = crate::escape::terminal(&path.to_string_lossy()).into_owned();
             let _ = writeln!(
@@ -140,42 +139,8 @@ impl Ctx {
             diags
         };
         let mut err = io::BufWriter::with_capacity(1 << 16, io::stderr().lock());
-        let _ = diag::render_human(diags, self.color_stderr, self.lang, crate::check::threads(), &mut err);
+        let _ = diag::render_human(diags, self.color_stderr, self.lang, crate::load::threads(), &mut err);
         let _ = err.flush();
-    }
-
-    /// Parses a `--at`-style date option; a `dd/mm/yyyy` date gets the ISO
-    /// date it means as a hint.
-    pub fn date_option(&self, name: &str, text: &str) -> Result<NaiveDate, Exit> {
-        crate::dates::parse_option(text).map_err(|(vi, en)| self.fatal(&format!("{name} {}", self.lang.pick(&vi, &en))))
-    }
-
-    /// Parses a `--half` option.
-    pub fn half_option(&self, text: &str) -> Result<Half, Exit> {
-        Half::parse(text, self.today).map_err(|_| {
-            self.fatal(&format!(
-                "--half `{}`: {}",
-                text.trim(),
-                self.lang.pick(
-                    "không phải nửa năm: viết như 2023H1 hoặc 2023H2 (hoặc 2023S1, last, this)",
-                    "not a half-year: write it like 2023H1 or 2023H2 (also 2023S1, last, this)"
-                )
-            ))
-        })
-    }
-
-    /// Parses a `--year` option.
-    pub fn year_option(&self, text: &str) -> Result<i32, Exit> {
-        parse_year(text, self.today).map_err(|_| {
-            self.fatal(&format!(
-                "--year `{}`: {}",
-                text.trim(),
-                self.lang.pick(
-                    "không phải năm: viết như 2023 (hoặc last, this)",
-                    "not a year: write it like 2023 (also last, this)"
-                )
-            ))
-        })
     }
 }
 
@@ -188,7 +153,7 @@ fn color_enabled(choice: ColorChoice, is_tty: bool) -> bool {
 }
 
 /// Runs the parsed command line.
-pub fn dispatch(cli: Cli) -> Exit {
+pub fn dispatch(cli: Cli) -> Result<Exit, Error> {
     let lang = cli.lang;
     // These describe the tool itself: no workspace needed.
     match &cli.command {
@@ -198,26 +163,17 @@ pub fn dispatch(cli: Cli) -> Exit {
     }
     let start = cli.dir.clone().unwrap_or_else(|| Path::new(".").to_path_buf());
     if cli.dir.as_ref().is_some_and(|d| !d.is_dir()) {
-        let _ = writeln!(
-            io::stderr(),
-            "{}: -C {}: {}",
-            lang.pick("lỗi", "error"),
+        return Err(Error::Usage(format!(
+            "-C {}: {}",
             start.display(),
             lang.pick("không phải thư mục", "not a directory")
-        );
-        return Exit::Fatal;
+        )));
     }
     if let Command::Init(a) = &cli.command {
         // A new workspace: there is none to discover yet.
         return init::run(lang, &start, a);
     }
-    let ws = match Workspace::discover(&start) {
-        Ok(ws) => ws,
-        Err(e) => {
-            let _ = writeln!(io::stderr(), "{}: {}", lang.pick("lỗi", "error"), e.message(lang));
-            return Exit::Fatal;
-        }
-    };
+    let ws = Workspace::discover(&start).map_err(|e| Error::Io(e.message(lang)))?;
     let ctx = Ctx {
         ws,
         lang,
@@ -228,7 +184,7 @@ pub fn dispatch(cli: Cli) -> Exit {
         cwd: std::path::absolute(&start).unwrap_or_else(|_| start.clone()),
         quiet: cli.quiet,
     };
-    let result = match &cli.command {
+    match &cli.command {
         Command::Check(a) => check::run(&ctx, a),
         Command::Status(a) => status::run(&ctx, a),
         Command::Report(a) => report::run(&ctx, a),
@@ -236,70 +192,55 @@ pub fn dispatch(cli: Cli) -> Exit {
         Command::Diff(a) => diff::run(&ctx, a),
         Command::Schema(a) => schema::run(&ctx, a),
         Command::Site(a) => site::run(&ctx, a),
-        Command::Completions(_) | Command::Man(_) => Ok(Exit::Success),
         Command::Template(a) => template::run(&ctx, a),
-        Command::Init(_) => Ok(Exit::Fatal),
-    };
-    match result {
-        Ok(code) => code,
-        Err(exit) => exit,
+        Command::Completions(_) | Command::Man(_) | Command::Init(_) => Ok(Exit::Success),
     }
 }
 
 /// Writes to stdout; a closed pipe (`plan status | head`) is not an error.
-pub fn write_stdout(ctx: &Ctx, f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Exit> {
+pub fn write_stdout(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Error> {
     // Stdout is line-buffered: a block buffer writes a long JSON or table
     // in a few calls instead of one per line.
     let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     match f(&mut out).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(ctx.fatal(&e.to_string())),
+        Err(e) => Err(Error::Io(e.to_string())),
     }
 }
 
-/// The period a command looks at, and the as-of date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Selection {
-    /// The period asked for (`--half`, `--year`, `--term`), if any.
-    pub window: Option<Span>,
-    pub as_of: NaiveDate,
-    pub half: Option<Half>,
-    pub year: Option<i32>,
+/// The plan files `--plan ID` picks: that one (a usage error when there is
+/// none), else all of them.
+pub fn chosen_plans<'a>(ctx: &Ctx, plans: &'a [PlanFile]) -> Result<Vec<&'a PlanFile>, Error> {
+    Ok(match &ctx.plan {
+        Some(id) => vec![select(plans, Some(id), ctx.lang).map_err(Error::Usage)?],
+        None => plans.iter().collect(),
+    })
 }
 
-/// Converts period options: D = `--at`; else the period's last day or today,
-/// whichever is earlier; else today.
-pub fn select_period(ctx: &Ctx, args: &PeriodArgs, plan: &Plan) -> Result<Selection, Exit> {
-    let mut sel = Selection {
-        window: None,
-        as_of: ctx.today,
-        half: None,
-        year: None,
+/// `--org CODE` and `--unit CODE`, checked against the plan.
+pub fn office_option(ctx: &Ctx, plan: &Plan, org: Option<&str>, unit: Option<&str>) -> Result<Office, Error> {
+    let org = match org {
+        Some(c) => Some(
+            plan.org(c)
+                .ok_or_else(|| ctx.unknown_code("org", c, plan.orgs.iter().map(|o| o.code.as_str()).collect()))?,
+        ),
+        None => None,
     };
-    if let Some(h) = &args.half {
-        let h = ctx.half_option(h)?;
-        sel.half = Some(h);
-        sel.window = Some(h.span());
-    } else if let Some(y) = &args.year {
-        let y = ctx.year_option(y)?;
-        sel.year = Some(y);
-        sel.window = Some(year_span(y));
-    } else if args.term {
-        sel.window = Some(plan.term);
-    }
-    sel.as_of = match (&args.at, sel.window) {
-        (Some(at), _) => ctx.date_option("--at", at)?,
-        (None, Some(w)) => w.end.min(ctx.today),
-        (None, None) => ctx.today,
+    let unit = match unit {
+        Some(c) => Some(
+            plan.unit(c)
+                .ok_or_else(|| ctx.unknown_code("unit", c, plan.units.iter().map(|o| o.code.as_str()).collect()))?,
+        ),
+        None => None,
     };
-    Ok(sel)
+    Ok(Office { org, unit })
 }
 
-/// Loads and checks the selected plan (exit 1 with its diagnostics when it
-/// has errors).
-pub fn load_plan(ctx: &Ctx) -> Result<(Vec<PlanFile>, usize), Exit> {
-    let plans = load_plans(&ctx.ws, ctx.lang);
+/// Loads and checks the selected plan (refused, its diagnostics shown, when
+/// it has errors).
+pub fn load_plan(ctx: &Ctx) -> Result<Plan, Error> {
+    let mut plans = load_plans(&ctx.ws, ctx.lang);
     let pf = select(&plans, ctx.plan.as_deref(), ctx.lang).map_err(|e| {
         // A plan file refused by the containment check (`plans/` a link
         // out, say) may be why no plan could be picked: show its error.
@@ -315,7 +256,7 @@ pub fn load_plan(ctx: &Ctx) -> Result<(Vec<PlanFile>, usize), Exit> {
             .collect();
         diag::sort(&mut d);
         ctx.print_diags(&d);
-        ctx.fatal(&e)
+        Error::Usage(e)
     })?;
     let idx = plans.iter().position(|p| std::ptr::eq(p, pf)).unwrap_or(0);
     // Two files with the plan's id: which one is meant is not known, so
@@ -329,13 +270,13 @@ pub fn load_plan(ctx: &Ctx) -> Result<(Vec<PlanFile>, usize), Exit> {
         let mut d: Vec<Diagnostic> = same_id.iter().flat_map(|p| p.diags.iter().cloned()).collect();
         diag::sort(&mut d);
         ctx.print_diags(&d);
-        return Err(Exit::Invalid);
+        return Err(Error::Refused { unreadable: false });
     }
     if pf.plan.is_none() || pf.diags.iter().any(Diagnostic::is_error) {
         let mut d = pf.diags.clone();
         diag::sort(&mut d);
         ctx.print_diags(&d);
-        return Err(refused(&d));
+        return Err(refusal(&d));
     }
     // Warnings do not stop the command, but are said (as `check` says them):
     // a `no-logs` glob would otherwise show as a silent table of zeros.
@@ -344,7 +285,8 @@ pub fn load_plan(ctx: &Ctx) -> Result<(Vec<PlanFile>, usize), Exit> {
         diag::sort(&mut d);
         ctx.print_diags(&d);
     }
-    Ok((plans, idx))
+    let plan = (idx < plans.len()).then(|| plans.swap_remove(idx).plan).flatten();
+    plan.ok_or(Error::Refused { unreadable: false })
 }
 
 /// Reads the plan's logs on all cores, refusing (exit 1) on any error, and
@@ -356,14 +298,14 @@ pub fn evaluate<X: ParallelSink>(
     as_of: NaiveDate,
     windows: &[Span],
     extra: X,
-) -> Result<(Evaluation, X), Exit> {
+) -> Result<(Evaluation, X), Error> {
     let mut sink = (Engine::new(plan, as_of, windows), extra);
     let scan = scan_logs_parallel(&ctx.ws, plan, ctx.today, ctx.lang, &mut sink);
     if scan.diags.iter().any(Diagnostic::is_error) {
         let mut d = scan.diags;
         diag::sort(&mut d);
         ctx.print_diags(&d);
-        return Err(refused(&d));
+        return Err(refusal(&d));
     }
     if !scan.diags.is_empty() {
         let mut d = scan.diags;
@@ -373,7 +315,7 @@ pub fn evaluate<X: ParallelSink>(
     let (engine, extra) = sink;
     if engine.overflow().is_some() {
         ctx.print_diags(&[overflow(ctx, plan, as_of, windows)]);
-        return Err(Exit::Invalid);
+        return Err(Error::Refused { unreadable: false });
     }
     Ok((engine.finish(), extra))
 }

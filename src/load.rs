@@ -1,5 +1,9 @@
 //! Loading a workspace's plans and logs with every check applied: the one
-//! path by which `check`, `status`, `report` and `fmt` read their inputs.
+//! path by which every command reads its inputs. The working tree is read
+//! here; [`version`] reads either it or a git revision (for `plan diff`)
+//! through the same plan reading and the same `--plan` rule.
+
+pub mod version;
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +22,19 @@ pub struct PlanFile {
     pub file: String,
     pub plan: Option<Plan>,
     pub diags: Vec<Diagnostic>,
+}
+
+impl PlanFile {
+    /// Whether `--plan ID` (`pick`) keeps this file's plan: always without
+    /// the option, else when the plan read has that id.
+    pub fn is_picked(&self, pick: Option<&str>) -> bool {
+        pick.is_none_or(|id| self.plan.as_ref().is_some_and(|p| p.id == id))
+    }
+}
+
+/// A plan file's text without its byte-order mark.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// An `encoding` error at the first byte of `bytes` that is not UTF-8, with
@@ -81,10 +98,7 @@ pub fn load_plans(ws: &Workspace, lang: Lang) -> Vec<PlanFile> {
         let (plan, diags) = match std::fs::read(path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(t) => {
-                    text = match t.strip_prefix('\u{feff}') {
-                        Some(rest) => rest.to_owned(),
-                        None => t,
-                    };
+                    text = without_bom(&t).to_owned();
                     planfile::load(file, &text, lang)
                 }
                 Err(e) => (
