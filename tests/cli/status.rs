@@ -4,6 +4,9 @@
 mod json;
 mod width;
 
+use std::collections::BTreeSet;
+use std::process::Stdio;
+
 use assert_cmd::Command;
 
 use crate::common;
@@ -100,9 +103,16 @@ fn table_shows_the_periods_around_d_and_the_summary() {
     assert!(out.contains("supervision-total"));
     assert!(out.contains("102 / 234"));
     assert!(out.contains("chậm tiến độ"));
-    assert!(
-        !out.contains("│ 2021 "),
-        "periods that do not overlap 2023H1 are hidden"
+    let periods: BTreeSet<&str> = out
+        .lines()
+        .filter(|l| l.starts_with('│'))
+        .filter_map(|l| l.split('┆').nth(2))
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        periods,
+        BTreeSet::from(["Kỳ", "2021-2025", "2023"]),
+        "periods that do not overlap 2023H1 are hidden\n{out}"
     );
     assert!(out.contains("Giám sát: 15/16 cuộc, đạt 93,8%"), "{out}");
     assert!(!out.contains('\u{1b}'), "no colour codes off a terminal");
@@ -194,6 +204,27 @@ fn filters_and_fail_on() {
         ));
 }
 
+/// `plan status` of one target with its stdout on a pseudo-terminal (made by
+/// util-linux `script`, so Linux only), `NO_COLOR` set to `no_color` or unset.
+fn on_a_terminal(no_color: Option<&str>) -> String {
+    let line = format!(
+        "'{}' -C '{}' status --half 2023H1 --target supervision-total",
+        env!("CARGO_BIN_EXE_plan"),
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &line, "/dev/null"])
+        .env_remove("NO_COLOR")
+        .env_remove("PLAN_LANG")
+        .stdin(Stdio::null());
+    if let Some(value) = no_color {
+        cmd.env("NO_COLOR", value);
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 #[test]
 fn colour_only_when_asked_or_on_a_terminal() {
     // The status table of one target, with `NO_COLOR` set or not.
@@ -210,8 +241,15 @@ fn colour_only_when_asked_or_on_a_terminal() {
     assert!(!table(false, &[]).contains('\u{1b}'));
     let coloured = table(false, &["--color", "always"]);
     assert!(coloured.contains("\u{1b}["), "{coloured}");
-    // NO_COLOR only switches off `auto`; off a terminal `auto` is plain anyway.
-    assert!(!table(true, &[]).contains('\u{1b}'));
+    // NO_COLOR switches off `auto`, which colours a terminal; set but empty,
+    // it does not count.
+    if cfg!(target_os = "linux") {
+        assert!(on_a_terminal(None).contains("\u{1b}["));
+        let no_color = on_a_terminal(Some("1"));
+        assert!(!no_color.contains('\u{1b}'), "{no_color}");
+        assert!(no_color.contains("supervision-total"), "{no_color}");
+        assert!(on_a_terminal(Some("")).contains("\u{1b}["));
+    }
     // `--color always` wins over NO_COLOR: real colours, not bare resets.
     let forced = table(true, &["--color", "always"]);
     assert!(forced.contains("\u{1b}[38;5;"), "{forced}");
