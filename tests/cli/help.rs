@@ -1,7 +1,8 @@
 //! Help, usage errors and diagnostic labels in the user's language:
-//! Vietnamese by default, English with `--lang en` or `PLAN_LANG=en`; each
-//! command's own options before the global ones, examples last, exit codes
-//! in `plan --help`.
+//! Vietnamese by default, English with `--lang en` or `PLAN_LANG=en`; a
+//! snapshot of `--help` for `plan` and every command in both languages at
+//! 100 columns; each command's own options before the global ones, examples
+//! last, exit codes in `plan --help`.
 
 use assert_cmd::Command;
 
@@ -19,16 +20,32 @@ fn run(cmd: &mut Command, args: &[&str]) -> (i32, String, String) {
     common::outcome(cmd.args(args).output().unwrap())
 }
 
+/// Every command, in the order `plan --help` lists them.
+const COMMANDS: [&str; 11] = [
+    "check",
+    "status",
+    "report",
+    "fmt",
+    "diff",
+    "schema",
+    "site",
+    "completions",
+    "man",
+    "template",
+    "init",
+];
+
 #[test]
 fn help_snapshots_in_both_languages() {
-    for (name, args) in [
-        ("help_vi", vec!["--help"]),
-        ("help_en", vec!["--help", "--lang", "en"]),
-        ("status_help_vi", vec!["status", "--help"]),
-        ("status_help_en", vec!["--lang", "en", "status", "--help"]),
-        ("report_help_vi", vec!["report", "--help"]),
-        ("report_help_en", vec!["--lang=en", "report", "--help"]),
-    ] {
+    let mut runs = vec![
+        ("help_vi".to_owned(), vec!["--help"]),
+        ("help_en".to_owned(), vec!["--help", "--lang", "en"]),
+    ];
+    for sub in COMMANDS {
+        runs.push((format!("{sub}_help_vi"), vec![sub, "--help"]));
+        runs.push((format!("{sub}_help_en"), vec!["--lang", "en", sub, "--help"]));
+    }
+    for (name, args) in runs {
         let (code, out, _) = run(&mut bare(), &args);
         assert_eq!(code, 0, "{name}");
         insta::assert_snapshot!(name, out);
@@ -36,9 +53,25 @@ fn help_snapshots_in_both_languages() {
 }
 
 #[test]
+fn every_command_has_its_help_snapshot() {
+    let (_, out, _) = run(&mut bare(), &["--lang", "en", "--help"]);
+    let listed: Vec<&str> = out
+        .lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(listed, COMMANDS, "{out}");
+}
+
+#[test]
 fn plan_lang_selects_english() {
     let (_, out, _) = run(bare().env("PLAN_LANG", "en"), &["--help"]);
     assert!(out.contains("Usage: plan [OPTIONS] <COMMAND>"), "{out}");
+    let (_, joined, _) = run(&mut bare(), &["--lang=en", "report", "--help"]);
+    let (_, apart, _) = run(&mut bare(), &["--lang", "en", "report", "--help"]);
+    assert_eq!(joined, apart);
 }
 
 #[test]
@@ -52,16 +85,7 @@ fn the_root_help_lists_the_exit_codes_and_examples() {
 
 #[test]
 fn each_command_shows_its_options_before_the_global_ones_then_examples() {
-    for sub in [
-        "check",
-        "status",
-        "report",
-        "fmt",
-        "diff",
-        "schema",
-        "completions",
-        "man",
-    ] {
+    for sub in COMMANDS {
         for (lang, own, global, examples) in [
             ("vi", "Tùy chọn:", "Tùy chọn chung:", "Ví dụ:"),
             ("en", "Options:", "Global options:", "Examples:"),
