@@ -292,3 +292,36 @@ pub fn outcome(out: std::process::Output) -> (i32, String, String) {
 pub fn stderr_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// The environment that keeps git, and `plan` reading git, away from the
+/// machine's configuration and from any repository around `dir`, with fixed
+/// commit dates.
+pub fn git_env(dir: &Path) -> Vec<(&'static str, std::ffi::OsString)> {
+    vec![
+        ("GIT_CONFIG_NOSYSTEM", "1".into()),
+        ("GIT_CONFIG_GLOBAL", "/dev/null".into()),
+        ("GIT_CEILING_DIRECTORIES", dir.parent().unwrap().into()),
+        ("GIT_AUTHOR_DATE", "2024-01-01T00:00:00Z".into()),
+        ("GIT_COMMITTER_DATE", "2024-01-01T00:00:00Z".into()),
+    ]
+}
+
+/// `git -C dir ARGS` in that environment, as a test user who does not sign;
+/// asserts success and returns stdout.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .envs(git_env(dir))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}

@@ -17,7 +17,7 @@ use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::process::{Command as Std, Output};
 
-use crate::common::{HEADER, TempWs, at, base_plan, plan};
+use crate::common::{HEADER, TempWs, at, base_plan, git, git_env, plan};
 
 const AT: [&str; 2] = ["--at", "2023-12-31"];
 const SECRET: &str = "SECRET_TOKEN=ghp_x";
@@ -346,9 +346,6 @@ impl Repo {
         ws.write("logs/a.csv", log_with("T").as_bytes());
         let r = Repo { ws };
         r.git(&["init", "-q"]);
-        r.git(&["config", "user.name", "Test"]);
-        r.git(&["config", "user.email", "test@example.org"]);
-        r.git(&["config", "commit.gpgsign", "false"]);
         r.commit("base");
         r
     }
@@ -358,20 +355,7 @@ impl Repo {
     }
 
     fn git(&self, args: &[&str]) {
-        let out = Std::new("git")
-            .arg("-C")
-            .arg(self.path())
-            .args(args)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CEILING_DIRECTORIES", self.path().parent().unwrap())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        git(self.path(), args);
     }
 
     fn commit(&self, msg: &str) {
@@ -381,9 +365,7 @@ impl Repo {
 
     fn diff(&self, args: &[&str]) -> Output {
         plan()
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CEILING_DIRECTORIES", self.path().parent().unwrap())
+            .envs(git_env(self.path()))
             .arg("-C")
             .arg(self.path())
             .arg("diff")

@@ -7,11 +7,10 @@ mod review;
 
 use std::fs;
 use std::path::Path;
-use std::process::Command as Std;
 
 use assert_cmd::Command;
 
-use crate::common::{copy_dir, fixture};
+use crate::common::{copy_dir, fixture, git, git_env};
 
 struct Run {
     code: i32,
@@ -37,9 +36,6 @@ impl Repo {
     fn new() -> Repo {
         let r = Repo::plain();
         r.git(&["init", "-q"]);
-        r.git(&["config", "user.name", "Test"]);
-        r.git(&["config", "user.email", "test@example.org"]);
-        r.git(&["config", "commit.gpgsign", "false"]);
         r.commit("base");
         r
     }
@@ -48,27 +44,8 @@ impl Repo {
         self.tmp.path()
     }
 
-    /// Git isolated from the machine's configuration and from any
-    /// repository around the temp dir.
-    fn env(&self, cmd: &mut Std) {
-        cmd.env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CEILING_DIRECTORIES", self.path().parent().unwrap())
-            .env("GIT_AUTHOR_DATE", "2024-01-01T00:00:00Z")
-            .env("GIT_COMMITTER_DATE", "2024-01-01T00:00:00Z");
-    }
-
     fn git(&self, args: &[&str]) -> String {
-        let mut cmd = Std::new("git");
-        cmd.arg("-C").arg(self.path()).args(args);
-        self.env(&mut cmd);
-        let out = cmd.output().unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        git(self.path(), args)
     }
 
     fn commit(&self, msg: &str) {
@@ -91,10 +68,9 @@ impl Repo {
     }
 
     fn plan(&self, args: &[&str]) -> Run {
-        let mut std = Std::new(assert_cmd::cargo::cargo_bin("plan"));
-        self.env(&mut std);
-        let mut cmd = Command::from_std(std);
-        cmd.env_remove("NO_COLOR")
+        let mut cmd = Command::cargo_bin("plan").unwrap();
+        cmd.envs(git_env(self.path()))
+            .env_remove("NO_COLOR")
             .args(["--color", "never", "-C"])
             .arg(self.path())
             .args(args);

@@ -521,37 +521,13 @@ fn report_xlsx_holds_the_results_and_the_appendix_tables() {
 #[test]
 fn diff_compares_a_workbook_as_rows() {
     let ws = shipped();
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .arg("-C")
-            .arg(ws.path())
-            .args(args)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CEILING_DIRECTORIES", ws.path().parent().unwrap())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let git = |args: &[&str]| common::git(ws.path(), args);
     fs::remove_file(ws.path().join("logs/2023/hnd.csv")).unwrap();
     let book = ws.path().join("logs/2023/hnd.xlsx");
     fs::copy(excel("openpyxl-hnd-2023.xlsx"), &book).unwrap();
     git(&["init", "-q"]);
     git(&["add", "-A"]);
-    git(&[
-        "-c",
-        "user.name=T",
-        "-c",
-        "user.email=t@example.org",
-        "commit",
-        "-q",
-        "-m",
-        "base",
-    ]);
+    git(&["commit", "-q", "-m", "base"]);
     // Other bytes (LibreOffice's file, codes for titles), the same rows.
     fs::copy(excel("libreoffice-hnd-2023.xlsx"), &book).unwrap();
     let (code, out, err) = run(ws.path(), &["diff", "HEAD"]);

@@ -3,8 +3,6 @@
 //! never translated, and GitLab fingerprints unique and the same in every
 //! language.
 
-use std::process::Command;
-
 use crate::common;
 
 /// A git repository with the shared plan in `programme/` and `log` as its log.
@@ -15,13 +13,7 @@ fn repo(log: &str) -> tempfile::TempDir {
     std::fs::create_dir_all(ws.join("logs")).unwrap();
     std::fs::write(ws.join("plans/x.toml"), common::base_plan()).unwrap();
     std::fs::write(ws.join("logs/a.csv"), log).unwrap();
-    let ok = Command::new("git")
-        .args(["init", "-q"])
-        .current_dir(dir.path())
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok);
+    common::git(dir.path(), &["init", "-q"]);
     dir
 }
 
@@ -30,7 +22,7 @@ fn check(dir: &std::path::Path, args: &[&str]) -> String {
         .unwrap()
         .env_remove("GITHUB_STEP_SUMMARY")
         .env_remove("PLAN_LANG")
-        .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap())
+        .envs(common::git_env(dir))
         .arg("-C")
         .arg(dir.join("programme"))
         .args(["check", "--at", "2024-01-01"])

@@ -32,16 +32,7 @@ impl Repo {
     }
 
     fn git(&self, args: &[&str]) {
-        let ok = Command::new("git")
-            .current_dir(self.0.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .args(["-c", "user.name=T", "-c", "user.email=t@example.org"])
-            .args(args)
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "git {args:?}");
+        common::git(self.0.path(), args);
     }
 
     /// Runs the hook with `plan` on the PATH (or not).
@@ -56,8 +47,7 @@ impl Repo {
             .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ci/pre-commit"))
             .current_dir(self.0.path())
             .env("PATH", path)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .envs(common::git_env(self.0.path()))
             .env("PLAN_LANG", "en")
             .output()
             .unwrap();

@@ -7,7 +7,7 @@ use std::fs;
 
 use std::process::Command;
 
-use crate::common::{copy_dir, fixture};
+use crate::common::{copy_dir, fixture, git, git_env};
 
 struct Repo(tempfile::TempDir);
 
@@ -17,21 +17,8 @@ impl Repo {
         let r = Repo(tempfile::tempdir().unwrap());
         copy_dir(&fixture("diff-base"), r.0.path());
         r.edit(edit);
-        for args in [
-            &["init", "-q"][..],
-            &["add", "-A"],
-            &[
-                "-c",
-                "user.name=T",
-                "-c",
-                "user.email=t@example.org",
-                "commit",
-                "-q",
-                "-m",
-                "base",
-            ],
-        ] {
-            assert!(r.cmd("git").args(args).status().unwrap().success());
+        for args in [&["init", "-q"][..], &["add", "-A"], &["commit", "-q", "-m", "base"]] {
+            git(r.0.path(), args);
         }
         r
     }
@@ -39,9 +26,7 @@ impl Repo {
     fn cmd(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
         let mut c = Command::new(program);
         c.current_dir(self.0.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CEILING_DIRECTORIES", self.0.path().parent().unwrap())
+            .envs(git_env(self.0.path()))
             .env_remove("PLAN_LANG");
         c
     }
