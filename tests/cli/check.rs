@@ -1,4 +1,4 @@
-//! `plan check` as SPEC §5 fixes it: one committed fixture workspace per
+//! `plan check`: one committed fixture workspace per
 //! diagnostic code (tests/fixtures/check-*), each asserting exactly the code,
 //! file, line and column it reports, the exit code, and that nothing was
 //! written; then the three output forms, the exit codes of runs that cannot

@@ -70,7 +70,7 @@ impl Checked {
 }
 
 /// Runs `plan -C dir check --format json ARGS` and parses its output,
-/// checking the SPEC shape of every diagnostic on the way.
+/// checking the shape of every diagnostic on the way.
 pub fn check_json(dir: &Path, args: &[&str]) -> Checked {
     let out = plan()
         .arg("-C")
@@ -83,7 +83,7 @@ pub fn check_json(dir: &Path, args: &[&str]) -> Checked {
     let stderr = String::from_utf8(out.stderr).unwrap();
     let doc: Value = serde_json::from_str(&stdout)
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{stdout}\nstderr:\n{stderr}"));
-    let diags = assert_spec_shape(&doc);
+    let diags = assert_json_shape(&doc);
     Checked {
         code: out.status.code().unwrap_or(-1),
         stdout,
@@ -94,7 +94,7 @@ pub fn check_json(dir: &Path, args: &[&str]) -> Checked {
 
 /// Asserts `{"diagnostics":[{file,line,column,severity,code,message}]}`
 /// exactly (no other keys, the right types) and returns the array.
-pub fn assert_spec_shape(doc: &Value) -> Vec<Value> {
+pub fn assert_json_shape(doc: &Value) -> Vec<Value> {
     let top = doc.as_object().expect("the document is an object");
     assert_eq!(top.keys().collect::<Vec<_>>(), vec!["diagnostics"], "{doc}");
     let diags = top["diagnostics"].as_array().expect("diagnostics is an array");

@@ -1,4 +1,4 @@
-//! `plan diff REV [REV2]` (SPEC §5, issue 5): each test makes a throw-away
+//! `plan diff REV [REV2]`: each test makes a throw-away
 //! git repository from `tests/fixtures/diff-base`, commits it, changes one
 //! kind of thing and asserts the exact lines `plan diff` prints; then the
 //! errors (outside a repository, unknown revision, a plan with errors).

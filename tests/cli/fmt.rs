@@ -1,4 +1,4 @@
-//! `plan fmt` (SPEC §5, issue 5): canonical plans and logs, comments kept,
+//! `plan fmt`: canonical plans and logs, comments kept,
 //! meaning kept, idempotent, atomic, and files with errors left alone.
 //!
 //! The messy fixture (`tests/fixtures/fmt-messy`) has shuffled keys and

@@ -710,7 +710,7 @@ fn symlinks_out_of_the_workspace_are_not_followed() {
     assert_eq!(rows.len(), 2);
 }
 
-// ---- exit codes and streams (SPEC §5) ----
+// ---- exit codes and streams ----
 
 #[test]
 fn status_on_bad_inputs_exits_1_with_diagnostics_on_stderr() {

@@ -1,4 +1,4 @@
-//! `plan schema --format frictionless` (SPEC §5, issue 5): a Frictionless
+//! `plan schema --format frictionless`: a Frictionless
 //! Table Schema of the logs with the plan's codes as `enum` constraints,
 //! the required columns marked, deterministic JSON.
 
