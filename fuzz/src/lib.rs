@@ -1,5 +1,5 @@
 //! The bodies of the fuzz targets, shared by cargo-fuzz (`fuzz/fuzz_targets/*.rs`)
-//! and by the bounded proptest run inside `cargo test` (`tests/fuzz.rs`, which
+//! and by the bounded proptest run inside `cargo test` (`tests/cli/fuzz.rs`, which
 //! includes this file as a module). See `docs/fuzzing.md`.
 //!
 //! Each function takes raw bytes and must never panic, loop forever or run

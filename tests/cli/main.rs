@@ -1,0 +1,31 @@
+//! The command-line tests: one test binary that runs `plan` as a user
+//! would, one module per command (their own edge cases in submodules) and
+//! one per concern that crosses commands (containment, injection, limits,
+//! messy input, safe writing, parallel reading, fuzzing). `common` holds the
+//! helpers they share; fixtures are under `tests/fixtures/`, insta snapshots
+//! in `snapshots/` beside the module that asserts them.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+mod common;
+
+mod check;
+mod diff;
+mod excel;
+mod fmt;
+mod help;
+mod messages;
+mod report;
+mod schema;
+mod shell;
+mod site;
+mod status;
+
+mod containment;
+mod fuzz;
+mod injection;
+mod limits;
+mod messy;
+mod parallel;
+mod safety;
+mod writing;
