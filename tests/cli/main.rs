@@ -27,5 +27,6 @@ mod injection;
 mod limits;
 mod messy;
 mod parallel;
+mod period;
 mod safety;
 mod writing;

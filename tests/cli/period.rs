@@ -1,11 +1,8 @@
-//! The command layer after the structure step: `report` takes the period
-//! options of `status` (one group with `--midterm` and `--final`), and a
-//! command's error is printed once, in the user's language, with exit 2.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+//! The period options that `status` and `report` share: `report` takes them
+//! in one group with `--midterm` and `--final`, and a bad period option is one
+//! error line in the user's language, with exit 2.
 
-mod common;
-
-use common::{fixture, plan};
+use crate::common::{fixture, plan};
 
 fn run(args: &[&str]) -> (i32, String) {
     let out = plan()
