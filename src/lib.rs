@@ -3,7 +3,7 @@
 //!
 //! The flow is: [`workspace`] finds the files, [`planfile`] and [`logs`]
 //! read and check them (gathered by [`check`]), [`engine`] computes every
-//! figure, and [`render`] and [`report`] present that one result. The
+//! figure, and [`status_view`] and [`report`] present that one result. The
 //! [`commands`] tie options to these steps; [`run`] maps outcomes to exit
 //! codes (0 success, 1 errors in the inputs, 2 the tool could not run,
 //! 3 `--fail-on` matched).
@@ -24,12 +24,13 @@ pub mod output;
 pub mod period;
 pub mod plandiff;
 pub mod planfile;
-pub mod render;
 pub mod report;
 pub mod safe_write;
 pub mod schema;
 pub mod site;
+pub mod status_view;
 pub mod textdiff;
+pub mod wording;
 pub mod workspace;
 pub mod xlsx;
 

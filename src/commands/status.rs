@@ -6,7 +6,7 @@ use crate::cli::{StatusArgs, StatusFormat};
 use crate::engine::{Status, TargetResult};
 use crate::output::{self, Dest};
 use crate::period::{Half, Span};
-use crate::render::{self, table::TableStyle};
+use crate::status_view::{self as render, table::TableStyle};
 
 use super::{Ctx, Exit, evaluate, load_plan, select_period, write_stdout};
 

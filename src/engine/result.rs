@@ -95,7 +95,7 @@ impl Figure {
 /// One instance of one target in one period, evaluated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetResult {
-    /// Index into [`Plan::targets`].
+    /// Index into [`Plan::targets`](crate::model::Plan::targets).
     pub target: usize,
     pub period: Period,
     /// Instance values for the dimensions in `each` (indices into the plan).

@@ -15,7 +15,7 @@ use crate::engine::{Figure, Status, TargetResult};
 use crate::escape::html as esc;
 use crate::lang::Lang;
 use crate::model::{Measure, NumColumn, Plan, Target};
-use crate::render::{machine_figure, money_pair, percent, status_label};
+use crate::wording::{machine_figure, money_pair, percent, status_label};
 
 use super::model::{BarRow, Cell, Dim, Grid, Group, Line, Model, status_counts, worst};
 use super::svg;
@@ -264,8 +264,8 @@ impl<'m, 'a> Page<'m, 'a> {
             (Some(Figure::Int(a)), Figure::Int(q)) => format!("{}/{}", lang.int(a), lang.int(q)),
             (a, q) => format!(
                 "{} / {}",
-                crate::render::figure(a, lang),
-                crate::render::figure(Some(q), lang)
+                crate::wording::figure(a, lang),
+                crate::wording::figure(Some(q), lang)
             ),
         }
     }
