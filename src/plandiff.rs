@@ -1,13 +1,14 @@
 //! What changed in the plans between two git revisions, as meaning (`plan
 //! diff`): targets, organisations, units, levels, kinds and fields added,
-//! removed or changed, term, budget and header changes, and, per log file,
-//! the rows added, removed or changed.
+//! removed or changed, term, budget, `[plan]` and `[reporting]` changes, and,
+//! per log file, the rows added, removed or changed.
 //!
 //! Plans are compared as read by [`crate::planfile`] (so quoting, key order,
 //! NFC and comments never show up); logs as canonical cells
 //! ([`crate::canonical`]), rows matched by `ref` when they have one. This
 //! module does not talk to git: the command hands it both versions.
-//! `rows` compares logs, `render` shows the result.
+//! `plan_tables` and `lists` compare the plan, `rows` compares logs, `render`
+//! shows the result.
 
 mod lists;
 mod plan_tables;

@@ -153,16 +153,7 @@ impl<'m, 'a> Page<'m, 'a> {
             "<section class=\"legend\" aria-label=\"{}\"><ul>",
             self.pick("Chú giải", "Legend")
         );
-        for s in [
-            Status::Met,
-            Status::OnTrack,
-            Status::Behind,
-            Status::Missed,
-            Status::Upcoming,
-            Status::Within,
-            Status::Over,
-            Status::NotApplicable,
-        ] {
+        for s in Status::ALL {
             let _ = write!(
                 self.out,
                 "<li>{}<span class=\"sym\">{}</span> {}</li>",
