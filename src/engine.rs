@@ -453,6 +453,31 @@ F2 = "Hai"
     }
 
     #[test]
+    fn a_sum_past_the_largest_number_names_its_row_or_the_merge() {
+        let p = plan("[[target]]\nid = \"b\"\nkind = \"dia\"\nper = \"term\"\nmeasure = \"sum:cost\"\nmax = 100\n");
+        let mut a = row(&p, "2021-03-01", "MTTQ", "tinh", "dia", RowStatus::Done);
+        a.nums[NumColumn::Cost.index()] = Some(u64::MAX);
+        (a.file, a.line) = (1, 5);
+        let mut b = a;
+        b.line = 9;
+        let mut one = Engine::new(&p, d("2021-12-31"), &[]);
+        one.add(&a);
+        assert_eq!(one.overflow(), None);
+        one.add(&b);
+        assert_eq!(one.overflow(), Some(Overflow::AtRow(1, 9)));
+        assert_eq!(one.overflow().and_then(Overflow::row), Some((1, 9)));
+        let (mut ea, mut eb) = (
+            Engine::new(&p, d("2021-12-31"), &[]),
+            Engine::new(&p, d("2021-12-31"), &[]),
+        );
+        ea.add(&a);
+        eb.add(&b);
+        ea.merge(&eb);
+        assert_eq!(ea.overflow(), Some(Overflow::InMerge));
+        assert_eq!(ea.overflow().and_then(Overflow::row), None);
+    }
+
+    #[test]
     fn completion_statuses() {
         let p =
             plan("[[target]]\nid = \"c\"\nkind = \"cri\"\nper = \"year\"\nmeasure = \"completion\"\nmin_ratio = 1.0\n");
