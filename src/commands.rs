@@ -335,7 +335,7 @@ fn overflow(ctx: &Ctx, plan: &Plan, as_of: NaiveDate, windows: &[Span]) -> Diagn
             "a sum of a numeric column (cost, participants, recommendations or resolved) goes past {most} with this row: a figure on it or above it is far too large; check for a typo"
         ),
     ).to_owned();
-    match one.overflow().flatten() {
+    match one.overflow().and_then(crate::engine::Overflow::row) {
         Some((file, line)) => {
             let name = scan.files.get(file).map_or(plan.path.as_str(), String::as_str);
             Diagnostic::error(name, "bad-number", message).at(usize::try_from(line).unwrap_or(usize::MAX), 0, None)

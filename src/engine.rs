@@ -7,210 +7,23 @@
 //! turns the accumulators into results with statuses, following the rules
 //! documented in `plans/README.md`. Every output format renders this result.
 
+mod evaluate;
+mod index;
+mod result;
+mod tally;
+
 use std::sync::Arc;
 
-use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
+use chrono::NaiveDate;
 
 use crate::logs::Row;
-use crate::model::{Measure, NumColumn, Plan, Requirement, RowStatus, Target};
-use crate::period::{self, Period, Span, year_span};
-
-/// The status of one result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum Status {
-    #[serde(rename = "met")]
-    Met,
-    #[serde(rename = "on-track")]
-    OnTrack,
-    #[serde(rename = "behind")]
-    Behind,
-    #[serde(rename = "missed")]
-    Missed,
-    #[serde(rename = "upcoming")]
-    Upcoming,
-    #[serde(rename = "within")]
-    Within,
-    #[serde(rename = "over")]
-    Over,
-    #[serde(rename = "n/a")]
-    NotApplicable,
-}
-
-impl Status {
-    pub const ALL: [Status; 8] = [
-        Status::Met,
-        Status::OnTrack,
-        Status::Behind,
-        Status::Missed,
-        Status::Upcoming,
-        Status::Within,
-        Status::Over,
-        Status::NotApplicable,
-    ];
-
-    /// The spelling used in files, JSON and options.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Met => "met",
-            Status::OnTrack => "on-track",
-            Status::Behind => "behind",
-            Status::Missed => "missed",
-            Status::Upcoming => "upcoming",
-            Status::Within => "within",
-            Status::Over => "over",
-            Status::NotApplicable => "n/a",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-
-    /// Needs attention: `behind`, `missed` or `over`.
-    pub fn is_bad(self) -> bool {
-        matches!(self, Status::Behind | Status::Missed | Status::Over)
-    }
-
-    /// Counts as a strength in a report: `met`, `on-track` or `within`.
-    pub fn is_good(self) -> bool {
-        matches!(self, Status::Met | Status::OnTrack | Status::Within)
-    }
-}
-
-/// A figure: an integer for count and sum, a ratio for completion.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Figure {
-    Int(u64),
-    Ratio(f64),
-}
-
-impl Serialize for Figure {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Figure::Int(n) => s.serialize_u64(*n),
-            Figure::Ratio(r) => s.serialize_f64(*r),
-        }
-    }
-}
-
-impl Figure {
-    pub fn as_f64(self) -> f64 {
-        match self {
-            Figure::Int(n) => n as f64,
-            Figure::Ratio(r) => r,
-        }
-    }
-}
-
-/// One instance of one target in one period, evaluated.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TargetResult {
-    /// Index into [`Plan::targets`].
-    pub target: usize,
-    pub period: Period,
-    /// Instance values for the dimensions in `each` (indices into the plan).
-    pub org: Option<usize>,
-    pub unit: Option<usize>,
-    pub field: Option<usize>,
-    /// `None` only for a completion with no scheduled row.
-    pub actual: Option<Figure>,
-    pub required: Figure,
-    /// The pace, for `min` targets while their period runs.
-    pub expected: Option<u64>,
-    pub status: Status,
-}
-
-impl TargetResult {
-    /// actual ÷ required, when both mean something.
-    pub fn ratio(&self) -> Option<f64> {
-        let req = self.required.as_f64();
-        let act = self.actual?.as_f64();
-        (req > 0.0).then(|| act / req)
-    }
-}
-
-/// Counts of the rows of one kind in a window of days, for summaries.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct KindTally {
-    pub done: u64,
-    /// done + planned + postponed.
-    pub scheduled: u64,
-    /// Of the scheduled rows, those postponed.
-    pub postponed: u64,
-    pub cancelled: u64,
-    /// Done rows by level, org and field index.
-    pub by_level: Vec<u64>,
-    pub by_org: Vec<u64>,
-    pub by_field: Vec<u64>,
-    /// Sums over done rows, by [`NumColumn`].
-    pub sums: [u64; 4],
-}
-
-impl KindTally {
-    /// The sum of a numeric column over done rows.
-    pub fn sum(&self, c: NumColumn) -> u64 {
-        self.sums.get(c.index()).copied().unwrap_or(0)
-    }
-
-    /// Every activity planned in the window, whatever became of it: done,
-    /// still planned, postponed or cancelled. Plan-against-done figures
-    /// ("23/25 hội nghị") count against this, so that a cancelled activity
-    /// does not drop out of the plan it was part of.
-    pub fn planned(&self) -> u64 {
-        self.scheduled.saturating_add(self.cancelled)
-    }
-
-    /// Adds `o`; false when a sum overflowed.
-    fn merge(&mut self, o: &KindTally) -> bool {
-        self.done += o.done;
-        self.scheduled += o.scheduled;
-        self.postponed += o.postponed;
-        self.cancelled += o.cancelled;
-        add_vec(&mut self.by_level, &o.by_level);
-        add_vec(&mut self.by_org, &o.by_org);
-        add_vec(&mut self.by_field, &o.by_field);
-        let mut fits = true;
-        for (a, b) in self.sums.iter_mut().zip(o.sums) {
-            fits &= add(a, b);
-        }
-        fits
-    }
-}
-
-/// Adds `y` to the sum `x`; past `u64::MAX` the sum stays there and the
-/// answer is false (a log can hold figures that large, and a wrapped or
-/// panicking sum would be worse than a refusal).
-fn add(x: &mut u64, y: u64) -> bool {
-    match x.checked_add(y) {
-        Some(v) => {
-            *x = v;
-            true
-        }
-        None => {
-            *x = u64::MAX;
-            false
-        }
-    }
-}
-
-fn add_vec(a: &mut [u64], b: &[u64]) {
-    for (x, y) in a.iter_mut().zip(b) {
-        *x += y;
-    }
-}
-
-/// The rows of one kind by one organisation in one unit, in a window: the
-/// office-scoped reports add these up for the office (one pass feeds them all).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct CellTally {
-    pub done: u64,
-    pub scheduled: u64,
-    pub postponed: u64,
-    pub cancelled: u64,
-    /// Sums over done rows, by [`NumColumn`].
-    pub sums: [u64; 4],
-}
+use crate::model::{Measure, Plan, RowStatus, Target};
+use crate::period::Span;
+use evaluate::{Acc, evaluate};
+use index::{Instance, TargetIndex, build_index};
+pub use result::{Figure, Status, TargetResult};
+use tally::add;
+pub use tally::{CellTally, KindTally, WindowTally};
 
 /// Everything the engine computed.
 #[derive(Debug, Clone, PartialEq)]
@@ -228,83 +41,30 @@ pub struct Evaluation {
     pub windows: Vec<WindowTally>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct WindowTally {
-    pub span: Span,
-    pub kinds: Vec<KindTally>,
-    /// `active[org * units + unit]`: any row at all in the window.
-    pub active: Vec<bool>,
-    /// `cells[(org * units + unit) * kinds + kind]`: the rows of each
-    /// organisation in each unit.
-    pub cells: Vec<CellTally>,
-    /// `cell_fields[((org * units + unit) * kinds + kind) * fields + field]`:
-    /// done rows by field.
-    pub cell_fields: Vec<u64>,
+/// A sum that went past `u64::MAX` (it then stays at `u64::MAX`, and the
+/// figures are wrong and must not be shown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overflow {
+    /// The (file, line) of the row whose figure made a sum overflow.
+    AtRow(usize, u64),
+    /// Partial sums overflowed when two engines were merged (a parallel
+    /// read; read again on one thread to find the row).
+    InMerge,
 }
 
-impl WindowTally {
-    /// Zero every count, keeping the shape.
-    fn clear(&mut self) {
-        for k in &mut self.kinds {
-            k.done = 0;
-            k.scheduled = 0;
-            k.postponed = 0;
-            k.cancelled = 0;
-            k.sums = [0; 4];
-            for v in [&mut k.by_level, &mut k.by_org, &mut k.by_field] {
-                v.iter_mut().for_each(|x| *x = 0);
-            }
+impl Overflow {
+    /// The (file, line) of the row, when known.
+    pub fn row(self) -> Option<(usize, u64)> {
+        match self {
+            Overflow::AtRow(file, line) => Some((file, line)),
+            Overflow::InMerge => None,
         }
-        self.active.iter_mut().for_each(|a| *a = false);
-        self.cells.iter_mut().for_each(|c| *c = CellTally::default());
-        self.cell_fields.iter_mut().for_each(|x| *x = 0);
     }
-
-    pub fn is_active(&self, org: usize, unit: usize, units: usize) -> bool {
-        self.active.get(org * units + unit).copied().unwrap_or(false)
-    }
-}
-
-/// Position of a plan code in a target's instance list; `NO` = filtered out.
-const NO: u32 = u32::MAX;
-
-#[derive(Debug, Clone)]
-struct Instance {
-    org: Option<usize>,
-    unit: Option<usize>,
-    field: Option<usize>,
-    /// Index of this instance's first period slot in [`Engine::acc`].
-    first_slot: usize,
-    periods: Vec<Period>,
-}
-
-#[derive(Debug, Clone)]
-struct TargetIndex {
-    org_pos: Vec<u32>,
-    unit_pos: Vec<u32>,
-    /// Position by field index; the last entry stands for "no field".
-    field_pos: Vec<u32>,
-    n_units: usize,
-    n_fields: usize,
-    instances: Vec<Instance>,
-    /// Where this target's per-cell contributions start in
-    /// [`Engine::contrib`] (`None`: split by org and unit, or too large).
-    contrib_first: Option<usize>,
-    /// The target's first period slot.
-    first_slot: usize,
 }
 
 /// At most this many per-cell contribution counters (beyond it an office's
 /// share of a shared target is not kept).
 const MAX_CONTRIB: usize = 1 << 23;
-
-/// Per period slot: the measure's value, and done / scheduled for completion.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Acc {
-    value: u64,
-    done: u64,
-    scheduled: u64,
-}
 
 /// Accumulates rows; see the module docs.
 #[derive(Debug, Clone)]
@@ -322,10 +82,8 @@ pub struct Engine<'p> {
     /// `orgs * units`.
     cells: usize,
     windows: Vec<WindowTally>,
-    /// Set when a sum went past `u64::MAX` (it then stays at `u64::MAX`):
-    /// the smallest (file, line) of a row whose figure made it overflow,
-    /// or `None` inside when it happened while merging two partial sums.
-    overflow: Option<Option<(usize, u64)>>,
+    /// The first overflow seen, if any.
+    overflow: Option<Overflow>,
     /// Per target, the period (position in an instance's list) of the last
     /// row counted: only a hint, checked before use.
     hints: Vec<usize>,
@@ -359,24 +117,6 @@ impl<'p> Engine<'p> {
                 }
             }
         }
-        let windows = windows
-            .iter()
-            .map(|&span| WindowTally {
-                span,
-                kinds: vec![
-                    KindTally {
-                        by_level: vec![0; plan.levels.len()],
-                        by_org: vec![0; plan.orgs.len()],
-                        by_field: vec![0; plan.fields.len()],
-                        ..KindTally::default()
-                    };
-                    plan.kinds.len()
-                ],
-                active: vec![false; cells],
-                cells: vec![CellTally::default(); cells * plan.kinds.len()],
-                cell_fields: vec![0; cells * plan.kinds.len() * plan.fields.len()],
-            })
-            .collect();
         Engine {
             plan,
             as_of,
@@ -385,7 +125,7 @@ impl<'p> Engine<'p> {
             acc: vec![Acc::default(); slots],
             contrib: vec![0; contrib],
             cells,
-            windows,
+            windows: windows.iter().map(|&span| WindowTally::new(plan, span)).collect(),
             overflow: None,
             hints: vec![0; plan.targets.len()],
         }
@@ -396,9 +136,13 @@ impl<'p> Engine<'p> {
         if row.date > self.as_of {
             return;
         }
+        let mut fits = true;
+        for w in &mut self.windows {
+            if w.span.contains(row.date) {
+                fits &= w.count(self.plan, row);
+            }
+        }
         let done = row.status == RowStatus::Done;
-        let scheduled = row.status != RowStatus::Cancelled;
-        let mut overflowed = !self.tally(row, done, scheduled);
         let targets = self.by_kind.get(row.kind).map_or(&[][..], Vec::as_slice);
         for &ti in targets {
             let (Some(t), Some(ix)) = (self.plan.targets.get(ti), self.index.get(ti)) else {
@@ -407,45 +151,19 @@ impl<'p> Engine<'p> {
             if !t.days.admits(row.date) {
                 continue;
             }
-            let o = ix.org_pos.get(row.org).copied().unwrap_or(NO);
-            let u = ix.unit_pos.get(row.unit).copied().unwrap_or(NO);
-            let f = match row.field {
-                Some(f) => ix.field_pos.get(f).copied().unwrap_or(NO),
-                None => ix.field_pos.last().copied().unwrap_or(NO),
-            };
-            if o == NO || u == NO || f == NO {
-                continue;
-            }
-            let inst = (o as usize * ix.n_units + u as usize) * ix.n_fields + f as usize;
-            let Some(inst) = ix.instances.get(inst) else {
+            let Some(inst) = ix.instance(row) else {
                 continue;
             };
-            // The period of the row before is tried first: logs are mostly
-            // in date order, and a target's instances share their periods.
-            let hint = self.hints.get(ti).copied().unwrap_or(0);
-            let p = if inst.periods.get(hint).is_some_and(|p| p.span.contains(row.date)) {
-                hint
-            } else {
-                let Some(p) = inst.periods.iter().position(|p| p.span.contains(row.date)) else {
-                    continue;
-                };
-                if let Some(h) = self.hints.get_mut(ti) {
-                    *h = p;
-                }
-                p
+            let Some(p) = period_of(self.hints.get_mut(ti), inst, row) else {
+                continue;
             };
             if let Some(first) = ix.contrib_first {
                 let at = first
                     + (inst.first_slot + p - ix.first_slot) * self.cells
                     + row.org * self.plan.units.len()
                     + row.unit;
-                let v = match t.measure {
-                    Measure::Sum(c) if done => row.num(c).unwrap_or(0),
-                    Measure::Sum(_) => 0,
-                    Measure::Count | Measure::Completion => u64::from(done),
-                };
                 if let Some(x) = self.contrib.get_mut(at) {
-                    *x = x.saturating_add(v);
+                    *x = x.saturating_add(measured(t, row, done));
                 }
             }
             let Some(acc) = self.acc.get_mut(inst.first_slot + p) else {
@@ -454,113 +172,41 @@ impl<'p> Engine<'p> {
             match t.measure {
                 Measure::Count => acc.value += u64::from(done),
                 Measure::Sum(c) => {
-                    if done && !add(&mut acc.value, row.num(c).unwrap_or(0)) {
-                        overflowed = true;
+                    if done {
+                        fits &= add(&mut acc.value, row.num(c).unwrap_or(0));
                     }
                 }
                 Measure::Completion => {
                     acc.done += u64::from(done);
-                    acc.scheduled += u64::from(scheduled);
+                    acc.scheduled += u64::from(row.status != RowStatus::Cancelled);
                 }
             }
         }
-        if overflowed && self.overflow.is_none() {
-            self.overflow = Some(Some((row.file, row.line)));
+        if !fits && self.overflow.is_none() {
+            self.overflow = Some(Overflow::AtRow(row.file, row.line));
         }
-    }
-
-    /// Counts the row in the windows; false when a sum overflowed.
-    fn tally(&mut self, row: &Row<'_>, done: bool, scheduled: bool) -> bool {
-        let mut overflowed = false;
-        let n_units = self.plan.units.len();
-        let level = self.plan.units.get(row.unit).map(|u| u.level);
-        let (n_kinds, n_fields) = (self.plan.kinds.len(), self.plan.fields.len());
-        let cell = (row.org * n_units + row.unit) * n_kinds + row.kind;
-        for w in &mut self.windows {
-            if !w.span.contains(row.date) {
-                continue;
-            }
-            if let Some(a) = w.active.get_mut(row.org * n_units + row.unit) {
-                *a = true;
-            }
-            if let Some(c) = w.cells.get_mut(cell) {
-                c.scheduled += u64::from(scheduled);
-                c.postponed += u64::from(row.status == RowStatus::Postponed);
-                c.cancelled += u64::from(!scheduled);
-                if done {
-                    c.done += 1;
-                    for col in NumColumn::ALL {
-                        if let Some(s) = c.sums.get_mut(col.index()) {
-                            *s = s.saturating_add(row.num(col).unwrap_or(0));
-                        }
-                    }
-                    if let Some(x) = row.field.and_then(|f| w.cell_fields.get_mut(cell * n_fields + f)) {
-                        *x += 1;
-                    }
-                }
-            }
-            let Some(k) = w.kinds.get_mut(row.kind) else {
-                continue;
-            };
-            k.scheduled += u64::from(scheduled);
-            k.postponed += u64::from(row.status == RowStatus::Postponed);
-            k.cancelled += u64::from(!scheduled);
-            if !done {
-                continue;
-            }
-            k.done += 1;
-            bump(&mut k.by_org, Some(row.org));
-            bump(&mut k.by_level, level);
-            bump(&mut k.by_field, row.field);
-            for c in NumColumn::ALL {
-                if let Some(s) = k.sums.get_mut(c.index())
-                    && !add(s, row.num(c).unwrap_or(0))
-                {
-                    overflowed = true;
-                }
-            }
-        }
-        !overflowed
     }
 
     /// Adds the rows another engine (same plan, same as-of) has seen.
     pub fn merge(&mut self, other: &Engine<'_>) {
-        let mut overflowed = false;
+        let mut fits = true;
         for (a, b) in self.acc.iter_mut().zip(&other.acc) {
-            overflowed |= !add(&mut a.value, b.value);
+            fits &= add(&mut a.value, b.value);
             a.done += b.done;
             a.scheduled += b.scheduled;
         }
         for (w, o) in self.windows.iter_mut().zip(&other.windows) {
-            for (k, ok) in w.kinds.iter_mut().zip(&o.kinds) {
-                overflowed |= !k.merge(ok);
-            }
-            for (a, b) in w.active.iter_mut().zip(&o.active) {
-                *a |= *b;
-            }
-            for (a, b) in w.cells.iter_mut().zip(&o.cells) {
-                a.done += b.done;
-                a.scheduled += b.scheduled;
-                a.postponed += b.postponed;
-                a.cancelled += b.cancelled;
-                for (x, y) in a.sums.iter_mut().zip(b.sums) {
-                    *x = x.saturating_add(y);
-                }
-            }
-            add_vec(&mut w.cell_fields, &o.cell_fields);
+            fits &= w.merge(o);
         }
         for (a, b) in self.contrib.iter_mut().zip(&other.contrib) {
             *a = a.saturating_add(*b);
         }
-        let merged = if overflowed { Some(None) } else { None };
+        let merged = (!fits).then_some(Overflow::InMerge);
         self.overflow = self.overflow.or(other.overflow).or(merged);
     }
 
-    /// Whether a sum went past `u64::MAX`: `Some(Some((file, line)))` names
-    /// the row that made it overflow, `Some(None)` says partial sums did
-    /// (a parallel read; read again on one thread to find the row). The
-    /// figures are then wrong and must not be shown.
-    pub fn overflow(&self) -> Option<Option<(usize, u64)>> {
+    /// Whether a sum went past `u64::MAX`, and where.
+    pub fn overflow(&self) -> Option<Overflow> {
         self.overflow
     }
 
@@ -594,6 +240,30 @@ impl<'p> Engine<'p> {
             contrib,
             windows: self.windows,
         }
+    }
+}
+
+/// The position of the row's period in the instance's list. The period of
+/// the row before (`hint`) is tried first: logs are mostly in date order,
+/// and a target's instances share their periods.
+fn period_of(hint: Option<&mut usize>, inst: &Instance, row: &Row<'_>) -> Option<usize> {
+    let tried = hint.as_deref().copied().unwrap_or(0);
+    if inst.periods.get(tried).is_some_and(|p| p.span.contains(row.date)) {
+        return Some(tried);
+    }
+    let p = inst.periods.iter().position(|p| p.span.contains(row.date))?;
+    if let Some(h) = hint {
+        *h = p;
+    }
+    Some(p)
+}
+
+/// What a row adds to a target's measure, for an office's contribution.
+fn measured(t: &Target, row: &Row<'_>, done: bool) -> u64 {
+    match t.measure {
+        Measure::Sum(c) if done => row.num(c).unwrap_or(0),
+        Measure::Sum(_) => 0,
+        Measure::Count | Measure::Completion => u64::from(done),
     }
 }
 
@@ -632,187 +302,12 @@ impl crate::logs::ParallelSink for Engine<'_> {
     }
 }
 
-fn bump(v: &mut [u64], i: Option<usize>) {
-    if let Some(x) = i.and_then(|i| v.get_mut(i)) {
-        *x += 1;
-    }
-}
-
-fn positions(n: usize, filter: Option<&Vec<usize>>, split: bool) -> (Vec<u32>, Vec<usize>) {
-    let mut pos = vec![NO; n];
-    let mut members = Vec::new();
-    for (i, p) in pos.iter_mut().enumerate() {
-        if filter.is_none_or(|f| f.contains(&i)) {
-            *p = if split {
-                u32::try_from(members.len()).unwrap_or(NO)
-            } else {
-                0
-            };
-            members.push(i);
-        }
-    }
-    (pos, members)
-}
-
-fn build_index(plan: &Plan, t: &Target, slots: &mut usize) -> TargetIndex {
-    let (org_pos, orgs) = positions(plan.orgs.len(), t.orgs.as_ref(), t.each.org);
-    let unit_filter: Vec<usize> = plan
-        .units
-        .iter()
-        .enumerate()
-        .filter(|(i, u)| {
-            t.units.as_ref().is_none_or(|f| f.contains(i)) && t.levels.as_ref().is_none_or(|l| l.contains(&u.level))
-        })
-        .map(|(i, _)| i)
-        .collect();
-    let (unit_pos, units) = positions(plan.units.len(), Some(&unit_filter), t.each.unit);
-    let (mut field_pos, fields) = positions(plan.fields.len(), t.fields.as_ref(), t.each.field);
-    let first_slot = *slots;
-    // Rows without a field count only when the target neither filters nor
-    // splits by field.
-    field_pos.push(if t.fields.is_none() && !t.each.field { 0 } else { NO });
-
-    let dim = |split: bool, members: &[usize]| -> Vec<Option<usize>> {
-        if split {
-            members.iter().map(|&m| Some(m)).collect()
-        } else {
-            vec![None]
-        }
-    };
-    let (os, us, fs) = (
-        dim(t.each.org, &orgs),
-        dim(t.each.unit, &units),
-        dim(t.each.field, &fields),
-    );
-    // At most `planfile::MAX_INSTANCES`: the plan check refuses more.
-    let count = os.len().saturating_mul(us.len()).saturating_mul(fs.len());
-    let mut instances = Vec::with_capacity(count.min(crate::planfile::MAX_INSTANCES as usize));
-    for &org in &os {
-        for &unit in &us {
-            for &field in &fs {
-                let life = unit.and_then(|u| plan.units.get(u)).and_then(crate::model::Unit::life);
-                let periods = period::periods(t.per, plan.term, &t.days, life);
-                let first_slot = *slots;
-                *slots += periods.len();
-                instances.push(Instance {
-                    org,
-                    unit,
-                    field,
-                    first_slot,
-                    periods,
-                });
-            }
-        }
-    }
-    TargetIndex {
-        org_pos,
-        unit_pos,
-        field_pos,
-        n_units: us.len(),
-        n_fields: fs.len(),
-        instances,
-        contrib_first: None,
-        first_slot,
-    }
-}
-
-fn evaluate(t: &Target, ti: usize, inst: &Instance, p: &Period, acc: Acc, as_of: NaiveDate) -> TargetResult {
-    let mut r = TargetResult {
-        target: ti,
-        period: p.clone(),
-        org: inst.org,
-        unit: inst.unit,
-        field: inst.field,
-        actual: Some(Figure::Int(acc.value)),
-        required: Figure::Int(0),
-        expected: None,
-        status: Status::Upcoming,
-    };
-    let upcoming = as_of < p.span.start;
-    let ended = as_of >= p.span.end;
-    match t.requirement {
-        Requirement::Min(min) => {
-            r.required = Figure::Int(min);
-            if !upcoming && !ended {
-                r.expected = Some(expected(t, p, min, as_of));
-            }
-            r.status = if upcoming {
-                Status::Upcoming
-            } else if acc.value >= min {
-                Status::Met
-            } else if ended {
-                Status::Missed
-            } else if acc.value >= r.expected.unwrap_or(0) {
-                Status::OnTrack
-            } else {
-                Status::Behind
-            };
-        }
-        Requirement::Max(max) => {
-            r.required = Figure::Int(max);
-            r.status = if upcoming {
-                Status::Upcoming
-            } else if acc.value > max {
-                Status::Over
-            } else {
-                Status::Within
-            };
-        }
-        Requirement::MinRatio(min) => {
-            r.required = Figure::Ratio(min);
-            r.actual = (acc.scheduled > 0).then(|| Figure::Ratio(acc.done as f64 / acc.scheduled as f64));
-            r.status = match r.actual {
-                _ if upcoming => Status::Upcoming,
-                None => Status::NotApplicable,
-                Some(Figure::Ratio(x)) if x >= min => Status::Met,
-                Some(_) if ended => Status::Missed,
-                Some(_) => Status::Behind,
-            };
-        }
-    }
-    r
-}
-
-/// The pace of a `min` target at `as_of` (inside the period): linear over the
-/// countable days, or from the `schedule`.
-fn expected(t: &Target, p: &Period, min: u64, as_of: NaiveDate) -> u64 {
-    if let Some(schedule) = &t.schedule {
-        let mut total = 0u64;
-        for &(year, qty) in schedule {
-            let ys = year_span(year);
-            if ys.end < as_of {
-                // The plan check refuses entries that add up past u64::MAX.
-                total = total.saturating_add(qty);
-            } else if year == as_of.year() {
-                let Some(span) = ys.intersect(p.span) else { continue };
-                let all = t.days.count_days(span);
-                let elapsed = Span::new(span.start, as_of.min(span.end)).map_or(0, |s| t.days.count_days(s));
-                if all > 0 {
-                    total = total.saturating_add(floor_mul_div(qty, elapsed, all));
-                }
-            }
-        }
-        return total;
-    }
-    let elapsed = period::elapsed_days(p, &t.days, as_of);
-    floor_mul_div(min, elapsed, p.countable_days)
-}
-
-fn floor_mul_div(a: u64, num: i64, den: i64) -> u64 {
-    let (Ok(num), Ok(den)) = (u128::try_from(num), u128::try_from(den)) else {
-        return 0;
-    };
-    if den == 0 {
-        return 0;
-    }
-    u64::try_from(u128::from(a) * num / den).unwrap_or(u64::MAX)
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
     use super::*;
     use crate::lang::Lang;
+    use crate::model::NumColumn;
     use crate::period::parse_iso_date;
 
     const HEAD: &str = r#"format = 1
@@ -955,6 +450,31 @@ F2 = "Hai"
         let e = eval(&p, "2022-12-31", &[a, b, c]);
         assert_eq!(e.results[0].status, Status::Over);
         assert_eq!(eval(&p, "2020-12-31", &[]).results[0].status, Status::Upcoming);
+    }
+
+    #[test]
+    fn a_sum_past_the_largest_number_names_its_row_or_the_merge() {
+        let p = plan("[[target]]\nid = \"b\"\nkind = \"dia\"\nper = \"term\"\nmeasure = \"sum:cost\"\nmax = 100\n");
+        let mut a = row(&p, "2021-03-01", "MTTQ", "tinh", "dia", RowStatus::Done);
+        a.nums[NumColumn::Cost.index()] = Some(u64::MAX);
+        (a.file, a.line) = (1, 5);
+        let mut b = a;
+        b.line = 9;
+        let mut one = Engine::new(&p, d("2021-12-31"), &[]);
+        one.add(&a);
+        assert_eq!(one.overflow(), None);
+        one.add(&b);
+        assert_eq!(one.overflow(), Some(Overflow::AtRow(1, 9)));
+        assert_eq!(one.overflow().and_then(Overflow::row), Some((1, 9)));
+        let (mut ea, mut eb) = (
+            Engine::new(&p, d("2021-12-31"), &[]),
+            Engine::new(&p, d("2021-12-31"), &[]),
+        );
+        ea.add(&a);
+        eb.add(&b);
+        ea.merge(&eb);
+        assert_eq!(ea.overflow(), Some(Overflow::InMerge));
+        assert_eq!(ea.overflow().and_then(Overflow::row), None);
     }
 
     #[test]

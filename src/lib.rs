@@ -4,7 +4,7 @@
 //! The flow is: [`workspace`] finds the files, [`planfile`] and [`logs`]
 //! read and check them (gathered by [`load`], from the working tree or a
 //! [`git`] revision), [`engine`] computes every figure as of the date
-//! [`select`] gives, and [`render`] and [`report`] present that one result.
+//! [`select`] gives, and [`status_view`] and [`report`] present that one result.
 //! The [`commands`] tie options to these steps and return an [`error`] when
 //! they stop; [`run`] prints it and maps outcomes to exit codes (0 success,
 //! 1 errors in the inputs, 2 the tool could not run, 3 `--fail-on` matched).
@@ -27,14 +27,15 @@ pub mod output;
 pub mod period;
 pub mod plandiff;
 pub mod planfile;
-pub mod render;
 pub mod report;
 pub mod safe_write;
 pub mod schema;
 pub mod select;
 pub mod site;
+pub mod status_view;
 pub mod text;
 pub mod textdiff;
+pub mod wording;
 pub mod workspace;
 pub mod xlsx;
 

@@ -2,7 +2,7 @@
 //! (its extension names the format), `-o -` or no `-o` (standard output,
 //! `--format` or the default decides). Used by every command that writes
 //! one file (`report`, `status`); the bytes themselves are written by
-//! [`write_file`].
+//! [`write_file`](crate::safe_write::write_file).
 
 use std::path::{Path, PathBuf};
 

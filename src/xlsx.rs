@@ -14,6 +14,8 @@ use rust_xlsxwriter::{
 
 use crate::engine::{Evaluation, Figure, TargetResult};
 use crate::lang::Lang;
+use crate::logs::COLUMNS;
+use crate::model::{NumColumn, Plan, RowStatus};
 
 /// Text from plans and logs into a cell: a string cell (never evaluated as
 /// a formula, whatever it starts with) without the characters XML cannot
@@ -27,8 +29,6 @@ impl Text for Worksheet {
         self.write_string(row, col, crate::escape::xml(s.as_ref()).as_ref())
     }
 }
-use crate::logs::COLUMNS;
-use crate::model::{NumColumn, Plan, RowStatus};
 
 /// How many rows of the entry workbook carry drop-down lists and checks.
 pub const TEMPLATE_ROWS: u32 = 2000;
@@ -61,13 +61,34 @@ pub struct TemplateOptions {
 pub fn template(plan: &Plan, opts: &TemplateOptions, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(&fixed_properties(plan)?);
-    let bold = Format::new().set_bold().set_align(FormatAlign::Center).set_text_wrap();
-    let date_fmt = Format::new().set_num_format("dd/mm/yyyy");
-    let num_fmt = Format::new().set_num_format("#,##0");
-    let text_fmt = Format::new().set_num_format("@");
-    let list_sheet = lang.pick("Danh mục", "Codes");
+    let entry = Entry {
+        plan,
+        opts,
+        lists: code_lists(plan, lang),
+        list_sheet: lang.pick("Danh mục", "Codes"),
+        lang,
+    };
+    log_sheet(wb.add_worksheet(), &entry)?;
+    codes_sheet(wb.add_worksheet(), &entry)?;
+    wb.save_to_buffer()
+}
 
-    // The codes sheet: for each list, codes in one column, names beside.
+/// A list of codes a log column takes: (column, [(code, name)]).
+type CodeList<'a> = (&'a str, Vec<(String, String)>);
+
+/// What the entry workbook is made from.
+struct Entry<'a> {
+    plan: &'a Plan,
+    opts: &'a TemplateOptions,
+    /// The lists of the codes sheet.
+    lists: Vec<CodeList<'static>>,
+    /// The name of the codes sheet.
+    list_sheet: &'static str,
+    lang: Lang,
+}
+
+/// The lists of the codes sheet, one per coded column.
+fn code_lists(plan: &Plan, lang: Lang) -> Vec<CodeList<'static>> {
     let statuses: Vec<(String, String)> = RowStatus::ALL
         .iter()
         .map(|s| {
@@ -83,7 +104,7 @@ pub fn template(plan: &Plan, opts: &TemplateOptions, lang: Lang) -> Result<Vec<u
     let pairs = |v: Vec<(&str, &str)>| -> Vec<(String, String)> {
         v.into_iter().map(|(a, b)| (a.to_owned(), b.to_owned())).collect()
     };
-    let lists: Vec<(&str, Vec<(String, String)>)> = vec![
+    vec![
         (
             "org",
             pairs(plan.orgs.iter().map(|o| (o.code.as_str(), o.name.as_str())).collect()),
@@ -101,70 +122,38 @@ pub fn template(plan: &Plan, opts: &TemplateOptions, lang: Lang) -> Result<Vec<u
             "field",
             pairs(plan.fields.iter().map(|o| (o.code.as_str(), o.name.as_str())).collect()),
         ),
-    ];
+    ]
+}
 
-    let log_sheet = wb.add_worksheet();
-    log_sheet.set_name(lang.pick("Nhật ký", "Log"))?;
-    log_sheet.set_default_note_author("plan");
+/// The sheet an office fills in: one column per log column, with its code in
+/// a note, a drop-down list or a check on the first [`TEMPLATE_ROWS`] rows,
+/// and the organisation and unit pre-filled when asked.
+fn log_sheet(sheet: &mut Worksheet, e: &Entry<'_>) -> Result<(), XlsxError> {
+    let (plan, opts, lang) = (e.plan, e.opts, e.lang);
+    let bold = Format::new().set_bold().set_align(FormatAlign::Center).set_text_wrap();
+    sheet.set_name(lang.pick("Nhật ký", "Log"))?;
+    sheet.set_default_note_author("plan");
     for (c, code) in COLUMNS.iter().enumerate() {
         let col = c as u16;
         let title = crate::schema::title(code);
-        log_sheet.write_string_with_format(0, col, title, &bold)?;
-        log_sheet.insert_note(
+        sheet.write_string_with_format(0, col, title, &bold)?;
+        sheet.insert_note(
             0,
             col,
             &Note::new(lang.pick(&format!("Mã cột: {code}"), &format!("Column code: {code}"))).add_author_prefix(false),
         )?;
-        let list = lists.iter().find(|(n, _)| n == code);
+        let list = e.lists.iter().find(|(n, _)| n == code);
         let widest = list.map_or(0, |(_, v)| v.iter().map(|(c, _)| c.chars().count()).max().unwrap_or(0));
         let width = match *code {
             "title" | "note" => 40.0,
             "date" => 12.0,
             _ => width_of([title.chars().count(), widest]),
         };
-        log_sheet.set_column_width(col, width)?;
-        let rows = (1, col, TEMPLATE_ROWS, col);
-        if let Some((i, (_, items))) = lists.iter().enumerate().find(|(_, (n, _))| n == code) {
-            let letter = crate::logs::workbook::column_letters(2 * i as u32);
-            let last = items.len().max(1) + 1;
-            let formula = format!("='{list_sheet}'!${letter}$2:${letter}${last}");
-            let dv = DataValidation::new()
-                .allow_list_formula(Formula::new(formula))
-                .set_error_title(lang.pick("Mã không hợp lệ", "Invalid code"))?
-                .set_error_message(lang.pick(
-                    &format!("Chọn một mã trong danh sách (xem trang \"{list_sheet}\")."),
-                    &format!("Pick a code from the list (see the \"{list_sheet}\" sheet)."),
-                ))?;
-            log_sheet.add_data_validation(rows.0, rows.1, rows.2, rows.3, &dv)?;
-            log_sheet.set_column_format(col, &text_fmt)?;
-        } else if *code == "date" {
-            let span = match opts.year {
-                Some(y) => crate::period::year_span(y),
-                None => plan.term,
-            };
-            let (from, to) = (span.start.max(plan.term.start), span.end.min(plan.term.end));
-            let dv = DataValidation::new()
-                .allow_date(DataValidationRule::Between(excel_date(from)?, excel_date(to)?))
-                .set_error_title(lang.pick("Ngày không hợp lệ", "Invalid date"))?
-                .set_error_message(lang.pick(
-                    &format!("Nhập ngày từ {} đến {}.", lang.date(from), lang.date(to)),
-                    &format!("Enter a date from {} to {}.", lang.date(from), lang.date(to)),
-                ))?;
-            log_sheet.add_data_validation(rows.0, rows.1, rows.2, rows.3, &dv)?;
-            log_sheet.set_column_format(col, &date_fmt)?;
-        } else if NumColumn::parse(code).is_some() {
-            let dv = DataValidation::new()
-                .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
-                .set_error_title(lang.pick("Số không hợp lệ", "Invalid number"))?
-                .set_error_message(lang.pick("Nhập số nguyên không âm.", "Enter a whole number, 0 or more."))?;
-            log_sheet.add_data_validation(rows.0, rows.1, rows.2, rows.3, &dv)?;
-            log_sheet.set_column_format(col, &num_fmt)?;
-        } else {
-            log_sheet.set_column_format(col, &text_fmt)?;
-        }
+        sheet.set_column_width(col, width)?;
+        column_check(sheet, e, code, col)?;
     }
-    log_sheet.set_row_height(0, 30)?;
-    log_sheet.set_freeze_panes(1, 0)?;
+    sheet.set_row_height(0, 30)?;
+    sheet.set_freeze_panes(1, 0)?;
     // Pre-filled org and unit: the reader skips a row that holds nothing
     // else (see `logs::workbook`).
     for (code, value) in [
@@ -178,25 +167,79 @@ pub fn template(plan: &Plan, opts: &TemplateOptions, lang: Lang) -> Result<Vec<u
             continue;
         };
         for r in 1..=TEMPLATE_ROWS {
-            log_sheet.text(r, c as u16, value)?;
+            sheet.text(r, c as u16, value)?;
         }
     }
+    Ok(())
+}
 
-    let codes = wb.add_worksheet();
-    codes.set_name(list_sheet)?;
-    for (i, (name, items)) in lists.iter().enumerate() {
-        let col = (2 * i) as u16;
-        codes.write_string_with_format(0, col, *name, &bold)?;
-        codes.write_string_with_format(0, col + 1, lang.pick("Tên", "Name"), &bold)?;
-        for (r, (code, label)) in items.iter().enumerate() {
-            codes.text(r as u32 + 1, col, code)?;
-            codes.text(r as u32 + 1, col + 1, label)?;
-        }
-        codes.set_column_width(col, width_of(items.iter().map(|(c, _)| c.chars().count())))?;
-        codes.set_column_width(col + 1, width_of(items.iter().map(|(_, n)| n.chars().count())))?;
+/// The check and cell format of log column `code` (at `col`): a code from
+/// its list, a date in the term (or `--year`), a whole number, or text.
+fn column_check(sheet: &mut Worksheet, e: &Entry<'_>, code: &str, col: u16) -> Result<(), XlsxError> {
+    let (plan, lang, list_sheet) = (e.plan, e.lang, e.list_sheet);
+    let date_fmt = Format::new().set_num_format("dd/mm/yyyy");
+    let num_fmt = Format::new().set_num_format("#,##0");
+    let text_fmt = Format::new().set_num_format("@");
+    let rows = (1, col, TEMPLATE_ROWS, col);
+    if let Some((i, (_, items))) = e.lists.iter().enumerate().find(|(_, (n, _))| *n == code) {
+        let letter = crate::logs::workbook::column_letters(2 * i as u32);
+        let last = items.len().max(1) + 1;
+        let formula = format!("='{list_sheet}'!${letter}$2:${letter}${last}");
+        let dv = DataValidation::new()
+            .allow_list_formula(Formula::new(formula))
+            .set_error_title(lang.pick("Mã không hợp lệ", "Invalid code"))?
+            .set_error_message(lang.pick(
+                &format!("Chọn một mã trong danh sách (xem trang \"{list_sheet}\")."),
+                &format!("Pick a code from the list (see the \"{list_sheet}\" sheet)."),
+            ))?;
+        sheet.add_data_validation(rows.0, rows.1, rows.2, rows.3, &dv)?;
+        sheet.set_column_format(col, &text_fmt)?;
+    } else if code == "date" {
+        let span = match e.opts.year {
+            Some(y) => crate::period::year_span(y),
+            None => plan.term,
+        };
+        let (from, to) = (span.start.max(plan.term.start), span.end.min(plan.term.end));
+        let dv = DataValidation::new()
+            .allow_date(DataValidationRule::Between(excel_date(from)?, excel_date(to)?))
+            .set_error_title(lang.pick("Ngày không hợp lệ", "Invalid date"))?
+            .set_error_message(lang.pick(
+                &format!("Nhập ngày từ {} đến {}.", lang.date(from), lang.date(to)),
+                &format!("Enter a date from {} to {}.", lang.date(from), lang.date(to)),
+            ))?;
+        sheet.add_data_validation(rows.0, rows.1, rows.2, rows.3, &dv)?;
+        sheet.set_column_format(col, &date_fmt)?;
+    } else if NumColumn::parse(code).is_some() {
+        let dv = DataValidation::new()
+            .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
+            .set_error_title(lang.pick("Số không hợp lệ", "Invalid number"))?
+            .set_error_message(lang.pick("Nhập số nguyên không âm.", "Enter a whole number, 0 or more."))?;
+        sheet.add_data_validation(rows.0, rows.1, rows.2, rows.3, &dv)?;
+        sheet.set_column_format(col, &num_fmt)?;
+    } else {
+        sheet.set_column_format(col, &text_fmt)?;
     }
-    codes.set_freeze_panes(1, 0)?;
-    wb.save_to_buffer()
+    Ok(())
+}
+
+/// The codes sheet: for each list, codes in one column, names beside.
+fn codes_sheet(sheet: &mut Worksheet, e: &Entry<'_>) -> Result<(), XlsxError> {
+    let lang = e.lang;
+    let bold = Format::new().set_bold().set_align(FormatAlign::Center).set_text_wrap();
+    sheet.set_name(e.list_sheet)?;
+    for (i, (name, items)) in e.lists.iter().enumerate() {
+        let col = (2 * i) as u16;
+        sheet.write_string_with_format(0, col, *name, &bold)?;
+        sheet.write_string_with_format(0, col + 1, lang.pick("Tên", "Name"), &bold)?;
+        for (r, (code, label)) in items.iter().enumerate() {
+            sheet.text(r as u32 + 1, col, code)?;
+            sheet.text(r as u32 + 1, col + 1, label)?;
+        }
+        sheet.set_column_width(col, width_of(items.iter().map(|(c, _)| c.chars().count())))?;
+        sheet.set_column_width(col + 1, width_of(items.iter().map(|(_, n)| n.chars().count())))?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
 }
 
 /// A table of a report's appendix: its heading, column titles and rows.
@@ -225,12 +268,21 @@ pub fn status_with_appendix(
 ) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(&fixed_properties(plan)?);
+    results_sheet(wb.add_worksheet(), plan, results, lang)?;
+    kinds_sheet(wb.add_worksheet(), plan, eval, lang)?;
+    about_sheet(wb.add_worksheet(), plan, eval, lang)?;
+    for (i, t) in appendix.iter().enumerate() {
+        appendix_sheet(wb.add_worksheet(), i, t, lang)?;
+    }
+    wb.save_to_buffer()
+}
+
+/// One row per result, with typed figures, a header row and an autofilter.
+fn results_sheet(sheet: &mut Worksheet, plan: &Plan, results: &[&TargetResult], lang: Lang) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
     let date_fmt = Format::new().set_num_format("dd/mm/yyyy");
     let int_fmt = Format::new().set_num_format("#,##0");
     let pct_fmt = Format::new().set_num_format("0.0%");
-
-    let sheet = wb.add_worksheet();
     sheet.set_name(lang.pick("Kết quả", "Results"))?;
     let header = [
         "target", "title", "period", "start", "end", "org", "unit", "field", "actual", "required", "expected", "status",
@@ -279,8 +331,14 @@ pub fn status_with_appendix(
     sheet.set_column_width(1, 50)?;
     sheet.set_column_width(3, 12)?;
     sheet.set_column_width(4, 12)?;
+    Ok(())
+}
 
-    let kinds = wb.add_worksheet();
+/// The per-kind counts of the summary window, and the window's dates.
+fn kinds_sheet(kinds: &mut Worksheet, plan: &Plan, eval: &Evaluation, lang: Lang) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    let date_fmt = Format::new().set_num_format("dd/mm/yyyy");
+    let int_fmt = Format::new().set_num_format("#,##0");
     kinds.set_name(lang.pick("Theo loại", "By kind"))?;
     for (c, h) in ["kind", "name", "done", "scheduled", "cancelled"].iter().enumerate() {
         kinds.write_string_with_format(0, c as u16, *h, &bold)?;
@@ -300,43 +358,50 @@ pub fn status_with_appendix(
         kinds.write_datetime_with_format(plan.kinds.len() as u32 + 3, 1, excel_date(w.span.end)?, &date_fmt)?;
     }
     kinds.set_column_width(1, 30)?;
+    Ok(())
+}
 
-    let about = wb.add_worksheet();
+/// The plan's id and the as-of date.
+fn about_sheet(about: &mut Worksheet, plan: &Plan, eval: &Evaluation, lang: Lang) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    let date_fmt = Format::new().set_num_format("dd/mm/yyyy");
     about.set_name(lang.pick("Thông tin", "About"))?;
     about.write_string_with_format(0, 0, "plan", &bold)?;
     about.text(0, 1, &plan.id)?;
     about.write_string_with_format(1, 0, "as_of", &bold)?;
     about.write_datetime_with_format(1, 1, excel_date(eval.as_of)?, &date_fmt)?;
     about.set_column_width(1, 14)?;
+    Ok(())
+}
 
-    for (i, t) in appendix.iter().enumerate() {
-        let sheet = wb.add_worksheet();
-        sheet.set_name(format!("{} {}", lang.pick("Phụ lục", "Appendix"), i + 1))?;
-        sheet.write_string_with_format(0, 0, t.heading, &bold)?;
-        for (c, h) in t.header.iter().enumerate() {
-            sheet.write_string_with_format(1, c as u16, h, &bold)?;
-            let widest = t
-                .rows
-                .iter()
-                .filter_map(|r| r.get(c))
-                .map(|x| x.chars().count())
-                .chain([h.chars().count()]);
-            sheet.set_column_width(c as u16, width_of(widest))?;
-        }
-        for (r, row) in t.rows.iter().enumerate() {
-            let r = r as u32 + 2;
-            for (c, cell) in row.iter().enumerate() {
-                match cell.parse::<u64>() {
-                    Ok(n) if cell.bytes().all(|b| b.is_ascii_digit()) => {
-                        sheet.write_number(r, c as u16, n as f64)?;
-                    }
-                    _ => {
-                        sheet.text(r, c as u16, cell)?;
-                    }
+/// Table `i` of the report's appendix.
+fn appendix_sheet(sheet: &mut Worksheet, i: usize, t: &AppendixTable<'_>, lang: Lang) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    sheet.set_name(format!("{} {}", lang.pick("Phụ lục", "Appendix"), i + 1))?;
+    sheet.write_string_with_format(0, 0, t.heading, &bold)?;
+    for (c, h) in t.header.iter().enumerate() {
+        sheet.write_string_with_format(1, c as u16, h, &bold)?;
+        let widest = t
+            .rows
+            .iter()
+            .filter_map(|r| r.get(c))
+            .map(|x| x.chars().count())
+            .chain([h.chars().count()]);
+        sheet.set_column_width(c as u16, width_of(widest))?;
+    }
+    for (r, row) in t.rows.iter().enumerate() {
+        let r = r as u32 + 2;
+        for (c, cell) in row.iter().enumerate() {
+            match cell.parse::<u64>() {
+                Ok(n) if cell.bytes().all(|b| b.is_ascii_digit()) => {
+                    sheet.write_number(r, c as u16, n as f64)?;
+                }
+                _ => {
+                    sheet.text(r, c as u16, cell)?;
                 }
             }
         }
-        sheet.set_freeze_panes(2, 0)?;
     }
-    wb.save_to_buffer()
+    sheet.set_freeze_panes(2, 0)?;
+    Ok(())
 }

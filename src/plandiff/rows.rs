@@ -72,10 +72,47 @@ fn full_rows(t: &LogTable) -> Vec<FullRow> {
         .collect()
 }
 
+/// The position of `ref` in [`COLUMNS`].
 const REF: usize = 7;
 
 fn reference(row: &FullRow) -> Option<&str> {
     row.get(REF).map(String::as_str).filter(|r| !r.is_empty())
+}
+
+/// Rows with a ref used once in their version, by ref; the others (matched
+/// by their whole content) with how many times each appears.
+fn by_ref(rows: &[FullRow]) -> (BTreeMap<String, FullRow>, BTreeMap<FullRow, usize>) {
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in rows {
+        if let Some(x) = reference(r) {
+            *count.entry(x).or_default() += 1;
+        }
+    }
+    let mut keyed: BTreeMap<String, FullRow> = BTreeMap::new();
+    let mut rest: BTreeMap<FullRow, usize> = BTreeMap::new();
+    for r in rows {
+        match reference(r) {
+            Some(x) if count.get(x) == Some(&1) => {
+                keyed.insert(x.to_owned(), r.clone());
+            }
+            _ => *rest.entry(r.clone()).or_default() += 1,
+        }
+    }
+    (keyed, rest)
+}
+
+/// The cells that differ between two versions of a row with the same ref.
+fn cell_changes(old: &FullRow, new: &FullRow) -> Vec<CellChange> {
+    COLUMNS
+        .iter()
+        .zip(old.iter().zip(new))
+        .filter(|(_, (x, y))| x != y)
+        .map(|(c, (x, y))| CellChange {
+            column: c,
+            old: x.clone(),
+            new: y.clone(),
+        })
+        .collect()
 }
 
 /// Compares two versions of a log; `None` when nothing changed.
@@ -97,27 +134,6 @@ pub fn logs(file: &str, old: Option<&LogTable>, new: Option<&LogTable>) -> Optio
         }
         _ => {}
     }
-    // Rows with a ref used once in their version are matched by ref; the
-    // others by their whole content.
-    let by_ref = |rows: &[FullRow]| {
-        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
-        for r in rows {
-            if let Some(x) = reference(r) {
-                *count.entry(x).or_default() += 1;
-            }
-        }
-        let mut keyed: BTreeMap<String, FullRow> = BTreeMap::new();
-        let mut rest: BTreeMap<FullRow, usize> = BTreeMap::new();
-        for r in rows {
-            match reference(r) {
-                Some(x) if count.get(x) == Some(&1) => {
-                    keyed.insert(x.to_owned(), r.clone());
-                }
-                _ => *rest.entry(r.clone()).or_default() += 1,
-            }
-        }
-        (keyed, rest)
-    };
     let (ka, ra) = by_ref(&a);
     let (kb, rb) = by_ref(&b);
     let mut removed: Vec<RowChange> = Vec::new();
@@ -132,24 +148,12 @@ pub fn logs(file: &str, old: Option<&LogTable>, new: Option<&LogTable>) -> Optio
     for (r, row) in &ka {
         match kb.get(r) {
             None => removed.push(row_change(Action::Removed, row)),
-            Some(nrow) if nrow != row => {
-                let cells = COLUMNS
-                    .iter()
-                    .zip(row.iter().zip(nrow))
-                    .filter(|(_, (x, y))| x != y)
-                    .map(|(c, (x, y))| CellChange {
-                        column: c,
-                        old: x.clone(),
-                        new: y.clone(),
-                    })
-                    .collect();
-                changed.push(RowChange {
-                    action: Action::Changed,
-                    reference: Some(r.clone()),
-                    row: row.clone(),
-                    cells,
-                });
-            }
+            Some(nrow) if nrow != row => changed.push(RowChange {
+                action: Action::Changed,
+                reference: Some(r.clone()),
+                row: row.clone(),
+                cells: cell_changes(row, nrow),
+            }),
             Some(_) => {}
         }
     }

@@ -129,7 +129,7 @@ impl<'a> Model<'a> {
             let summary = format!(
                 "{}: {}",
                 kind.name,
-                crate::render::done_of_scheduled(&tally, counter, lang)
+                crate::wording::done_of_scheduled(&tally, counter, lang)
             );
             let targets = (0..plan.targets.len()).filter(|&i| plan.targets.get(i).is_some_and(|t| t.kinds == [k]));
             groups.push(Group {

@@ -62,11 +62,11 @@ impl Builder<'_> {
                         s => capitalise(&s),
                     },
                     self.period_cell(r.period.label),
-                    crate::render::figure(Some(r.required), self.lang),
+                    crate::wording::figure(Some(r.required), self.lang),
                     if v == Verdict::NotYet {
                         String::new()
                     } else {
-                        crate::render::figure(r.actual, self.lang)
+                        crate::wording::figure(r.actual, self.lang)
                     },
                     if v == Verdict::NotYet {
                         String::new()

@@ -370,7 +370,7 @@ impl Builder<'_> {
             (Measure::Sum(NumColumn::Cost), Some(Figure::Int(n))) => {
                 format!("{} {}", self.int(n), self.t("đồng", "VND"))
             }
-            (_, f) => crate::render::figure(f, self.lang),
+            (_, f) => crate::wording::figure(f, self.lang),
         }
     }
 }

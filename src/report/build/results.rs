@@ -440,7 +440,7 @@ impl Builder<'_> {
     fn n_fig(&self, f: Option<Figure>) -> String {
         match f {
             Some(Figure::Int(n)) => self.n(n),
-            f => crate::render::figure(f, self.lang),
+            f => crate::wording::figure(f, self.lang),
         }
     }
 
@@ -452,7 +452,7 @@ impl Builder<'_> {
                 Lang::Vi => format!("gấp {} lần", self.lang.int(x.floor() as u64)),
                 Lang::En => format!("{} times", self.lang.int(x.floor() as u64)),
             },
-            _ => crate::render::percent(r, self.lang),
+            _ => crate::wording::percent(r, self.lang),
         }
     }
 
@@ -635,7 +635,7 @@ impl Builder<'_> {
         for r in self.relevant(ti) {
             let act = self.fig(t, r.actual);
             let req = self.fig(t, Some(r.required));
-            let pct = crate::render::percent(r, self.lang);
+            let pct = crate::wording::percent(r, self.lang);
             let from = self.prose_date(r.period.span.start);
             let to = self.prose_date(self.scope.as_of);
             let over = r.status == Status::Over;

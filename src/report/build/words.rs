@@ -9,7 +9,7 @@ impl Builder<'_> {
     /// A count in running text: `05` in Vietnamese (the leading zero of
     /// administrative writing), `5` in English.
     pub(super) fn n(&self, n: u64) -> String {
-        crate::render::count(n, self.lang)
+        crate::wording::count(n, self.lang)
     }
 
     /// A date in running text: `11/12/2020`, `11 December 2020`.

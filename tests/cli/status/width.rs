@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use plan::commands::{Ctx, evaluate, load_plan};
 use plan::lang::Lang;
 use plan::period::Half;
-use plan::render::table::{TableStyle, render_terminal};
+use plan::status_view::table::{TableStyle, render_terminal};
 use plan::workspace::Workspace;
 use unicode_width::UnicodeWidthStr;
 

@@ -8,7 +8,7 @@ use crate::engine::{Evaluation, TargetResult};
 use crate::escape;
 use crate::model::Plan;
 
-use super::machine_figure;
+use crate::wording::machine_figure;
 
 /// One row per result; `as_of` last, so that snapshots taken at several
 /// dates can be stacked into one table.

@@ -1,14 +1,8 @@
-//! Views of the engine's [`Evaluation`](crate::engine::Evaluation) for
-//! `plan status`: one module per output form. This module holds the labels
-//! and cell texts they share, so every form words a figure the same way.
-
-pub mod csv;
-pub mod json;
-pub mod table;
+//! How a figure, a status or a count is worded for people, shared by the
+//! status views, the report and the site so that each says it the same way.
 
 use crate::engine::{Figure, KindTally, Status, TargetResult};
 use crate::lang::Lang;
-use crate::model::Plan;
 
 /// A status in words.
 pub fn status_label(s: Status, lang: Lang) -> &'static str {
@@ -22,27 +16,6 @@ pub fn status_label(s: Status, lang: Lang) -> &'static str {
         (Status::Over, Lang::Vi) => "vượt hạn mức",
         (Status::NotApplicable, Lang::Vi) => "không áp dụng",
         (s, Lang::En) => s.as_str(),
-    }
-}
-
-/// The instance's scope: organisation, unit and field codes (as typed in
-/// `--org`/`--unit`), or
-/// "toàn kế hoạch" / "whole plan" when the target is not split.
-pub fn scope(plan: &Plan, r: &TargetResult, lang: Lang) -> String {
-    let mut parts = Vec::new();
-    if let Some(o) = r.org.and_then(|o| plan.orgs.get(o)) {
-        parts.push(o.code.clone());
-    }
-    if let Some(u) = r.unit.and_then(|u| plan.units.get(u)) {
-        parts.push(u.code.clone());
-    }
-    if let Some(f) = r.field.and_then(|f| plan.fields.get(f)) {
-        parts.push(f.code.clone());
-    }
-    if parts.is_empty() {
-        lang.pick("chung", "all").to_owned()
-    } else {
-        parts.join(" · ")
     }
 }
 

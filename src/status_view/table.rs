@@ -12,7 +12,8 @@ use crate::escape;
 use crate::lang::Lang;
 use crate::model::{Measure, NumColumn, Plan};
 
-use super::{done_of_scheduled, figure, money_pair, percent, scope, status_label};
+use super::instance_label;
+use crate::wording::{done_of_scheduled, figure, money_pair, percent, status_label};
 
 /// How the terminal table is drawn.
 #[derive(Debug, Clone)]
@@ -57,7 +58,7 @@ fn cells(plan: &Plan, r: &TargetResult, lang: Lang) -> [String; 7] {
     };
     [
         plan.targets.get(r.target).map_or_else(String::new, |t| t.id.clone()),
-        scope(plan, r, lang),
+        instance_label(plan, r, lang),
         r.period.label.to_string(),
         result,
         percent(r, lang),
