@@ -15,11 +15,11 @@ impl Builder<'_> {
             title: title.replace(['\u{a0}'], " ").replace('\u{2011}', "-"),
             author: self.reporter(),
             date: self.scope.as_of.format("%Y-%m-%d").to_string(),
-            language: self.t("vi-VN", "en-GB").to_owned(),
+            language: self.in_lang("vi-VN", "en-GB").to_owned(),
         }
     }
 
-    pub(super) fn header(&self) -> Header {
+    pub(super) fn header(&self) -> DocumentHeader {
         let r = &self.reporting;
         let (body, office) = match self.lang {
             Lang::En => (
@@ -64,12 +64,12 @@ impl Builder<'_> {
             ],
             _ => vec![capitalise(&self.report_of(&plan_ref))],
         };
-        Header {
+        DocumentHeader {
             body,
             motto: motto.map(str::to_owned).to_vec(),
             number,
             place_date,
-            doc_type: self.t("BÁO CÁO", "REPORT").to_owned(),
+            doc_type: self.in_lang("BÁO CÁO", "REPORT").to_owned(),
             title,
         }
     }
@@ -112,7 +112,7 @@ impl Builder<'_> {
     }
 
     pub(super) fn leadership(&mut self) {
-        let h = self.t(
+        let h = self.in_lang(
             "CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TRIỂN KHAI THỰC HIỆN",
             "LEADERSHIP, DIRECTION AND IMPLEMENTATION",
         );

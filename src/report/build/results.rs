@@ -8,7 +8,7 @@ use super::*;
 
 impl Builder<'_> {
     pub(super) fn results(&mut self, acts: &Activities) {
-        let h = self.t("KẾT QUẢ THỰC HIỆN", "RESULTS");
+        let h = self.in_lang("KẾT QUẢ THỰC HIỆN", "RESULTS");
         self.heading(1, format!("{}. {h}", roman(1)));
         let mut n = 0;
         for k in 0..self.plan.kinds.len() {
@@ -75,10 +75,10 @@ impl Builder<'_> {
         }
         let units = &self.plan.units;
         let level = |a: &Activity| units.get(a.unit).map_or(0, |u| u.level);
-        let picked = representative(acts.done.iter().filter(|a| a.kind == k), level, MAX_TITLES);
+        let picked = representative(acts.candidates(k), level, MAX_TITLES);
         if !picked.is_empty() {
             let lead = self
-                .t(
+                .in_lang(
                     "Một số hoạt động tiêu biểu trong kỳ:",
                     "Notable activities of the period:",
                 )
@@ -332,14 +332,14 @@ impl Builder<'_> {
         self.para(text);
         // By level and organisation: who made them, and how many are open.
         let mut groups: Vec<((usize, usize), (u64, u64))> = Vec::new();
-        for a in acts.done.iter().filter(|a| a.kind == k && a.recommendations > 0) {
-            let level = self.plan.units.get(a.unit).map_or(0, |u| u.level);
-            match groups.iter_mut().find(|(key, _)| *key == (level, a.org)) {
+        for (org, unit, made, acted) in acts.recommendations(k) {
+            let level = self.plan.units.get(unit).map_or(0, |u| u.level);
+            match groups.iter_mut().find(|(key, _)| *key == (level, org)) {
                 Some((_, (m, r))) => {
-                    *m += a.recommendations;
-                    *r += a.resolved.min(a.recommendations);
+                    *m += made;
+                    *r += acted;
                 }
-                None => groups.push(((level, a.org), (a.recommendations, a.resolved.min(a.recommendations)))),
+                None => groups.push(((level, org), (made, acted))),
             }
         }
         groups.sort();
@@ -398,8 +398,8 @@ impl Builder<'_> {
     /// tiến độ cần đạt 110 cuộc)`.
     pub(super) fn one_result(&self, t: &Target, r: &TargetResult) -> String {
         let counter = t.kinds.first().map(|&k| self.counter(k)).unwrap_or_default();
-        let req = self.fig(t, Some(r.required));
-        let act = self.fig(t, r.actual);
+        let req = self.figure_text(t, Some(r.required));
+        let act = self.figure_text(t, r.actual);
         let pct = self.percent_words(r);
         let v = verdict(t, r, self.scope.as_of);
         let standing = self.standing(t, r, v);
@@ -465,7 +465,7 @@ impl Builder<'_> {
             Lang::Vi => format!(" (theo tiến độ cần đạt {} {counter})", self.n(e)),
             Lang::En => format!(" (the pace asks for {})", self.n(e)),
         };
-        let vi_en = |vi: &str, en: &str| self.t(vi, en).to_owned();
+        let vi_en = |vi: &str, en: &str| self.in_lang(vi, en).to_owned();
         match v {
             Verdict::Strength(Ahead::Met) => vi_en("đã đạt chỉ tiêu", "the target is met"),
             Verdict::Strength(Ahead::AheadOfPace) => {
@@ -594,7 +594,7 @@ impl Builder<'_> {
     pub(super) fn multi_kind_section(&mut self, n: usize, ti: usize) {
         let Some(t) = self.plan.targets.get(ti) else { return };
         let title = if t.measure == Measure::Sum(NumColumn::Cost) {
-            self.t("Kinh phí", "Budget").to_owned()
+            self.in_lang("Kinh phí", "Budget").to_owned()
         } else {
             self.title(t)
         };
@@ -622,7 +622,7 @@ impl Builder<'_> {
             })
             .unwrap_or(0)
         };
-        let in_period = self.fig(t, Some(Figure::Int(spent(self.window(0)))));
+        let in_period = self.figure_text(t, Some(Figure::Int(spent(self.window(0)))));
         let text = match self.lang {
             Lang::Vi => format!("Trong kỳ đã sử dụng {in_period} kinh phí cho các hoạt động của Đề án."),
             Lang::En => format!("{in_period} was spent on the Scheme's activities in the period."),
@@ -633,8 +633,8 @@ impl Builder<'_> {
         let passed = self.lang.percent(elapsed.max(0) as f64 / term.days().max(1) as f64);
         let mut texts = Vec::new();
         for r in self.relevant(ti) {
-            let act = self.fig(t, r.actual);
-            let req = self.fig(t, Some(r.required));
+            let act = self.figure_text(t, r.actual);
+            let req = self.figure_text(t, Some(r.required));
             let pct = crate::render::percent(r, self.lang);
             let from = self.prose_date(r.period.span.start);
             let to = self.prose_date(self.scope.as_of);
@@ -671,11 +671,7 @@ pub(super) fn representative<'a>(
     max: usize,
 ) -> Vec<&'a Activity> {
     let mut ranked: Vec<&Activity> = acts.collect();
-    ranked.sort_by(|a, b| {
-        (b.recommendations, b.participants)
-            .cmp(&(a.recommendations, a.participants))
-            .then_with(|| a.cmp(b))
-    });
+    ranked.sort_by(|a, b| super::activities::by_achievement(a, b));
     let mut levels: Vec<usize> = ranked.iter().map(|a| level(a)).collect();
     levels.sort_unstable();
     levels.dedup();

@@ -89,7 +89,7 @@ impl Builder<'_> {
 
     /// An amount of a target's measure: money in đồng, else a plain count.
     pub(super) fn money_or_int(&self, t: &Target, q: u64) -> String {
-        self.fig(t, Some(Figure::Int(q)))
+        self.figure_text(t, Some(Figure::Int(q)))
     }
 
     /// A period in running text: `năm 2023`, `giai đoạn 2021-2025`, `6
@@ -311,7 +311,7 @@ impl Builder<'_> {
             (Some(o), Some(l)) => format!("{o} {l}"),
             (None, Some(l)) => l,
             (Some(o), None) => o,
-            (None, None) => self.t("Cơ quan chủ trì", "The lead agency").to_owned(),
+            (None, None) => self.in_lang("Cơ quan chủ trì", "The lead agency").to_owned(),
         }
     }
 
