@@ -6,8 +6,8 @@ use super::judge::{Verdict, verdict};
 use super::*;
 
 impl Builder<'_> {
-    /// For each target and period: the results with one kind of verdict
-    /// (strengths, or shortcomings), as lines of section III.
+    /// For each target: the results with one kind of verdict (strengths, or
+    /// shortcomings), as one line of section III over the periods.
     fn judged_lines(&self, strengths: bool) -> Vec<String> {
         let as_of = self.scope.as_of;
         let mut out = Vec::new();
@@ -20,6 +20,7 @@ impl Builder<'_> {
                 }
             }
             let title = self.title(t);
+            let mut parts = Vec::new();
             for label in labels {
                 let all: Vec<&TargetResult> = results.iter().copied().filter(|r| r.period.label == label).collect();
                 let chosen: Vec<&TargetResult> = all
@@ -34,16 +35,18 @@ impl Builder<'_> {
                 if chosen.is_empty() {
                     continue;
                 }
-                let period = self.period_words(label);
-                let line = match (all.as_slice(), chosen.as_slice()) {
-                    ([_], [one]) => format!("{title} ({period}): {}.", self.one_result(t, one)),
+                let what = match (all.as_slice(), chosen.as_slice()) {
+                    ([_], [one]) => self.one_result(t, one),
                     _ => {
                         let counts = self.verdict_counts_of(t, &chosen, all.len());
                         let names = self.names_or_appendix(&chosen);
-                        format!("{title} ({period}): {counts}{names}.")
+                        format!("{counts}{names}")
                     }
                 };
-                out.push(line);
+                parts.push((label, what));
+            }
+            if !parts.is_empty() {
+                out.push(self.over_periods(&title, &parts));
             }
         }
         out

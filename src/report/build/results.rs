@@ -366,8 +366,8 @@ impl Builder<'_> {
         }
     }
 
-    /// One line per period of a target: a single instance in a sentence,
-    /// several as counts by verdict.
+    /// One line for a target over the periods: a single instance in a
+    /// sentence, several as counts by verdict.
     pub(super) fn target_lines(&self, ti: usize) -> Vec<String> {
         let Some(t) = self.plan.targets.get(ti) else {
             return Vec::new();
@@ -380,7 +380,7 @@ impl Builder<'_> {
             }
         }
         let title = self.title(t);
-        labels
+        let parts: Vec<(crate::period::PeriodLabel, String)> = labels
             .into_iter()
             .map(|label| {
                 let of: Vec<&TargetResult> = results.iter().copied().filter(|r| r.period.label == label).collect();
@@ -388,9 +388,13 @@ impl Builder<'_> {
                     [one] => self.one_result(t, one),
                     many => self.verdict_counts(t, many),
                 };
-                format!("{title} ({}): {body}.", self.period_words(label))
+                (label, body)
             })
-            .collect()
+            .collect();
+        if parts.is_empty() {
+            return Vec::new();
+        }
+        vec![self.over_periods(&title, &parts)]
     }
 
     /// One result in a sentence, its standing said in words:
