@@ -137,6 +137,7 @@ fn profile_items(r: &crate::model::Reporting) -> Vec<(&'static str, Option<Val>)
         ("office_en", r.office_en.as_deref().map(text)),
         ("symbol", r.symbol.as_deref().map(text)),
         ("kinh_gui", r.kinh_gui.as_deref().map(text)),
+        ("kinh_gui_en", r.kinh_gui_en.as_deref().map(text)),
         ("signer", strings(&r.signer)),
         ("signer_en", strings(&r.signer_en)),
         ("recipients", strings(&r.recipients)),
@@ -618,6 +619,8 @@ fn kinds(old: &[Kind], new: &[Kind], out: &mut Vec<Change>) {
                 ("field", Some(Val::Bool(k.field))),
                 ("counter", k.counter.as_deref().map(text)),
                 ("en", k.en.as_deref().map(text)),
+                ("group", k.group.as_deref().map(text)),
+                ("group_en", k.group_en.as_deref().map(text)),
             ]
         };
         let (a, b) = (items(o), items(n));

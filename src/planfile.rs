@@ -64,6 +64,7 @@ pub(crate) const REPORTING_KEYS: &[&str] = &[
     "office_en",
     "symbol",
     "kinh_gui",
+    "kinh_gui_en",
     "signer",
     "signer_en",
     "recipients",
@@ -79,6 +80,7 @@ pub(crate) const PROFILE_KEYS: &[&str] = &[
     "office_en",
     "symbol",
     "kinh_gui",
+    "kinh_gui_en",
     "signer",
     "signer_en",
     "recipients",
@@ -86,7 +88,7 @@ pub(crate) const PROFILE_KEYS: &[&str] = &[
     "place",
 ];
 pub(crate) const UNIT_KEYS: &[&str] = &["name", "en", "level", "from", "until"];
-pub(crate) const KIND_KEYS: &[&str] = &["name", "en", "field", "counter"];
+pub(crate) const KIND_KEYS: &[&str] = &["name", "en", "field", "counter", "group", "group_en"];
 /// Keys of an organisation or level written as a table.
 const NAMED_KEYS: &[&str] = &["name", "en"];
 /// Keys of a field written as a table.
@@ -597,6 +599,8 @@ impl Cx<'_> {
                     field: false,
                     counter: None,
                     en: None,
+                    group: None,
+                    group_en: None,
                 });
             } else if let Some(kt) = item.as_table_like() {
                 let section = format!("[kinds.{code}]");
@@ -615,6 +619,8 @@ impl Cx<'_> {
                 };
                 let counter = self.string(kt, "counter", &section);
                 let en = self.string(kt, "en", &section);
+                let group = self.string(kt, "group", &section);
+                let group_en = self.string(kt, "group_en", &section);
                 if let Some(name) = name {
                     out.push(Kind {
                         code: code.to_owned(),
@@ -622,6 +628,8 @@ impl Cx<'_> {
                         field,
                         counter,
                         en,
+                        group,
+                        group_en,
                     });
                 }
             } else {
@@ -747,6 +755,7 @@ impl Cx<'_> {
             signer: list(self, "signer"),
             recipients: list(self, "recipients"),
             kinh_gui: self.string(t, "kinh_gui", section),
+            kinh_gui_en: self.string(t, "kinh_gui_en", section),
             body_en: self.string(t, "body_en", section),
             office_en: self.string(t, "office_en", section),
             signer_en: list(self, "signer_en"),
