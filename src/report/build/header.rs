@@ -75,13 +75,16 @@ impl Builder<'_> {
     }
 
     pub(super) fn opening(&mut self) {
-        // Nghị định 30, box 9a: the optional addressee under the title.
-        // (The plan gives it in Vietnamese only: English drafts leave it out.)
-        if let Some(to) = self.reporting.kinh_gui.as_deref().filter(|t| !t.trim().is_empty())
-            && self.lang == Lang::Vi
-        {
+        // Nghị định 30, box 9a: the optional addressee under the title; an
+        // English draft has one when the plan gives `kinh_gui_en`.
+        let to = match self.lang {
+            Lang::Vi => self.reporting.kinh_gui.as_deref(),
+            Lang::En => self.reporting.kinh_gui_en.as_deref(),
+        };
+        if let Some(to) = to.filter(|t| !t.trim().is_empty()) {
             let to = to.trim().trim_end_matches('.');
-            self.push(Block::Centered(vec![Text::plain(format!("Kính gửi: {to}."))]));
+            let label = self.in_lang("Kính gửi", "To");
+            self.push(Block::Centered(vec![Text::plain(format!("{label}: {to}."))]));
         }
         let title = match (self.lang, &self.plan.title_en) {
             (Lang::En, Some(en)) => en.clone(),

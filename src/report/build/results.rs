@@ -11,9 +11,26 @@ impl Builder<'_> {
         let h = self.in_lang("KẾT QUẢ THỰC HIỆN", "RESULTS");
         self.heading(1, format!("{}. {h}", roman(1)));
         let mut n = 0;
-        for k in 0..self.plan.kinds.len() {
+        let mut k = 0;
+        while k < self.plan.kinds.len() {
             n += 1;
-            self.kind_section(n, k, acts);
+            let Some(group) = self.group_name(k) else {
+                let name = self.kind_name(k);
+                self.kind_section((2, format!("{n}. {name}")), k, acts);
+                k += 1;
+                continue;
+            };
+            // Kinds of one heading of the Đề án, next to each other in the
+            // plan: items a), b), c) under it.
+            self.heading(2, format!("{n}. {group}"));
+            let letters = self.in_lang("abcdđeghiklmnopqrstuvxy", "abcdefghijklmnopqrstuvwxyz");
+            let mut letter = letters.chars();
+            while k < self.plan.kinds.len() && self.group_name(k).as_deref() == Some(group.as_str()) {
+                let name = self.kind_name(k);
+                let label = letter.next().map_or(String::new(), |c| format!("{c}) "));
+                self.kind_section((3, format!("{label}{name}")), k, acts);
+                k += 1;
+            }
         }
         // Targets over several kinds (e.g. the budget) get their own items.
         let multi: Vec<usize> = (0..self.plan.targets.len())
@@ -39,11 +56,19 @@ impl Builder<'_> {
         }
     }
 
-    pub(super) fn kind_section(&mut self, n: usize, k: usize, acts: &Activities) {
+    /// The heading of the Đề án a kind is reported under, if the plan gives one.
+    pub(super) fn group_name(&self, k: usize) -> Option<String> {
+        let kind = self.plan.kinds.get(k)?;
+        match (self.lang, &kind.group_en) {
+            (Lang::En, Some(en)) => Some(en.clone()),
+            _ => kind.group.clone(),
+        }
+    }
+
+    pub(super) fn kind_section(&mut self, (level, heading): (u8, String), k: usize, acts: &Activities) {
         let Some(kind) = self.plan.kinds.get(k) else { return };
         let field = kind.field;
-        let name = self.kind_name(k);
-        self.heading(2, format!("{n}. {name}"));
+        self.heading(level, heading);
         let counter = self.counter(k);
         let tally = self.window(0).and_then(|w| w.kinds.get(k)).cloned().unwrap_or_default();
         self.period_counts(&tally, &counter);
