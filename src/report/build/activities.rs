@@ -420,3 +420,98 @@ impl Activities {
         Listing::ByOffice(lines)
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::logs::ParallelSink;
+    use crate::period::{Span, ymd};
+
+    fn scope() -> Scope {
+        Scope {
+            kind: super::super::ReportKind::Year(2023),
+            window: Span {
+                start: ymd(2023, 1, 1),
+                end: ymd(2023, 12, 31),
+            },
+            as_of: ymd(2023, 12, 31),
+            next: None,
+        }
+    }
+
+    /// A done row of kind 0; its title says its number.
+    fn row(title: &str, i: u64, status: RowStatus) -> Row<'_> {
+        Row {
+            date: ymd(2023, 1 + (i % 12) as u32, 1 + (i % 28) as u32),
+            org: (i % 3) as usize,
+            unit: (i % 4) as usize,
+            kind: 0,
+            status,
+            field: None,
+            nums: [Some(i * 7 % 50), None, Some(i * 13 % 9), Some(i % 3)],
+            title,
+            reference: "",
+            note: "",
+            file: 0,
+            line: i,
+        }
+    }
+
+    #[test]
+    fn the_kept_candidates_give_the_same_choice_as_every_row() {
+        let titles: Vec<String> = (0..600).map(|i| format!("{i}")).collect();
+        let rows: Vec<Row<'_>> = (0..600).map(|i| row(&titles[i as usize], i, RowStatus::Done)).collect();
+        // Read in two halves merged, as the parallel scan does.
+        let mut a = Activities::new(scope());
+        let mut b = a.fork();
+        for (i, r) in rows.iter().enumerate() {
+            if i % 2 == 0 { a.add(r) } else { b.add(r) }
+        }
+        a.merge(b);
+        let all: Vec<Activity> = rows.iter().map(Activity::of).collect();
+        let level = |x: &Activity| usize::from(x.unit > 0);
+        let from_all: Vec<String> = super::super::results::representative(all.iter(), level, MAX_TITLES)
+            .iter()
+            .map(|x| x.title.clone())
+            .collect();
+        let kept: Vec<&Activity> = a.candidates(0).collect();
+        assert!(kept.len() <= 12 * MAX_TITLES);
+        let from_kept: Vec<String> = super::super::results::representative(kept.into_iter(), level, MAX_TITLES)
+            .iter()
+            .map(|x| x.title.clone())
+            .collect();
+        assert_eq!(from_all.len(), MAX_TITLES);
+        assert_eq!(from_kept, from_all);
+    }
+
+    #[test]
+    fn long_lists_are_counted_by_office_short_ones_listed() {
+        let titles: Vec<String> = (0..300).map(|i| format!("{i}")).collect();
+        let mut few = Activities::new(scope());
+        let mut many = Activities::new(scope());
+        for i in 0..300u64 {
+            let r = row(&titles[i as usize], i, RowStatus::Cancelled);
+            if i < MAX_LISTED {
+                few.add(&r);
+            }
+            many.add(&r);
+        }
+        match few.dropped() {
+            Listing::Each(all) => assert_eq!(all.len() as u64, MAX_LISTED),
+            Listing::ByOffice(_) => panic!("{MAX_LISTED} activities are listed one by one"),
+        }
+        let Listing::ByOffice(lines) = many.dropped() else {
+            panic!("300 activities are counted by office")
+        };
+        assert_eq!(lines.iter().map(|l| l.cancelled).sum::<u64>(), 300);
+        assert_eq!(lines.len(), 12);
+        assert_eq!(many.dropped_counts(), (0, 300));
+        // One office of the many has few: listed one by one.
+        let one = many.only(Office {
+            org: Some(0),
+            unit: Some(0),
+        });
+        assert!(matches!(one.dropped(), Listing::Each(all) if all.len() == 25));
+    }
+}
