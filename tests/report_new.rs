@@ -28,15 +28,17 @@ fn a_target_is_one_line_over_the_periods_in_the_assessment() {
         assert_eq!(with_title, 1, "{kind}: one line for the target in section III");
         let line = lines.iter().find(|l| l.starts_with(&format!("- {title}"))).unwrap();
         assert!(line.contains("(các năm 2021, 2022"), "{kind}: {line}");
-        // Years that read differently are said in turn, in the same line.
+        // Years that read differently are said in turn, in the same line
+        // (the final draft's criticism missed in 2022 and in 2025).
         let criticism = lines
             .iter()
             .find(|l| l.starts_with("- Thực hiện phản biện") && l.contains("không đạt"))
             .unwrap();
-        assert!(
-            criticism.contains(": năm 2022, tỷ lệ hoàn thành kế hoạch 85,7%"),
-            "{kind}: {criticism}"
-        );
+        let said = match kind {
+            "--final" => ": năm 2022, tỷ lệ hoàn thành kế hoạch 85,7%",
+            _ => " (năm 2022): tỷ lệ hoàn thành kế hoạch 85,7%",
+        };
+        assert!(criticism.contains(said), "{kind}: {criticism}");
         // No line of section II or III names a single year in brackets after a title.
         assert!(!md.contains("khi được đề nghị (năm 2021)"), "{kind}");
     }

@@ -309,7 +309,10 @@ impl Activities {
                 office.add_reason(crate::canonical_text(row.note));
             }
             RowStatus::Planned | RowStatus::Postponed if next => {
-                self.kinds.entry((row.kind, row.org, row.unit)).or_default().planned_next += 1;
+                self.kinds
+                    .entry((row.kind, row.org, row.unit))
+                    .or_default()
+                    .planned_next += 1;
             }
             _ => {}
         }
@@ -363,26 +366,32 @@ impl Activities {
 
     /// Postponed and cancelled activities: (postponed, cancelled).
     pub fn dropped_counts(&self) -> (u64, u64) {
-        self.offices.values().fold((0, 0), |(p, c), x| {
-            (p + x.postponed, c + x.dropped.count - x.postponed)
-        })
+        self.offices
+            .values()
+            .fold((0, 0), |(p, c), x| (p + x.postponed, c + x.dropped.count - x.postponed))
     }
 
     /// The postponed and cancelled activities.
     pub fn dropped(&self) -> Listing {
-        self.listing(|c| &c.dropped, |c, line| {
-            line.postponed = c.postponed;
-            line.cancelled = c.dropped.count - c.postponed;
-            line.reasons = c.reasons.clone();
-        })
+        self.listing(
+            |c| &c.dropped,
+            |c, line| {
+                line.postponed = c.postponed;
+                line.cancelled = c.dropped.count - c.postponed;
+                line.reasons = c.reasons.clone();
+            },
+        )
     }
 
     /// The done activities with recommendations not all acted on.
     pub fn open(&self) -> Listing {
-        self.listing(|c| &c.open, |c, line| {
-            line.made = c.open_made;
-            line.acted = c.open_acted;
-        })
+        self.listing(
+            |c| &c.open,
+            |c, line| {
+                line.made = c.open_made;
+                line.acted = c.open_acted;
+            },
+        )
     }
 
     /// Whether there is any done activity with recommendations open.
@@ -393,7 +402,11 @@ impl Activities {
     fn listing(&self, list: impl Fn(&OfficeCell) -> &Listed, fill: impl Fn(&OfficeCell, &mut OfficeLine)) -> Listing {
         let total: u64 = self.offices.values().map(|c| list(c).count).sum();
         if total <= MAX_LISTED {
-            let mut all: Vec<Activity> = self.offices.values().flat_map(|c| list(c).items.iter().cloned()).collect();
+            let mut all: Vec<Activity> = self
+                .offices
+                .values()
+                .flat_map(|c| list(c).items.iter().cloned())
+                .collect();
             all.sort();
             return Listing::Each(all);
         }

@@ -201,11 +201,7 @@ impl Builder<'_> {
         }
         let head = match self.lang {
             Lang::Vi => format!("Trong kỳ có {}", counts.join(", ")),
-            Lang::En => format!(
-                "In the period, {} activities were {}",
-                self.n(total),
-                counts.join(", ")
-            ),
+            Lang::En => format!("In the period, {} activities were {}", self.n(total), counts.join(", ")),
         };
         let items = match acts.dropped() {
             Listing::Each(all) if all.len() <= MAX_NAMED => all,

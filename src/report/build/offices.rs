@@ -36,7 +36,10 @@ impl Builder<'_> {
             let t = t.cloned().unwrap_or_default();
             format!("{}/{}", t.done, t.planned())
         };
-        let mut header = vec![self.in_lang("TT", "No.").to_owned(), self.in_lang("Đơn vị", "Unit").to_owned()];
+        let mut header = vec![
+            self.in_lang("TT", "No.").to_owned(),
+            self.in_lang("Đơn vị", "Unit").to_owned(),
+        ];
         header.extend(kinds.iter().map(|&k| self.kind_name(k)));
         // The consolidated figures, which the rows above add up to.
         let total_row = |label: &str| {
