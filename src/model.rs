@@ -58,6 +58,10 @@ pub struct Kind {
     pub counter: Option<String>,
     /// The English name (`{ name = "…", en = "…" }`), for `--lang en` drafts.
     pub en: Option<String>,
+    /// The heading of the Đề án the kind's activities are reported under,
+    /// with the other kinds of the same group (`group`, `group_en`).
+    pub group: Option<String>,
+    pub group_en: Option<String>,
 }
 
 /// Who signs reports and how they are headed; every entry is optional.
@@ -72,6 +76,8 @@ pub struct Reporting {
     pub recipients: Vec<String>,
     /// The optional `Kính gửi: …` line under the title (Nghị định 30, box 9a).
     pub kinh_gui: Option<String>,
+    /// Its English version, for `--lang en` drafts.
+    pub kinh_gui_en: Option<String>,
     /// English versions of the keys above, for `--lang en` drafts.
     pub body_en: Option<String>,
     pub office_en: Option<String>,

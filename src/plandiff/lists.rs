@@ -156,6 +156,8 @@ pub(super) fn kinds(old: &[Kind], new: &[Kind], out: &mut Vec<Change>) {
                 ("field", Some(Val::Bool(k.field))),
                 ("counter", k.counter.as_deref().map(text)),
                 ("en", k.en.as_deref().map(text)),
+                ("group", k.group.as_deref().map(text)),
+                ("group_en", k.group_en.as_deref().map(text)),
             ]
         };
         let (a, b) = (items(o), items(n));

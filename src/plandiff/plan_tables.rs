@@ -140,6 +140,7 @@ fn profile_items(r: &crate::model::Reporting) -> Vec<(&'static str, Option<Val>)
         ("office_en", r.office_en.as_deref().map(text)),
         ("symbol", r.symbol.as_deref().map(text)),
         ("kinh_gui", r.kinh_gui.as_deref().map(text)),
+        ("kinh_gui_en", r.kinh_gui_en.as_deref().map(text)),
         ("signer", strings(&r.signer)),
         ("signer_en", strings(&r.signer_en)),
         ("recipients", strings(&r.recipients)),

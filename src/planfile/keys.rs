@@ -41,6 +41,7 @@ pub(crate) const REPORTING_KEYS: &[&str] = &[
     "office_en",
     "symbol",
     "kinh_gui",
+    "kinh_gui_en",
     "signer",
     "signer_en",
     "recipients",
@@ -56,6 +57,7 @@ pub(crate) const PROFILE_KEYS: &[&str] = &[
     "office_en",
     "symbol",
     "kinh_gui",
+    "kinh_gui_en",
     "signer",
     "signer_en",
     "recipients",
@@ -65,7 +67,7 @@ pub(crate) const PROFILE_KEYS: &[&str] = &[
 /// Keys of a unit, `[units.CODE]`.
 pub(crate) const UNIT_KEYS: &[&str] = &["name", "en", "level", "from", "until"];
 /// Keys of a kind written as a table.
-pub(crate) const KIND_KEYS: &[&str] = &["name", "en", "field", "counter"];
+pub(crate) const KIND_KEYS: &[&str] = &["name", "en", "field", "counter", "group", "group_en"];
 /// Keys of an organisation or level written as a table.
 pub(super) const NAMED_KEYS: &[&str] = &["name", "en"];
 /// Keys of a field written as a table.

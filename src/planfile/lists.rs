@@ -61,6 +61,8 @@ pub(super) fn kinds(reader: &mut PlanReader, root: &dyn TableLike) -> Vec<Kind> 
                 name: text::nfc_lf(name),
                 field: false,
                 counter: None,
+                group: None,
+                group_en: None,
                 en: None,
             });
         } else if let Some(kt) = item.as_table_like() {
@@ -79,6 +81,8 @@ pub(super) fn kinds(reader: &mut PlanReader, root: &dyn TableLike) -> Vec<Kind> 
                 }),
             };
             let counter = reader.string(kt, "counter", &section);
+            let group = reader.string(kt, "group", &section);
+            let group_en = reader.string(kt, "group_en", &section);
             let en = reader.string(kt, "en", &section);
             if let Some(name) = name {
                 out.push(Kind {
@@ -86,6 +90,8 @@ pub(super) fn kinds(reader: &mut PlanReader, root: &dyn TableLike) -> Vec<Kind> 
                     name,
                     field,
                     counter,
+                    group,
+                    group_en,
                     en,
                 });
             }

@@ -76,6 +76,7 @@ fn heading_keys(reader: &mut PlanReader, t: &dyn TableLike, section: &str) -> Re
         signer: list(reader, "signer"),
         recipients: list(reader, "recipients"),
         kinh_gui: reader.string(t, "kinh_gui", section),
+        kinh_gui_en: reader.string(t, "kinh_gui_en", section),
         body_en: reader.string(t, "body_en", section),
         office_en: reader.string(t, "office_en", section),
         signer_en: list(reader, "signer_en"),

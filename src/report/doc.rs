@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     /// The two-column header of an administrative document and the title under it.
-    pub header: Header,
+    pub header: DocumentHeader,
     /// The body, from the opening paragraph to the appendix.
     pub blocks: Vec<Block>,
     /// Document properties (DOCX `docProps/core.xml`, the language of the text).
@@ -32,7 +32,7 @@ pub struct Meta {
 
 /// The header of an administrative document (Nghị định 30/2020/NĐ-CP, Phụ lục I).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Header {
+pub struct DocumentHeader {
     /// Top-left lines: issuing body lines (e.g. "ỦY BAN MTTQ VIỆT NAM", "TỈNH LÀO CAI"), then
     /// the office ("BAN THƯỜNG TRỰC"); the LAST line is bold, the others regular (when there's
     /// only one line it is bold).

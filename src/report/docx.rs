@@ -17,7 +17,7 @@ use docx_rs::{
     TableLayoutType, TableRow, VAlignType, WidthType, XMLDocx,
 };
 
-use super::doc::{Align, Block, Document, Header, Meta, Placeholder, Span};
+use super::doc::{Align, Block, Document, DocumentHeader, Meta, Placeholder, Span};
 
 /// Failure to produce the DOCX bytes.
 #[derive(Debug, thiserror::Error)]
@@ -335,7 +335,7 @@ impl Builder {
     }
 
     /// The header table, then the document type and the title with its short rule.
-    fn header(&mut self, docx: Docx, h: &Header) -> Docx {
+    fn header(&mut self, docx: Docx, h: &DocumentHeader) -> Docx {
         let mut left = TableCell::new()
             .width(HEADER_LEFT, WidthType::Dxa)
             .vertical_align(VAlignType::Top);
@@ -813,7 +813,7 @@ mod tests {
 
     fn sample() -> Document {
         Document {
-            header: Header {
+            header: DocumentHeader {
                 body: vec![
                     "ỦY BAN MTTQ VIỆT NAM".into(),
                     "TỈNH LÀO CAI".into(),
@@ -935,7 +935,7 @@ mod tests {
     #[test]
     fn empty_and_ragged_input_renders() {
         let doc = Document {
-            header: Header {
+            header: DocumentHeader {
                 body: vec![],
                 motto: vec![],
                 number: String::new(),

@@ -7,7 +7,7 @@
 
 use std::io::{self, Write};
 
-use super::doc::{Align, Block, Document, Header, Placeholder, Span};
+use super::doc::{Align, Block, Document, DocumentHeader, Placeholder, Span};
 
 /// Writes `doc` as GitHub-flavoured Markdown.
 ///
@@ -72,7 +72,7 @@ pub fn to_string(doc: &Document) -> String {
 
 /// The administrative header as a two-column table with an empty header row (body left, motto
 /// right, number and place/date on the last row), then the document type and title in bold.
-fn header(h: &Header, parts: &mut Vec<String>) {
+fn header(h: &DocumentHeader, parts: &mut Vec<String>) {
     let body_len = h.body.len();
     let left = h.body.iter().enumerate().map(|(i, line)| {
         if i + 1 == body_len {
@@ -319,7 +319,7 @@ mod tests {
 
     fn sample() -> Document {
         Document {
-            header: Header {
+            header: DocumentHeader {
                 body: vec![
                     "ỦY BAN MTTQ VIỆT NAM".into(),
                     "TỈNH LÀO CAI".into(),
@@ -508,7 +508,7 @@ Thực hiện **Đề án số 15-ĐA/TU**, báo cáo như sau:
             Span::italic("e"),
         ]);
         let doc = Document {
-            header: Header {
+            header: DocumentHeader {
                 body: vec![],
                 motto: vec![],
                 number: String::new(),
@@ -525,7 +525,7 @@ Thực hiện **Đề án số 15-ĐA/TU**, báo cáo như sau:
     #[test]
     fn empty_document_is_one_newline() {
         let doc = Document {
-            header: Header {
+            header: DocumentHeader {
                 body: vec![],
                 motto: vec![],
                 number: String::new(),

@@ -2,6 +2,7 @@
 //! Markdown drafts, the DOCX read back, and the appendix checked against the
 //! engine's JSON.
 
+mod drafts;
 mod offices;
 
 use std::io::Read;

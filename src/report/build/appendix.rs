@@ -58,7 +58,7 @@ impl Builder<'_> {
                     (rows.len() + 1).to_string(),
                     if i == 0 { title.clone() } else { String::new() },
                     match self.named_scope(r) {
-                        s if s.is_empty() => self.t("Chung", "All").to_owned(),
+                        s if s.is_empty() => self.in_lang("Chung", "All").to_owned(),
                         s => capitalise(&s),
                     },
                     self.period_cell(r.period.label),
@@ -139,8 +139,8 @@ impl Builder<'_> {
             _ => String::new(),
         };
         let standing = match first {
-            Some(a) if a > self.scope.window.end => self.t("Chưa đến kỳ", "Not yet due"),
-            _ => self.t("Ngoài kỳ báo cáo", "Outside the period"),
+            Some(a) if a > self.scope.window.end => self.in_lang("Chưa đến kỳ", "Not yet due"),
+            _ => self.in_lang("Ngoài kỳ báo cáo", "Outside the period"),
         };
         let required = match t.requirement {
             crate::model::Requirement::Min(q) | crate::model::Requirement::Max(q) => self.int(q),
@@ -149,7 +149,7 @@ impl Builder<'_> {
         vec![
             n.to_string(),
             title.to_owned(),
-            self.t("Chung", "All").to_owned(),
+            self.in_lang("Chung", "All").to_owned(),
             period,
             required,
             String::new(),
@@ -229,7 +229,7 @@ impl Builder<'_> {
                 Lang::En => "ORGANISATIONS WITH NO ACTIVITY UNDER THE SCHEME IN THE PERIOD".to_owned(),
             },
             Some(
-                self.t(
+                self.in_lang(
                     "(Tổ chức không có hoạt động nào trong kỳ, kể cả hoạt động đã lên kế hoạch, phải hoãn hoặc bị hủy)",
                     "(Organisations with no activity of any kind in the period, planned, postponed and cancelled ones included)",
                 )
@@ -258,7 +258,7 @@ impl Builder<'_> {
                 let note = match ended_note(self) {
                     Some(n) => n,
                     None => self
-                        .t("Chưa thành lập trong kỳ", "Not yet established in the period")
+                        .in_lang("Chưa thành lập trong kỳ", "Not yet established in the period")
                         .to_owned(),
                 };
                 rows.push(vec![String::new(), self.unit_name(ui), String::new(), note]);
@@ -270,9 +270,9 @@ impl Builder<'_> {
                 .map(|(_, orgs)| orgs.iter().map(|&o| self.org_name(o)).collect())
                 .unwrap_or_default();
             let text = if orgs.len() == n_orgs && n_orgs > 1 {
-                self.t("Tất cả các tổ chức", "Every organisation").to_owned()
+                self.in_lang("Tất cả các tổ chức", "Every organisation").to_owned()
             } else if orgs.is_empty() {
-                self.t(
+                self.in_lang(
                     "Không có (các tổ chức đều có hoạt động)",
                     "None (every organisation was active)",
                 )
@@ -308,142 +308,180 @@ impl Builder<'_> {
     /// and the recommendations of the period not yet acted on.
     /// Says whether it wrote the appendix.
     fn dropped_and_open(&mut self, acts: &Activities) -> bool {
-        let open: Vec<&Activity> = acts.done.iter().filter(|a| a.recommendations > a.resolved).collect();
-        if acts.dropped.is_empty() && open.is_empty() {
+        let (postponed, cancelled) = acts.dropped_counts();
+        let any_dropped = postponed + cancelled > 0;
+        let any_open = acts.any_open();
+        if !any_dropped && !any_open {
             return false;
         }
         self.push(Block::PageBreak);
         self.appendix_head(
             "III",
-            self.t(
+            self.in_lang(
                 "HOẠT ĐỘNG PHẢI HOÃN, BỊ HỦY VÀ KIẾN NGHỊ CHƯA ĐƯỢC GIẢI QUYẾT TRONG KỲ",
                 "ACTIVITIES POSTPONED OR CANCELLED AND RECOMMENDATIONS NOT YET ACTED ON",
             ),
             None,
         );
-        if !acts.dropped.is_empty() {
+        if any_dropped {
             self.para(
-                self.t("1. Hoạt động phải hoãn, bị hủy", "1. Activities postponed or cancelled")
+                self.in_lang("1. Hoạt động phải hoãn, bị hủy", "1. Activities postponed or cancelled")
                     .to_owned(),
             );
-            let rows: Vec<Vec<String>> = acts
-                .dropped
-                .iter()
-                .enumerate()
-                .map(|(i, a)| {
-                    vec![
-                        (i + 1).to_string(),
-                        self.org_unit(a.org, a.unit),
-                        a.title.clone(),
-                        self.prose_date(a.date),
-                        match (self.lang, a.status) {
-                            (Lang::Vi, RowStatus::Postponed) => "Hoãn".to_owned(),
-                            (Lang::Vi, _) => "Hủy".to_owned(),
-                            (Lang::En, RowStatus::Postponed) => "Postponed".to_owned(),
-                            (Lang::En, _) => "Cancelled".to_owned(),
-                        },
-                        a.note.clone(),
-                    ]
-                })
-                .collect();
-            let header = match self.lang {
-                Lang::Vi => ["TT", "Tổ chức", "Hoạt động", "Ngày", "Tình trạng", "Lý do"],
-                Lang::En => ["No.", "Organisation", "Activity", "Date", "Standing", "Reason"],
-            };
-            self.push(Block::Table {
-                header: header.map(str::to_owned).to_vec(),
-                rows,
-                align: vec![
-                    Align::Center,
-                    Align::Left,
-                    Align::Left,
-                    Align::Center,
-                    Align::Left,
-                    Align::Left,
-                ],
-                widths: vec![2, 6, 9, 3, 3, 7],
-            });
+            match acts.dropped() {
+                Listing::Each(all) => self.dropped_each(&all),
+                Listing::ByOffice(lines) => self.dropped_by_office(&lines),
+            }
         }
-        if !open.is_empty() {
+        if any_open {
             self.para(
-                self.t(
+                self.in_lang(
                     "2. Kiến nghị chưa được tiếp thu, giải quyết",
                     "2. Recommendations not yet acted on",
                 )
                 .to_owned(),
             );
-            if matches!(self.scope.kind, ReportKind::Midterm(_) | ReportKind::Final(_)) {
-                self.open_by_office(&open);
-                return true;
+            let over_years = matches!(self.scope.kind, ReportKind::Midterm(_) | ReportKind::Final(_));
+            match acts.open() {
+                Listing::Each(all) if !over_years => self.open_each(&all),
+                Listing::Each(all) => self.open_by_office(&group_open(&all)),
+                Listing::ByOffice(lines) => self.open_by_office(&lines),
             }
-            let rows: Vec<Vec<String>> = open
-                .iter()
-                .enumerate()
-                .map(|(i, a)| {
-                    vec![
-                        (i + 1).to_string(),
-                        self.org_unit(a.org, a.unit),
-                        a.title.clone(),
-                        self.prose_date(a.date),
-                        self.int(a.recommendations),
-                        self.int(a.resolved),
-                        self.int(a.recommendations.saturating_sub(a.resolved)),
-                    ]
-                })
-                .collect();
-            let header = match self.lang {
-                Lang::Vi => [
-                    "TT",
-                    "Tổ chức",
-                    "Hoạt động",
-                    "Ngày",
-                    "Kiến nghị",
-                    "Đã giải quyết",
-                    "Còn lại",
-                ],
-                Lang::En => ["No.", "Organisation", "Activity", "Date", "Made", "Acted on", "Open"],
-            };
-            self.push(Block::Table {
-                header: header.map(str::to_owned).to_vec(),
-                rows,
-                align: vec![
-                    Align::Center,
-                    Align::Left,
-                    Align::Left,
-                    Align::Center,
-                    Align::Right,
-                    Align::Right,
-                    Align::Right,
-                ],
-                widths: vec![2, 6, 11, 3, 3, 3, 3],
-            });
         }
         true
     }
 
-    /// Over several years, the open recommendations by organisation and
-    /// unit (a line per activity would run to dozens of pages).
-    fn open_by_office(&mut self, open: &[&Activity]) {
-        let mut groups: Vec<((usize, usize), [u64; 3])> = Vec::new();
-        for a in open {
-            let add = [1, a.recommendations, a.resolved.min(a.recommendations)];
-            match groups.iter_mut().find(|(k, _)| *k == (a.unit, a.org)) {
-                Some((_, v)) => v.iter_mut().zip(add).for_each(|(x, y)| *x += y),
-                None => groups.push(((a.unit, a.org), add)),
-            }
-        }
-        groups.sort();
-        let rows: Vec<Vec<String>> = groups
+    /// The postponed and cancelled activities, one line each.
+    fn dropped_each(&mut self, all: &[Activity]) {
+        let rows: Vec<Vec<String>> = all
             .iter()
             .enumerate()
-            .map(|(i, ((unit, org), [n, made, done]))| {
+            .map(|(i, a)| {
                 vec![
                     (i + 1).to_string(),
-                    self.org_unit(*org, *unit),
-                    self.int(*n),
-                    self.int(*made),
-                    self.int(*done),
-                    self.int(made.saturating_sub(*done)),
+                    self.org_unit(a.org, a.unit),
+                    a.title.clone(),
+                    self.prose_date(a.date),
+                    match (self.lang, a.status) {
+                        (Lang::Vi, RowStatus::Postponed) => "Hoãn".to_owned(),
+                        (Lang::Vi, _) => "Hủy".to_owned(),
+                        (Lang::En, RowStatus::Postponed) => "Postponed".to_owned(),
+                        (Lang::En, _) => "Cancelled".to_owned(),
+                    },
+                    a.note.clone(),
+                ]
+            })
+            .collect();
+        let header = match self.lang {
+            Lang::Vi => ["TT", "Tổ chức", "Hoạt động", "Ngày", "Tình trạng", "Lý do"],
+            Lang::En => ["No.", "Organisation", "Activity", "Date", "Standing", "Reason"],
+        };
+        self.push(Block::Table {
+            header: header.map(str::to_owned).to_vec(),
+            rows,
+            align: vec![
+                Align::Center,
+                Align::Left,
+                Align::Left,
+                Align::Center,
+                Align::Left,
+                Align::Left,
+            ],
+            widths: vec![2, 6, 9, 3, 3, 7],
+        });
+    }
+
+    /// Too many postponed and cancelled activities to list one by one:
+    /// counted by organisation and unit, with the reasons given.
+    fn dropped_by_office(&mut self, lines: &[activities::OfficeLine]) {
+        let rows: Vec<Vec<String>> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                vec![
+                    (i + 1).to_string(),
+                    self.org_unit(l.org, l.unit),
+                    self.int(l.postponed),
+                    self.int(l.cancelled),
+                    match (self.lang, l.reasons.is_empty()) {
+                        (Lang::Vi, true) => "Chưa nêu lý do".to_owned(),
+                        (Lang::En, true) => "No reason given".to_owned(),
+                        (_, false) => l.reasons.join("; "),
+                    },
+                ]
+            })
+            .collect();
+        let header = match self.lang {
+            Lang::Vi => ["TT", "Tổ chức", "Hoãn", "Hủy", "Lý do"],
+            Lang::En => ["No.", "Organisation", "Postponed", "Cancelled", "Reasons"],
+        };
+        self.push(Block::Table {
+            header: header.map(str::to_owned).to_vec(),
+            rows,
+            align: vec![Align::Center, Align::Left, Align::Right, Align::Right, Align::Left],
+            widths: vec![2, 10, 3, 3, 12],
+        });
+    }
+
+    /// The activities with recommendations not yet acted on, one line each.
+    fn open_each(&mut self, open: &[Activity]) {
+        let rows: Vec<Vec<String>> = open
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                vec![
+                    (i + 1).to_string(),
+                    self.org_unit(a.org, a.unit),
+                    a.title.clone(),
+                    self.prose_date(a.date),
+                    self.int(a.recommendations),
+                    self.int(a.resolved),
+                    self.int(a.recommendations.saturating_sub(a.resolved)),
+                ]
+            })
+            .collect();
+        let header = match self.lang {
+            Lang::Vi => [
+                "TT",
+                "Tổ chức",
+                "Hoạt động",
+                "Ngày",
+                "Kiến nghị",
+                "Đã giải quyết",
+                "Còn lại",
+            ],
+            Lang::En => ["No.", "Organisation", "Activity", "Date", "Made", "Acted on", "Open"],
+        };
+        self.push(Block::Table {
+            header: header.map(str::to_owned).to_vec(),
+            rows,
+            align: vec![
+                Align::Center,
+                Align::Left,
+                Align::Left,
+                Align::Center,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+            ],
+            widths: vec![2, 6, 11, 3, 3, 3, 3],
+        });
+    }
+
+    /// Over several years, the open recommendations by organisation and
+    /// unit (a line per activity would run to dozens of pages).
+    fn open_by_office(&mut self, lines: &[activities::OfficeLine]) {
+        let rows: Vec<Vec<String>> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                vec![
+                    (i + 1).to_string(),
+                    self.org_unit(l.org, l.unit),
+                    self.int(l.activities),
+                    self.int(l.made),
+                    self.int(l.acted),
+                    self.int(l.made.saturating_sub(l.acted)),
                 ]
             })
             .collect();
@@ -465,4 +503,31 @@ impl Builder<'_> {
             widths: vec![2, 10, 3, 3, 3, 3],
         });
     }
+}
+
+/// The activities with open recommendations counted by unit and organisation.
+fn group_open(open: &[Activity]) -> Vec<activities::OfficeLine> {
+    let mut lines: Vec<activities::OfficeLine> = Vec::new();
+    for a in open {
+        let acted = a.resolved.min(a.recommendations);
+        match lines.iter_mut().find(|l| (l.unit, l.org) == (a.unit, a.org)) {
+            Some(l) => {
+                l.activities += 1;
+                l.made += a.recommendations;
+                l.acted += acted;
+            }
+            None => lines.push(activities::OfficeLine {
+                unit: a.unit,
+                org: a.org,
+                postponed: 0,
+                cancelled: 0,
+                activities: 1,
+                made: a.recommendations,
+                acted,
+                reasons: Vec::new(),
+            }),
+        }
+    }
+    lines.sort_by_key(|l| (l.unit, l.org));
+    lines
 }

@@ -6,8 +6,8 @@ use super::judge::{Verdict, verdict};
 use super::*;
 
 impl Builder<'_> {
-    /// For each target and period: the results with one kind of verdict
-    /// (strengths, or shortcomings), as lines of section III.
+    /// For each target: the results with one kind of verdict (strengths, or
+    /// shortcomings), as one line of section III over the periods.
     fn judged_lines(&self, strengths: bool) -> Vec<String> {
         let as_of = self.scope.as_of;
         let mut out = Vec::new();
@@ -20,6 +20,7 @@ impl Builder<'_> {
                 }
             }
             let title = self.title(t);
+            let mut parts = Vec::new();
             for label in labels {
                 let all: Vec<&TargetResult> = results.iter().copied().filter(|r| r.period.label == label).collect();
                 let chosen: Vec<&TargetResult> = all
@@ -34,16 +35,18 @@ impl Builder<'_> {
                 if chosen.is_empty() {
                     continue;
                 }
-                let period = self.period_words(label);
-                let line = match (all.as_slice(), chosen.as_slice()) {
-                    ([_], [one]) => format!("{title} ({period}): {}.", self.one_result(t, one)),
+                let what = match (all.as_slice(), chosen.as_slice()) {
+                    ([_], [one]) => self.one_result(t, one),
                     _ => {
                         let counts = self.verdict_counts_of(t, &chosen, all.len());
                         let names = self.names_or_appendix(&chosen);
-                        format!("{title} ({period}): {counts}{names}.")
+                        format!("{counts}{names}")
                     }
                 };
-                out.push(line);
+                parts.push((label, what));
+            }
+            if !parts.is_empty() {
+                out.push(self.over_periods(&title, &parts));
             }
         }
         out
@@ -81,19 +84,19 @@ impl Builder<'_> {
         if names.len() <= MAX_NAMED {
             return format!(" ({})", names.join("; "));
         }
-        self.t(" (chi tiết tại Phụ lục I)", " (listed in Appendix I)")
+        self.in_lang(" (chi tiết tại Phụ lục I)", " (listed in Appendix I)")
             .to_owned()
     }
 
     pub(super) fn assessment(&mut self, acts: &Activities) {
-        let h = self.t("ĐÁNH GIÁ CHUNG", "GENERAL ASSESSMENT");
+        let h = self.in_lang("ĐÁNH GIÁ CHUNG", "GENERAL ASSESSMENT");
         self.heading(1, format!("{}. {h}", roman(2)));
-        let h1 = self.t("1. Ưu điểm", "1. Strengths");
+        let h1 = self.in_lang("1. Ưu điểm", "1. Strengths");
         self.heading(2, h1.to_owned());
         let good = self.judged_lines(true);
         if good.is_empty() {
             self.para(
-                self.t(
+                self.in_lang(
                     "Chưa có chỉ tiêu nào đạt hoặc vượt tiến độ đề ra.",
                     "No target is met or ahead of its pace yet.",
                 )
@@ -104,7 +107,7 @@ impl Builder<'_> {
             self.bullet(line);
         }
         self.placeholder("Bổ sung các kết quả nổi bật khác.", "Add other notable results.");
-        let h2 = self.t("2. Hạn chế", "2. Shortcomings");
+        let h2 = self.in_lang("2. Hạn chế", "2. Shortcomings");
         self.heading(2, h2.to_owned());
         let mut bad = self.judged_lines(false);
         bad.extend(self.dropped_line(acts));
@@ -112,7 +115,7 @@ impl Builder<'_> {
         bad.extend(self.silent_line());
         if bad.is_empty() {
             self.para(
-                self.t(
+                self.in_lang(
                     "Không có chỉ tiêu nào chậm tiến độ hoặc không đạt.",
                     "No target is behind or missed.",
                 )
@@ -122,14 +125,14 @@ impl Builder<'_> {
         for line in bad {
             self.bullet(line);
         }
-        let h3 = self.t("3. Nguyên nhân", "3. Causes");
+        let h3 = self.in_lang("3. Nguyên nhân", "3. Causes");
         self.heading(2, h3.to_owned());
         self.placeholder(
             "Nêu nguyên nhân khách quan, chủ quan của các hạn chế trên.",
             "State the causes (objective and subjective) of the shortcomings above.",
         );
         if matches!(self.scope.kind, ReportKind::Midterm(_) | ReportKind::Final(_)) {
-            let h4 = self.t("4. Bài học kinh nghiệm", "4. Lessons learned");
+            let h4 = self.in_lang("4. Bài học kinh nghiệm", "4. Lessons learned");
             self.heading(2, h4.to_owned());
             self.placeholder("Nêu các bài học kinh nghiệm.", "State the lessons learned.");
         }
@@ -141,14 +144,10 @@ impl Builder<'_> {
     pub(super) fn baseline(&mut self) {
         let Some(b) = self.plan.baseline.clone() else { return };
         let Some(cum) = self.window(1).cloned() else { return };
-        let n = if matches!(self.scope.kind, ReportKind::Final(_)) {
-            5
-        } else {
-            4
-        };
+        // Only the final report compares, after its four items above.
         let h = match self.lang {
-            Lang::Vi => format!("{n}. So sánh với giai đoạn {}", b.label),
-            Lang::En => format!("{n}. Compared with {}", b.label),
+            Lang::Vi => format!("5. So sánh với giai đoạn {}", b.label),
+            Lang::En => format!("5. Compared with {}", b.label),
         };
         self.heading(2, h);
         let term = format!("{}-{}", self.plan.term.start.year(), self.plan.term.end.year());
@@ -182,11 +181,11 @@ impl Builder<'_> {
     /// The activities postponed or cancelled in the period, with the
     /// reasons their notes give.
     fn dropped_line(&self, acts: &Activities) -> Option<String> {
-        if acts.dropped.is_empty() {
+        let (postponed, cancelled) = acts.dropped_counts();
+        let total = postponed + cancelled;
+        if total == 0 {
             return None;
         }
-        let postponed = acts.dropped.iter().filter(|a| a.status == RowStatus::Postponed).count() as u64;
-        let cancelled = acts.dropped.len() as u64 - postponed;
         let mut counts = Vec::new();
         if postponed > 0 {
             counts.push(match self.lang {
@@ -202,22 +201,22 @@ impl Builder<'_> {
         }
         let head = match self.lang {
             Lang::Vi => format!("Trong kỳ có {}", counts.join(", ")),
-            Lang::En => format!(
-                "In the period, {} activities were {}",
-                self.n(acts.dropped.len() as u64),
-                counts.join(", ")
-            ),
+            Lang::En => format!("In the period, {} activities were {}", self.n(total), counts.join(", ")),
         };
-        if acts.dropped.len() > MAX_NAMED {
+        let items = match acts.dropped() {
+            Listing::Each(all) if all.len() <= MAX_NAMED => all,
+            _ => Vec::new(),
+        };
+        if items.is_empty() {
             return Some(format!(
                 "{head}{}.",
-                self.t(
+                self.in_lang(
                     " (danh sách và lý do tại Phụ lục III)",
                     " (listed with their reasons in Appendix III)"
                 )
             ));
         }
-        let items: Vec<String> = acts.dropped.iter().map(|a| self.dropped_item(a)).collect();
+        let items: Vec<String> = items.iter().map(|a| self.dropped_item(a)).collect();
         Some(format!("{head}: {}.", items.join("; ")))
     }
 
@@ -304,7 +303,7 @@ impl Builder<'_> {
                 Lang::En => format!(", among them every organisation of {}", whole.join(", ")),
             });
         }
-        text.push_str(self.t(" (chi tiết tại Phụ lục II).", " (listed in Appendix II)."));
+        text.push_str(self.in_lang(" (chi tiết tại Phụ lục II).", " (listed in Appendix II)."));
         Some(text)
     }
 }

@@ -15,11 +15,11 @@ impl Builder<'_> {
             title: title.replace(['\u{a0}'], " ").replace('\u{2011}', "-"),
             author: self.reporter(),
             date: self.scope.as_of.format("%Y-%m-%d").to_string(),
-            language: self.t("vi-VN", "en-GB").to_owned(),
+            language: self.in_lang("vi-VN", "en-GB").to_owned(),
         }
     }
 
-    pub(super) fn header(&self) -> Header {
+    pub(super) fn header(&self) -> DocumentHeader {
         let r = &self.reporting;
         let (body, office) = match self.lang {
             Lang::En => (
@@ -64,24 +64,27 @@ impl Builder<'_> {
             ],
             _ => vec![capitalise(&self.report_of(&plan_ref))],
         };
-        Header {
+        DocumentHeader {
             body,
             motto: motto.map(str::to_owned).to_vec(),
             number,
             place_date,
-            doc_type: self.t("BÁO CÁO", "REPORT").to_owned(),
+            doc_type: self.in_lang("BÁO CÁO", "REPORT").to_owned(),
             title,
         }
     }
 
     pub(super) fn opening(&mut self) {
-        // Nghị định 30, box 9a: the optional addressee under the title.
-        // (The plan gives it in Vietnamese only: English drafts leave it out.)
-        if let Some(to) = self.reporting.kinh_gui.as_deref().filter(|t| !t.trim().is_empty())
-            && self.lang == Lang::Vi
-        {
+        // Nghị định 30, box 9a: the optional addressee under the title; an
+        // English draft has one when the plan gives `kinh_gui_en`.
+        let to = match self.lang {
+            Lang::Vi => self.reporting.kinh_gui.as_deref(),
+            Lang::En => self.reporting.kinh_gui_en.as_deref(),
+        };
+        if let Some(to) = to.filter(|t| !t.trim().is_empty()) {
             let to = to.trim().trim_end_matches('.');
-            self.push(Block::Centered(vec![Text::plain(format!("Kính gửi: {to}."))]));
+            let label = self.in_lang("Kính gửi", "To");
+            self.push(Block::Centered(vec![Text::plain(format!("{label}: {to}."))]));
         }
         let title = match (self.lang, &self.plan.title_en) {
             (Lang::En, Some(en)) => en.clone(),
@@ -112,7 +115,7 @@ impl Builder<'_> {
     }
 
     pub(super) fn leadership(&mut self) {
-        let h = self.t(
+        let h = self.in_lang(
             "CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TRIỂN KHAI THỰC HIỆN",
             "LEADERSHIP, DIRECTION AND IMPLEMENTATION",
         );

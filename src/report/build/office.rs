@@ -191,10 +191,10 @@ impl Builder<'_> {
             let mine = match (s.mine, t.measure) {
                 (None, _) => BLANK.to_owned(),
                 (Some(m), Measure::Count | Measure::Completion) => self.n(m),
-                (Some(m), Measure::Sum(_)) => self.fig(t, Some(Figure::Int(m))),
+                (Some(m), Measure::Sum(_)) => self.figure_text(t, Some(Figure::Int(m))),
             };
-            let whole = self.fig(t, r.actual);
-            let req = self.fig(t, Some(r.required));
+            let whole = self.figure_text(t, r.actual);
+            let req = self.figure_text(t, Some(r.required));
             let title = self.title(t);
             let when = self.period_words(r.period.label);
             let (mine, whole_req) = match t.measure {
@@ -203,7 +203,7 @@ impl Builder<'_> {
                     format!("{mine} {counter}"),
                     format!(
                         "{whole} ({req})",
-                        req = self.t("yêu cầu", "required").to_owned() + " " + &req
+                        req = self.in_lang("yêu cầu", "required").to_owned() + " " + &req
                     ),
                 ),
                 _ => (format!("{mine} {counter}"), format!("{whole}/{req} {counter}")),

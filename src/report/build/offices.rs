@@ -20,12 +20,12 @@ impl Builder<'_> {
         self.push(Block::PageBreak);
         self.appendix_head(
             number,
-            self.t(
+            self.in_lang(
                 "KẾT QUẢ THỰC HIỆN THEO ĐƠN VỊ VÀ THEO TỔ CHỨC TRONG KỲ",
                 "RESULTS BY UNIT AND BY ORGANISATION IN THE PERIOD",
             ),
             Some(
-                self.t(
+                self.in_lang(
                     "(Số hoạt động thực hiện/kế hoạch theo loại hoạt động)",
                     "(Activities done/planned by kind)",
                 )
@@ -36,7 +36,10 @@ impl Builder<'_> {
             let t = t.cloned().unwrap_or_default();
             format!("{}/{}", t.done, t.planned())
         };
-        let mut header = vec![self.t("TT", "No.").to_owned(), self.t("Đơn vị", "Unit").to_owned()];
+        let mut header = vec![
+            self.in_lang("TT", "No.").to_owned(),
+            self.in_lang("Đơn vị", "Unit").to_owned(),
+        ];
         header.extend(kinds.iter().map(|&k| self.kind_name(k)));
         // The consolidated figures, which the rows above add up to.
         let total_row = |label: &str| {
@@ -61,14 +64,14 @@ impl Builder<'_> {
             row.extend(kinds.iter().map(|&k| cell(s.kinds.get(k))));
             rows.push(row);
         }
-        rows.push(total_row(self.t("Tổng cộng", "Total")));
+        rows.push(total_row(self.in_lang("Tổng cộng", "Total")));
         let n = kinds.len();
         let align: Vec<Align> = [Align::Center, Align::Left]
             .into_iter()
             .chain(std::iter::repeat_n(Align::Right, n))
             .collect();
         let widths: Vec<u32> = [1, 4].into_iter().chain(std::iter::repeat_n(2, n)).collect();
-        self.para(self.t("1. Theo đơn vị", "1. By unit").to_owned());
+        self.para(self.in_lang("1. Theo đơn vị", "1. By unit").to_owned());
         self.push(Block::Table {
             header: header.clone(),
             rows,
@@ -89,11 +92,11 @@ impl Builder<'_> {
             row.extend(kinds.iter().map(|&k| cell(s.kinds.get(k))));
             rows.push(row);
         }
-        rows.push(total_row(self.t("Tổng cộng", "Total")));
+        rows.push(total_row(self.in_lang("Tổng cộng", "Total")));
         if let Some(h) = header.get_mut(1) {
-            *h = self.t("Tổ chức", "Organisation").to_owned();
+            *h = self.in_lang("Tổ chức", "Organisation").to_owned();
         }
-        self.para(self.t("2. Theo tổ chức", "2. By organisation").to_owned());
+        self.para(self.in_lang("2. Theo tổ chức", "2. By organisation").to_owned());
         self.push(Block::Table {
             header,
             rows,

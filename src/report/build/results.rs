@@ -8,12 +8,29 @@ use super::*;
 
 impl Builder<'_> {
     pub(super) fn results(&mut self, acts: &Activities) {
-        let h = self.t("KẾT QUẢ THỰC HIỆN", "RESULTS");
+        let h = self.in_lang("KẾT QUẢ THỰC HIỆN", "RESULTS");
         self.heading(1, format!("{}. {h}", roman(1)));
         let mut n = 0;
-        for k in 0..self.plan.kinds.len() {
+        let mut k = 0;
+        while k < self.plan.kinds.len() {
             n += 1;
-            self.kind_section(n, k, acts);
+            let Some(group) = self.group_name(k) else {
+                let name = self.kind_name(k);
+                self.kind_section((2, format!("{n}. {name}")), k, acts);
+                k += 1;
+                continue;
+            };
+            // Kinds of one heading of the Đề án, next to each other in the
+            // plan: items a), b), c) under it.
+            self.heading(2, format!("{n}. {group}"));
+            let letters = self.in_lang("abcdđeghiklmnopqrstuvxy", "abcdefghijklmnopqrstuvwxyz");
+            let mut letter = letters.chars();
+            while k < self.plan.kinds.len() && self.group_name(k).as_deref() == Some(group.as_str()) {
+                let name = self.kind_name(k);
+                let label = letter.next().map_or(String::new(), |c| format!("{c}) "));
+                self.kind_section((3, format!("{label}{name}")), k, acts);
+                k += 1;
+            }
         }
         // Targets over several kinds (e.g. the budget) get their own items.
         let multi: Vec<usize> = (0..self.plan.targets.len())
@@ -39,11 +56,19 @@ impl Builder<'_> {
         }
     }
 
-    pub(super) fn kind_section(&mut self, n: usize, k: usize, acts: &Activities) {
+    /// The heading of the Đề án a kind is reported under, if the plan gives one.
+    pub(super) fn group_name(&self, k: usize) -> Option<String> {
+        let kind = self.plan.kinds.get(k)?;
+        match (self.lang, &kind.group_en) {
+            (Lang::En, Some(en)) => Some(en.clone()),
+            _ => kind.group.clone(),
+        }
+    }
+
+    pub(super) fn kind_section(&mut self, (level, heading): (u8, String), k: usize, acts: &Activities) {
         let Some(kind) = self.plan.kinds.get(k) else { return };
         let field = kind.field;
-        let name = self.kind_name(k);
-        self.heading(2, format!("{n}. {name}"));
+        self.heading(level, heading);
         let counter = self.counter(k);
         let tally = self.window(0).and_then(|w| w.kinds.get(k)).cloned().unwrap_or_default();
         self.period_counts(&tally, &counter);
@@ -75,10 +100,10 @@ impl Builder<'_> {
         }
         let units = &self.plan.units;
         let level = |a: &Activity| units.get(a.unit).map_or(0, |u| u.level);
-        let picked = representative(acts.done.iter().filter(|a| a.kind == k), level, MAX_TITLES);
+        let picked = representative(acts.candidates(k), level, MAX_TITLES);
         if !picked.is_empty() {
             let lead = self
-                .t(
+                .in_lang(
                     "Một số hoạt động tiêu biểu trong kỳ:",
                     "Notable activities of the period:",
                 )
@@ -332,14 +357,14 @@ impl Builder<'_> {
         self.para(text);
         // By level and organisation: who made them, and how many are open.
         let mut groups: Vec<((usize, usize), (u64, u64))> = Vec::new();
-        for a in acts.done.iter().filter(|a| a.kind == k && a.recommendations > 0) {
-            let level = self.plan.units.get(a.unit).map_or(0, |u| u.level);
-            match groups.iter_mut().find(|(key, _)| *key == (level, a.org)) {
+        for (org, unit, made, acted) in acts.recommendations(k) {
+            let level = self.plan.units.get(unit).map_or(0, |u| u.level);
+            match groups.iter_mut().find(|(key, _)| *key == (level, org)) {
                 Some((_, (m, r))) => {
-                    *m += a.recommendations;
-                    *r += a.resolved.min(a.recommendations);
+                    *m += made;
+                    *r += acted;
                 }
-                None => groups.push(((level, a.org), (a.recommendations, a.resolved.min(a.recommendations)))),
+                None => groups.push(((level, org), (made, acted))),
             }
         }
         groups.sort();
@@ -366,8 +391,8 @@ impl Builder<'_> {
         }
     }
 
-    /// One line per period of a target: a single instance in a sentence,
-    /// several as counts by verdict.
+    /// One line for a target over the periods: a single instance in a
+    /// sentence, several as counts by verdict.
     pub(super) fn target_lines(&self, ti: usize) -> Vec<String> {
         let Some(t) = self.plan.targets.get(ti) else {
             return Vec::new();
@@ -380,7 +405,7 @@ impl Builder<'_> {
             }
         }
         let title = self.title(t);
-        labels
+        let parts: Vec<(crate::period::PeriodLabel, String)> = labels
             .into_iter()
             .map(|label| {
                 let of: Vec<&TargetResult> = results.iter().copied().filter(|r| r.period.label == label).collect();
@@ -388,9 +413,13 @@ impl Builder<'_> {
                     [one] => self.one_result(t, one),
                     many => self.verdict_counts(t, many),
                 };
-                format!("{title} ({}): {body}.", self.period_words(label))
+                (label, body)
             })
-            .collect()
+            .collect();
+        if parts.is_empty() {
+            return Vec::new();
+        }
+        vec![self.over_periods(&title, &parts)]
     }
 
     /// One result in a sentence, its standing said in words:
@@ -398,8 +427,8 @@ impl Builder<'_> {
     /// tiến độ cần đạt 110 cuộc)`.
     pub(super) fn one_result(&self, t: &Target, r: &TargetResult) -> String {
         let counter = t.kinds.first().map(|&k| self.counter(k)).unwrap_or_default();
-        let req = self.fig(t, Some(r.required));
-        let act = self.fig(t, r.actual);
+        let req = self.figure_text(t, Some(r.required));
+        let act = self.figure_text(t, r.actual);
         let pct = self.percent_words(r);
         let v = verdict(t, r, self.scope.as_of);
         let standing = self.standing(t, r, v);
@@ -465,7 +494,7 @@ impl Builder<'_> {
             Lang::Vi => format!(" (theo tiến độ cần đạt {} {counter})", self.n(e)),
             Lang::En => format!(" (the pace asks for {})", self.n(e)),
         };
-        let vi_en = |vi: &str, en: &str| self.t(vi, en).to_owned();
+        let vi_en = |vi: &str, en: &str| self.in_lang(vi, en).to_owned();
         match v {
             Verdict::Strength(Ahead::Met) => vi_en("đã đạt chỉ tiêu", "the target is met"),
             Verdict::Strength(Ahead::AheadOfPace) => {
@@ -594,7 +623,7 @@ impl Builder<'_> {
     pub(super) fn multi_kind_section(&mut self, n: usize, ti: usize) {
         let Some(t) = self.plan.targets.get(ti) else { return };
         let title = if t.measure == Measure::Sum(NumColumn::Cost) {
-            self.t("Kinh phí", "Budget").to_owned()
+            self.in_lang("Kinh phí", "Budget").to_owned()
         } else {
             self.title(t)
         };
@@ -622,7 +651,7 @@ impl Builder<'_> {
             })
             .unwrap_or(0)
         };
-        let in_period = self.fig(t, Some(Figure::Int(spent(self.window(0)))));
+        let in_period = self.figure_text(t, Some(Figure::Int(spent(self.window(0)))));
         let text = match self.lang {
             Lang::Vi => format!("Trong kỳ đã sử dụng {in_period} kinh phí cho các hoạt động của Đề án."),
             Lang::En => format!("{in_period} was spent on the Scheme's activities in the period."),
@@ -633,8 +662,8 @@ impl Builder<'_> {
         let passed = self.lang.percent(elapsed.max(0) as f64 / term.days().max(1) as f64);
         let mut texts = Vec::new();
         for r in self.relevant(ti) {
-            let act = self.fig(t, r.actual);
-            let req = self.fig(t, Some(r.required));
+            let act = self.figure_text(t, r.actual);
+            let req = self.figure_text(t, Some(r.required));
             let pct = crate::wording::percent(r, self.lang);
             let from = self.prose_date(r.period.span.start);
             let to = self.prose_date(self.scope.as_of);
@@ -671,11 +700,7 @@ pub(super) fn representative<'a>(
     max: usize,
 ) -> Vec<&'a Activity> {
     let mut ranked: Vec<&Activity> = acts.collect();
-    ranked.sort_by(|a, b| {
-        (b.recommendations, b.participants)
-            .cmp(&(a.recommendations, a.participants))
-            .then_with(|| a.cmp(b))
-    });
+    ranked.sort_by(|a, b| super::activities::by_achievement(a, b));
     let mut levels: Vec<usize> = ranked.iter().map(|a| level(a)).collect();
     levels.sort_unstable();
     levels.dedup();

@@ -92,10 +92,10 @@ impl Builder<'_> {
             remaining.push(text);
         }
         let starting = self.starting_next();
-        let anything = !remaining.is_empty() || !starting.is_empty() || !acts.planned_next.is_empty();
+        let anything = !remaining.is_empty() || !starting.is_empty() || self.planned_next_line(acts).is_some();
         if !remaining.is_empty() {
             self.para(
-                self.t("Các chỉ tiêu chưa hoàn thành:", "Targets not yet met:")
+                self.in_lang("Các chỉ tiêu chưa hoàn thành:", "Targets not yet met:")
                     .to_owned(),
             );
             for line in remaining {
@@ -104,7 +104,7 @@ impl Builder<'_> {
         }
         if !starting.is_empty() {
             self.para(
-                self.t(
+                self.in_lang(
                     "Các chỉ tiêu có thời hạn bắt đầu trong kỳ tới:",
                     "Targets whose period begins in the next period:",
                 )
@@ -174,7 +174,7 @@ impl Builder<'_> {
     }
 
     pub(super) fn proposals(&mut self) {
-        let h = self.t("ĐỀ XUẤT, KIẾN NGHỊ", "PROPOSALS");
+        let h = self.in_lang("ĐỀ XUẤT, KIẾN NGHỊ", "PROPOSALS");
         self.heading(1, format!("{}. {h}", roman(4)));
         self.placeholder(
             "Nêu các đề xuất, kiến nghị với cấp ủy, chính quyền.",
@@ -211,26 +211,25 @@ impl Builder<'_> {
             signer
         };
         self.push(Block::Signature {
-            recipients_label: self.t("Nơi nhận:", "Distribution:").to_owned(),
+            recipients_label: self.in_lang("Nơi nhận:", "Distribution:").to_owned(),
             recipients,
             signer,
-            name: self.t("[Họ và tên]", "[Full name]").to_owned(),
+            name: self.in_lang("[Họ và tên]", "[Full name]").to_owned(),
         });
     }
 
     /// `Kế hoạch kỳ tới đã có 30 hoạt động: 08 cuộc giám sát, 12 hội nghị
     /// đối thoại, ...`: the activities already planned, counted by kind.
     fn planned_next_line(&self, acts: &Activities) -> Option<String> {
-        if acts.planned_next.is_empty() {
+        let counts: Vec<(usize, u64)> = (0..self.plan.kinds.len())
+            .map(|k| (k, acts.planned_next(k)))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        if counts.is_empty() {
             return None;
         }
-        let parts: Vec<String> = (0..self.plan.kinds.len())
-            .filter_map(|k| {
-                let n = acts.planned_next.iter().filter(|a| a.kind == k).count() as u64;
-                (n > 0).then(|| self.counted_kind(k, n))
-            })
-            .collect();
-        let total = self.n(acts.planned_next.len() as u64);
+        let parts: Vec<String> = counts.iter().map(|&(k, n)| self.counted_kind(k, n)).collect();
+        let total = self.n(counts.iter().map(|(_, n)| n).sum());
         Some(match self.lang {
             Lang::Vi => format!(
                 "Kế hoạch của kỳ tới đã có {total} hoạt động được đăng ký: {}.",

@@ -90,7 +90,7 @@ impl Builder<'_> {
 
     /// An amount of a target's measure: money in đồng, else a plain count.
     pub(super) fn money_or_int(&self, t: &Target, q: u64) -> String {
-        self.fig(t, Some(Figure::Int(q)))
+        self.figure_text(t, Some(Figure::Int(q)))
     }
 
     /// A period in running text: `năm 2023`, `giai đoạn 2021-2025`, `6
@@ -112,6 +112,73 @@ impl Builder<'_> {
                 )
             }
             (Lang::En, l) => l.to_string(),
+        }
+    }
+
+    /// One line for a target over several periods: `{title} ({period}):
+    /// {what}.` when every period says the same (`các năm 2021, 2022 và
+    /// 2023`), else the periods in turn, `{title}: năm 2021, {what}; năm
+    /// 2022, {what}.`
+    pub(super) fn over_periods(&self, title: &str, parts: &[(crate::period::PeriodLabel, String)]) -> String {
+        let mut groups: Vec<(Vec<crate::period::PeriodLabel>, &str)> = Vec::new();
+        for (label, what) in parts {
+            match groups.iter_mut().find(|(_, w)| *w == what.as_str()) {
+                Some((labels, _)) => labels.push(*label),
+                None => groups.push((vec![*label], what)),
+            }
+        }
+        if let [(labels, what)] = groups.as_slice() {
+            return format!("{title} ({}): {what}.", self.periods_words(labels));
+        }
+        // The appendix is pointed to once, at the end.
+        let pointer = self.in_lang(" (chi tiết tại Phụ lục I)", " (listed in Appendix I)");
+        let mut pointed = false;
+        let said: Vec<String> = groups
+            .iter()
+            .map(|(labels, what)| {
+                let what = match what.strip_suffix(pointer) {
+                    Some(w) => {
+                        pointed = true;
+                        w
+                    }
+                    None => what,
+                };
+                match self.lang {
+                    Lang::Vi => format!("{}, {what}", self.periods_words(labels)),
+                    Lang::En => format!("in {}, {what}", self.periods_words(labels)),
+                }
+            })
+            .collect();
+        let end = match (pointed, self.lang) {
+            (false, _) => "",
+            (true, Lang::Vi) => "; chi tiết tại Phụ lục I",
+            (true, Lang::En) => "; listed in Appendix I",
+        };
+        format!("{title}: {}{end}.", said.join("; "))
+    }
+
+    /// Several periods in running text: `năm 2021`, `các năm 2021, 2022 và
+    /// 2023`, `2021, 2022 and 2023`.
+    pub(super) fn periods_words(&self, labels: &[crate::period::PeriodLabel]) -> String {
+        use crate::period::PeriodLabel as L;
+        let years: Option<Vec<i32>> = labels
+            .iter()
+            .map(|l| match l {
+                L::Year(y) => Some(*y),
+                _ => None,
+            })
+            .collect();
+        let and = self.in_lang(" và ", " and ");
+        let join = |items: Vec<String>| match items.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{}{and}{last}", rest.join(", ")),
+            _ => items.concat(),
+        };
+        match (years, self.lang) {
+            (Some(ys), Lang::Vi) if ys.len() > 1 => {
+                format!("các năm {}", join(ys.iter().map(i32::to_string).collect()))
+            }
+            (Some(ys), Lang::En) if ys.len() > 1 => join(ys.iter().map(i32::to_string).collect()),
+            _ => join(labels.iter().map(|l| self.period_words(*l)).collect()),
         }
     }
 
@@ -312,7 +379,7 @@ impl Builder<'_> {
             (Some(o), Some(l)) => format!("{o} {l}"),
             (None, Some(l)) => l,
             (Some(o), None) => o,
-            (None, None) => self.t("Cơ quan chủ trì", "The lead agency").to_owned(),
+            (None, None) => self.in_lang("Cơ quan chủ trì", "The lead agency").to_owned(),
         }
     }
 

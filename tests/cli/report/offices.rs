@@ -95,7 +95,9 @@ fn drafted(md: &str) -> Vec<(u64, u64)> {
 fn drafted_n(md: &str, n: usize) -> Vec<(u64, u64)> {
     let two = md.split("## II.").nth(1).unwrap().split("## III.").next().unwrap();
     let mut out = Vec::new();
-    for section in two.split("\n### ").skip(1).take(n) {
+    // A kind's item is `### n.` or, under a group's heading, `#### a)`.
+    let items = two.split("\n### ").skip(1).flat_map(|s| s.split("\n#### "));
+    for section in items.filter(|s| s.lines().any(|l| l.starts_with("Trong kỳ"))).take(n) {
         let line = section.lines().find(|l| l.starts_with("Trong kỳ")).unwrap();
         if line.starts_with("Trong kỳ chưa tổ chức") {
             out.push((0, 0));

@@ -6,6 +6,7 @@
 //! takes from rows directly is text: the titles of the period's activities
 //! and of those already planned for the next period ([`Activities`]).
 
+mod activities;
 mod appendix;
 mod assessment;
 mod header;
@@ -18,15 +19,16 @@ mod words;
 
 use chrono::{Datelike, NaiveDate};
 
+pub use activities::{Activities, Activity};
+use activities::{Listing, MAX_TITLES};
 use words::*;
 
 use crate::engine::{Evaluation, Figure, KindTally, Status, TargetResult, WindowTally};
 use crate::lang::Lang;
-use crate::logs::Row;
 use crate::model::{Measure, NumColumn, Plan, RowStatus, Target};
 use crate::period::{Half, Span};
 
-use crate::report::doc::{Align, Block, Document, Header, Meta, Span as Text};
+use crate::report::doc::{Align, Block, Document, DocumentHeader, Meta, Span as Text};
 
 /// Which report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,109 +96,6 @@ impl Scope {
     }
 }
 
-/// One activity, as listed in a report.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Activity {
-    pub date: NaiveDate,
-    pub kind: usize,
-    pub org: usize,
-    pub unit: usize,
-    pub status: RowStatus,
-    pub title: String,
-    /// The row's `note` (why it was postponed or cancelled, say).
-    pub note: String,
-    pub participants: u64,
-    pub recommendations: u64,
-    pub resolved: u64,
-}
-
-/// The rows a report speaks of one by one: done in the period (up to the
-/// as-of date), postponed or cancelled in it, and planned or postponed in
-/// the next period.
-#[derive(Debug, Clone)]
-pub struct Activities {
-    scope: Scope,
-    pub done: Vec<Activity>,
-    /// Postponed or cancelled in the period (up to the as-of date).
-    pub dropped: Vec<Activity>,
-    pub planned_next: Vec<Activity>,
-}
-
-impl crate::logs::RowSink for Activities {
-    fn row(&mut self, row: &Row<'_>) {
-        self.add(row);
-    }
-}
-
-impl crate::logs::ParallelSink for Activities {
-    fn fork(&self) -> Self {
-        Activities::new(self.scope)
-    }
-
-    fn merge(&mut self, other: Self) {
-        self.done.extend(other.done);
-        self.dropped.extend(other.dropped);
-        self.planned_next.extend(other.planned_next);
-    }
-}
-
-impl Activities {
-    pub fn new(scope: Scope) -> Activities {
-        Activities {
-            scope,
-            done: Vec::new(),
-            dropped: Vec::new(),
-            planned_next: Vec::new(),
-        }
-    }
-
-    /// Looks at one valid row.
-    pub fn add(&mut self, row: &Row<'_>) {
-        let scope = &self.scope;
-        let act = || Activity {
-            date: row.date,
-            kind: row.kind,
-            org: row.org,
-            unit: row.unit,
-            status: row.status,
-            title: crate::canonical_text(row.title),
-            note: crate::canonical_text(row.note),
-            participants: row.num(NumColumn::Participants).unwrap_or(0),
-            recommendations: row.num(NumColumn::Recommendations).unwrap_or(0),
-            resolved: row.num(NumColumn::Resolved).unwrap_or(0),
-        };
-        let in_period = scope.window.contains(row.date) && row.date <= scope.as_of;
-        match row.status {
-            RowStatus::Done if in_period => self.done.push(act()),
-            RowStatus::Postponed | RowStatus::Cancelled if in_period => self.dropped.push(act()),
-            RowStatus::Planned | RowStatus::Postponed if scope.next.is_some_and(|n| n.contains(row.date)) => {
-                self.planned_next.push(act());
-            }
-            _ => {}
-        }
-    }
-
-    /// The rows of one office only.
-    pub fn only(&self, office: crate::report::office::Office) -> Activities {
-        let keep = |v: &Vec<Activity>| v.iter().filter(|a| office.admits(a.org, a.unit)).cloned().collect();
-        Activities {
-            scope: self.scope,
-            done: keep(&self.done),
-            dropped: keep(&self.dropped),
-            planned_next: keep(&self.planned_next),
-        }
-    }
-
-    fn sort(&mut self) {
-        self.done.sort();
-        self.dropped.sort();
-        self.planned_next.sort();
-    }
-}
-
-/// How many activity titles to list per kind.
-const MAX_TITLES: usize = 5;
-
 /// How many names a sentence may list; more are counted, and named in an
 /// appendix.
 const MAX_NAMED: usize = 5;
@@ -244,10 +143,9 @@ fn build_for(
     shared: Vec<crate::report::office::Shared>,
     office: crate::report::office::Office,
     scope: Scope,
-    mut acts: Activities,
+    acts: Activities,
     lang: Lang,
 ) -> Document {
-    acts.sort();
     let (reporting, place) = office::profile(plan, office);
     let mut b = Builder {
         plan,
@@ -298,7 +196,8 @@ fn roman(i: usize) -> &'static str {
 }
 
 impl Builder<'_> {
-    fn t<'s>(&self, vi: &'s str, en: &'s str) -> &'s str {
+    /// The Vietnamese or the English text, as the draft's language asks.
+    fn in_lang<'s>(&self, vi: &'s str, en: &'s str) -> &'s str {
         self.lang.pick(vi, en)
     }
 
@@ -315,8 +214,8 @@ impl Builder<'_> {
     }
 
     fn placeholder(&mut self, vi: &str, en: &str) {
-        let label = self.t("[Cần bổ sung]", "[To be completed]");
-        let text = format!("{label} {}", self.t(vi, en));
+        let label = self.in_lang("[Cần bổ sung]", "[To be completed]");
+        let text = format!("{label} {}", self.in_lang(vi, en));
         self.push(Block::Placeholder(text));
     }
 
@@ -344,7 +243,7 @@ impl Builder<'_> {
                 .get(kind)
                 .and_then(|k| k.counter.clone())
                 .unwrap_or_else(|| "hoạt động".to_owned()),
-            Lang::En => self.t("hoạt động", "activities").to_owned(),
+            Lang::En => self.in_lang("hoạt động", "activities").to_owned(),
         }
     }
 
@@ -365,10 +264,12 @@ impl Builder<'_> {
             .unwrap_or(&[])
     }
 
-    fn fig(&self, t: &Target, f: Option<Figure>) -> String {
+    /// A target's figure as the draft writes it: money with its currency
+    /// word, other figures as the status table writes them.
+    fn figure_text(&self, t: &Target, f: Option<Figure>) -> String {
         match (t.measure, f) {
             (Measure::Sum(NumColumn::Cost), Some(Figure::Int(n))) => {
-                format!("{} {}", self.int(n), self.t("đồng", "VND"))
+                format!("{} {}", self.int(n), self.in_lang("đồng", "VND"))
             }
             (_, f) => crate::wording::figure(f, self.lang),
         }
