@@ -52,6 +52,7 @@ pub(crate) const PLAN_KEYS: &[&str] = &[
     "place",
     "currency",
     "logs",
+    "sheet",
 ];
 /// `[reporting]`'s own keys, beside its `orgs` and `units` profile tables
 /// (also the order `plan fmt` writes them in).
@@ -526,6 +527,11 @@ impl Cx<'_> {
                 (g, line)
             })
             .collect::<Vec<_>>();
+        let sheet = self.string(head, "sheet", "[plan]").map(|name| {
+            let at = head.get("sheet").and_then(Item::span).map_or(0, |s| s.start);
+            let (line, column, _) = self.map.locate(at);
+            (name, line, column)
+        });
         match head.get("logs") {
             None => self.warn(
                 "no-logs",
@@ -568,6 +574,7 @@ impl Cx<'_> {
             place,
             currency,
             logs,
+            sheet,
             reporting,
             profiles,
             baseline,
