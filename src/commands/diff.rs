@@ -101,10 +101,19 @@ pub fn run(ctx: &Ctx, args: &DiffArgs) -> Result<Exit, Exit> {
         files.extend(new.log_names(ctx, &git, plan)?);
     }
     let mut log_diffs = Vec::new();
+    let old_sheet = old_plans
+        .values()
+        .find_map(|p| crate::logs::workbook::SheetChoice::of(p));
+    let new_sheet = new_plans
+        .values()
+        .find_map(|p| crate::logs::workbook::SheetChoice::of(p));
     for f in &files {
         // A file that cannot be read as a table (its error is among the
         // diagnostics) is not compared: it would show as every row removed.
-        let (Ok(a), Ok(b)) = (old.read_log(ctx, &git, f)?, new.read_log(ctx, &git, f)?) else {
+        let (Ok(a), Ok(b)) = (
+            old.read_log(ctx, &git, f, old_sheet)?,
+            new.read_log(ctx, &git, f, new_sheet)?,
+        ) else {
             continue;
         };
         if let Some(d) = plandiff::logs(f, a.as_ref(), b.as_ref()) {
@@ -548,7 +557,7 @@ impl Side {
         let mut files = Vec::new();
         let (names, mut refused) = self.log_entries(ctx, git, plan)?;
         for name in names {
-            if let Some(bytes) = self.log_bytes(ctx, git, &name)? {
+            if let Some(bytes) = self.log_bytes(ctx, git, &name, crate::logs::workbook::SheetChoice::of(plan))? {
                 files.push(LogFile {
                     name: self
                         .rev
@@ -564,7 +573,13 @@ impl Side {
     }
 
     /// A log's bytes in this version, `None` when it does not exist there.
-    fn log_bytes(&self, ctx: &Ctx, git: &Git, name: &str) -> Result<Option<Vec<u8>>, Exit> {
+    fn log_bytes(
+        &self,
+        ctx: &Ctx,
+        git: &Git,
+        name: &str,
+        sheet: Option<crate::logs::workbook::SheetChoice<'_>>,
+    ) -> Result<Option<Vec<u8>>, Exit> {
         let bytes = match &self.commit {
             Some(c) => {
                 if git.files(ctx, c, name)?.iter().all(|f| f != name) {
@@ -579,13 +594,19 @@ impl Side {
             },
         };
         // A workbook's rows are compared as rows: read as CSV text.
-        Ok(Some(crate::logs::workbook::as_csv(name, bytes, ctx.lang)))
+        Ok(Some(crate::logs::workbook::as_csv(name, bytes, sheet, ctx.lang)))
     }
 
     /// A log in this version, `None` when it does not exist there; `Err`
     /// when it exists but is no table (not UTF-8, broken quoting).
-    fn read_log(&self, ctx: &Ctx, git: &Git, name: &str) -> Result<Result<Option<LogTable>, ()>, Exit> {
-        let Some(bytes) = self.log_bytes(ctx, git, name)? else {
+    fn read_log(
+        &self,
+        ctx: &Ctx,
+        git: &Git,
+        name: &str,
+        sheet: Option<crate::logs::workbook::SheetChoice<'_>>,
+    ) -> Result<Result<Option<LogTable>, ()>, Exit> {
+        let Some(bytes) = self.log_bytes(ctx, git, name, sheet)? else {
             return Ok(Ok(None));
         };
         Ok(read_log(&bytes, false).map(Some).map_err(|_| ()))
