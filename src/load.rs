@@ -199,7 +199,7 @@ fn read_logs(
     scan: impl FnOnce(&[logs::LogFile]) -> Vec<Diagnostic>,
 ) -> LogScan {
     let (paths, files, mut diags) = log_files(ws, plan, lang);
-    let mut opened = workbook::open(&paths, &files, lang, threads());
+    let mut opened = workbook::open(&paths, &files, workbook::SheetChoice::of(plan), lang, threads());
     diags.append(&mut opened.diags);
     let mut found = scan(&opened.files);
     logs::month_first(&mut found, lang);

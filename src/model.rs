@@ -251,6 +251,9 @@ pub struct Plan {
     pub currency: String,
     /// Log globs, relative to the workspace root, with their 1-based line in the plan file.
     pub logs: Vec<(String, usize)>,
+    /// The workbook sheet logs are read from (`sheet`), with its 1-based line
+    /// and column in the plan file; `None`: each workbook's first sheet.
+    pub sheet: Option<(String, usize, usize)>,
     pub reporting: Reporting,
     /// Per-office reporting profiles, in file order.
     pub profiles: Vec<Profile>,

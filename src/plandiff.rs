@@ -425,6 +425,12 @@ min = 2
     }
 
     #[test]
+    fn the_workbook_sheet_is_a_plan_change() {
+        let new = PLAN.replace("end = 2025-12-31", "end = 2025-12-31\nsheet = \"Nhật ký\"");
+        assert_eq!(lines(PLAN, &new), vec!["~ plan sheet: — → \"Nhật ký\""]);
+    }
+
+    #[test]
     fn log_rows_by_ref_and_content() {
         let old = read_log(b"date,org,unit,kind,status,title,ref\n2023-01-01,MTTQ,tinh,dialogue,planned,A,R1\n2023-02-01,MTTQ,tinh,dialogue,done,B,\n2023-03-01,MTTQ,tinh,dialogue,done,C,R3\n", true).unwrap();
         let new = read_log(b"ref,date,org,unit,kind,status,title\nR1,2023-01-01,MTTQ,tinh,dialogue,done,A\nR3,2023-03-01,MTTQ,tinh,dialogue,done,C\n,2023-04-01,HND,tinh,dialogue,done,D\n", true).unwrap();

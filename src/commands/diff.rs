@@ -8,6 +8,7 @@
 //! logs do not hide the change under review: it is shown, then the errors
 //! (exit 1). The comparison itself is [`crate::plandiff`]'s.
 
+use crate::logs::workbook::SheetChoice;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
 
@@ -133,11 +134,13 @@ fn log_changes(
     for plan in new_plans.values() {
         files.extend(new.log_names(plan)?);
     }
+    let old_sheet = old_plans.values().find_map(|p| SheetChoice::of(p));
+    let new_sheet = new_plans.values().find_map(|p| SheetChoice::of(p));
     let mut out = Vec::new();
     for f in &files {
         // A file that cannot be read as a table (its error is among the
         // diagnostics) is not compared: it would show as every row removed.
-        let (Ok(a), Ok(b)) = (old.read_log(f)?, new.read_log(f)?) else {
+        let (Ok(a), Ok(b)) = (old.read_log(f, old_sheet)?, new.read_log(f, new_sheet)?) else {
             continue;
         };
         if let Some(d) = plandiff::logs(f, a.as_ref(), b.as_ref()) {

@@ -5,6 +5,7 @@
 //! name that is not UTF-8 is never passed over: each is an error of that
 //! revision, as in the working tree.
 
+use crate::logs::workbook::SheetChoice;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -181,7 +182,7 @@ impl<'a> Version<'a> {
         let mut files = Vec::new();
         let (names, mut refused) = self.log_entries(plan)?;
         for name in names {
-            if let Some(bytes) = self.log_bytes(&name)? {
+            if let Some(bytes) = self.log_bytes(&name, SheetChoice::of(plan))? {
                 files.push(LogFile {
                     name: match &self.source {
                         FileSource::Revision { rev, .. } => format!("{rev}:{name}"),
@@ -197,7 +198,7 @@ impl<'a> Version<'a> {
     }
 
     /// A log's bytes in this version, `None` when it does not exist there.
-    fn log_bytes(&self, name: &str) -> Result<Option<Vec<u8>>, Error> {
+    fn log_bytes(&self, name: &str, sheet: Option<SheetChoice<'_>>) -> Result<Option<Vec<u8>>, Error> {
         let bytes = match &self.source {
             FileSource::Revision { git, commit, .. } => {
                 if git.files(commit, name)?.iter().all(|f| f != name) {
@@ -212,13 +213,17 @@ impl<'a> Version<'a> {
             },
         };
         // A workbook's rows are compared as rows: read as CSV text.
-        Ok(Some(crate::logs::workbook::as_csv(name, bytes, self.lang)))
+        Ok(Some(crate::logs::workbook::as_csv(name, bytes, sheet, self.lang)))
     }
 
     /// A log in this version, `None` when it does not exist there; `Err`
     /// when it exists but is no table (not UTF-8, broken quoting).
-    pub fn read_log(&self, name: &str) -> Result<Result<Option<LogTable>, ()>, Error> {
-        let Some(bytes) = self.log_bytes(name)? else {
+    pub fn read_log(
+        &self,
+        name: &str,
+        sheet: Option<SheetChoice<'_>>,
+    ) -> Result<Result<Option<LogTable>, ()>, Error> {
+        let Some(bytes) = self.log_bytes(name, sheet)? else {
             return Ok(Ok(None));
         };
         Ok(read_log(&bytes, false).map(Some).map_err(|_| ()))

@@ -46,6 +46,7 @@ fn plan_keys(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
                 "logs",
                 Some(texts(&p.logs.iter().map(|(g, _)| g.clone()).collect::<Vec<_>>())),
             ),
+            ("sheet", p.sheet.as_ref().map(|(name, _, _)| text(name))),
         ]
     };
     for ((key, a), (_, b)) in plan_items(old).into_iter().zip(plan_items(new)) {

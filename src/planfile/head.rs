@@ -48,6 +48,11 @@ pub(super) fn read(reader: &mut PlanReader, root: &dyn TableLike) -> Option<Plan
         .string(head, "currency", "[plan]")
         .unwrap_or_else(|| "VND".to_owned());
     let logs = log_patterns(reader, head, head_span);
+    let sheet = reader.string(head, "sheet", "[plan]").map(|name| {
+        let at = head.get("sheet").and_then(Item::span).map_or(0, |s| s.start);
+        let (line, column, _) = reader.map.locate(at);
+        (name, line, column)
+    });
     let reporting = reporting::read(reader, root, term);
     let profiles = reporting::profiles(reader, root, &orgs, &units);
     let baseline = baseline::read(reader, root, &kinds);
@@ -73,6 +78,7 @@ pub(super) fn read(reader: &mut PlanReader, root: &dyn TableLike) -> Option<Plan
         place,
         currency,
         logs,
+        sheet,
         reporting,
         profiles,
         baseline,

@@ -29,6 +29,7 @@ pub(crate) const PLAN_KEYS: &[&str] = &[
     "place",
     "currency",
     "logs",
+    "sheet",
 ];
 /// `[reporting]`'s own keys, beside its `orgs` and `units` profile tables
 /// (also the order `plan fmt` writes them in).

@@ -7,6 +7,8 @@
 //! (LibreOffice headless) and `make.py` (openpyxl) from
 //! `source-hnd-2023.csv`, a copy of the shipped 2023 HND log.
 
+mod sheets;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
