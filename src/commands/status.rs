@@ -8,8 +8,8 @@ use crate::error::Error;
 use crate::model::Plan;
 use crate::output::{self, Dest};
 use crate::period::{Half, Span};
-use crate::status_view::{self as render, table::TableStyle};
 use crate::select::Selection;
+use crate::status_view::{self as render, table::TableStyle};
 
 use super::{Ctx, Exit, evaluate, load_plan, office_option, write_stdout};
 

@@ -218,11 +218,7 @@ impl<'a> Version<'a> {
 
     /// A log in this version, `None` when it does not exist there; `Err`
     /// when it exists but is no table (not UTF-8, broken quoting).
-    pub fn read_log(
-        &self,
-        name: &str,
-        sheet: Option<SheetChoice<'_>>,
-    ) -> Result<Result<Option<LogTable>, ()>, Error> {
+    pub fn read_log(&self, name: &str, sheet: Option<SheetChoice<'_>>) -> Result<Result<Option<LogTable>, ()>, Error> {
         let Some(bytes) = self.log_bytes(name, sheet)? else {
             return Ok(Ok(None));
         };
