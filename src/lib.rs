@@ -11,6 +11,7 @@
 pub mod canonical;
 pub mod check;
 pub mod cli;
+pub mod columns;
 pub mod commands;
 pub mod dates;
 pub mod diag;

@@ -27,7 +27,7 @@ impl Text for Worksheet {
         self.write_string(row, col, crate::escape::xml(s.as_ref()).as_ref())
     }
 }
-use crate::logs::COLUMNS;
+use crate::columns::COLUMNS;
 use crate::model::{NumColumn, Plan, RowStatus};
 
 /// How many rows of the entry workbook carry drop-down lists and checks.

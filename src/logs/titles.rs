@@ -10,7 +10,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::COLUMNS;
+use crate::columns::COLUMNS;
 
 /// The index in [`COLUMNS`] of the column a header cell names (already
 /// trimmed), by code or by Vietnamese title.

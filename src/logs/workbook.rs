@@ -32,7 +32,8 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Ods, OdsError, Range, Reader, Xls, XlsError, Xlsx, XlsxError};
 
 use super::titles::column_index;
-use super::{LogFile, REQUIRED, Source};
+use super::{LogFile, Source};
+use crate::columns::REQUIRED;
 use crate::diag::Diagnostic;
 use crate::lang::Lang;
 
