@@ -45,22 +45,7 @@ pub(super) fn read_header(
     let hline = to_usize(hline);
     let mut map = Vec::with_capacity(rec.len());
     let mut seen = [false; COLUMNS.len()];
-    if rec.len() == 1 && rec.get(0).is_some_and(|c| c.contains(&b';')) {
-        let msg = lang.pick(
-            "tệp dùng dấu chấm phẩy (;) làm dấu phân cách: hãy lưu lại với dấu phẩy (Excel: \"CSV UTF-8 (Comma delimited)\")",
-            "the file is separated by semicolons (;): save it again with commas (Excel: \"CSV UTF-8 (Comma delimited)\")",
-        ).to_owned();
-        out.push(Pending {
-            diag: Diagnostic::error(name, "csv-header", msg).at(hline, 1, None),
-            cell: None,
-        });
-        return None;
-    }
-    if rec.iter().any(|c| c.strip_suffix(b"\r").unwrap_or(c).contains(&b'\r')) {
-        let msg = lang.pick(
-            "các dòng của tệp kết thúc bằng một ký tự CR đơn lẻ (kiểu Mac cũ): hãy lưu lại thành \"CSV UTF-8 (Comma delimited)\"",
-            "the file's lines end with a lone carriage return (the old Mac format): save it again as \"CSV UTF-8 (Comma delimited)\"",
-        ).to_owned();
+    if let Some(msg) = not_comma_separated(rec, lang) {
         out.push(Pending {
             diag: Diagnostic::error(name, "csv-header", msg).at(hline, 1, None),
             cell: None,
@@ -97,21 +82,7 @@ pub(super) fn read_header(
                 map.push(Some(c));
             }
             None => {
-                let hint = nearest(col, COLUMNS).map_or_else(
-                    || {
-                        (
-                            format!("các cột hợp lệ: {}", COLUMNS.join(", ")),
-                            format!("valid columns: {}", COLUMNS.join(", ")),
-                        )
-                    },
-                    |n| (format!("có phải ý bạn là `{n}`?"), format!("did you mean `{n}`?")),
-                );
-                let msg = lang
-                    .pick(
-                        &format!("cột `{col}` không có trong định dạng nhật ký; {}", hint.0),
-                        &format!("unknown column `{col}`; {}", hint.1),
-                    )
-                    .to_owned();
+                let msg = unknown_column(col, lang);
                 out.push(Pending {
                     diag: Diagnostic::error(name, "csv-header", msg)
                         .at(hline, 0, None)
@@ -140,6 +111,42 @@ pub(super) fn read_header(
     // other cells are checked; the missing column is not reported again
     // on every row), so that one run shows every problem.
     Some(LogHeader::new(map, rec.len()))
+}
+
+/// Why a header line shows a file separated by semicolons, or with the old
+/// Mac line ends, if it does.
+fn not_comma_separated(rec: &Record, lang: Lang) -> Option<String> {
+    let msg = if rec.len() == 1 && rec.get(0).is_some_and(|c| c.contains(&b';')) {
+        lang.pick(
+            "tệp dùng dấu chấm phẩy (;) làm dấu phân cách: hãy lưu lại với dấu phẩy (Excel: \"CSV UTF-8 (Comma delimited)\")",
+            "the file is separated by semicolons (;): save it again with commas (Excel: \"CSV UTF-8 (Comma delimited)\")",
+        )
+    } else if rec.iter().any(|c| c.strip_suffix(b"\r").unwrap_or(c).contains(&b'\r')) {
+        lang.pick(
+            "các dòng của tệp kết thúc bằng một ký tự CR đơn lẻ (kiểu Mac cũ): hãy lưu lại thành \"CSV UTF-8 (Comma delimited)\"",
+            "the file's lines end with a lone carriage return (the old Mac format): save it again as \"CSV UTF-8 (Comma delimited)\"",
+        )
+    } else {
+        return None;
+    };
+    Some(msg.to_owned())
+}
+
+fn unknown_column(col: &str, lang: Lang) -> String {
+    let hint = nearest(col, COLUMNS).map_or_else(
+        || {
+            (
+                format!("các cột hợp lệ: {}", COLUMNS.join(", ")),
+                format!("valid columns: {}", COLUMNS.join(", ")),
+            )
+        },
+        |n| (format!("có phải ý bạn là `{n}`?"), format!("did you mean `{n}`?")),
+    );
+    lang.pick(
+        &format!("cột `{col}` không có trong định dạng nhật ký; {}", hint.0),
+        &format!("unknown column `{col}`; {}", hint.1),
+    )
+    .to_owned()
 }
 
 pub(super) fn encoding_message(lang: Lang) -> String {

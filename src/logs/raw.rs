@@ -221,7 +221,6 @@ pub(super) fn locate_cells(lines: &BTreeMap<usize, String>, pending: &mut [Pendi
             continue;
         };
         if p.diag.code == "encoding" && p.diag.column == 0 {
-            // Point at the first byte that is not UTF-8.
             if let Some(i) = raw.chars().position(|c| c == '\u{fffd}') {
                 p.diag.column = i + 1;
             }

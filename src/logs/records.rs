@@ -171,7 +171,6 @@ impl<R: Read> Records<R> {
             }
             self.started = true;
         }
-        // Empty lines are skipped.
         loop {
             match self.unread().first().copied() {
                 Some(b'\n') => self.consume(1, 1),
