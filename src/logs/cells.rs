@@ -291,3 +291,40 @@ const QUOTES: u64 = 0x2222_2222_2222_2222;
 fn zero_bytes(x: u64) -> u64 {
     !(((x & LOW_BITS) + LOW_BITS) | x | LOW_BITS)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each byte's token as a letter: t text, o open, q quote, c comma,
+    /// l line end; `!` after a byte where the quoting breaks RFC 4180.
+    fn tokens(input: &[u8], cr_ends_line: bool) -> String {
+        let mut cells = Tokenizer::new();
+        if cr_ends_line {
+            cells = cells.cr_ends_line();
+        }
+        let mut out = String::new();
+        for &b in input {
+            let (token, bad) = cells.next(b);
+            out.push(match token {
+                Token::Text => 't',
+                Token::Open => 'o',
+                Token::Quote => 'q',
+                Token::Comma => 'c',
+                Token::LineEnd => 'l',
+            });
+            if bad.is_some() {
+                out.push('!');
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn bytes_are_told_apart_by_the_quote_rules() {
+        assert_eq!(tokens(b"a,\"b\"\"c,\n\"\r\n", false), "tcotqttttqtl");
+        assert_eq!(tokens(b"a\"b,\"x\"y", false), "tt!tcotqt!");
+        assert_eq!(tokens(b"a\r\"b", false), "ttt!t");
+        assert_eq!(tokens(b"a\r\"b", true), "tlot");
+    }
+}
