@@ -91,10 +91,10 @@ pub(super) fn read_piece(
         name: checker.name(piece.file).to_owned(),
         out: PieceOut::default(),
         dates: DateCache::default(),
-        nfc_rec: Record::default(),
     };
     let mut rdr = Records::new(input);
     let mut rec = Record::default();
+    let mut nfc_rec = Record::default();
     let owned;
     let header = match header {
         Some(h) => h,
@@ -107,7 +107,7 @@ pub(super) fn read_piece(
         },
     };
     while let Next::Go = reader.next_record(&mut rdr, &mut rec) {
-        if let Next::Stop = reader.record(&rec, header, sink) {
+        if let Next::Stop = reader.record(&rec, &mut nfc_rec, header, sink) {
             break;
         }
     }
@@ -121,8 +121,6 @@ struct PieceReader<'c, 'p> {
     name: String,
     out: PieceOut,
     dates: DateCache,
-    /// A record in NFC, when the one read is not.
-    nfc_rec: Record,
 }
 
 impl PieceReader<'_, '_> {
@@ -182,8 +180,9 @@ impl PieceReader<'_, '_> {
         Next::Go
     }
 
-    /// Checks one record and hands its row, if valid, to `sink`.
-    fn record(&mut self, rec: &Record, header: &LogHeader, sink: &mut dyn RowSink) -> Next {
+    /// Checks one record and hands its row, if valid, to `sink`; `nfc_rec`
+    /// receives the record in NFC when it is not.
+    fn record(&mut self, rec: &Record, nfc_rec: &mut Record, header: &LogHeader, sink: &mut dyn RowSink) -> Next {
         let line = rec.line;
         if rec.len() == 1 && rec.get(0).is_some_and(|c| c.iter().all(u8::is_ascii_whitespace)) {
             return Next::Go;
@@ -199,9 +198,8 @@ impl PieceReader<'_, '_> {
         }
         // Text in NFD (base letter + combining tone mark, as macOS and
         // some converters write it) is read as NFC.
-        let mut nfc_rec = std::mem::take(&mut self.nfc_rec);
-        let rec = if has_combining(rec) && to_nfc(rec, &mut nfc_rec) {
-            &nfc_rec
+        let rec = if has_combining(rec) && to_nfc(rec, nfc_rec) {
+            &*nfc_rec
         } else {
             rec
         };
@@ -211,7 +209,6 @@ impl PieceReader<'_, '_> {
         {
             self.note_ref(rec, cell, line);
         }
-        self.nfc_rec = nfc_rec;
         next
     }
 
