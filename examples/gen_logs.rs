@@ -31,7 +31,7 @@ use csv::{Terminator, WriterBuilder};
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
 /// The log columns in canonical order, as `plan fmt` writes them.
-const HEADER: [&str; 13] = plan::logs::COLUMNS;
+const HEADER: [&str; 13] = plan::columns::COLUMNS;
 
 const ORGS: [&str; 6] = ["MTTQ", "LDLD", "HND", "HLHPN", "TD", "HCCB"];
 const YEARS: [i32; 5] = [2021, 2022, 2023, 2024, 2025];

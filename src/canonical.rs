@@ -1,12 +1,12 @@
 //! Canonical form of plan TOML and log CSV (`plan fmt`).
 //!
-//! A plan is rewritten by [`plan_toml()`]: sections in the order of SPEC §3, keys in their canonical
-//! order, basic double-quoted strings, `key = value` spacing, arrays on one
+//! A plan is rewritten by [`plan_toml()`]: sections in the order `plans/README.md` describes them,
+//! keys in their canonical order, basic double-quoted strings, `key = value` spacing, arrays on one
 //! line (one item per line when they are long or carry comments), one blank
 //! line before every table, and every comment kept next to the item it
 //! belongs to.
 //!
-//! A log is rewritten with its columns in [`COLUMNS`](crate::logs::COLUMNS)
+//! A log is rewritten with its columns in [`COLUMNS`](crate::columns::COLUMNS)
 //! order, cells trimmed and NFC, rows sorted by date then the rest of the
 //! row, LF line ends, no BOM; it is read and written as a stream
 //! ([`scan_log`]), so memory does not grow with the file.
@@ -19,5 +19,5 @@
 mod log_csv;
 mod plan_toml;
 
-pub use log_csv::{LogError, LogPass, LogReader, LogTable, Spill, canonical_cell, log_csv, read_log, scan_log};
+pub use log_csv::{LogError, LogPass, LogReader, LogTable, Spill, log_csv, read_log, scan_log};
 pub use plan_toml::{CanonError, WIDTH, plan_toml, render_plan, toml_comments};

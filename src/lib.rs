@@ -11,6 +11,7 @@
 
 pub mod canonical;
 pub mod cli;
+pub mod columns;
 pub mod commands;
 pub mod dates;
 pub mod diag;

@@ -14,8 +14,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::columns::{COLUMNS, REQUIRED};
 use crate::lang::Lang;
-use crate::logs::{COLUMNS, REQUIRED};
 use crate::model::{Plan, RowStatus};
 
 /// A Table Schema document.

@@ -14,7 +14,6 @@ use rust_xlsxwriter::{
 
 use crate::engine::{Evaluation, Figure, TargetResult};
 use crate::lang::Lang;
-use crate::logs::COLUMNS;
 use crate::model::{NumColumn, Plan, RowStatus};
 
 /// Text from plans and logs into a cell: a string cell (never evaluated as
@@ -29,6 +28,7 @@ impl Text for Worksheet {
         self.write_string(row, col, crate::escape::xml(s.as_ref()).as_ref())
     }
 }
+use crate::columns::COLUMNS;
 
 /// How many rows of the entry workbook carry drop-down lists and checks.
 pub const TEMPLATE_ROWS: u32 = 2000;

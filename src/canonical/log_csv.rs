@@ -15,7 +15,7 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 use std::rc::Rc;
 
-use crate::logs::COLUMNS;
+use crate::columns::{COLUMNS, canonical_cell};
 
 /// A log read into canonical cells: `columns` are indices into [`COLUMNS`]
 /// (ascending, the canonical order), each row holds one cell per column.
@@ -56,12 +56,6 @@ pub enum LogError {
     Width(u64),
     #[error("{0}")]
     Csv(String),
-}
-
-/// A cell in canonical form: NFC, line breaks LF (CRLF and a lone CR
-/// alike), no surrounding whitespace.
-pub fn canonical_cell(raw: &str) -> String {
-    crate::text::cell(raw)
 }
 
 /// A reader that drops a UTF-8 byte order mark at the start.

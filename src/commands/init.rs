@@ -10,8 +10,8 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::cli::InitArgs;
 use crate::error::Error;
+use crate::columns::COLUMNS;
 use crate::lang::Lang;
-use crate::logs::COLUMNS;
 
 use super::Exit;
 

@@ -9,13 +9,35 @@ use chrono::NaiveDate;
 use crate::model::{Plan, RowStatus};
 use crate::period::{parse_iso_date, parse_iso_date_bytes};
 
-use super::piece::Header;
+use crate::columns::{
+    C_DATE, C_FIELD, C_FIRST_NUMBER, C_KIND, C_NOTE, C_ORG, C_REF, C_STATUS, C_TITLE, C_UNIT, COLUMNS,
+};
+
+use super::Row;
+use super::header::LogHeader;
 use super::records::Record;
-use super::{C_DATE, C_FIELD, C_KIND, C_NOTE, C_NUM0, C_ORG, C_REF, C_STATUS, C_TITLE, C_UNIT, COLUMNS, Checker, Row};
+
+/// The fast check against one plan.
+#[derive(Debug, Clone)]
+pub(super) struct FastCheck<'p> {
+    plan: &'p Plan,
+    today: NaiveDate,
+    codes: Codes,
+}
+
+impl<'p> FastCheck<'p> {
+    pub fn new(plan: &'p Plan, today: NaiveDate) -> FastCheck<'p> {
+        FastCheck {
+            plan,
+            today,
+            codes: Codes::new(plan),
+        }
+    }
+}
 
 /// The plan's codes as bytes, for lookups on the hot path.
 #[derive(Debug, Clone, Default)]
-pub(super) struct Codes {
+struct Codes {
     orgs: CodeTable,
     units: CodeTable,
     kinds: CodeTable,
@@ -23,7 +45,7 @@ pub(super) struct Codes {
 }
 
 impl Codes {
-    pub fn new(plan: &Plan) -> Codes {
+    fn new(plan: &Plan) -> Codes {
         Codes {
             orgs: CodeTable::new(plan.orgs.iter().map(|o| o.code.as_bytes())),
             units: CodeTable::new(plan.units.iter().map(|o| o.code.as_bytes())),
@@ -242,12 +264,13 @@ impl<'r> Cells<'r, '_> {
     }
 }
 
-impl Checker<'_> {
-    pub(super) fn fast_row<'r>(
+impl FastCheck<'_> {
+    /// The row, when it passes every check.
+    pub fn row<'r>(
         &self,
         file: usize,
         rec: &'r Record,
-        header: &Header,
+        header: &LogHeader,
         line: u64,
         dates: &mut DateCache,
     ) -> Option<Row<'r>> {
@@ -261,7 +284,7 @@ impl Checker<'_> {
         if !self.plan.term.contains(date) {
             return None;
         }
-        self.fast_rest(&cells, Some(date), file, line)
+        self.rest(&cells, Some(date), file, line)
     }
 
     /// Whether the detailed check would find exactly one problem in this
@@ -269,7 +292,7 @@ impl Checker<'_> {
     /// every other cell passing the fast check. A log saved with dates as
     /// `dd/mm/yyyy` has this on every row; once the first hundred are
     /// worded, the others are only counted, without the detailed check.
-    pub(super) fn only_bad_date(&self, rec: &Record, header: &Header) -> bool {
+    pub fn only_bad_date(&self, rec: &Record, header: &LogHeader) -> bool {
         let Some(last) = rec.len().checked_sub(1) else {
             return false;
         };
@@ -287,12 +310,12 @@ impl Checker<'_> {
             return false;
         };
         let date = date.trim();
-        !date.is_empty() && parse_iso_date(date).is_none() && self.fast_rest(&cells, None, 0, 0).is_some()
+        !date.is_empty() && parse_iso_date(date).is_none() && self.rest(&cells, None, 0, 0).is_some()
     }
 
     /// The checks of every cell but the date; those that need the date
     /// (a unit's lifetime, `done` in the future) only when it is given.
-    fn fast_rest<'r>(&self, cells: &Cells<'r, '_>, date: Option<NaiveDate>, file: usize, line: u64) -> Option<Row<'r>> {
+    fn rest<'r>(&self, cells: &Cells<'r, '_>, date: Option<NaiveDate>, file: usize, line: u64) -> Option<Row<'r>> {
         let plan = self.plan;
         let org = self.codes.orgs.find(cells.code(C_ORG), cells.rec.as_slice())?;
         let unit = self.codes.units.find(cells.code(C_UNIT), cells.rec.as_slice())?;
@@ -321,7 +344,7 @@ impl Checker<'_> {
         };
         let mut nums = [None; 4];
         for (k, slot) in nums.iter_mut().enumerate() {
-            *slot = number(cells.code(C_NUM0 + k))?;
+            *slot = number(cells.code(C_FIRST_NUMBER + k))?;
         }
         if let [_, _, recs, Some(res)] = nums {
             if res > recs.unwrap_or(0) {

@@ -10,39 +10,23 @@
 
 use std::io::Read;
 
-use crate::diag::{Diagnostic, nearest};
+use crate::columns::{C_REF, REQUIRED, canonical_cell};
+use crate::diag::Diagnostic;
 
-use super::records::{BadQuote, BadQuoteKind, Record, Records};
+use super::cells::{BadQuote, BadQuoteKind};
+use super::checker::Checker;
+use super::fast::DateCache;
+use super::found::{Found, LastRecord, Pending};
+use super::header::{LogHeader, read_header};
+use super::records::{Record, Records};
 use super::refs::RefEntry;
-use super::{C_REF, COLUMNS, Checker, Found, LastRecord, Pending, REQUIRED, RowSink, to_usize};
+use super::{RowSink, to_usize};
 
 /// The last record of a piece that is not the last of its file: a line no
 /// log holds (it starts with a control character). When the reader meets it
 /// as a record of its own, the piece ended at a record boundary; when the
 /// split point was inside a quoted cell, it is swallowed by that cell.
 pub(super) const SENTINEL: &[u8] = b"\x01plan-piece-end\x01";
-
-/// A log's header: which canonical column each cell is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Header {
-    /// Cell index → canonical column (`None`: unknown or repeated column).
-    pub map: Vec<Option<usize>>,
-    /// Canonical column → cell index.
-    pub index: [Option<usize>; COLUMNS.len()],
-    pub width: usize,
-}
-
-impl Header {
-    fn new(map: Vec<Option<usize>>, width: usize) -> Header {
-        let mut index = [None; COLUMNS.len()];
-        for (cell, col) in map.iter().enumerate() {
-            if let Some(slot) = col.and_then(|c| index.get_mut(c)) {
-                *slot = Some(cell);
-            }
-        }
-        Header { map, index, width }
-    }
-}
 
 /// Where a piece lies in its file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,275 +59,247 @@ pub(super) struct PieceOut {
     pub failed: Vec<Diagnostic>,
 }
 
-impl Checker<'_> {
-    /// Reads `piece` from `input` (its bytes, followed by a final `\n` or the
-    /// sentinel line). `header` is given for pieces after the first.
-    pub(super) fn read_piece(
-        &self,
-        piece: Piece,
-        input: impl Read,
-        header: Option<&Header>,
-        sink: &mut dyn RowSink,
-    ) -> PieceOut {
-        let name = self.name(piece.file).to_owned();
-        let mut out = PieceOut::default();
-        let mut rdr = Records::new(input);
-        let mut rec = Record::default();
-        let mut nfc_rec = Record::default();
-        let last_of = |rec: &Record| {
-            Some(LastRecord {
-                byte: rec.byte,
-                line: rec.line,
-            })
-        };
-        let owned;
-        let header = match header {
-            Some(h) => h,
-            None => {
-                match rdr.read(&mut rec) {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        let msg = self.t(
-                            &format!("tệp rỗng: dòng đầu phải là tiêu đề cột, ví dụ {}", REQUIRED.join(",")),
-                            &format!(
-                                "the file is empty: its first line must be the header, e.g. {}",
-                                REQUIRED.join(",")
-                            ),
-                        );
-                        out.pending.push(Pending {
-                            diag: Diagnostic::error(&name, "csv-header", msg).at(1, 0, None),
-                            cell: None,
-                        });
-                        return out;
-                    }
-                    Err(e) => {
-                        out.failed.push(self.io_error(&name, &e));
-                        return out;
-                    }
-                }
-                out.last = last_of(&rec);
-                match self.header(&name, &rec, rec.line, &mut out.pending.record) {
-                    Some(h) => {
-                        owned = h;
-                        &owned
-                    }
-                    None => return out,
-                }
+impl PieceOut {
+    /// Reading ends early: nothing after this counts.
+    fn stop(&mut self) {
+        self.stopped = true;
+        self.last = None;
+    }
+}
+
+/// What became of a record.
+enum Next {
+    Go,
+    /// Reading ends (the piece's end, or an error that stops the file).
+    Stop,
+}
+
+/// Reads `piece` from `input` (its bytes, followed by a final `\n` or the
+/// sentinel line). `header` is given for pieces after the first.
+pub(super) fn read_piece(
+    checker: &Checker<'_>,
+    piece: Piece,
+    input: impl Read,
+    header: Option<&LogHeader>,
+    sink: &mut dyn RowSink,
+) -> PieceOut {
+    let mut reader = PieceReader {
+        checker,
+        piece,
+        name: checker.name(piece.file).to_owned(),
+        out: PieceOut::default(),
+        dates: DateCache::default(),
+    };
+    let mut rdr = Records::new(input);
+    let mut rec = Record::default();
+    let mut nfc_rec = Record::default();
+    let owned;
+    let header = match header {
+        Some(h) => h,
+        None => match reader.first_header(&mut rdr, &mut rec) {
+            Some(h) => {
+                owned = h;
+                &owned
             }
-        };
-        let width = header.width;
-        let mut dates = super::fast::DateCache::default();
-        let ref_cell = header.index.get(C_REF).copied().flatten();
-        loop {
-            match rdr.read(&mut rec) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    out.failed.push(self.io_error(&name, &e));
-                    out.stopped = true;
-                    out.last = None;
-                    return out;
-                }
-            }
-            if !piece.is_last() && rec.len() == 1 && rec.get(0) == Some(SENTINEL) {
-                if matches!(rdr.read(&mut rec), Ok(false)) {
-                    out.lines = Some(rec.line.saturating_sub(1));
-                }
-                break;
-            }
-            out.pending.settle();
-            out.last = last_of(&rec);
-            let line = rec.line;
-            if rec.len() == 1 && rec.get(0).is_some_and(|c| c.iter().all(u8::is_ascii_whitespace)) {
-                continue; // a blank line
-            }
-            if let Some(bad) = rec.bad_quote {
-                out.pending.push(self.bad_quote(&name, bad));
-                continue;
-            }
-            if rec.len() != width {
-                if !out.pending.wants("csv-row") {
-                    continue;
-                }
-                let msg = self.t(
-                    &format!("dòng có {} ô nhưng tiêu đề có {width} cột: kiểm tra dấu phẩy thừa/thiếu hoặc đặt ô có dấu phẩy trong ngoặc kép", rec.len()),
-                    &format!("the row has {} cells but the header has {width} columns: look for a missing or extra comma, or quote cells that contain commas", rec.len()),
+            None => return reader.out,
+        },
+    };
+    while let Next::Go = reader.next_record(&mut rdr, &mut rec) {
+        if let Next::Stop = reader.record(&rec, &mut nfc_rec, header, sink) {
+            break;
+        }
+    }
+    reader.out
+}
+
+/// The state of reading one piece.
+struct PieceReader<'c, 'p> {
+    checker: &'c Checker<'p>,
+    piece: Piece,
+    name: String,
+    out: PieceOut,
+    dates: DateCache,
+}
+
+impl PieceReader<'_, '_> {
+    /// Reads the header line; `None` when the file has none, or one that
+    /// shows it cannot be read as a log.
+    fn first_header<R: Read>(&mut self, rdr: &mut Records<R>, rec: &mut Record) -> Option<LogHeader> {
+        match rdr.read(rec) {
+            Ok(true) => {}
+            Ok(false) => {
+                let msg = self.checker.localize(
+                    &format!("tệp rỗng: dòng đầu phải là tiêu đề cột, ví dụ {}", REQUIRED.join(",")),
+                    &format!(
+                        "the file is empty: its first line must be the header, e.g. {}",
+                        REQUIRED.join(",")
+                    ),
                 );
-                out.pending.push(Pending {
-                    diag: Diagnostic::error(&name, "csv-row", msg).at(to_usize(line), 1, None),
+                self.out.pending.push(Pending {
+                    diag: Diagnostic::error(&self.name, "csv-header", msg).at(1, 0, None),
                     cell: None,
                 });
-                continue;
+                return None;
             }
-            // Text in NFD (base letter + combining tone mark, as macOS and
-            // some converters write it) is read as NFC.
-            let rec = if has_combining(&rec) && to_nfc(&rec, &mut nfc_rec) {
-                &nfc_rec
-            } else {
-                &rec
-            };
-            if let Some(row) = self.fast_row(piece.file, rec, header, line, &mut dates) {
-                sink.row(&row);
-            } else if self.only_bad_date(rec, header) && !out.pending.wants("bad-date") {
-                // Counted: the cap of `bad-date` is full.
-            } else if let Some(row) =
-                self.checked_row(piece.file, &name, rec, &header.map, line, &mut out.pending.record)
-            {
-                sink.row(&row);
-            } else if out.pending.record.last().is_some_and(|p| p.diag.code == "encoding") {
-                out.stopped = true;
-                out.last = None;
-                return out;
-            }
-            if let Some(cell) = ref_cell {
-                let raw = rec.get(cell).unwrap_or_default();
-                let raw = if cell + 1 == rec.len() {
-                    raw.strip_suffix(b"\r").unwrap_or(raw)
-                } else {
-                    raw
-                };
-                let r = raw.trim_ascii();
-                if r.is_ascii() {
-                    if !r.is_empty() {
-                        out.refs.push(RefEntry::new(r, piece.file, line, cell));
-                    }
-                } else if let Ok(text) = std::str::from_utf8(r) {
-                    // Compared as `plan fmt` writes it: Unicode spaces trimmed, NFC.
-                    let text = crate::canonical::canonical_cell(text);
-                    if !text.is_empty() {
-                        out.refs.push(RefEntry::new(text.as_bytes(), piece.file, line, cell));
-                    }
-                } else {
-                    out.refs.push(RefEntry::new(r, piece.file, line, cell));
-                }
+            Err(e) => {
+                self.out.failed.push(self.checker.io_error(&self.name, &e));
+                return None;
             }
         }
-        out
+        self.out.last = last_record(rec);
+        read_header(
+            &self.name,
+            rec,
+            rec.line,
+            self.checker.lang,
+            &mut self.out.pending.record,
+        )
+    }
+
+    /// Reads the next record into `rec`; `Stop` at the end of the piece.
+    fn next_record<R: Read>(&mut self, rdr: &mut Records<R>, rec: &mut Record) -> Next {
+        match rdr.read(rec) {
+            Ok(true) => {}
+            Ok(false) => return Next::Stop,
+            Err(e) => {
+                self.out.failed.push(self.checker.io_error(&self.name, &e));
+                self.out.stop();
+                return Next::Stop;
+            }
+        }
+        if !self.piece.is_last() && rec.len() == 1 && rec.get(0) == Some(SENTINEL) {
+            if matches!(rdr.read(rec), Ok(false)) {
+                self.out.lines = Some(rec.line.saturating_sub(1));
+            }
+            return Next::Stop;
+        }
+        self.out.pending.settle();
+        self.out.last = last_record(rec);
+        Next::Go
+    }
+
+    /// Checks one record and hands its row, if valid, to `sink`; `nfc_rec`
+    /// receives the record in NFC when it is not.
+    fn record(&mut self, rec: &Record, nfc_rec: &mut Record, header: &LogHeader, sink: &mut dyn RowSink) -> Next {
+        let line = rec.line;
+        if rec.len() == 1 && rec.get(0).is_some_and(|c| c.iter().all(u8::is_ascii_whitespace)) {
+            return Next::Go;
+        }
+        if let Some(bad) = rec.bad_quote {
+            let p = self.bad_quote(bad);
+            self.out.pending.push(p);
+            return Next::Go;
+        }
+        if rec.len() != header.width {
+            self.wrong_width(rec, header.width);
+            return Next::Go;
+        }
+        // Text in NFD (base letter + combining tone mark, as macOS and
+        // some converters write it) is read as NFC.
+        let rec = if has_combining(rec) && to_nfc(rec, nfc_rec) {
+            &*nfc_rec
+        } else {
+            rec
+        };
+        let next = self.check(rec, header, line, sink);
+        if let Next::Go = next
+            && let Some(cell) = header.index.get(C_REF).copied().flatten()
+        {
+            self.note_ref(rec, cell, line);
+        }
+        next
+    }
+
+    /// The fast check, then the detailed one when it fails.
+    fn check(&mut self, rec: &Record, header: &LogHeader, line: u64, sink: &mut dyn RowSink) -> Next {
+        let file = self.piece.file;
+        if let Some(row) = self.checker.fast.row(file, rec, header, line, &mut self.dates) {
+            sink.row(&row);
+        } else if self.checker.fast.only_bad_date(rec, header) && !self.out.pending.wants("bad-date") {
+            // Counted: the cap of `bad-date` is full.
+        } else if let Some(row) =
+            self.checker
+                .detailed
+                .row(file, &self.name, rec, &header.map, line, &mut self.out.pending.record)
+        {
+            sink.row(&row);
+        } else if self
+            .out
+            .pending
+            .record
+            .last()
+            .is_some_and(|p| p.diag.code == "encoding")
+        {
+            self.out.stop();
+            return Next::Stop;
+        }
+        Next::Go
+    }
+
+    fn wrong_width(&mut self, rec: &Record, width: usize) {
+        if !self.out.pending.wants("csv-row") {
+            return;
+        }
+        let msg = self.checker.localize(
+            &format!("dòng có {} ô nhưng tiêu đề có {width} cột: kiểm tra dấu phẩy thừa/thiếu hoặc đặt ô có dấu phẩy trong ngoặc kép", rec.len()),
+            &format!("the row has {} cells but the header has {width} columns: look for a missing or extra comma, or quote cells that contain commas", rec.len()),
+        );
+        self.out.pending.push(Pending {
+            diag: Diagnostic::error(&self.name, "csv-row", msg).at(to_usize(rec.line), 1, None),
+            cell: None,
+        });
+    }
+
+    /// Notes the record's `ref` (cell `cell`), compared as `plan fmt`
+    /// writes it: Unicode spaces trimmed, NFC.
+    fn note_ref(&mut self, rec: &Record, cell: usize, line: u64) {
+        let file = self.piece.file;
+        let raw = rec.get(cell).unwrap_or_default();
+        let raw = if cell + 1 == rec.len() {
+            raw.strip_suffix(b"\r").unwrap_or(raw)
+        } else {
+            raw
+        };
+        let r = raw.trim_ascii();
+        if r.is_ascii() {
+            if !r.is_empty() {
+                self.out.refs.push(RefEntry::new(r, file, line, cell));
+            }
+        } else if let Ok(text) = std::str::from_utf8(r) {
+            let text = canonical_cell(text);
+            if !text.is_empty() {
+                self.out.refs.push(RefEntry::new(text.as_bytes(), file, line, cell));
+            }
+        } else {
+            self.out.refs.push(RefEntry::new(r, file, line, cell));
+        }
     }
 
     /// A row whose quoting RFC 4180 does not allow: the CSV reader would
     /// guess at its cells, so it is not counted.
-    fn bad_quote(&self, name: &str, bad: BadQuote) -> Pending {
+    fn bad_quote(&self, bad: BadQuote) -> Pending {
         let msg = match bad.kind {
-            BadQuoteKind::InsideCell => self.t(
+            BadQuoteKind::InsideCell => self.checker.localize(
                 "dấu ngoặc kép nằm giữa một ô không mở bằng ngoặc kép: hãy đặt cả ô trong ngoặc kép và viết dấu \" bên trong thành \"\"",
                 "a quote inside a cell that does not start with one: put the whole cell in quotes and write each quote inside it as \"\"",
             ),
-            BadQuoteKind::AfterQuote => self.t(
+            BadQuoteKind::AfterQuote => self.checker.localize(
                 "có chữ sau dấu ngoặc kép đóng ô: hãy đặt cả ô trong ngoặc kép và viết dấu \" bên trong thành \"\"",
                 "text after the quote that closes a cell: put the whole cell in quotes and write each quote inside it as \"\"",
             ),
         };
         Pending {
-            diag: Diagnostic::error(name, "csv-row", msg).at(to_usize(bad.line), bad.column, None),
+            diag: Diagnostic::error(&self.name, "csv-row", msg).at(to_usize(bad.line), bad.column, None),
             cell: None,
         }
     }
+}
 
-    pub(super) fn encoding_message(&self) -> String {
-        self.t(
-            "tệp không phải UTF-8 (có vẻ là Windows-1258, kiểu CSV cũ của Excel): trong Excel hãy chọn Lưu thành → \"CSV UTF-8 (Comma delimited)\"",
-            "the file is not UTF-8 (it looks like Windows-1258, Excel's legacy CSV): in Excel use Save As → \"CSV UTF-8 (Comma delimited)\"",
-        )
-    }
-
-    /// Maps header positions to canonical columns; `None` when the header
-    /// shows the file cannot be read as a log at all (separated by
-    /// semicolons, old Mac line ends, not UTF-8).
-    pub(super) fn header(&self, name: &str, rec: &Record, hline: u64, out: &mut Vec<Pending>) -> Option<Header> {
-        let hline = to_usize(hline);
-        let mut map = Vec::with_capacity(rec.len());
-        let mut seen = [false; COLUMNS.len()];
-        if rec.len() == 1 && rec.get(0).is_some_and(|c| c.contains(&b';')) {
-            let msg = self.t(
-                "tệp dùng dấu chấm phẩy (;) làm dấu phân cách: hãy lưu lại với dấu phẩy (Excel: \"CSV UTF-8 (Comma delimited)\")",
-                "the file is separated by semicolons (;): save it again with commas (Excel: \"CSV UTF-8 (Comma delimited)\")",
-            );
-            out.push(Pending {
-                diag: Diagnostic::error(name, "csv-header", msg).at(hline, 1, None),
-                cell: None,
-            });
-            return None;
-        }
-        if rec.iter().any(|c| c.strip_suffix(b"\r").unwrap_or(c).contains(&b'\r')) {
-            let msg = self.t(
-                "các dòng của tệp kết thúc bằng một ký tự CR đơn lẻ (kiểu Mac cũ): hãy lưu lại thành \"CSV UTF-8 (Comma delimited)\"",
-                "the file's lines end with a lone carriage return (the old Mac format): save it again as \"CSV UTF-8 (Comma delimited)\"",
-            );
-            out.push(Pending {
-                diag: Diagnostic::error(name, "csv-header", msg).at(hline, 1, None),
-                cell: None,
-            });
-            return None;
-        }
-        for (i, raw) in rec.iter().enumerate() {
-            let Ok(cell) = std::str::from_utf8(raw) else {
-                out.push(Pending {
-                    diag: Diagnostic::error(name, "encoding", self.encoding_message()).at(hline, 0, None),
-                    cell: None,
-                });
-                return None;
-            };
-            let col = cell.trim();
-            match super::titles::column_index(col) {
-                Some(c) if seen.get(c).copied().unwrap_or(false) => {
-                    let msg = self.t(
-                        &format!("cột `{col}` xuất hiện hai lần: xóa một cột"),
-                        &format!("column `{col}` appears twice: remove one"),
-                    );
-                    out.push(Pending {
-                        diag: Diagnostic::error(name, "csv-header", msg).at(hline, 0, None),
-                        cell: Some(i),
-                    });
-                    map.push(None);
-                }
-                Some(c) => {
-                    if let Some(s) = seen.get_mut(c) {
-                        *s = true;
-                    }
-                    map.push(Some(c));
-                }
-                None => {
-                    let hint = nearest(col, COLUMNS).map_or_else(
-                        || {
-                            (
-                                format!("các cột hợp lệ: {}", COLUMNS.join(", ")),
-                                format!("valid columns: {}", COLUMNS.join(", ")),
-                            )
-                        },
-                        |n| (format!("có phải ý bạn là `{n}`?"), format!("did you mean `{n}`?")),
-                    );
-                    let msg = self.t(
-                        &format!("cột `{col}` không có trong định dạng nhật ký; {}", hint.0),
-                        &format!("unknown column `{col}`; {}", hint.1),
-                    );
-                    out.push(Pending {
-                        diag: Diagnostic::error(name, "csv-header", msg)
-                            .at(hline, 0, None)
-                            .width(col.chars().count()),
-                        cell: Some(i),
-                    });
-                    map.push(None);
-                }
-            }
-        }
-        for (c, req) in REQUIRED.iter().enumerate() {
-            if !seen.get(c).copied().unwrap_or(false) {
-                let msg = self.t(
-                    &format!("thiếu cột bắt buộc `{req}`: thêm nó vào dòng tiêu đề"),
-                    &format!("the required column `{req}` is missing: add it to the header line"),
-                );
-                out.push(Pending {
-                    diag: Diagnostic::error(name, "csv-header", msg).at(hline, 1, None),
-                    cell: None,
-                });
-            }
-        }
-        // Rows are still read when a required column is missing (each row's
-        // other cells are checked; the missing column is not reported again
-        // on every row), so that one run shows every problem.
-        Some(Header::new(map, rec.len()))
-    }
+fn last_record(rec: &Record) -> Option<LastRecord> {
+    Some(LastRecord {
+        byte: rec.byte,
+        line: rec.line,
+    })
 }
 
 /// Whether a record may hold combining marks (U+0300–U+036F, lead bytes

@@ -1,40 +1,128 @@
-//! Looking at a log's raw text again, only for files with problems: the
-//! source line and cell column of each diagnostic, the text of a cell, and
-//! a quote left open at the end of the file.
+//! Placing the diagnostics of each file once it has been read: `ref`s used
+//! twice, and a quote left open at the end of the file, are found; the raw
+//! text is looked at again, only for files with problems, for the source
+//! line and cell column of each diagnostic and the text of a cell.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{LastRecord, Pending};
+use crate::diag::cap;
+use crate::diag::{Diagnostic, Severity};
+use crate::lang::Lang;
+
+use super::cells::{Token, Tokenizer, is_char_start};
+use super::found::{FileOut, LastRecord, Pending};
+use super::refs::{self, Duplicate, RefEntry};
+use super::{LogFile, to_usize};
+
+/// How many lines of a record holding a duplicate `ref` are looked at to
+/// quote it (a quoted cell may hold line breaks).
+const DUPLICATE_LINES: usize = 20;
+
+/// Places each file's diagnostics, including `ref`s used twice and a
+/// quote left open at the end of a file.
+/// `runs` are more `ref`s, gathered across files.
+pub(super) fn place(
+    files: &[LogFile],
+    mut outs: Vec<FileOut>,
+    mut runs: Vec<Vec<RefEntry>>,
+    lang: Lang,
+) -> Vec<Diagnostic> {
+    runs.extend(outs.iter_mut().flat_map(|o| std::mem::take(&mut o.refs)));
+    runs.retain(|r| !r.is_empty());
+    let dups = refs::duplicates(refs::sorted_runs(runs), cap::MAX_PER_CODE);
+    let mut diags = Vec::new();
+    for (file, (out, log)) in outs.into_iter().zip(files).enumerate() {
+        let mut found = out.pending;
+        if let Some(last) = out.last {
+            let tail = log.source.tail(last.byte);
+            if let Some((line, column)) = open_quote_at_eof(&tail, &last) {
+                // The last record swallowed the rest of the file: its
+                // other diagnostics are consequences of that.
+                found.drop_record();
+                let msg = lang.pick(
+                    "dấu ngoặc kép mở ở đây không bao giờ được đóng: phần còn lại của tệp bị đọc thành một ô; hãy thêm dấu \" đóng hoặc xóa dấu \" thừa",
+                    "this quote is never closed, so the rest of the file was read as one cell: add the closing \" or remove the stray one",
+                ).to_owned();
+                found.push(Pending {
+                    diag: Diagnostic::error(&log.name, "csv-row", msg).at(to_usize(line), column, None),
+                    cell: None,
+                });
+            }
+        }
+        let mut pending = found.finish();
+        // Duplicates are in file order: this file's are one range.
+        let from = dups.first.partition_point(|d| d.again.file() < file);
+        let to = dups.first.partition_point(|d| d.again.file() <= file);
+        let mine = dups.first.get(from..to).unwrap_or_default();
+        let more_dups = dups.more.get(&file).copied().unwrap_or(0);
+        if pending.is_empty() && mine.is_empty() {
+            diags.extend(out.extra);
+            continue;
+        }
+        // A `ref` cell may run over a few lines (a quoted line break).
+        let mut wanted: BTreeSet<usize> = pending.items().iter().map(|p| p.diag.line).collect();
+        for d in mine {
+            let at = to_usize(d.again.line());
+            wanted.extend(at..at.saturating_add(DUPLICATE_LINES));
+        }
+        let lines = match log.source.reader(0, None) {
+            Ok(r) => read_lines(r, &wanted),
+            Err(_) => BTreeMap::new(),
+        };
+        for d in mine {
+            pending.push(duplicate(&log.name, files, &lines, d, lang));
+        }
+        if more_dups > 0 {
+            pending.count("duplicate-ref", Severity::Error, more_dups);
+        }
+        locate_cells(&lines, pending.items_mut());
+        diags.extend(out.extra);
+        let (kept, left_out) = pending.into_parts();
+        diags.extend(kept.into_iter().map(|p| p.diag));
+        diags.extend(
+            left_out
+                .into_iter()
+                .map(|(code, severity, n)| cap::summary(&log.name, code, severity, n, lang)),
+        );
+    }
+    diags
+}
+
+fn duplicate(name: &str, files: &[LogFile], lines: &BTreeMap<usize, String>, d: &Duplicate, lang: Lang) -> Pending {
+    let at = to_usize(d.again.line());
+    let record: Vec<&String> = lines.range(at..).map(|(_, l)| l).collect();
+    let text = record_cells(&record)
+        .get(d.again.cell())
+        .map(|c| c.trim().to_owned())
+        .unwrap_or_default();
+    let other = files.get(d.first.file()).map_or("", |f| f.name.as_str());
+    let l = d.first.line();
+    let msg = lang
+        .pick(
+            &format!("số văn bản `{text}` đã dùng ở {other}:{l}: mỗi `ref` chỉ dùng một lần"),
+            &format!("ref `{text}` is already used at {other}:{l}: each `ref` may be used once"),
+        )
+        .to_owned();
+    Pending {
+        diag: Diagnostic::error(name, "duplicate-ref", msg)
+            .at(to_usize(d.again.line()), 0, None)
+            .width(text.chars().count()),
+        cell: Some(d.again.cell()),
+    }
+}
 
 /// Whether the last record of a file (starting at `last`; `tail` is the
 /// file from there on) ends inside a quoted cell; if so, the line and column
 /// of the opening quote.
 pub(super) fn open_quote_at_eof(tail: &[u8], last: &LastRecord) -> Option<(u64, usize)> {
-    let mut open: Option<usize> = None;
-    let mut at_start = true;
-    let mut bytes = tail.iter().enumerate().peekable();
-    while let Some((i, &b)) = bytes.next() {
-        if open.is_some() {
-            if b == b'"' {
-                if bytes.peek().is_some_and(|(_, n)| **n == b'"') {
-                    bytes.next();
-                } else {
-                    open = None;
-                }
-            }
-            continue;
+    let mut cells = Tokenizer::new().cr_ends_line();
+    let mut open = None;
+    for (i, &b) in tail.iter().enumerate() {
+        if cells.next(b).0 == Token::Open {
+            open = Some(i);
         }
-        match b {
-            b'"' if at_start => open = Some(i),
-            b',' | b'\n' | b'\r' => {
-                at_start = true;
-                continue;
-            }
-            _ => {}
-        }
-        at_start = false;
     }
-    let q = open?;
+    let q = open.filter(|_| cells.in_quotes())?;
     let before = tail.get(..q)?;
     let breaks = before.iter().filter(|&&b| b == b'\n').count() as u64;
     let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
@@ -87,29 +175,17 @@ pub(super) fn read_lines(input: impl std::io::Read, wanted: &BTreeSet<usize>) ->
 }
 
 /// Whether a CSV line ends inside a quoted cell, given whether it starts
-/// inside one (the same quote rules as [`record_cells`]).
-fn quoted_at_end(line: &str, mut in_quotes: bool) -> bool {
-    if !line.contains('"') {
-        return in_quotes;
+/// inside one.
+fn quoted_at_end(line: &str, in_quotes: bool) -> bool {
+    let mut cells = if in_quotes {
+        Tokenizer::in_quoted_cell()
+    } else {
+        Tokenizer::new()
+    };
+    for &b in line.as_bytes() {
+        cells.next(b);
     }
-    let mut at_start = !in_quotes;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if in_quotes && chars.peek() == Some(&'"') => {
-                chars.next();
-            }
-            '"' if in_quotes => in_quotes = false,
-            '"' if at_start => in_quotes = true,
-            ',' if !in_quotes => {
-                at_start = true;
-                continue;
-            }
-            _ => {}
-        }
-        at_start = false;
-    }
-    in_quotes
+    cells.in_quotes()
 }
 
 /// Fills in the source line and the column of the offending cell for each
@@ -145,7 +221,6 @@ pub(super) fn locate_cells(lines: &BTreeMap<usize, String>, pending: &mut [Pendi
             continue;
         };
         if p.diag.code == "encoding" && p.diag.column == 0 {
-            // Point at the first byte that is not UTF-8.
             if let Some(i) = raw.chars().position(|c| c == '\u{fffd}') {
                 p.diag.column = i + 1;
             }
@@ -158,84 +233,60 @@ pub(super) fn locate_cells(lines: &BTreeMap<usize, String>, pending: &mut [Pendi
 }
 
 /// Where each cell of the CSV record that starts at `lines[0]` begins: the
-/// index of its line in `lines` and its 1-based character column (quote
-/// rules as [`record_cells`], following quoted line breaks). Used only to
-/// point at cells in diagnostics.
+/// index of its line in `lines` and its 1-based character column
+/// (following quoted line breaks). Used only to point at cells in
+/// diagnostics.
 pub(super) fn cell_starts<'a>(lines: impl IntoIterator<Item = &'a str>) -> Vec<(usize, usize)> {
     let mut starts = vec![(0, 1)];
-    let mut in_quotes = false;
-    let mut at_start = true;
+    let mut cells = Tokenizer::new();
     for (n, line) in lines.into_iter().enumerate() {
-        if n > 0 && !in_quotes {
-            break;
-        }
-        let mut chars = line.chars().enumerate().peekable();
-        while let Some((i, c)) = chars.next() {
-            match c {
-                '"' if in_quotes && chars.peek().is_some_and(|&(_, next)| next == '"') => {
-                    chars.next();
-                }
-                '"' if in_quotes => in_quotes = false,
-                '"' if at_start => in_quotes = true,
-                ',' if !in_quotes => {
-                    starts.push((n, i + 2));
-                    at_start = true;
-                    continue;
-                }
-                _ => {}
+        if n > 0 {
+            if !cells.in_quotes() {
+                break;
             }
-            at_start = false;
+            cells.next(b'\n');
+        }
+        let mut column = 0;
+        for &b in line.as_bytes() {
+            if is_char_start(b) {
+                column += 1;
+            }
+            if cells.next(b).0 == Token::Comma {
+                starts.push((n, column + 1));
+            }
         }
     }
     starts
 }
 
-/// The cells of the CSV record that starts at `lines[0]` (quote-aware,
-/// `""` unescaped, line breaks inside quotes followed onto later lines).
+/// The cells of the CSV record that starts at `lines[0]` (`""` unescaped,
+/// line breaks inside quotes followed onto later lines).
 pub(super) fn record_cells<S: AsRef<str>>(lines: &[S]) -> Vec<String> {
-    let mut cells = vec![String::new()];
-    let mut in_quotes = false;
-    let mut at_start = true;
+    let mut cells = vec![Vec::new()];
+    let mut tokens = Tokenizer::new();
     for (n, line) in lines.iter().enumerate() {
         let line = line.as_ref();
         let line = line.strip_suffix('\r').unwrap_or(line);
-        if n > 0 {
-            if !in_quotes {
-                break;
-            }
-            if let Some(c) = cells.last_mut() {
-                c.push('\n');
-            }
-        }
-        let mut chars = line.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '"' if in_quotes && chars.peek() == Some(&'"') => {
-                    chars.next();
-                    if let Some(cell) = cells.last_mut() {
-                        cell.push('"');
-                    }
-                }
-                '"' if in_quotes => in_quotes = false,
-                '"' if at_start => in_quotes = true,
-                ',' if !in_quotes => {
-                    cells.push(String::new());
-                    at_start = true;
-                    continue;
-                }
-                c => {
-                    if let Some(cell) = cells.last_mut() {
-                        cell.push(c);
-                    }
-                }
-            }
-            at_start = false;
-        }
-        if !in_quotes {
+        if n > 0 && !tokens.in_quotes() {
             break;
+        }
+        let line_break: &[u8] = if n > 0 { b"\n" } else { b"" };
+        for &b in line_break.iter().chain(line.as_bytes()) {
+            match tokens.next(b).0 {
+                Token::Text => {
+                    if let Some(cell) = cells.last_mut() {
+                        cell.push(b);
+                    }
+                }
+                Token::Comma => cells.push(Vec::new()),
+                Token::Open | Token::Quote | Token::LineEnd => {}
+            }
         }
     }
     cells
+        .into_iter()
+        .map(|c| String::from_utf8_lossy(&c).into_owned())
+        .collect()
 }
 
 #[cfg(test)]

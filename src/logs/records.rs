@@ -2,9 +2,8 @@
 //!
 //! Almost every record of a log is one line whose quoted cells, if any, are
 //! simple (a title with a comma, in quotes). Such a line is found with
-//! `memchr` and cut into cells in one pass, eight bytes at a time (bit
-//! masks of its commas and quotes); it is copied once into the reused
-//! record. A line with anything else — a `""`, a line break inside quotes, a
+//! `memchr` and cut into cells in one pass, eight bytes at a time
+//! ([`split_simple_line`]); it is copied once into the reused record. A line with anything else — a `""`, a line break inside quotes, a
 //! quote inside a cell — goes through `csv_core`'s state machine, which
 //! unquotes its cells and may carry the record over several lines. The two
 //! paths give exactly what `csv::Reader` gives with `\n` as the terminator
@@ -17,6 +16,8 @@
 use std::io::Read;
 
 use csv_core::ReadRecordResult;
+
+use super::cells::{BadQuote, QuoteCheck, split_simple_line};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -37,92 +38,6 @@ pub(super) struct Record {
     /// The first place where the record breaks RFC 4180 quoting, if any
     /// (`csv_core` reads such text leniently; `plan` reports it).
     pub bad_quote: Option<BadQuote>,
-}
-
-/// Quoting that RFC 4180 does not allow, and where it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct BadQuote {
-    pub kind: BadQuoteKind,
-    pub line: u64,
-    /// 1-based, in characters.
-    pub column: usize,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum BadQuoteKind {
-    /// A `"` inside a cell that does not start with one.
-    InsideCell,
-    /// Text after the `"` that closes a quoted cell.
-    AfterQuote,
-}
-
-/// Where the RFC 4180 check is inside a record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Quoting {
-    CellStart,
-    Plain,
-    Quoted,
-    /// A `"` inside a quoted cell: the end of the cell, or the first of `""`.
-    QuoteInQuoted,
-    /// After the closing quote (and maybe a `\r`).
-    Closed,
-}
-
-/// Follows a record's bytes (as `csv_core` consumes them) and notes the
-/// first quoting RFC 4180 does not allow.
-#[derive(Debug, Clone, Copy)]
-struct QuoteCheck {
-    state: Quoting,
-    line: u64,
-    column: usize,
-    found: Option<BadQuote>,
-}
-
-impl QuoteCheck {
-    fn new(line: u64) -> QuoteCheck {
-        QuoteCheck {
-            state: Quoting::CellStart,
-            line,
-            column: 0,
-            found: None,
-        }
-    }
-
-    fn feed(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            if b & 0xC0 != 0x80 {
-                self.column += 1; // not a UTF-8 continuation byte: a new character
-            }
-            let next = match (self.state, b) {
-                (Quoting::Quoted, b'"') => Quoting::QuoteInQuoted,
-                (Quoting::Quoted, _) => Quoting::Quoted,
-                (Quoting::QuoteInQuoted, b'"') => Quoting::Quoted,
-                (_, b',' | b'\n') => Quoting::CellStart,
-                (Quoting::CellStart, b'"') => Quoting::Quoted,
-                (Quoting::CellStart | Quoting::Plain, _) if b != b'"' => Quoting::Plain,
-                (Quoting::QuoteInQuoted | Quoting::Closed, b'\r') => Quoting::Closed,
-                (state, _) => {
-                    let kind = if state == Quoting::Plain || state == Quoting::CellStart {
-                        BadQuoteKind::InsideCell
-                    } else {
-                        BadQuoteKind::AfterQuote
-                    };
-                    self.found.get_or_insert(BadQuote {
-                        kind,
-                        line: self.line,
-                        column: self.column,
-                    });
-                    // Read on as csv_core does, without reporting more.
-                    Quoting::Plain
-                }
-            };
-            if b == b'\n' {
-                self.line += 1;
-                self.column = 0;
-            }
-            self.state = next;
-        }
-    }
 }
 
 impl Record {
@@ -159,122 +74,13 @@ impl Record {
         self.spans.push((start, self.bytes.len()));
     }
 
-    /// The cells of `line` (without its line break), when every quoted
-    /// cell in it is simple: the whole cell in quotes, no `""` inside, no
-    /// line break. False otherwise (the record is then read by `csv_core`).
-    ///
-    /// One pass over the line, eight bytes at a time: each word gives a
-    /// bit mask of its commas and one of its quotes ([`zero_bytes`]), and
-    /// the cells are cut at the set bits in order, so there is no call per
-    /// cell. A word without quotes, outside a quoted cell, is cut at its
-    /// commas in a tight loop (most words of a log).
+    /// Copies `line` (without its line break) and cuts it into cells
+    /// when it is simple (see [`split_simple_line`]); false otherwise.
     fn split_line(&mut self, line: &[u8]) -> bool {
         self.bytes.clear();
         self.bytes.extend_from_slice(line);
-        let spans = &mut self.spans;
-        spans.clear();
-        // The current cell starts at `start` (at its opening quote when
-        // `quoted` or `closed`); `closed`: the quote closing it is there.
-        let mut cut = Cut {
-            start: 0,
-            quoted: false,
-            closed: None,
-        };
-        let mut words = line.chunks_exact(8);
-        let mut base = 0;
-        for w in words.by_ref() {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(w);
-            if !cut.word(u64::from_le_bytes(word), base, spans) {
-                return false;
-            }
-            base += 8;
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            if let Some(to) = word.get_mut(..rest.len()) {
-                to.copy_from_slice(rest);
-            }
-            if !cut.word(u64::from_le_bytes(word), base, spans) {
-                return false;
-            }
-        }
-        let Cut { start, quoted, closed } = cut;
-        match closed {
-            _ if quoted => return false, // the cell goes on past the line
-            Some(close) if close + 1 == line.len() => spans.push((start + 1, close)),
-            Some(_) => return false,
-            None => spans.push((start, line.len())),
-        }
-        true
+        split_simple_line(line, &mut self.spans)
     }
-}
-
-/// Where [`Record::split_line`] is in the line.
-struct Cut {
-    start: usize,
-    quoted: bool,
-    closed: Option<usize>,
-}
-
-impl Cut {
-    /// The commas and quotes of the word `x` at `base`; false when the line
-    /// needs `csv_core`.
-    #[inline(always)]
-    fn word(&mut self, x: u64, base: usize, spans: &mut Vec<(usize, usize)>) -> bool {
-        let mut commas = zero_bytes(x ^ COMMAS);
-        let quotes = zero_bytes(x ^ QUOTES);
-        if quotes == 0 && !self.quoted && self.closed.is_none() {
-            while commas != 0 {
-                let at = base + (commas.trailing_zeros() / 8) as usize;
-                commas &= commas - 1;
-                spans.push((self.start, at));
-                self.start = at + 1;
-            }
-            return true;
-        }
-        let mut m = commas | quotes;
-        while m != 0 {
-            let bit = m & m.wrapping_neg();
-            let at = base + (m.trailing_zeros() / 8) as usize;
-            m ^= bit;
-            if bit & quotes != 0 {
-                if self.quoted {
-                    self.quoted = false;
-                    self.closed = Some(at);
-                } else if self.closed.is_some() || at != self.start {
-                    return false; // `""`, or a quote inside a cell
-                } else {
-                    self.quoted = true;
-                }
-            } else if self.quoted {
-                // a comma inside quotes
-            } else if let Some(close) = self.closed {
-                if at != close + 1 {
-                    return false; // text after the closing quote
-                }
-                spans.push((self.start + 1, close));
-                self.start = at + 1;
-                self.closed = None;
-            } else {
-                spans.push((self.start, at));
-                self.start = at + 1;
-            }
-        }
-        true
-    }
-}
-
-const LOW_BITS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-const COMMAS: u64 = 0x2C2C_2C2C_2C2C_2C2C;
-const QUOTES: u64 = 0x2222_2222_2222_2222;
-
-/// The high bit of each byte of `x` that is zero, and no other bit (no
-/// carry crosses a byte).
-#[inline]
-fn zero_bytes(x: u64) -> u64 {
-    !(((x & LOW_BITS) + LOW_BITS) | x | LOW_BITS)
 }
 
 /// Reads records from `input`, buffering it in blocks.
@@ -365,7 +171,6 @@ impl<R: Read> Records<R> {
             }
             self.started = true;
         }
-        // Empty lines are skipped.
         loop {
             match self.unread().first().copied() {
                 Some(b'\n') => self.consume(1, 1),
@@ -459,6 +264,7 @@ impl<R: Read> Records<R> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    use super::super::cells::BadQuoteKind;
     use super::*;
 
     /// Records as lists of cells.

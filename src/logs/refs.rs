@@ -139,7 +139,6 @@ pub(super) fn duplicates(runs: Vec<Vec<RefEntry>>, per_file: usize) -> Duplicate
             }
         }
         many => {
-            // A heap of run heads.
             let mut heads: BinaryHeap<Reverse<(u64, usize, usize)>> = many
                 .iter()
                 .enumerate()

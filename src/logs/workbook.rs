@@ -26,7 +26,6 @@ use std::io::Cursor;
 use std::path::Path;
 
 use calamine::{Data, Ods, OdsError, Range, Reader, SheetType, Xls, XlsError, Xlsx, XlsxError};
-use unicode_normalization::UnicodeNormalization;
 
 use self::convert::{Convert, TooLarge, data_ref};
 pub use self::open::{Opened, open, unmatched};
@@ -160,7 +159,7 @@ impl Refusal<'_> {
                 .map(|(s, _)| s.clone())
                 .ok_or_else(|| self.broken(&self.lang.pick("không có trang nào", "it has no sheet")));
         };
-        if let Some((s, _)) = sheets.iter().find(|(s, _)| s.nfc().eq(c.name.chars())) {
+        if let Some((s, _)) = sheets.iter().find(|(s, _)| crate::text::nfc(s) == c.name) {
             return Ok(s.clone());
         }
         let list = sheets

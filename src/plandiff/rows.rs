@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::Action;
 use crate::canonical::LogTable;
-use crate::logs::COLUMNS;
+use crate::columns::COLUMNS;
 
 /// A row as all [`COLUMNS`] (empty for a column the file lacks).
 pub type FullRow = Vec<String>;

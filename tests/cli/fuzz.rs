@@ -342,7 +342,7 @@ fn plan_shaped_log() -> impl Strategy<Value = Vec<u8>> {
             };
             [d, o, u, k, s, t, f, r, p, c, rec, res, n].map(quote).join(",")
         });
-    const HEADER: [&str; 13] = plan::logs::COLUMNS;
+    const HEADER: [&str; 13] = plan::columns::COLUMNS;
     let header = prop_oneof![
         6 => Just(HEADER.join(",")),
         1 => Just(HEADER[..5].join(",")),
