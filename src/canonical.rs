@@ -17,9 +17,11 @@
 //! (that is `plan check`'s business, asked by the command).
 
 mod log_csv;
+mod log_fast;
 mod plan_toml;
 
 pub use log_csv::{LogError, LogPass, LogReader, LogTable, Spill, canonical_cell, log_csv, read_log, scan_log};
+pub use log_fast::proven_canonical;
 pub use plan_toml::{CanonError, WIDTH, plan_toml, render_plan, toml_comments};
 
 use unicode_normalization::UnicodeNormalization;

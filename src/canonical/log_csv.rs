@@ -8,12 +8,15 @@
 //! to a limit, beyond it in sorted runs spilled to files the caller
 //! provides (anonymous temporary files) and merged when written.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 use std::rc::Rc;
+
+use unicode_normalization::{IsNormalized, is_nfc_quick};
 
 use crate::logs::COLUMNS;
 
@@ -63,7 +66,17 @@ pub enum LogError {
 /// A cell in canonical form: NFC, line breaks LF (CRLF and a lone CR
 /// alike), no surrounding whitespace.
 pub fn canonical_cell(raw: &str) -> String {
-    nfc(raw.trim()).replace("\r\n", "\n").replace('\r', "\n")
+    let text = raw.trim();
+    let text = if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(nfc(text))
+    };
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.into_owned()
+    }
 }
 
 /// A reader that drops a UTF-8 byte order mark at the start.
