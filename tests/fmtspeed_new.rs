@@ -14,7 +14,11 @@ use unicode_normalization::UnicodeNormalization;
 fn log(n: usize) -> Vec<String> {
     let mut rows: Vec<String> = (0..n)
         .map(|i| {
-            let note = if i % 3 == 0 { format!("\"Ghi chú, số {i}\"") } else { String::new() };
+            let note = if i % 3 == 0 {
+                format!("\"Ghi chú, số {i}\"")
+            } else {
+                String::new()
+            };
             format!(
                 "2023-{:02}-{:02},MTTQ,tinh,dialogue,done,Hội nghị đối thoại số {i:06},,,120,5000000,,,{note}\n",
                 i / 28 % 12 + 1,
@@ -42,7 +46,10 @@ fn a_large_canonical_log_passes_and_one_bad_cell_is_shown() {
     let mid = 20_001;
     for (what, bad) in [
         ("a space", lines[mid].replacen(",,,120", " ,,,120", 1)),
-        ("NFD", lines[mid].replacen("Hội nghị", &"Hội nghị".nfd().collect::<String>(), 1)),
+        (
+            "NFD",
+            lines[mid].replacen("Hội nghị", &"Hội nghị".nfd().collect::<String>(), 1),
+        ),
         ("needless quotes", lines[mid].replacen(",tinh,", ",\"tinh\",", 1)),
     ] {
         let mut l = lines.clone();

@@ -66,7 +66,10 @@ enum Verdict {
 /// Checks the parts `[parts[i], parts[i + 1])`, each on its own thread,
 /// then the order of the rows where two parts meet.
 fn check_parts(file: &File, parts: &[u64], width: usize) -> io::Result<Verdict> {
-    let ranges: Vec<(u64, u64)> = parts.windows(2).filter_map(|w| Some((*w.first()?, *w.get(1)?))).collect();
+    let ranges: Vec<(u64, u64)> = parts
+        .windows(2)
+        .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
+        .collect();
     let last = ranges.len().saturating_sub(1);
     let results: Vec<io::Result<Part>> = std::thread::scope(|s| {
         let handles: Vec<_> = ranges
@@ -146,7 +149,10 @@ fn header(head: &[u8]) -> Option<(u64, usize)> {
 enum Part {
     /// Every record canonical and in order; the part's first and last rows
     /// (none in an empty part).
-    Rows { first: Option<Row>, last: Option<Row> },
+    Rows {
+        first: Option<Row>,
+        last: Option<Row>,
+    },
     Differs,
     Misaligned,
 }
@@ -206,7 +212,11 @@ fn check_range(file: &File, start: u64, end: u64, is_last: bool, width: usize) -
         }
         let want = usize::try_from((end - pos).saturating_sub(filled as u64)).unwrap_or(usize::MAX);
         let room = buf.len() - filled;
-        let got = read_full_at(file, buf.get_mut(filled..filled + room.min(want)).unwrap_or_default(), pos + filled as u64)?;
+        let got = read_full_at(
+            file,
+            buf.get_mut(filled..filled + room.min(want)).unwrap_or_default(),
+            pos + filled as u64,
+        )?;
         filled += got;
         let at_end = pos + filled as u64 >= end || got == 0;
         let block = buf.get(..filled).unwrap_or_default();
@@ -649,7 +659,11 @@ mod tests {
         let nfd_title: String = "Đối thoại".nfd().collect();
         let nfd = with(lines[mid].replacen("Đối thoại", &nfd_title, 1));
         let quoted = with(lines[mid].replacen(",MTTQ,", ",\"MTTQ\",", 1));
-        let unquoted = with(lines[mid].replacen("\"ghi chú, ", "ghi chú; ", 1).replacen("\"\n", "\n", 1));
+        let unquoted = with(
+            lines[mid]
+                .replacen("\"ghi chú, ", "ghi chú; ", 1)
+                .replacen("\"\n", "\n", 1),
+        );
         let crlf = with(lines[mid].replacen('\n', "\r\n", 1));
         let swapped = {
             let mut l = lines.clone();

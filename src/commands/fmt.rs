@@ -18,11 +18,11 @@ use chrono::NaiveDate;
 
 use crate::canonical::{self, Spill};
 use crate::check::{PlanFile, load_plans, scan_logs_parallel, threads};
-use crate::logs::Discard;
 use crate::cli::FmtArgs;
 use crate::diag::{self, Diagnostic};
 use crate::escape;
 use crate::lang::Lang;
+use crate::logs::Discard;
 use crate::safe_write::{self, Fingerprint, SafeWriter, WriteError};
 use crate::textdiff;
 
