@@ -4,7 +4,6 @@
 //! ([`crate::logs`]), formatting them ([`crate::canonical`]), the schema and
 //! the workbook template all take the columns from here.
 
-
 /// The log columns, in canonical order.
 pub const COLUMNS: [&str; 13] = [
     "date",

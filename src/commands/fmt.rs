@@ -22,7 +22,8 @@ use crate::diag::{self, Diagnostic};
 use crate::error::Error;
 use crate::escape;
 use crate::lang::Lang;
-use crate::load::{load_plans, scan_logs};
+use crate::load::{PlanFile, load_plans, scan_logs_parallel, threads};
+use crate::logs::Discard;
 use crate::safe_write::{self, Fingerprint, SafeWriter, WriteError};
 use crate::textdiff;
 
@@ -35,30 +36,61 @@ enum FileKind {
     Log,
 }
 
-/// One file to format.
-struct Job {
+/// A plan or log that `fmt` may format.
+struct FmtFile {
     /// Workspace-relative name, as shown.
     name: String,
     path: PathBuf,
     kind: FileKind,
 }
 
-pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Error> {
-    let lang = ctx.lang;
-    let plans = load_plans(&ctx.ws, lang);
-    let plans: Vec<_> = super::chosen_plans(ctx, &plans)?.into_iter().cloned().collect();
+/// What formatting the picked files came to.
+#[derive(Default)]
+struct Outcome {
+    /// The diagnostics of files left alone because they have errors.
+    refused: Vec<Diagnostic>,
+    /// Files not in canonical form (rewritten, without `--check`).
+    changed: Vec<String>,
+    /// With `--check`: under each changed file, what differs (`textdiff`).
+    details: Vec<String>,
+    fatal: bool,
+    workbooks: usize,
+}
 
-    // Diagnostics by file; every known plan and log file.
+pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Error> {
+    let plans = selected_plans(ctx)?;
+    let (diags, known) = known_files(ctx, &plans);
+    let files = pick_files(ctx, args, &known)?;
+    let outcome = format_all(ctx, args, &files, &diags);
+    print_outcome(ctx, args, &outcome)?;
+    Ok(if outcome.fatal {
+        Exit::Fatal
+    } else if !outcome.refused.is_empty() || (args.check && !outcome.changed.is_empty()) {
+        Exit::Invalid
+    } else {
+        Exit::Success
+    })
+}
+
+/// The plans `fmt` works on: `--plan ID`, or every plan of the workspace.
+fn selected_plans(ctx: &Ctx) -> Result<Vec<PlanFile>, Error> {
+    let plans = load_plans(&ctx.ws, ctx.lang);
+    Ok(super::chosen_plans(ctx, &plans)?.into_iter().cloned().collect())
+}
+
+/// Every plan file and every log its plan names, and the diagnostics of
+/// each (as `plan check` gives them), by name.
+fn known_files(ctx: &Ctx, plans: &[PlanFile]) -> (BTreeMap<String, Vec<Diagnostic>>, BTreeMap<String, FmtFile>) {
     let mut diags: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
-    let mut known: BTreeMap<String, Job> = BTreeMap::new();
-    for pf in &plans {
+    let mut known: BTreeMap<String, FmtFile> = BTreeMap::new();
+    for pf in plans {
         diags
             .entry(pf.file.clone())
             .or_default()
             .extend(pf.diags.iter().cloned());
         known.insert(
             pf.file.clone(),
-            Job {
+            FmtFile {
                 name: pf.file.clone(),
                 path: ctx.ws.path(&pf.file),
                 kind: FileKind::Plan,
@@ -67,88 +99,102 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Error> {
         let Some(plan) = &pf.plan else { continue };
         // `done-in-future` depends on the calendar, not on the file's form:
         // formatting must not, so no day is "the future" here.
-        let scan = scan_logs(&ctx.ws, plan, NaiveDate::MAX, lang, &mut |_| {});
+        let scan = scan_logs_parallel(&ctx.ws, plan, NaiveDate::MAX, ctx.lang, &mut Discard);
         for d in scan.diags {
             diags.entry(d.file.clone()).or_default().push(d);
         }
         for (name, path) in scan.files.iter().zip(&scan.paths) {
-            known.entry(name.clone()).or_insert_with(|| Job {
+            known.entry(name.clone()).or_insert_with(|| FmtFile {
                 name: name.clone(),
                 path: path.clone(),
                 kind: FileKind::Log,
             });
         }
     }
+    (diags, known)
+}
 
-    let jobs: Vec<&Job> = if args.files.is_empty() {
-        let mut v: Vec<&Job> = known.values().collect();
-        // Plans first, then logs; each group by name.
-        v.sort_by_key(|j| (j.kind == FileKind::Log, j.name.clone()));
-        v
-    } else {
-        let mut picked: Vec<&Job> = Vec::new();
-        for f in &args.files {
-            let job = find_job(ctx, &known, f)?;
-            if !picked.iter().any(|j| j.name == job.name) {
-                picked.push(job);
-            }
+/// The files named on the command line, or else every known file: plans
+/// first, then logs, each group by name.
+fn pick_files<'a>(ctx: &Ctx, args: &FmtArgs, known: &'a BTreeMap<String, FmtFile>) -> Result<Vec<&'a FmtFile>, Error> {
+    if args.files.is_empty() {
+        let mut v: Vec<&FmtFile> = known.values().collect();
+        v.sort_by_key(|f| (f.kind == FileKind::Log, f.name.clone()));
+        return Ok(v);
+    }
+    let mut picked: Vec<&FmtFile> = Vec::new();
+    for f in &args.files {
+        let file = find_file(ctx, known, f)?;
+        if !picked.iter().any(|p| p.name == file.name) {
+            picked.push(file);
         }
-        picked
-    };
+    }
+    Ok(picked)
+}
 
-    let mut refused: Vec<Diagnostic> = Vec::new();
-    let mut changed: Vec<String> = Vec::new();
-    // With --check: under each file, what differs (`textdiff`).
-    let mut details: Vec<String> = Vec::new();
-    let mut fatal = false;
-    let mut invalid = false;
+/// Formats (or with `--check`, compares) each file in turn; a file with
+/// errors is left alone, a workbook is only counted.
+fn format_all(ctx: &Ctx, args: &FmtArgs, files: &[&FmtFile], diags: &BTreeMap<String, Vec<Diagnostic>>) -> Outcome {
+    let mut outcome = Outcome::default();
     // Directories already searched for leftover temporary files.
     let mut seen_dirs: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut workbooks = 0usize;
-    for job in jobs {
-        if crate::logs::workbook::is_workbook_name(&job.name) {
-            workbooks += 1;
+    for file in files {
+        if crate::logs::workbook::is_workbook_name(&file.name) {
+            outcome.workbooks += 1;
             continue;
         }
-        let file_diags = diags.get(&job.name).map(Vec::as_slice).unwrap_or_default();
+        let file_diags = diags.get(&file.name).map(Vec::as_slice).unwrap_or_default();
         if file_diags.iter().any(Diagnostic::is_error) {
-            refused.extend(file_diags.iter().cloned());
-            invalid = true;
+            outcome.refused.extend(file_diags.iter().cloned());
             continue;
         }
-        let dir = safe_write::dir_of(&safe_write::resolve(&job.path)).to_path_buf();
+        let dir = safe_write::dir_of(&safe_write::resolve(&file.path)).to_path_buf();
         if seen_dirs.insert(dir.clone()) {
-            for p in safe_write::leftovers(&dir) {
-                let shown = p.strip_prefix(&ctx.ws.root).unwrap_or(&p);
-                let _ = writeln!(
-                    io::stderr(),
-                    "{}: {}",
-                    lang.pick("cảnh báo", "warning"),
-                    escape::terminal(&safe_write::leftover_message(shown, lang))
-                );
-            }
+            warn_leftovers(ctx, &dir);
         }
-        match format_file(job, args.check.then_some(args.diff), lang) {
-            Ok(None) => continue,
-            Ok(Some(detail)) => details.push(detail),
+        match format_file(file, args.check.then_some(args.diff), ctx.lang) {
+            Ok(None) => {}
+            Ok(Some(detail)) => {
+                outcome.details.push(detail);
+                outcome.changed.push(file.name.clone());
+            }
             Err(e) => {
-                crate::error::print(&Error::io(format!("{}: {e}", job.name)), lang);
-                fatal = true;
-                continue;
+                crate::error::print(&Error::io(format!("{}: {e}", file.name)), ctx.lang);
+                outcome.fatal = true;
             }
         }
-        changed.push(job.name.clone());
     }
+    outcome
+}
 
-    if !changed.is_empty() {
+/// Names the temporary files a killed run left in `dir`.
+fn warn_leftovers(ctx: &Ctx, dir: &Path) {
+    for p in safe_write::leftovers(dir) {
+        let shown = p.strip_prefix(&ctx.ws.root).unwrap_or(&p);
+        let _ = writeln!(
+            io::stderr(),
+            "{}: {}",
+            ctx.lang.pick("cảnh báo", "warning"),
+            escape::terminal(&safe_write::leftover_message(shown, ctx.lang))
+        );
+    }
+}
+
+/// Prints the changed files (with what differs, under `--check`) on
+/// stdout; the workbooks left alone, the refused files' diagnostics and the
+/// `--check` summary on stderr.
+fn print_outcome(ctx: &Ctx, args: &FmtArgs, outcome: &Outcome) -> Result<(), Error> {
+    let lang = ctx.lang;
+    if !outcome.changed.is_empty() {
         write_stdout(|w| {
-            for (i, name) in changed.iter().enumerate() {
+            for (i, name) in outcome.changed.iter().enumerate() {
                 writeln!(w, "{}", escape::terminal(name))?;
-                w.write_all(details.get(i).map_or("", String::as_str).as_bytes())?;
+                w.write_all(outcome.details.get(i).map_or("", String::as_str).as_bytes())?;
             }
             Ok(())
         })?;
     }
+    let workbooks = outcome.workbooks;
     if workbooks > 0 {
         let _ = writeln!(
             io::stderr(),
@@ -159,7 +205,8 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Error> {
             )
         );
     }
-    if !refused.is_empty() {
+    if !outcome.refused.is_empty() {
+        let mut refused = outcome.refused.clone();
         diag::sort(&mut refused);
         refused.dedup();
         ctx.print_diags(&refused);
@@ -174,28 +221,23 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Exit, Error> {
             )
         );
     }
-    if args.check && !changed.is_empty() {
+    let changed = outcome.changed.len();
+    if args.check && changed > 0 {
         let _ = writeln!(
             io::stderr(),
             "{}",
             lang.pick(
-                &format!("{} tệp chưa đúng dạng chuẩn: chạy `plan fmt` để sửa", changed.len()),
-                &format!("{} file(s) not in canonical form: run `plan fmt` to fix", changed.len()),
+                &format!("{changed} tệp chưa đúng dạng chuẩn: chạy `plan fmt` để sửa"),
+                &format!("{changed} file(s) not in canonical form: run `plan fmt` to fix"),
             )
         );
     }
-    Ok(if fatal {
-        Exit::Fatal
-    } else if invalid || (args.check && !changed.is_empty()) {
-        Exit::Invalid
-    } else {
-        Exit::Success
-    })
+    Ok(())
 }
 
 /// The known file that `arg` names (relative to the directory `plan` runs
 /// in, which `-C` sets, or else to the workspace root).
-fn find_job<'a>(ctx: &Ctx, known: &'a BTreeMap<String, Job>, arg: &Path) -> Result<&'a Job, Error> {
+fn find_file<'a>(ctx: &Ctx, known: &'a BTreeMap<String, FmtFile>, arg: &Path) -> Result<&'a FmtFile, Error> {
     let candidates = [ctx.cwd.join(arg), ctx.ws.root.join(arg)];
     let target = candidates
         .iter()
@@ -223,93 +265,118 @@ fn find_job<'a>(ctx: &Ctx, known: &'a BTreeMap<String, Job>, arg: &Path) -> Resu
         })
 }
 
-/// Formats one file (with `check`, only reads it). `Ok(true)` when it is
-/// not in canonical form (and, without `check`, has been rewritten). A log is
-/// streamed: read once to compare with its canonical form (stopping at the
-/// first difference), and when it must be rewritten, read again into sorted
-/// runs written through the safe writer; memory does not grow with it.
 /// Formats one file: `Ok(None)` when it is already canonical. With
 /// `check` (`Some(unified)`) nothing is written and the result is what
 /// `fmt --check` prints under the file's name (the first difference, or a
 /// unified diff).
-fn format_file(job: &Job, check: Option<bool>, lang: Lang) -> Result<Option<String>, String> {
+fn format_file(file: &FmtFile, check: Option<bool>, lang: Lang) -> Result<Option<String>, String> {
     let io_err = |e: io::Error| lang.io_error(&e);
-    let write_err = |e: WriteError| {
-        format!(
-            "{}: {}",
-            lang.pick("không ghi được tệp", "cannot write the file"),
-            e.message(lang)
-        )
-    };
-    let mut file = File::open(&job.path).map_err(io_err)?;
+    let mut f = File::open(&file.path).map_err(io_err)?;
     // Taken before reading: any change from now on refuses the write.
-    let read_at = Fingerprint::of(&file.metadata().map_err(io_err)?);
-    match job.kind {
-        FileKind::Plan => {
-            let mut bytes = Vec::new();
-            file.read_to_end(&mut bytes).map_err(io_err)?;
-            let text = std::str::from_utf8(&bytes)
-                .map_err(|_| lang.pick("tệp không phải UTF-8", "the file is not UTF-8").to_owned())?;
-            let formatted = canonical::plan_toml(&job.name, text, lang).map_err(|e| e.to_string())?;
-            if formatted.as_bytes() == bytes.as_slice() {
-                return Ok(None);
-            }
-            match check {
-                Some(unified) => Ok(Some(textdiff::explain(
-                    &job.name,
-                    &bytes,
-                    formatted.as_bytes(),
-                    unified,
-                    lang,
-                ))),
-                None => {
-                    safe_write::write_file(&job.path, formatted.as_bytes(), Some(read_at)).map_err(write_err)?;
-                    Ok(Some(String::new()))
-                }
-            }
-        }
-        FileKind::Log => {
-            if canonical::scan_log(&file, None).map_err(|e| e.to_string())?.canonical {
-                return Ok(None);
-            }
-            file.rewind().map_err(io_err)?;
-            match check {
-                Some(unified) => log_difference(job, &mut file, read_at, unified, lang),
-                None => {
-                    let mut w = SafeWriter::create(&job.path, Some(read_at)).map_err(write_err)?;
-                    let spill = Spill::in_dir(safe_write::dir_of(w.target()));
-                    let pass = canonical::scan_log(&file, Some(spill)).map_err(|e| e.to_string())?;
-                    pass.write_to(&mut w).map_err(|e| write_err(WriteError::Io(e)))?;
-                    w.commit().map_err(write_err)?;
-                    Ok(Some(String::new()))
-                }
-            }
+    let read_at = Fingerprint::of(&f.metadata().map_err(io_err)?);
+    match file.kind {
+        FileKind::Plan => format_plan(file, &mut f, read_at, check, lang),
+        FileKind::Log => format_log(file, &mut f, read_at, check, lang),
+    }
+}
+
+fn write_error(e: WriteError, lang: Lang) -> String {
+    format!(
+        "{}: {}",
+        lang.pick("không ghi được tệp", "cannot write the file"),
+        e.message(lang)
+    )
+}
+
+/// [`format_file`] for a plan, read whole.
+fn format_plan(
+    file: &FmtFile,
+    f: &mut File,
+    read_at: Fingerprint,
+    check: Option<bool>,
+    lang: Lang,
+) -> Result<Option<String>, String> {
+    let mut bytes = Vec::new();
+    f.read_to_end(&mut bytes).map_err(|e| lang.io_error(&e))?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| lang.pick("tệp không phải UTF-8", "the file is not UTF-8").to_owned())?;
+    let formatted = canonical::plan_toml(&file.name, text, lang).map_err(|e| e.to_string())?;
+    if formatted.as_bytes() == bytes.as_slice() {
+        return Ok(None);
+    }
+    match check {
+        Some(unified) => Ok(Some(textdiff::explain(
+            &file.name,
+            &bytes,
+            formatted.as_bytes(),
+            unified,
+            lang,
+        ))),
+        None => {
+            safe_write::write_file(&file.path, formatted.as_bytes(), Some(read_at))
+                .map_err(|e| write_error(e, lang))?;
+            Ok(Some(String::new()))
         }
     }
 }
 
-/// What `fmt --check` shows for a log that is not canonical. A log up to
-/// [`Spill::LIMIT`] bytes is compared in memory (and can be shown as a
-/// unified diff); a larger one is sorted as `fmt` would (runs spilled to
-/// anonymous temporary files beside it) into an anonymous file and compared
-/// line by line, so memory stays bounded: its first differing line is shown.
+/// [`format_file`] for a log, streamed. A canonical log is recognised from
+/// its bytes on every core ([`canonical::proven_canonical`]); any other is
+/// read once into its canonical rows (sorted runs spilled beside it past
+/// [`Spill::LIMIT`]), which are written through the safe writer or compared.
+fn format_log(
+    file: &FmtFile,
+    f: &mut File,
+    read_at: Fingerprint,
+    check: Option<bool>,
+    lang: Lang,
+) -> Result<Option<String>, String> {
+    let io_err = |e: io::Error| lang.io_error(&e);
+    if canonical::proven_canonical(f, threads()).map_err(io_err)? {
+        return Ok(None);
+    }
+    f.rewind().map_err(io_err)?;
+    if let Some(unified) = check {
+        return log_difference(file, f, read_at, unified, lang);
+    }
+    let dir = safe_write::dir_of(&safe_write::resolve(&file.path)).to_path_buf();
+    let pass = canonical::scan_log(&*f, Some(Spill::in_dir(&dir))).map_err(|e| e.to_string())?;
+    if pass.canonical {
+        return Ok(None);
+    }
+    let mut w = SafeWriter::create(&file.path, Some(read_at)).map_err(|e| write_error(e, lang))?;
+    pass.write_to(&mut w)
+        .map_err(|e| write_error(WriteError::Io(e), lang))?;
+    w.commit().map_err(|e| write_error(e, lang))?;
+    Ok(Some(String::new()))
+}
+
+/// What `fmt --check` shows for a log not proved canonical (`None` when it
+/// is canonical after all). A log up to [`Spill::LIMIT`] bytes is compared
+/// in memory (and can be shown as a unified diff); a larger one is sorted
+/// as `fmt` would (runs spilled to anonymous temporary files beside it)
+/// into an anonymous file and compared line by line, so memory stays
+/// bounded: its first differing line is shown.
 fn log_difference(
-    job: &Job,
-    file: &mut File,
+    file: &FmtFile,
+    f: &mut File,
     read_at: Fingerprint,
     unified: bool,
     lang: Lang,
 ) -> Result<Option<String>, String> {
     let io_err = |e: io::Error| lang.io_error(&e);
     if read_at.size() > Spill::LIMIT as u64 {
-        let dir = safe_write::dir_of(&safe_write::resolve(&job.path)).to_path_buf();
-        let pass = canonical::scan_log(&*file, Some(Spill::in_dir(&dir))).map_err(|e| e.to_string())?;
+        let dir = safe_write::dir_of(&safe_write::resolve(&file.path)).to_path_buf();
+        let pass = canonical::scan_log(&*f, Some(Spill::in_dir(&dir))).map_err(|e| e.to_string())?;
+        if pass.canonical {
+            return Ok(None);
+        }
         let mut formatted = tempfile::tempfile_in(&dir).map_err(io_err)?;
         pass.write_to(&mut io::BufWriter::new(&mut formatted)).map_err(io_err)?;
         formatted.rewind().map_err(io_err)?;
-        file.rewind().map_err(io_err)?;
+        f.rewind().map_err(io_err)?;
         let found =
-            textdiff::first_difference_in(io::BufReader::new(&*file), io::BufReader::new(formatted)).map_err(io_err)?;
+            textdiff::first_difference_in(io::BufReader::new(&*f), io::BufReader::new(formatted)).map_err(io_err)?;
         let mut out = found.map(|d| textdiff::show_difference(d, lang)).unwrap_or_default();
         if unified {
             out.push_str(&format!(
@@ -323,9 +390,12 @@ fn log_difference(
         return Ok(Some(out));
     }
     let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).map_err(io_err)?;
+    f.read_to_end(&mut bytes).map_err(io_err)?;
     let pass = canonical::scan_log(bytes.as_slice(), Some(Spill::in_memory())).map_err(|e| e.to_string())?;
+    if pass.canonical {
+        return Ok(None);
+    }
     let mut formatted = Vec::new();
     pass.write_to(&mut formatted).map_err(io_err)?;
-    Ok(Some(textdiff::explain(&job.name, &bytes, &formatted, unified, lang)))
+    Ok(Some(textdiff::explain(&file.name, &bytes, &formatted, unified, lang)))
 }

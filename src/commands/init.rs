@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 
 use crate::cli::InitArgs;
-use crate::error::Error;
 use crate::columns::COLUMNS;
+use crate::error::Error;
 use crate::lang::Lang;
 
 use super::Exit;

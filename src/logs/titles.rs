@@ -8,7 +8,6 @@
 //! `Lĩnh vực`, `Số văn bản`, `Số người tham gia`, `Kinh phí`,
 //! `Số kiến nghị`, `Số kiến nghị đã giải quyết`, `Ghi chú`.
 
-
 use crate::columns::COLUMNS;
 
 /// The index in [`COLUMNS`] of the column a header cell names (already

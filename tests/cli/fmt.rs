@@ -6,6 +6,8 @@
 //! the tests add a BOM, CRLF line ends and NFD text on top of it, and the
 //! result must equal `tests/fixtures/fmt-expected` byte for byte.
 
+mod large;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;

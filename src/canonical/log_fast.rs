@@ -1,0 +1,734 @@
+//! Whether a log file is already in canonical form, proved from its bytes
+//! without building the canonical text: the file is canonical exactly when
+//! its header names the columns in canonical order, every record is the
+//! canonical rendering of its own cells, the rows are in order and the file
+//! ends with a line break. The file is read in blocks (memory does not grow
+//! with it), in parts on several threads; a line without quotes whose cells
+//! need no trimming, no line-break change and no normalisation (ASCII, or
+//! characters that are NFC on their own) is accepted as it is, and any
+//! other record is canonicalised exactly as [`super::LogReader`] does and
+//! compared. "Not proved" is not "not canonical": the full pass
+//! ([`super::scan_log`]) decides then, and shows what differs.
+
+use std::cmp::Ordering;
+use std::fs::File;
+use std::io;
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+use crate::columns::COLUMNS;
+
+use crate::columns::canonical_cell;
+
+/// Bytes read at a time by each thread.
+const BLOCK: usize = 1 << 20;
+
+/// Below this size a log is read on one thread.
+const PARALLEL_MIN: u64 = 4 << 20;
+
+/// Whether the log in `file` is certainly in canonical form (read with
+/// positional reads, on up to `threads` threads; the file's cursor is left
+/// alone). `false` when it is not, or when this could not prove it.
+pub fn proven_canonical(file: &File, threads: usize) -> io::Result<bool> {
+    let size = file.metadata()?.len();
+    let mut head = vec![0u8; BLOCK];
+    let n = read_full_at(file, &mut head, 0)?;
+    head.truncate(n);
+    let Some((data_start, width)) = header(&head) else {
+        return Ok(false);
+    };
+    // A row of one empty cell reads as a blank line: left to the full pass.
+    if width < 2 {
+        return Ok(false);
+    }
+    let parts = if size >= PARALLEL_MIN {
+        split_points(file, data_start, size, threads)?
+    } else {
+        vec![data_start, size]
+    };
+    let outcome = check_parts(file, &parts, width)?;
+    if outcome == Verdict::Misaligned && parts.len() > 2 {
+        // A part began inside a quoted cell: once more, in one part.
+        return Ok(check_parts(file, &[data_start, size], width)? == Verdict::Canonical);
+    }
+    Ok(outcome == Verdict::Canonical)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Canonical,
+    /// Not canonical, or not proved.
+    Differs,
+    /// A part did not end where the next one begins.
+    Misaligned,
+}
+
+/// Checks the parts `[parts[i], parts[i + 1])`, each on its own thread,
+/// then the order of the rows where two parts meet.
+fn check_parts(file: &File, parts: &[u64], width: usize) -> io::Result<Verdict> {
+    let ranges: Vec<(u64, u64)> = parts
+        .windows(2)
+        .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
+        .collect();
+    let last = ranges.len().saturating_sub(1);
+    let results: Vec<io::Result<Part>> = std::thread::scope(|s| {
+        let handles: Vec<_> = ranges
+            .iter()
+            .enumerate()
+            .map(|(i, &(start, end))| s.spawn(move || check_range(file, start, end, i == last, width)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(io::Error::other("a thread failed"))))
+            .collect()
+    });
+    let mut prev_last: Option<Row> = None;
+    for part in results {
+        match part? {
+            Part::Rows { first, last } => {
+                if let (Some(p), Some(f)) = (&prev_last, &first)
+                    && p.cmp_row(f) == Ordering::Greater
+                {
+                    return Ok(Verdict::Differs);
+                }
+                if last.is_some() {
+                    prev_last = last;
+                }
+            }
+            Part::Differs => return Ok(Verdict::Differs),
+            // The parts after it began in the wrong place.
+            Part::Misaligned => return Ok(Verdict::Misaligned),
+        }
+    }
+    Ok(Verdict::Canonical)
+}
+
+/// Where the data is cut for `threads` parts: just after a line break
+/// near each even share (a cut may fall inside a quoted cell; the part
+/// before it then does not end there).
+fn split_points(file: &File, data_start: u64, size: u64, threads: usize) -> io::Result<Vec<u64>> {
+    let mut points = vec![data_start];
+    let share = (size - data_start) / threads.max(1) as u64;
+    let mut buf = vec![0u8; 1 << 16];
+    for i in 1..threads.max(1) {
+        let at = data_start + share * i as u64;
+        let n = read_full_at(file, &mut buf, at)?;
+        let Some(nl) = buf.get(..n).and_then(|b| memchr::memchr(b'\n', b)) else {
+            continue;
+        };
+        let cut = at + nl as u64 + 1;
+        if cut < size && points.last().is_some_and(|&p| cut > p) {
+            points.push(cut);
+        }
+    }
+    points.push(size);
+    Ok(points)
+}
+
+/// The canonical header: an optional BOM, then the column codes in
+/// [`COLUMNS`] order, each once, and a line break. Where the data begins
+/// and how many columns there are.
+fn header(head: &[u8]) -> Option<(u64, usize)> {
+    let bom = head.starts_with(b"\xEF\xBB\xBF");
+    let body = if bom { head.get(3..)? } else { head };
+    let nl = memchr::memchr(b'\n', body)?;
+    let mut prev: Option<usize> = None;
+    let mut width = 0;
+    for name in body.get(..nl)?.split(|&b| b == b',') {
+        let c = COLUMNS.iter().position(|c| c.as_bytes() == name)?;
+        if prev.is_some_and(|p| p >= c) {
+            return None;
+        }
+        prev = Some(c);
+        width += 1;
+    }
+    Some(((nl + 1 + if bom { 3 } else { 0 }) as u64, width))
+}
+
+/// What one part found.
+enum Part {
+    /// Every record canonical and in order; the part's first and last rows
+    /// (none in an empty part).
+    Rows {
+        first: Option<Row>,
+        last: Option<Row>,
+    },
+    Differs,
+    Misaligned,
+}
+
+/// A row's cells, owned: their bytes end to end and where each ends.
+#[derive(Debug, Default, Clone)]
+struct Row {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Row {
+    fn cells(&self) -> impl Iterator<Item = &[u8]> {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let cell = self.bytes.get(start..end).unwrap_or_default();
+            start = end;
+            cell
+        })
+    }
+
+    /// The order of canonical rows (`Vec<String>`'s: cell by cell, bytes).
+    fn cmp_row(&self, other: &Row) -> Ordering {
+        cmp_cells(self.cells(), other.cells())
+    }
+
+    fn set<'a>(&mut self, cells: impl Iterator<Item = &'a [u8]>) {
+        self.bytes.clear();
+        self.ends.clear();
+        for c in cells {
+            self.bytes.extend_from_slice(c);
+            self.ends.push(self.bytes.len());
+        }
+    }
+}
+
+/// Checks the records of `[start, end)`, read in blocks. `end` must be a
+/// record's end: for the last part the file's end, which a canonical file
+/// reaches with a line break.
+fn check_range(file: &File, start: u64, end: u64, is_last: bool, width: usize) -> io::Result<Part> {
+    let mut buf: Vec<u8> = vec![0; BLOCK.min(usize::try_from(end - start).unwrap_or(BLOCK)).max(1)];
+    let mut checker = Records::new(width);
+    // buf[..filled] holds the bytes from `pos`; buf[at..filled] is unread.
+    let mut pos = start;
+    let mut filled = 0usize;
+    let mut at = 0usize;
+    loop {
+        // Keep the unread tail, then fill up from the file.
+        if at > 0 {
+            buf.copy_within(at..filled, 0);
+            pos += at as u64;
+            filled -= at;
+            at = 0;
+        }
+        if filled == buf.len() {
+            buf.resize(buf.len() * 2, 0);
+        }
+        let want = usize::try_from((end - pos).saturating_sub(filled as u64)).unwrap_or(usize::MAX);
+        let room = buf.len() - filled;
+        let got = read_full_at(
+            file,
+            buf.get_mut(filled..filled + room.min(want)).unwrap_or_default(),
+            pos + filled as u64,
+        )?;
+        filled += got;
+        let at_end = pos + filled as u64 >= end || got == 0;
+        let block = buf.get(..filled).unwrap_or_default();
+        loop {
+            if at == filled {
+                if at_end {
+                    return Ok(checker.finish());
+                }
+                break;
+            }
+            match checker.record(block.get(at..).unwrap_or_default()) {
+                Step::Done(len) => at += len,
+                Step::Differs => return Ok(Part::Differs),
+                Step::Incomplete if at_end => {
+                    return Ok(if is_last { Part::Differs } else { Part::Misaligned });
+                }
+                Step::Incomplete => break,
+            }
+        }
+    }
+}
+
+/// The result of checking the record at the start of some bytes.
+enum Step {
+    /// Canonical and in order; its length with the line break.
+    Done(usize),
+    Differs,
+    /// The record does not end within the bytes.
+    Incomplete,
+}
+
+/// Checks records one after the other.
+struct Records {
+    width: usize,
+    first: Option<Row>,
+    prev: Option<Row>,
+    /// Cell boundaries of the current line, reused.
+    cells: Vec<(usize, usize)>,
+    /// BMP characters seen to be NFC starters on their own, one bit each.
+    nfc_ok: Vec<u64>,
+    /// A canonical rendering, reused.
+    out: Vec<u8>,
+}
+
+impl Records {
+    fn new(width: usize) -> Records {
+        Records {
+            width,
+            first: None,
+            prev: None,
+            cells: Vec::with_capacity(width),
+            nfc_ok: vec![0; 1 << 10],
+            out: Vec::new(),
+        }
+    }
+
+    fn finish(self) -> Part {
+        Part::Rows {
+            first: self.first,
+            last: self.prev,
+        }
+    }
+
+    fn record(&mut self, bytes: &[u8]) -> Step {
+        let Some(nl) = memchr::memchr(b'\n', bytes) else {
+            return Step::Incomplete;
+        };
+        let line = bytes.get(..nl).unwrap_or_default();
+        if self.plain_line(line) {
+            return match self.in_order_plain(line) {
+                true => Step::Done(nl + 1),
+                false => Step::Differs,
+            };
+        }
+        let Some(len) = record_len(bytes) else {
+            return Step::Incomplete;
+        };
+        match self.exact(bytes.get(..len).unwrap_or_default()) {
+            true => Step::Done(len),
+            false => Step::Differs,
+        }
+    }
+
+    /// A line that is a whole record whose cells are each their own
+    /// canonical form, quoted exactly when they hold a comma (and no quote
+    /// or line break); its cells (inside the quotes) are left in
+    /// `self.cells`. `false`: not shown so.
+    fn plain_line(&mut self, line: &[u8]) -> bool {
+        if !self.split_plain(line) {
+            return false;
+        }
+        let text = if line.is_ascii() {
+            None
+        } else {
+            match simdutf8::basic::from_utf8(line) {
+                Ok(t) => Some(t),
+                Err(_) => return false,
+            }
+        };
+        let cells = std::mem::take(&mut self.cells);
+        let ok = cells.iter().all(|&(s, e)| {
+            let Some(cell) = line.get(s..e) else {
+                return false;
+            };
+            let quoted = s > 0 && line.get(s - 1) == Some(&b'"');
+            if quoted != cell.contains(&b',') || cell.contains(&b'\r') {
+                return false;
+            }
+            match text {
+                Some(t) if !cell.is_ascii() => t.get(s..e).is_some_and(|c| self.own_canonical_form(c)),
+                _ => !ascii_space_at_ends(cell),
+            }
+        });
+        self.cells = cells;
+        ok
+    }
+
+    /// Splits a line into cells (`self.cells`): unquoted ones without
+    /// quotes, quoted ones without quotes inside, the width of the header.
+    fn split_plain(&mut self, line: &[u8]) -> bool {
+        self.cells.clear();
+        let mut pos = 0;
+        loop {
+            let rest = line.get(pos..).unwrap_or_default();
+            if rest.first() == Some(&b'"') {
+                let Some(q) = memchr::memchr(b'"', rest.get(1..).unwrap_or_default()) else {
+                    return false;
+                };
+                self.cells.push((pos + 1, pos + 1 + q));
+                match rest.get(q + 2) {
+                    None => break,
+                    Some(b',') => pos += q + 3,
+                    Some(_) => return false,
+                }
+            } else {
+                match memchr::memchr2(b',', b'"', rest) {
+                    None => {
+                        self.cells.push((pos, line.len()));
+                        break;
+                    }
+                    Some(i) if rest.get(i) == Some(&b',') => {
+                        self.cells.push((pos, pos + i));
+                        pos += i + 1;
+                    }
+                    Some(_) => return false,
+                }
+            }
+            if self.cells.len() > self.width {
+                return false;
+            }
+        }
+        self.cells.len() == self.width
+    }
+
+    /// Whether a cell without quotes, commas or CR is its own canonical
+    /// form: no whitespace at either end and NFC.
+    fn own_canonical_form(&mut self, cell: &str) -> bool {
+        let ends_ok = match (cell.chars().next(), cell.chars().next_back()) {
+            (Some(a), Some(z)) => !a.is_whitespace() && !z.is_whitespace(),
+            _ => true,
+        };
+        ends_ok && (cell.is_ascii() || self.is_nfc(cell))
+    }
+
+    /// NFC, with a per-character shortcut: a string of characters each an
+    /// NFC starter of its own (quick check "yes", combining class 0) is NFC.
+    fn is_nfc(&mut self, cell: &str) -> bool {
+        for c in cell.chars() {
+            let u = c as usize;
+            if u < 0x300 {
+                continue;
+            }
+            let (word, bit) = (u >> 6, 1u64 << (u & 63));
+            if self.nfc_ok.get(word).is_some_and(|w| w & bit != 0) {
+                continue;
+            }
+            if u > 0xFFFF
+                || unicode_normalization::char::canonical_combining_class(c) != 0
+                || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes
+            {
+                return is_nfc_quick(cell.chars()) == IsNormalized::Yes || cell.chars().eq(cell.nfc());
+            }
+            if let Some(w) = self.nfc_ok.get_mut(word) {
+                *w |= bit;
+            }
+        }
+        true
+    }
+
+    /// Keeps the row of `self.cells` (in `line`) when it is not before the
+    /// previous one.
+    fn in_order_plain(&mut self, line: &[u8]) -> bool {
+        let cells = std::mem::take(&mut self.cells);
+        let ok = self.keep(cells.iter().map(|&(s, e)| line.get(s..e).unwrap_or_default()));
+        self.cells = cells;
+        ok
+    }
+
+    fn keep<'a>(&mut self, cells: impl Iterator<Item = &'a [u8]> + Clone) -> bool {
+        let mut row = match self.prev.take() {
+            Some(prev) => {
+                if cmp_cells(prev.cells(), cells.clone()) == Ordering::Greater {
+                    self.prev = Some(prev);
+                    return false;
+                }
+                prev
+            }
+            None => Row::default(),
+        };
+        row.set(cells);
+        if self.first.is_none() {
+            self.first = Some(row.clone());
+        }
+        self.prev = Some(row);
+        true
+    }
+
+    /// A record read as [`super::LogReader`] reads it, canonicalised and
+    /// rendered as the CSV writer renders it: canonical when the rendering
+    /// is the record's bytes.
+    fn exact(&mut self, record: &[u8]) -> bool {
+        let Some(raw) = cells_of(record) else {
+            return false;
+        };
+        if raw.len() != self.width {
+            return false;
+        }
+        let mut cells = Vec::with_capacity(self.width);
+        for cell in raw {
+            let Ok(text) = String::from_utf8(cell) else {
+                return false;
+            };
+            cells.push(canonical_cell(&text));
+        }
+        self.out.clear();
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                self.out.push(b',');
+            }
+            render_cell(cell.as_bytes(), &mut self.out);
+        }
+        self.out.push(b'\n');
+        self.out == record && self.keep(cells.iter().map(String::as_bytes))
+    }
+}
+
+/// The cells of a record (with its line break), as the CSV reader reads
+/// them: a cell that begins with a quote is quoted up to a lone quote
+/// (`""` is a quote); any other byte is the cell's own.
+fn cells_of(record: &[u8]) -> Option<Vec<Vec<u8>>> {
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum S {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let body = record.strip_suffix(b"\n")?;
+    let mut cells = Vec::new();
+    let mut cell = Vec::new();
+    let mut s = S::FieldStart;
+    for &b in body {
+        s = match (s, b) {
+            (S::Quoted, b'"') => S::QuoteInQuoted,
+            (S::QuoteInQuoted, b'"') | (S::Quoted, _) => {
+                cell.push(b);
+                S::Quoted
+            }
+            (_, b',') => {
+                cells.push(std::mem::take(&mut cell));
+                S::FieldStart
+            }
+            (S::FieldStart, b'"') => S::Quoted,
+            _ => {
+                cell.push(b);
+                S::Unquoted
+            }
+        };
+    }
+    if s == S::Quoted {
+        return None;
+    }
+    cells.push(cell);
+    Some(cells)
+}
+
+/// A cell as the CSV writer writes it: quoted (quotes doubled) when it
+/// holds a comma, a quote, a CR or an LF.
+fn render_cell(cell: &[u8], out: &mut Vec<u8>) {
+    if !cell.iter().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
+        out.extend_from_slice(cell);
+        return;
+    }
+    out.push(b'"');
+    for &b in cell {
+        if b == b'"' {
+            out.push(b'"');
+        }
+        out.push(b);
+    }
+    out.push(b'"');
+}
+
+/// Rows compared as `Vec<String>`s are: cell by cell, by bytes.
+fn cmp_cells<'a, 'b>(mut a: impl Iterator<Item = &'a [u8]>, mut b: impl Iterator<Item = &'b [u8]>) -> Ordering {
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) => match x.cmp(y) {
+                Ordering::Equal => {}
+                other => return other,
+            },
+        }
+    }
+}
+
+fn ascii_space_at_ends(c: &[u8]) -> bool {
+    let space = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+    c.first().is_some_and(space) || c.last().is_some_and(space)
+}
+
+/// The length of the record at the start of `bytes` with its line break,
+/// quotes followed as the CSV reader follows them; `None` when it does not
+/// end within `bytes`.
+fn record_len(bytes: &[u8]) -> Option<usize> {
+    #[derive(Clone, Copy)]
+    enum S {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut s = S::FieldStart;
+    for (i, &b) in bytes.iter().enumerate() {
+        s = match (s, b) {
+            (S::Quoted, b'"') => S::QuoteInQuoted,
+            (S::Quoted, _) | (S::QuoteInQuoted, b'"') => S::Quoted,
+            (_, b'\n') => return Some(i + 1),
+            (_, b',') => S::FieldStart,
+            (S::FieldStart, b'"') => S::Quoted,
+            _ => S::Unquoted,
+        };
+    }
+    None
+}
+
+/// Reads until `buf` is full or the file ends, at `offset`.
+fn read_full_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match read_at(file, buf.get_mut(n..).unwrap_or_default(), offset + n as u64) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, offset)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use std::io::Write;
+
+    use unicode_normalization::UnicodeNormalization;
+
+    use super::*;
+    use crate::canonical::log_csv;
+
+    /// `text` in an anonymous file, checked on one and on three threads,
+    /// with parts of a few hundred bytes.
+    fn proven(text: &str) -> bool {
+        let mut f = tempfile::tempfile().unwrap();
+        f.write_all(text.as_bytes()).unwrap();
+        let size = text.len() as u64;
+        let (start, width) = match header(text.as_bytes()) {
+            Some(h) if h.1 >= 2 => h,
+            _ => return proven_canonical(&f, 2).unwrap(),
+        };
+        let one = check_parts(&f, &[start, size], width).unwrap() == Verdict::Canonical;
+        let points = split_points(&f, start, size, 3).unwrap();
+        let mut three = check_parts(&f, &points, width).unwrap();
+        if three == Verdict::Misaligned {
+            three = check_parts(&f, &[start, size], width).unwrap();
+        }
+        assert_eq!(one, three == Verdict::Canonical, "{text:?}");
+        assert_eq!(one, proven_canonical(&f, 2).unwrap(), "{text:?}");
+        one
+    }
+
+    /// A canonical log of `n` rows with a quoted cell and Vietnamese text.
+    fn big(n: usize) -> String {
+        let mut s = String::from("date,org,unit,kind,status,title,note\n");
+        for i in 0..n {
+            s.push_str(&format!(
+                "2023-{:02}-{:02},MTTQ,tinh,dialogue,done,Đối thoại {i:05},\"ghi chú, {i}\"\n",
+                i / 28 % 12 + 1,
+                i % 28 + 1
+            ));
+        }
+        log_csv(s.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn a_canonical_log_is_proved() {
+        let text = big(400);
+        assert_eq!(log_csv(text.as_bytes()).unwrap(), text);
+        assert!(proven(&text));
+        assert!(proven(&format!("\u{feff}{text}")));
+        assert!(proven("date,title\n"));
+        assert!(proven("date,title\n2023-01-01,\"a\nb\"\n2023-01-01,\"a\nb\"\n"));
+    }
+
+    #[test]
+    fn one_cell_out_of_form_in_the_middle_is_not_proved() {
+        let text = big(400);
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let mid = lines.len() / 2;
+        let with = |line: String| {
+            let mut l = lines.clone();
+            l[mid] = &line;
+            l.concat()
+        };
+        // A space at the end of a cell; an NFD title; quotes not needed;
+        // quotes missing (a comma split into two cells); a CRLF.
+        let spaced = with(lines[mid].replacen(",MTTQ,", ",MTTQ ,", 1));
+        let nfd_title: String = "Đối thoại".nfd().collect();
+        let nfd = with(lines[mid].replacen("Đối thoại", &nfd_title, 1));
+        let quoted = with(lines[mid].replacen(",MTTQ,", ",\"MTTQ\",", 1));
+        let unquoted = with(
+            lines[mid]
+                .replacen("\"ghi chú, ", "ghi chú; ", 1)
+                .replacen("\"\n", "\n", 1),
+        );
+        let crlf = with(lines[mid].replacen('\n', "\r\n", 1));
+        let swapped = {
+            let mut l = lines.clone();
+            l.swap(mid, mid + 1);
+            l.concat()
+        };
+        for bad in [spaced, nfd, quoted, crlf, swapped] {
+            assert_ne!(log_csv(bad.as_bytes()).unwrap(), bad);
+            assert!(!proven(&bad), "{:?}", &bad[bad.len() / 2 - 100..bad.len() / 2 + 100]);
+        }
+        // Canonical after all: a cell that needs no quotes written without.
+        assert!(proven(&unquoted), "{unquoted:?}");
+    }
+
+    #[test]
+    fn odd_files_are_left_to_the_full_pass() {
+        for text in [
+            "date,title\n2023-01-01,x",
+            "date,title\n\n2023-01-01,x\n",
+            "title,date\nx,2023-01-01\n",
+            "date,title\n2023-01-01,x,y\n",
+            "date,title\n2023-01-01,\"x\n",
+            "date\n2023-01-01\n",
+        ] {
+            assert!(!proven(text), "{text:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod props {
+    use std::io::Write;
+
+    use proptest::prelude::*;
+
+    use super::proven_canonical;
+    use crate::canonical::log_csv;
+
+    proptest! {
+        /// Proved canonical only when the bytes are the canonical form; the
+        /// canonical form of any log is proved.
+        #[test]
+        fn proved_exactly_when_canonical(
+            rows in proptest::collection::vec(
+                proptest::collection::vec("[ ,\"\r\na-zĐđ\u{0301}\u{0323}\u{a0}]{0,6}", 3),
+                0..8,
+            ),
+            canonicalise in any::<bool>(),
+        ) {
+            let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+            w.write_record(["date", "org", "title"]).unwrap();
+            for r in &rows {
+                w.write_record(r).unwrap();
+            }
+            let mut input = w.into_inner().unwrap();
+            let Ok(canon) = log_csv(&input) else { return Ok(()) };
+            if canonicalise {
+                input = canon.clone().into_bytes();
+            }
+            let mut f = tempfile::tempfile().unwrap();
+            f.write_all(&input).unwrap();
+            let proved = proven_canonical(&f, 2).unwrap();
+            prop_assert!(!proved || input == canon.as_bytes());
+            prop_assert!(!canonicalise || proved, "{:?}", canon);
+        }
+    }
+}
