@@ -981,6 +981,7 @@ fn other_activities(rows: &mut Vec<Row>) -> Result<()> {
 /// with voters, supervision of cadres and Party members (Quy định
 /// 124-QĐ/TW). Each row gets its document number here (`GY`, `TX`, `GC`:
 /// prefixes no other row uses).
+#[allow(clippy::too_many_lines)] // three kinds' data tables, read top to bottom
 fn party_building(rows: &mut Vec<Row>, rng: &mut Rng) -> Result<()> {
     const DRAFTS: [&str; 6] = [
         "Góp ý dự thảo văn kiện Đại hội Đảng bộ tỉnh",

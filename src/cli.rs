@@ -1,5 +1,7 @@
 //! Command-line types (clap). They hold what the user typed; commands convert
 //! them once into typed options.
+// The doc comments below are the `--help` text a user reads, not rustdoc.
+#![allow(clippy::doc_markdown)]
 
 use std::path::PathBuf;
 

@@ -80,8 +80,8 @@ pub fn bad_date(text: &str, order: Order) -> (String, String) {
     let t = text.trim();
     let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     if let Some((y, m, d)) = iso_like(t) {
-        return match NaiveDate::from_ymd_opt(y, m, d) {
-            Some(date) => (
+        return if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+            (
                 format!(
                     "`{t}` thiếu số 0: ngày tháng phải có hai chữ số; hãy viết {}",
                     iso(date)
@@ -90,14 +90,13 @@ pub fn bad_date(text: &str, order: Order) -> (String, String) {
                     "`{t}` lacks zeros: months and days take two digits; write {}",
                     iso(date)
                 ),
-            ),
-            None => {
-                let (vi, en) = no_such_day(y, m, d);
-                (
-                    format!("`{t}` không phải ngày có thật: {vi}; hãy sửa ngày"),
-                    format!("`{t}` is not a real date: {en}; fix the date"),
-                )
-            }
+            )
+        } else {
+            let (vi, en) = no_such_day(y, m, d);
+            (
+                format!("`{t}` không phải ngày có thật: {vi}; hãy sửa ngày"),
+                format!("`{t}` is not a real date: {en}; fix the date"),
+            )
         };
     }
     if let Some((a, b, y)) = slashed(t) {
@@ -106,33 +105,30 @@ pub fn bad_date(text: &str, order: Order) -> (String, String) {
             Order::DayFirst => (a, b),
             Order::MonthFirst => (b, a),
         };
-        return match NaiveDate::from_ymd_opt(y, month, day) {
-            Some(date) => {
-                let (vi_note, en_note) = match order {
-                    Order::DayFirst => ("", ""),
-                    Order::MonthFirst => (
-                        " (tệp này viết tháng trước ngày)",
-                        " (this file writes the month first)",
-                    ),
-                };
-                (
-                    format!(
-                        "`{t}` không phải ngày ISO: có lẽ ý bạn là {}{vi_note}; hãy viết YYYY-MM-DD",
-                        iso(date)
-                    ),
-                    format!(
-                        "`{t}` is not an ISO date: it probably means {}{en_note}; write dates as YYYY-MM-DD",
-                        iso(date)
-                    ),
-                )
-            }
-            None => {
-                let (vi, en) = no_such_day(y, month, day);
-                (
-                    format!("`{t}` không phải ngày có thật: {vi}; hãy viết ngày có thật dạng YYYY-MM-DD"),
-                    format!("`{t}` is not a real date: {en}; write a real date as YYYY-MM-DD"),
-                )
-            }
+        return if let Some(date) = NaiveDate::from_ymd_opt(y, month, day) {
+            let (vi_note, en_note) = match order {
+                Order::DayFirst => ("", ""),
+                Order::MonthFirst => (
+                    " (tệp này viết tháng trước ngày)",
+                    " (this file writes the month first)",
+                ),
+            };
+            (
+                format!(
+                    "`{t}` không phải ngày ISO: có lẽ ý bạn là {}{vi_note}; hãy viết YYYY-MM-DD",
+                    iso(date)
+                ),
+                format!(
+                    "`{t}` is not an ISO date: it probably means {}{en_note}; write dates as YYYY-MM-DD",
+                    iso(date)
+                ),
+            )
+        } else {
+            let (vi, en) = no_such_day(y, month, day);
+            (
+                format!("`{t}` không phải ngày có thật: {vi}; hãy viết ngày có thật dạng YYYY-MM-DD"),
+                format!("`{t}` is not a real date: {en}; write a real date as YYYY-MM-DD"),
+            )
         };
     }
     (

@@ -85,6 +85,7 @@ impl Diagnostic {
     /// Places the diagnostic at a line and column, with the line's text. A
     /// line longer than [`SOURCE_MAX`] characters is kept only around the
     /// column (a 100 MB cell is not held, nor echoed).
+    #[must_use]
     pub fn at(mut self, line: usize, column: usize, source_line: Option<String>) -> Diagnostic {
         self.line = line;
         self.column = column;
@@ -99,6 +100,7 @@ impl Diagnostic {
         self
     }
 
+    #[must_use]
     pub fn width(mut self, width: usize) -> Diagnostic {
         self.width = width.max(1);
         self

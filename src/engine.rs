@@ -606,9 +606,13 @@ F2 = "Hai"
         let one = eval(&p, "2024-05-05", &rows);
         let (a, b) = rows.split_at(17);
         let mut ea = Engine::new(&p, d("2024-05-05"), &[]);
-        a.iter().for_each(|r| ea.add(r));
+        for r in a {
+            ea.add(r);
+        }
         let mut eb = Engine::new(&p, d("2024-05-05"), &[]);
-        b.iter().for_each(|r| eb.add(r));
+        for r in b {
+            eb.add(r);
+        }
         ea.merge(&eb);
         assert_eq!(ea.finish(), one);
     }

@@ -140,7 +140,7 @@ pub fn xml(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// A CSV (or spreadsheet) cell that Excel, LibreOffice and Google Sheets show
+/// A CSV (or spreadsheet) cell that Excel, `LibreOffice` and Google Sheets show
 /// as text: a cell whose first character after any leading whitespace or
 /// control characters is `=`, `+`, `-` or `@`, or that starts with a tab or
 /// CR among those, would run as a formula, and gets a leading `'`.
@@ -190,15 +190,14 @@ pub fn html(s: &str) -> Cow<'_, str> {
 /// At most `max` characters of `s`: a longer value keeps its first `max - 1`
 /// characters followed by `…`.
 pub fn cut(s: &str, max: usize) -> Cow<'_, str> {
-    match s.char_indices().nth(max) {
-        None => Cow::Borrowed(s),
-        Some(_) => {
-            let keep = s.char_indices().nth(max.saturating_sub(1)).map_or(s.len(), |(i, _)| i);
-            let mut out = String::with_capacity(keep + 3);
-            out.push_str(s.get(..keep).unwrap_or(""));
-            out.push('…');
-            Cow::Owned(out)
-        }
+    if s.char_indices().nth(max).is_none() {
+        Cow::Borrowed(s)
+    } else {
+        let keep = s.char_indices().nth(max.saturating_sub(1)).map_or(s.len(), |(i, _)| i);
+        let mut out = String::with_capacity(keep + 3);
+        out.push_str(s.get(..keep).unwrap_or(""));
+        out.push('…');
+        Cow::Owned(out)
     }
 }
 

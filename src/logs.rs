@@ -94,6 +94,7 @@ impl<F: FnMut(&Row<'_>)> RowSink for F {
 /// for the whole files it reads).
 pub trait ParallelSink: RowSink + Send + Sync + Sized {
     /// An empty sink of the same configuration.
+    #[must_use]
     fn fork(&self) -> Self;
     /// Adds what `other` has seen (rows that come after this sink's).
     fn merge(&mut self, other: Self);

@@ -76,6 +76,7 @@ impl Half {
         }
     }
 
+    #[must_use]
     pub fn previous(self) -> Half {
         match self.half {
             WhichHalf::H2 => Half {
@@ -89,6 +90,7 @@ impl Half {
         }
     }
 
+    #[must_use]
     pub fn next(self) -> Half {
         match self.half {
             WhichHalf::H1 => Half {

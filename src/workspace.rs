@@ -408,7 +408,7 @@ impl Workspace {
             .into_iter()
             .map(|r| {
                 r.map(|e| (e.path().to_path_buf(), e.file_type())).map_err(|e| {
-                    let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| base.clone());
+                    let path = e.path().map_or_else(|| base.clone(), Path::to_path_buf);
                     let io = e
                         .into_io_error()
                         .unwrap_or_else(|| std::io::Error::other("symbolic link loop"));

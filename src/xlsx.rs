@@ -1,9 +1,9 @@
-//! Workbooks `plan` writes (rust_xlsxwriter): the entry workbook an office
+//! Workbooks `plan` writes (`rust_xlsxwriter)`: the entry workbook an office
 //! fills in (`plan template`) and the results for Excel (`plan status
 //! --format xlsx`, and `plan report --format xlsx` with the appendix tables).
 //!
 //! Same inputs, same bytes: the document's creation date is fixed (the
-//! plan's first day), and rust_xlsxwriter stamps its zip entries with a
+//! plan's first day), and `rust_xlsxwriter` stamps its zip entries with a
 //! fixed date of its own.
 
 use chrono::{Datelike, NaiveDate};

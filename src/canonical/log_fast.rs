@@ -286,17 +286,19 @@ impl Records {
         };
         let line = bytes.get(..nl).unwrap_or_default();
         if self.plain_line(line) {
-            return match self.in_order_plain(line) {
-                true => Step::Done(nl + 1),
-                false => Step::Differs,
+            return if self.in_order_plain(line) {
+                Step::Done(nl + 1)
+            } else {
+                Step::Differs
             };
         }
         let Some(len) = record_len(bytes) else {
             return Step::Incomplete;
         };
-        match self.exact(bytes.get(..len).unwrap_or_default()) {
-            true => Step::Done(len),
-            false => Step::Differs,
+        if self.exact(bytes.get(..len).unwrap_or_default()) {
+            Step::Done(len)
+        } else {
+            Step::Differs
         }
     }
 

@@ -503,18 +503,15 @@ impl Emitter {
             let mut all = std::mem::take(&mut pending);
             all.extend(above);
             let header = format!("[{name_text}.{}]", key_text(k));
-            match citem.as_table_like() {
-                Some(ct) => {
-                    self.header(&header, all, &trailing);
-                    self.body(ct, name, order);
-                    self.comment_lines(&inline_trailing(citem), "");
-                }
-                None => {
-                    // Not a table (an error `plan check` reports): keep it as
-                    // it is, in the parent.
-                    self.header(&format!("[{name_text}]"), all, &trailing);
-                    self.entry(ckey, citem, name, false);
-                }
+            if let Some(ct) = citem.as_table_like() {
+                self.header(&header, all, &trailing);
+                self.body(ct, name, order);
+                self.comment_lines(&inline_trailing(citem), "");
+            } else {
+                // Not a table (an error `plan check` reports): keep it as
+                // it is, in the parent.
+                self.header(&format!("[{name_text}]"), all, &trailing);
+                self.entry(ckey, citem, name, false);
             }
         }
     }
@@ -810,7 +807,7 @@ mod tests {
                 text.push_str(&format!("{k} = {}\n", value(k)));
             }
             text.push_str("[orgs]");
-            text.push_str(PLAN.split_once("[orgs]").map(|(_, rest)| rest).unwrap_or(""));
+            text.push_str(PLAN.split_once("[orgs]").map_or("", |(_, rest)| rest));
             let text = if crlf { text.replace('\n', "\r\n") } else { text };
             let once = plan_toml("plans/p.toml", &text, Lang::En);
             prop_assert!(once.is_ok(), "{:?} for\n{}", once, text);

@@ -304,19 +304,17 @@ fn format_plan(
     if formatted.as_bytes() == bytes.as_slice() {
         return Ok(None);
     }
-    match check {
-        Some(unified) => Ok(Some(textdiff::explain(
+    if let Some(unified) = check {
+        Ok(Some(textdiff::explain(
             &file.name,
             &bytes,
             formatted.as_bytes(),
             unified,
             lang,
-        ))),
-        None => {
-            safe_write::write_file(&file.path, formatted.as_bytes(), Some(read_at))
-                .map_err(|e| write_error(e, lang))?;
-            Ok(Some(String::new()))
-        }
+        )))
+    } else {
+        safe_write::write_file(&file.path, formatted.as_bytes(), Some(read_at)).map_err(|e| write_error(e, lang))?;
+        Ok(Some(String::new()))
     }
 }
 

@@ -4,6 +4,7 @@
 //! three steps. `plan check` is clean on the result; nothing that exists is
 //! overwritten (if any file would be, nothing is written).
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
@@ -136,7 +137,10 @@ fn save(path: &Path, bytes: &[u8]) -> Result<(), crate::safe_write::WriteError> 
 fn plan_toml(lang: Lang, id: &str, title: &str, start: NaiveDate, end: NaiveDate) -> String {
     let c = |vi: &str, en: &str| lang.pick(vi, en).to_owned();
     let title = title.replace('\\', "\\\\").replace('"', "\\\"");
-    let orgs: String = ORGS.iter().map(|(k, v)| format!("{k} = \"{v}\"\n")).collect();
+    let orgs = ORGS.iter().fold(String::new(), |mut out, (k, v)| {
+        let _ = writeln!(out, "{k} = \"{v}\"");
+        out
+    });
     let mut s = String::new();
     s += &c(
         "# Kế hoạch của đề án, đọc bởi `plan`. Các dòng bắt đầu bằng # là chú thích.\n# Sửa các giá trị cho đúng đề án của bạn, rồi chạy `plan check`.\n",

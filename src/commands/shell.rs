@@ -1,5 +1,5 @@
 //! `plan completions SHELL` and `plan man`: the shell completion script and
-//! the manual page, generated (clap_complete, clap_mangen) from the same
+//! the manual page, generated (`clap_complete`, `clap_mangen`) from the same
 //! command line as `--help`, in the language asked for.
 
 use std::io::{self, Write};
@@ -47,7 +47,7 @@ pub fn man(args: &ManArgs, lang: Lang) -> Result<Exit, Error> {
     Ok(Exit::Success)
 }
 
-/// clap_mangen writes its own section headings in English; in Vietnamese
+/// `clap_mangen` writes its own section headings in English; in Vietnamese
 /// they become the page's language too (the text under them already is).
 fn localise_sections(roff: &[u8], lang: Lang) -> Vec<u8> {
     const VI: [(&str, &str); 6] = [

@@ -187,12 +187,11 @@ pub fn limit(diags: Vec<Diagnostic>, lang: Lang) -> Vec<Diagnostic> {
             }
             current = Some(d.file.clone());
         }
-        let i = match file_caps.iter().position(|c| c.0 == d.code && c.1 == d.severity) {
-            Some(i) => i,
-            None => {
-                file_caps.push((d.code, d.severity, 0, 0));
-                file_caps.len() - 1
-            }
+        let i = if let Some(i) = file_caps.iter().position(|c| c.0 == d.code && c.1 == d.severity) {
+            i
+        } else {
+            file_caps.push((d.code, d.severity, 0, 0));
+            file_caps.len() - 1
         };
         let Some(c) = file_caps.get_mut(i) else { continue };
         if d.suppressed > 0 {

@@ -58,15 +58,12 @@ impl KindTally {
 /// answer is false (a log can hold figures that large, and a wrapped or
 /// panicking sum would be worse than a refusal).
 pub(super) fn add(x: &mut u64, y: u64) -> bool {
-    match x.checked_add(y) {
-        Some(v) => {
-            *x = v;
-            true
-        }
-        None => {
-            *x = u64::MAX;
-            false
-        }
+    if let Some(v) = x.checked_add(y) {
+        *x = v;
+        true
+    } else {
+        *x = u64::MAX;
+        false
     }
 }
 
@@ -204,7 +201,7 @@ impl WindowTally {
             k.cancelled = 0;
             k.sums = [0; 4];
             for v in [&mut k.by_level, &mut k.by_org, &mut k.by_field] {
-                v.iter_mut().for_each(|x| *x = 0);
+                v.fill(0);
             }
         }
         self.active.iter_mut().for_each(|a| *a = false);

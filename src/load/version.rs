@@ -7,6 +7,7 @@
 
 use crate::logs::workbook::SheetChoice;
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use chrono::NaiveDate;
 use globset::Glob;
@@ -243,7 +244,7 @@ fn load_revision(
         let is_plan = entry
             .path
             .strip_prefix("plans/")
-            .is_some_and(|n| !n.contains('/') && n.ends_with(".toml"));
+            .is_some_and(|n| !n.contains('/') && Path::new(n).extension().is_some_and(|x| x == "toml"));
         let problem = if entry.link && (is_plan || entry.path == "plans") {
             PathProblem::CommittedLink {
                 link: format!("{rev}:{}", entry.shown),

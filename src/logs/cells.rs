@@ -89,7 +89,7 @@ impl Tokenizer {
     }
 
     /// Whether the bytes read so far end inside a quoted cell.
-    pub fn in_quotes(&self) -> bool {
+    pub fn in_quotes(self) -> bool {
         self.state == State::Quoted
     }
 
@@ -236,7 +236,7 @@ struct Cut {
 impl Cut {
     /// The commas and quotes of the word `x` at `base`; false when the line
     /// needs `csv_core`.
-    #[inline(always)]
+    #[inline]
     fn word(&mut self, x: u64, base: usize, spans: &mut Vec<(usize, usize)>) -> bool {
         let mut commas = zero_bytes(x ^ COMMAS);
         let quotes = zero_bytes(x ^ QUOTES);

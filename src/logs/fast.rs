@@ -178,7 +178,9 @@ fn status(b: &[u8]) -> Option<RowStatus> {
     }
 }
 
-/// Digits only, at most 19 of them (no overflow).
+/// Digits only, at most 19 of them (no overflow). `None`: not a plain number,
+/// so the row takes the detailed check; `Some(None)`: an empty cell.
+#[allow(clippy::option_option)] // the two levels mean different things, as above
 fn number(b: &[u8]) -> Option<Option<u64>> {
     if b.is_empty() {
         return Some(None);

@@ -53,20 +53,17 @@ pub(super) fn scan<S: ParallelSink>(
             .filter(|t| t.piece.file == file)
             .map(|t| (t.piece, results.next().flatten()))
             .collect();
-        match assemble(pieces) {
-            Some((out, parts)) => {
-                for part in parts.into_iter().flatten() {
-                    sink.merge(part);
-                }
-                outs.push(out);
-            }
-            // A split point inside a quoted cell (or a thread that failed):
-            // read the file again in one piece.
-            None => {
-                let mut part = sink.fork();
-                outs.push(checker.read_whole(file, &log.source, &mut part));
+        if let Some((out, parts)) = assemble(pieces) {
+            for part in parts.into_iter().flatten() {
                 sink.merge(part);
             }
+            outs.push(out);
+        } else {
+            // A split point inside a quoted cell (or a thread that failed):
+            // read the file again in one piece.
+            let mut part = sink.fork();
+            outs.push(checker.read_whole(file, &log.source, &mut part));
+            sink.merge(part);
         }
     }
     let mut runs = Vec::new();
@@ -208,9 +205,8 @@ fn read_task(checker: &Checker<'_>, files: &[LogFile], task: &PieceTask, sink: &
             failed: out.extra,
         };
     }
-    let input = match log.source.reader(task.piece.start, task.piece.end) {
-        Ok(r) => r,
-        Err(_) => return PieceOut::default(),
+    let Ok(input) = log.source.reader(task.piece.start, task.piece.end) else {
+        return PieceOut::default();
     };
     let suffix: &[u8] = if task.piece.is_last() { b"\n" } else { b"" };
     let input = input.chain(suffix);

@@ -146,7 +146,7 @@ impl PieceReader<'_, '_> {
                 return None;
             }
         }
-        self.out.last = last_record(rec);
+        self.out.last = Some(last_record(rec));
         read_header(
             &self.name,
             rec,
@@ -174,7 +174,7 @@ impl PieceReader<'_, '_> {
             return Next::Stop;
         }
         self.out.pending.settle();
-        self.out.last = last_record(rec);
+        self.out.last = Some(last_record(rec));
         Next::Go
     }
 
@@ -295,11 +295,11 @@ impl PieceReader<'_, '_> {
     }
 }
 
-fn last_record(rec: &Record) -> Option<LastRecord> {
-    Some(LastRecord {
+fn last_record(rec: &Record) -> LastRecord {
+    LastRecord {
         byte: rec.byte,
         line: rec.line,
-    })
+    }
 }
 
 /// Whether a record may hold combining marks (U+0300–U+036F, lead bytes

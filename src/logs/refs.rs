@@ -55,7 +55,7 @@ impl RefEntry {
 /// instructions per byte, and `ref`s are short), folded to 96 bits.
 fn hash96(text: &[u8]) -> (u64, u32) {
     const PRIME: u64 = 0x0000_0100_0000_01B3;
-    let (mut a, mut b) = (0xCBF2_9CE4_8422_2325_u64, 0x84222325_CBF29CE4_u64);
+    let (mut a, mut b) = (0xCBF2_9CE4_8422_2325_u64, 0x8422_2325_CBF2_9CE4_u64);
     for &byte in text {
         a = (a ^ u64::from(byte)).wrapping_mul(PRIME);
         b = (b ^ u64::from(byte)).wrapping_mul(PRIME).rotate_left(29);

@@ -36,19 +36,17 @@ pub(super) fn read(reader: &mut PlanReader, root: &dyn TableLike, kinds: &[Kind]
         };
         let section = format!("[baseline] {key}");
         reader.known_keys(et, BASELINE_ENTRY_KEYS, &section);
-        let done = match et.get("done") {
-            Some(i) => reader.int(i, "`done`"),
-            None => {
-                reader.missing("done", &section, item.span());
-                None
-            }
+        let done = if let Some(i) = et.get("done") {
+            reader.int(i, "`done`")
+        } else {
+            reader.missing("done", &section, item.span());
+            None
         };
-        let planned = match et.get("planned") {
-            Some(i) => reader.int(i, "`planned`"),
-            None => {
-                reader.missing("planned", &section, item.span());
-                None
-            }
+        let planned = if let Some(i) = et.get("planned") {
+            reader.int(i, "`planned`")
+        } else {
+            reader.missing("planned", &section, item.span());
+            None
         };
         if let (Some(d), Some(p)) = (done, planned) {
             b.entries.push((key.to_owned(), d, p));

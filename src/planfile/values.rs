@@ -18,16 +18,15 @@ impl PlanReader<'_> {
     /// String `key` of `t` as the model keeps it ([`text::nfc_lf`]), if present.
     pub(super) fn string(&mut self, t: &dyn TableLike, key: &str, section: &str) -> Option<String> {
         let item = t.get(key)?;
-        match item.as_str() {
-            Some(s) => Some(text::nfc_lf(s)),
-            None => {
-                self.bad(
-                    item.span(),
-                    &format!("`{key}` trong {section} phải là một chuỗi trong dấu ngoặc kép"),
-                    &format!("`{key}` in {section} must be a string in double quotes"),
-                );
-                None
-            }
+        if let Some(s) = item.as_str() {
+            Some(text::nfc_lf(s))
+        } else {
+            self.bad(
+                item.span(),
+                &format!("`{key}` trong {section} phải là một chuỗi trong dấu ngoặc kép"),
+                &format!("`{key}` in {section} must be a string in double quotes"),
+            );
+            None
         }
     }
 
@@ -61,29 +60,30 @@ impl PlanReader<'_> {
             Some(Value::String(s)) => {
                 // A date in quotes is text to TOML; say how to write it.
                 let text = s.value().trim();
-                match crate::period::parse_iso_date(text).or_else(|| crate::period::guess_dmy(text)) {
-                    Some(d) => {
-                        let bare = d.format("%Y-%m-%d");
-                        self.bad(
-                            item.span(),
-                            &format!(
-                                "`{key}` trong {section} là chuỗi, không phải ngày TOML: bỏ dấu ngoặc kép, viết {key} = {bare}"
-                            ),
-                            &format!(
-                                "`{key}` in {section} is a string, not a TOML date: drop the quotes, write {key} = {bare}"
-                            ),
-                        );
-                    }
-                    None => {
-                        // Why the text is no date (a day that does not
-                        // exist, missing zeros, ...), as for a log cell.
-                        let (vi, en) = crate::dates::bad_date(text, crate::dates::Order::DayFirst);
-                        self.bad(
-                            item.span(),
-                            &format!("`{key}` trong {section}: {vi}; viết ngày TOML không có ngoặc kép, ví dụ {key} = 2021-01-01"),
-                            &format!("`{key}` in {section}: {en}; write a TOML date without quotes, e.g. {key} = 2021-01-01"),
-                        );
-                    }
+                if let Some(d) = crate::period::parse_iso_date(text).or_else(|| crate::period::guess_dmy(text)) {
+                    let bare = d.format("%Y-%m-%d");
+                    self.bad(
+                        item.span(),
+                        &format!(
+                            "`{key}` trong {section} là chuỗi, không phải ngày TOML: bỏ dấu ngoặc kép, viết {key} = {bare}"
+                        ),
+                        &format!(
+                            "`{key}` in {section} is a string, not a TOML date: drop the quotes, write {key} = {bare}"
+                        ),
+                    );
+                } else {
+                    // Why the text is no date (a day that does not
+                    // exist, missing zeros, ...), as for a log cell.
+                    let (vi, en) = crate::dates::bad_date(text, crate::dates::Order::DayFirst);
+                    self.bad(
+                        item.span(),
+                        &format!(
+                            "`{key}` trong {section}: {vi}; viết ngày TOML không có ngoặc kép, ví dụ {key} = 2021-01-01"
+                        ),
+                        &format!(
+                            "`{key}` in {section}: {en}; write a TOML date without quotes, e.g. {key} = 2021-01-01"
+                        ),
+                    );
                 }
                 return None;
             }
@@ -146,25 +146,23 @@ impl PlanReader<'_> {
         key: &str,
         required: bool,
     ) -> Option<&'t dyn TableLike> {
-        match root.get(key) {
-            Some(item) => match item.as_table_like() {
-                Some(t) => Some(t),
-                None => {
-                    self.bad(
-                        item.span(),
-                        &format!("`{key}` phải là một bảng: [{key}]"),
-                        &format!("`{key}` must be a table: [{key}]"),
-                    );
-                    None
-                }
-            },
-            None => {
-                if required {
-                    let whole = self.whole();
-                    self.missing(&format!("[{key}]"), &whole, None);
-                }
+        if let Some(item) = root.get(key) {
+            if let Some(t) = item.as_table_like() {
+                Some(t)
+            } else {
+                self.bad(
+                    item.span(),
+                    &format!("`{key}` phải là một bảng: [{key}]"),
+                    &format!("`{key}` must be a table: [{key}]"),
+                );
                 None
             }
+        } else {
+            if required {
+                let whole = self.whole();
+                self.missing(&format!("[{key}]"), &whole, None);
+            }
+            None
         }
     }
 

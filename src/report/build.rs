@@ -120,7 +120,15 @@ struct Builder<'a> {
 
 /// Builds the consolidated draft.
 pub fn build(plan: &Plan, eval: &Evaluation, scope: Scope, acts: Activities, lang: Lang) -> Document {
-    build_for(plan, eval, Vec::new(), Default::default(), scope, acts, lang)
+    build_for(
+        plan,
+        eval,
+        Vec::new(),
+        crate::report::office::Office::default(),
+        scope,
+        acts,
+        lang,
+    )
 }
 
 /// Builds one office's draft from its view of the evaluation

@@ -55,7 +55,7 @@ pub fn render(m: &Model<'_>) -> String {
     p.out
 }
 
-impl<'m, 'a> Page<'m, 'a> {
+impl<'a> Page<'_, 'a> {
     fn pick<'s>(&self, vi: &'s str, en: &'s str) -> &'s str {
         self.m.lang.pick(vi, en)
     }
@@ -275,7 +275,7 @@ impl<'m, 'a> Page<'m, 'a> {
         )
     }
 
-    fn target_cell(&self, t: Option<&Target>) -> String {
+    fn target_cell(t: Option<&Target>) -> String {
         let Some(t) = t else {
             return "<th scope=\"row\"></th>".to_owned();
         };

@@ -191,16 +191,13 @@ pub fn render_terminal(
 fn full_table(plan: &Plan, results: &[&TargetResult], lang: Lang, style: &TableStyle) -> Table {
     let mut table = Table::new();
     table.load_style(presets::UTF8_FULL_CONDENSED);
-    match style.width {
-        Some(w) => {
-            table.set_content_arrangement(ContentArrangement::Dynamic);
-            table.set_width(w);
-        }
-        None => {
-            table.set_content_arrangement(ContentArrangement::Disabled);
-            table.force_no_tty();
-        }
-    };
+    if let Some(w) = style.width {
+        table.set_content_arrangement(ContentArrangement::Dynamic);
+        table.set_width(w);
+    } else {
+        table.set_content_arrangement(ContentArrangement::Disabled);
+        table.force_no_tty();
+    }
     if style.color {
         table.enforce_styling();
     }

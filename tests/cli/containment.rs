@@ -253,7 +253,7 @@ fn a_log_folder_above_the_glob_linked_outside_is_refused() {
 
 // ---- walking ----
 
-/// A folder under `logs/` so deep that its path passes PATH_MAX: listing
+/// A folder under `logs/` so deep that its path passes `PATH_MAX`: listing
 /// it fails (ENAMETOOLONG) even for root, for whom mode 000 means nothing.
 fn too_deep(ws: &Path) -> PathBuf {
     let mut deep = ws.join("logs/deep");

@@ -4,7 +4,7 @@
 //! `status --format xlsx`.
 //!
 //! The workbooks under `tests/fixtures/excel/` were made by `make.sh`
-//! (LibreOffice headless) and `make.py` (openpyxl) from
+//! (`LibreOffice` headless) and `make.py` (openpyxl) from
 //! `source-hnd-2023.csv`, a copy of the shipped 2023 HND log.
 
 mod sheets;

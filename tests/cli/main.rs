@@ -6,6 +6,14 @@
 //! in `snapshots/` beside the module that asserts them.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+// Tests compare exact computed values and build inputs tersely.
+#![allow(
+    clippy::float_cmp,
+    clippy::format_collect,
+    clippy::redundant_closure_for_method_calls,
+    clippy::items_after_statements,
+    clippy::case_sensitive_file_extension_comparisons
+)]
 
 mod common;
 

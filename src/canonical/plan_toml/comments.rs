@@ -147,7 +147,7 @@ pub(super) fn inner_value_comments(v: &Value, out: &mut Vec<String>) {
             out.extend(comments_in(a.trailing().as_str()));
         }
         Value::InlineTable(t) => {
-            for (k, _) in t.iter() {
+            for (k, _) in t {
                 if let Some((key, item)) = t.get_key_value(k) {
                     key_comments(key, out);
                     item_comments(item, out);

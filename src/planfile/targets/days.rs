@@ -16,9 +16,10 @@ pub(super) fn per(reader: &mut PlanReader, t: &dyn TableLike, at: Option<Range<u
             reader.missing("per", "[[target]]", at);
             None
         }
-        Some(item) => match item.as_str().and_then(Per::parse) {
-            Some(p) => Some(p),
-            None => {
+        Some(item) => {
+            if let Some(p) = item.as_str().and_then(Per::parse) {
+                Some(p)
+            } else {
                 reader.bad(
                     item.span(),
                     "`per` phải là \"term\", \"year\" hoặc \"half\"",
@@ -26,7 +27,7 @@ pub(super) fn per(reader: &mut PlanReader, t: &dyn TableLike, at: Option<Range<u
                 );
                 None
             }
-        },
+        }
     }
 }
 

@@ -319,6 +319,7 @@ impl Activities {
     }
 
     /// The rows of one office only.
+    #[must_use]
     pub fn only(&self, office: Office) -> Activities {
         Activities {
             scope: self.scope,

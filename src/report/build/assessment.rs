@@ -35,13 +35,12 @@ impl Builder<'_> {
                 if chosen.is_empty() {
                     continue;
                 }
-                let what = match (all.as_slice(), chosen.as_slice()) {
-                    ([_], [one]) => self.one_result(t, one),
-                    _ => {
-                        let counts = self.verdict_counts_of(t, &chosen, all.len());
-                        let names = self.names_or_appendix(&chosen);
-                        format!("{counts}{names}")
-                    }
+                let what = if let ([_], [one]) = (all.as_slice(), chosen.as_slice()) {
+                    self.one_result(t, one)
+                } else {
+                    let counts = self.verdict_counts_of(t, &chosen, all.len());
+                    let names = self.names_or_appendix(&chosen);
+                    format!("{counts}{names}")
                 };
                 parts.push((label, what));
             }

@@ -28,9 +28,8 @@ impl Builder<'_> {
             ),
             Lang::Vi => (r.body.as_ref(), r.office.as_ref()),
         };
-        let mut body: Vec<String> = body
-            .map(|b| b.lines().map(str::to_owned).collect())
-            .unwrap_or_else(|| vec!["[...]".to_owned()]);
+        let mut body: Vec<String> =
+            body.map_or_else(|| vec!["[...]".to_owned()], |b| b.lines().map(str::to_owned).collect());
         body.extend(office.cloned());
         let symbol = r.symbol.as_deref().unwrap_or("...");
         let place = self.place.as_deref().unwrap_or("...");

@@ -63,7 +63,7 @@ pub fn margin(expected: u64) -> u64 {
 
 /// Judges one result as of `as_of`.
 pub fn verdict(t: &Target, r: &TargetResult, as_of: NaiveDate) -> Verdict {
-    let zero = matches!(r.actual, Some(Figure::Int(0)) | Some(Figure::Ratio(0.0)));
+    let zero = matches!(r.actual, Some(Figure::Int(0) | Figure::Ratio(0.0)));
     match r.status {
         Status::Upcoming => Verdict::NotYet,
         Status::Met => Verdict::Strength(Ahead::Met),

@@ -367,7 +367,7 @@ impl Builder<'_> {
                 None => groups.push(((level, org), (made, acted))),
             }
         }
-        groups.sort();
+        groups.sort_unstable();
         let parts: Vec<String> = groups
             .iter()
             .map(|((level, org), (m, r))| {
@@ -641,7 +641,7 @@ impl Builder<'_> {
     /// start against the whole amount, and how much of the term has passed.
     fn budget(&mut self, t: &Target, ti: usize) {
         let spent = |w: Option<&WindowTally>| -> u64 {
-            w.map(|w| {
+            w.map_or(0, |w| {
                 w.kinds
                     .iter()
                     .enumerate()
@@ -649,7 +649,6 @@ impl Builder<'_> {
                     .map(|(_, kt)| kt.sum(NumColumn::Cost))
                     .fold(0, u64::saturating_add)
             })
-            .unwrap_or(0)
         };
         let in_period = self.figure_text(t, Some(Figure::Int(spent(self.window(0)))));
         let text = match self.lang {

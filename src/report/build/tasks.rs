@@ -5,7 +5,8 @@ use super::*;
 use crate::period::WhichHalf::H1;
 
 impl Builder<'_> {
-    pub(super) fn tasks(&mut self, acts: &Activities) {
+    /// Section IV's heading: the next half-year, year or period.
+    fn tasks_heading(&self) -> String {
         let beyond = self.scope.next.is_none();
         let next = match (self.scope.kind, self.lang) {
             (_, Lang::Vi) if beyond => "GIAI ĐOẠN TIẾP THEO".to_owned(),
@@ -19,10 +20,14 @@ impl Builder<'_> {
             (ReportKind::Year(y), Lang::En) => format!("FOR {}", y + 1),
             (_, Lang::En) => "FOR THE NEXT PERIOD".to_owned(),
         };
-        let h = match self.lang {
+        match self.lang {
             Lang::Vi => format!("{}. PHƯƠNG HƯỚNG, NHIỆM VỤ {next}", roman(3)),
             Lang::En => format!("{}. TASKS AHEAD {next}", roman(3)),
-        };
+        }
+    }
+
+    pub(super) fn tasks(&mut self, acts: &Activities) {
+        let h = self.tasks_heading();
         self.heading(1, h);
         // What remains of each target not yet met whose period still runs.
         let mut remaining = Vec::new();

@@ -93,7 +93,7 @@ impl Page<'_, '_> {
                     self.out,
                     "<tr{}>{}<td>{}</td><td class=\"viz\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>{}</tr>",
                     self.result_attrs(r),
-                    self.target_cell(t),
+                    Self::target_cell(t),
                     r.period.label,
                     svg::progress(r),
                     self.actual_of_required(t, r),
@@ -115,7 +115,7 @@ impl Page<'_, '_> {
                     "<tr data-target=\"{}\" data-period=\"{label}\" data-statuses=\"{}\">{}<td>{label}</td><td class=\"viz\">{}</td><td class=\"num\">{}/{} {}</td><td class=\"num\">–</td><td class=\"num\">{}</td><td class=\"st\">{}</td></tr>",
                     esc(t.map_or("", |t| t.id.as_str())),
                     statuses_attr(&counts),
-                    self.target_cell(t),
+                    Self::target_cell(t),
                     svg::stacked(&counts),
                     lang.int(met as u64),
                     lang.int(results.len() as u64),
@@ -129,7 +129,7 @@ impl Page<'_, '_> {
                 let _ = writeln!(
                     self.out,
                     "<tr>{}<td colspan=\"6\" class=\"note\">{}</td></tr>",
-                    self.target_cell(t),
+                    Self::target_cell(t),
                     self.pick(
                         "Không có kỳ nào của chỉ tiêu trong kỳ đang xem.",
                         "The target has no period in the period shown."
