@@ -17,7 +17,7 @@ use toml_edit::{Array, DocumentMut, Item, Key, Table, TableLike, Value};
 use crate::lang::Lang;
 use crate::planfile::{
     self, BASELINE_ENTRY_KEYS, BASELINE_KEYS, FIELD_KEYS, KIND_KEYS, PLAN_KEYS, PROFILE_KEYS, REPORTING_KEYS,
-    TARGET_KEYS, UNIT_KEYS,
+    ROOT_KEYS, TARGET_KEYS, UNIT_KEYS,
 };
 
 /// Lines longer than this put an array one item per line (the width of the
@@ -333,18 +333,7 @@ impl Emitter {
 
     fn root(&mut self, root: &Table) {
         // Plain root values first (`format`), then the sections.
-        let order = [
-            "format",
-            "plan",
-            "reporting",
-            "baseline",
-            "orgs",
-            "levels",
-            "units",
-            "kinds",
-            "fields",
-            "target",
-        ];
+        let order = ROOT_KEYS;
         let rank = |k: &str| order.iter().position(|x| *x == k).unwrap_or(order.len());
         let mut keys: Vec<&str> = root.iter().map(|(k, _)| k).collect();
         keys.sort_by_key(|k| rank(k));

@@ -2,7 +2,7 @@
 //! them (the formatter in `canonical/plan_toml.rs` uses these same lists).
 
 /// Keys of the file's root: its format version and its sections.
-pub(super) const ROOT_KEYS: &[&str] = &[
+pub(crate) const ROOT_KEYS: &[&str] = &[
     "format",
     "plan",
     "reporting",
