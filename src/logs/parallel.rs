@@ -19,11 +19,6 @@ use super::{LogFile, ParallelSink, RowSink, Source};
 /// Files at least this large are split for parallel reading.
 const SPLIT_MIN_BYTES: u64 = 4 << 20;
 
-/// A split file gives each thread this many pieces: a thread slowed by
-/// other work on the machine then leaves its last pieces to the others,
-/// rather than the whole run waiting for its one half.
-const PIECES_PER_THREAD: usize = 4;
-
 /// What a thread read from a piece, and its fork of the sink (`None`: the
 /// rows went into the thread's shared fork).
 type PieceResult<S> = (PieceOut, Option<S>);
@@ -90,12 +85,7 @@ fn tasks(checker: &Checker<'_>, files: &[LogFile], threads: usize) -> Vec<PieceT
         let split = (size >= SPLIT_MIN_BYTES && checker.unreadable(file, &log.source).is_none())
             .then(|| header_of(checker, file, &log.source))
             .flatten()
-            .map(|(header, data_start)| {
-                (
-                    header,
-                    split_points(&log.source, data_start, size, threads * PIECES_PER_THREAD),
-                )
-            })
+            .map(|(header, data_start)| (header, split_points(&log.source, data_start, size, threads)))
             .filter(|(_, points)| !points.is_empty());
         let Some((header, points)) = split else {
             tasks.push(PieceTask {
