@@ -131,8 +131,12 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
 
     docx = b.header(docx, &doc.header);
     for (i, block) in doc.blocks.iter().enumerate() {
-        // The closing line stays on the page of the signature block.
-        let keep_next = matches!(doc.blocks.get(i + 1), Some(Block::Signature { .. }));
+        // The closing line stays on the page of the signature block, and a line
+        // introducing a table on the page where the table starts.
+        let keep_next = matches!(
+            doc.blocks.get(i + 1),
+            Some(Block::Signature { .. } | Block::Table { .. })
+        );
         docx = b.block(docx, block, keep_next);
     }
     docx = b.flush_break(docx);
@@ -920,6 +924,27 @@ mod tests {
         assert!(xml.contains("<w:tblHeader />"));
         assert!(!xml.contains(HEADER_ROW_MARK));
         assert!(xml.contains("[Họ và tên]"));
+    }
+
+    #[test]
+    fn line_before_a_table_keeps_with_it() {
+        let mut doc = sample();
+        let table = Block::Table {
+            header: vec!["TT".into()],
+            rows: vec![vec!["1".into()]],
+            align: vec![],
+            widths: vec![],
+        };
+        doc.blocks = vec![Block::text("lone"), Block::text("2. Theo tổ chức"), table];
+        let bytes = render(&doc).unwrap();
+        let xml = String::from_utf8(entry(&bytes, "word/document.xml").unwrap()).unwrap();
+        let para = |text: &str| {
+            let end = xml.find(&format!(">{text}</w:t>")).unwrap();
+            let start = xml[..end].rfind("</w:p>").unwrap_or(0);
+            xml[start..end].to_owned()
+        };
+        assert!(para("2. Theo tổ chức").contains("<w:keepNext />"));
+        assert!(!para("lone").contains("<w:keepNext />"));
     }
 
     #[test]
