@@ -56,6 +56,8 @@ const SIZE_WIDE_TABLE: usize = 22;
 /// A header row is first written with this (otherwise unused) row height, then the height is
 /// replaced by `<w:tblHeader/>`, which docx-rs cannot write: the row repeats on every page.
 const HEADER_ROW_MARK: &str = r#"<w:trHeight w:val="1" w:hRule="atLeast" />"#;
+/// A table of at most this many body rows is kept on one page.
+const SHORT_TABLE_ROWS: usize = 15;
 /// Font sizes, in half-points.
 const SIZE_BODY: usize = 28;
 const SIZE_HEADER: usize = 26;
@@ -583,9 +585,10 @@ impl Builder {
         if !header.is_empty() {
             let cells = (0..columns)
                 .map(|i| {
-                    let text = header.get(i).map_or("", String::as_str);
+                    let text = &join_hyphens(header.get(i).map_or("", String::as_str));
                     let p = self
                         .cell_paragraph(AlignmentType::Center)
+                        .keep_next(true)
                         .add_run(run(text, size, true, false));
                     Self::cell(p, grid.get(i).copied().unwrap_or(0))
                 })
@@ -597,16 +600,22 @@ impl Builder {
                     .height_rule(HeightRule::AtLeast),
             );
         }
-        for row in rows {
+        // A short table is kept on one page: no total row alone on the next.
+        let keep_together = rows.len() <= SHORT_TABLE_ROWS;
+        for (r, row) in rows.iter().enumerate() {
+            let keep = keep_together && r + 1 < rows.len();
             let cells = (0..columns)
                 .map(|i| {
-                    let text = row.get(i).map_or("", String::as_str);
+                    let text = &join_hyphens(row.get(i).map_or("", String::as_str));
                     let alignment = match align.get(i).copied().unwrap_or_default() {
                         Align::Left => AlignmentType::Left,
                         Align::Right => AlignmentType::Right,
                         Align::Center => AlignmentType::Center,
                     };
-                    let p = self.cell_paragraph(alignment).add_run(run(text, size, false, false));
+                    let p = self
+                        .cell_paragraph(alignment)
+                        .keep_next(keep)
+                        .add_run(run(text, size, false, false));
                     Self::cell(p, grid.get(i).copied().unwrap_or(0))
                 })
                 .collect();
@@ -760,6 +769,25 @@ fn spans_into(mut p: Paragraph, spans: &[Span]) -> Paragraph {
         }
     }
     p
+}
+
+/// A table cell's hyphen between two letters or digits (`124-QĐ/TW`, `2021-2025`) becomes a
+/// non-breaking hyphen, so a narrow column never splits a code or a period; a spaced ` - `
+/// still breaks.
+fn join_hyphens(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let joined = |j: Option<usize>| j.and_then(|j| chars.get(j)).is_some_and(|c| c.is_alphanumeric());
+            if c == '-' && joined(i.checked_sub(1)) && joined(Some(i + 1)) {
+                '\u{2011}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// A run of text in Times New Roman (all scripts) at `size` half-points.
@@ -927,6 +955,14 @@ mod tests {
     }
 
     #[test]
+    fn table_cells_keep_codes_and_periods_whole() {
+        assert_eq!(join_hyphens("Quy định 124-QĐ/TW"), "Quy định 124\u{2011}QĐ/TW");
+        assert_eq!(join_hyphens("2021-2025"), "2021\u{2011}2025");
+        assert_eq!(join_hyphens("kinh tế - xã hội"), "kinh tế - xã hội");
+        assert_eq!(join_hyphens("-5 và 5-"), "-5 và 5-");
+    }
+
+    #[test]
     fn line_before_a_table_keeps_with_it() {
         let mut doc = sample();
         let table = Block::Table {
@@ -945,6 +981,8 @@ mod tests {
         };
         assert!(para("2. Theo tổ chức").contains("<w:keepNext />"));
         assert!(!para("lone").contains("<w:keepNext />"));
+        // A short table stays on one page: its header row keeps with the body.
+        assert!(para("TT").contains("<w:keepNext />"));
     }
 
     #[test]
