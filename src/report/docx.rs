@@ -133,12 +133,12 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
 
     docx = b.header(docx, &doc.header);
     for (i, block) in doc.blocks.iter().enumerate() {
-        // The closing line stays on the page of the signature block, and a line
-        // introducing a table on the page where the table starts.
-        let keep_next = matches!(
-            doc.blocks.get(i + 1),
-            Some(Block::Signature { .. } | Block::Table { .. })
-        );
+        // The closing line stays on the page of the signature block, a line
+        // introducing a table on the page where the table starts, and a line
+        // ending in ":" with the first item of its list.
+        let next = doc.blocks.get(i + 1);
+        let keep_next = matches!(next, Some(Block::Signature { .. } | Block::Table { .. }))
+            || (matches!(next, Some(Block::Bullet(_))) && introduces(block));
         docx = b.block(docx, block, keep_next);
     }
     docx = b.flush_break(docx);
@@ -600,10 +600,15 @@ impl Builder {
                     .height_rule(HeightRule::AtLeast),
             );
         }
-        // A short table is kept on one page: no total row alone on the next.
+        // A short table is kept on one page (no total row alone on the next); a
+        // long one never leaves its last row alone on a page.
         let keep_together = rows.len() <= SHORT_TABLE_ROWS;
         for (r, row) in rows.iter().enumerate() {
-            let keep = keep_together && r + 1 < rows.len();
+            let keep = if keep_together {
+                r + 1 < rows.len()
+            } else {
+                r + 2 == rows.len()
+            };
             let cells = (0..columns)
                 .map(|i| {
                     let text = &join_hyphens(row.get(i).map_or("", String::as_str));
@@ -769,6 +774,14 @@ fn spans_into(mut p: Paragraph, spans: &[Span]) -> Paragraph {
         }
     }
     p
+}
+
+/// A paragraph that ends in ":" and so introduces what follows.
+fn introduces(block: &Block) -> bool {
+    match block {
+        Block::Paragraph(spans) => spans.last().is_some_and(|s| s.text.trim_end().ends_with(':')),
+        _ => false,
+    }
 }
 
 /// A table cell's hyphen between two letters or digits (`124-QĐ/TW`, `2021-2025`) becomes a
@@ -981,6 +994,18 @@ mod tests {
         };
         assert!(para("2. Theo tổ chức").contains("<w:keepNext />"));
         assert!(!para("lone").contains("<w:keepNext />"));
+        let keeps = |blocks: Vec<Block>| {
+            let doc = Document { blocks, ..sample() };
+            let bytes = render(&doc).unwrap();
+            let xml = String::from_utf8(entry(&bytes, "word/document.xml").unwrap()).unwrap();
+            xml.matches("<w:keepNext />").count()
+        };
+        let lead = || Block::text("Một số hoạt động tiêu biểu:");
+        assert_eq!(
+            keeps(vec![lead(), Block::Bullet(vec![Span::plain("a")])]),
+            keeps(vec![lead(), Block::text("a")]) + 1,
+            "a lead-in line keeps with its list"
+        );
         // A short table stays on one page: its header row keeps with the body.
         assert!(para("TT").contains("<w:keepNext />"));
     }
