@@ -56,8 +56,9 @@ const SIZE_WIDE_TABLE: usize = 22;
 /// A header row is first written with this (otherwise unused) row height, then the height is
 /// replaced by `<w:tblHeader/>`, which docx-rs cannot write: the row repeats on every page.
 const HEADER_ROW_MARK: &str = r#"<w:trHeight w:val="1" w:hRule="atLeast" />"#;
-/// A table of at most this many body rows is kept on one page.
-const SHORT_TABLE_ROWS: usize = 15;
+/// A table of more columns than this sets its column titles in [`SIZE_SMALL_HEADER`].
+const MANY_COLUMNS: usize = 8;
+const SIZE_SMALL_HEADER: usize = 18;
 /// Font sizes, in half-points.
 const SIZE_BODY: usize = 28;
 const SIZE_HEADER: usize = 26;
@@ -139,6 +140,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
         let next = doc.blocks.get(i + 1);
         let keep_next = matches!(next, Some(Block::Signature { .. } | Block::Table { .. }))
             || (matches!(next, Some(Block::Bullet(_))) && introduces(block));
+        b.last_block = i + 1 == doc.blocks.len();
         docx = b.block(docx, block, keep_next);
     }
     docx = b.flush_break(docx);
@@ -305,6 +307,9 @@ struct Builder {
     page_break: bool,
     /// The id of the paragraph that ends the portrait pages, once a [`Block::Landscape`] came.
     landscape_after: Option<String>,
+    /// The block being written is the last: the paragraph closing a table is then as small
+    /// as a paragraph can be, so that it never spills onto a blank page.
+    last_block: bool,
 }
 
 impl Builder {
@@ -500,7 +505,11 @@ impl Builder {
             } => match self.table(header, rows, align, widths) {
                 // The empty paragraph after it keeps a following table from merging into it.
                 Some(table) => {
-                    let after = self.line(AlignmentType::Left, 0);
+                    let after = if self.last_block {
+                        self.tiny()
+                    } else {
+                        self.line(AlignmentType::Left, 0)
+                    };
                     self.flush_break(docx).add_table(table).add_paragraph(after)
                 }
                 None => docx,
@@ -581,15 +590,23 @@ impl Builder {
         } else {
             SIZE_WIDE_TABLE
         };
+        // Many narrow columns: titles one size smaller so that their words fit.
+        let header_size = if columns > MANY_COLUMNS {
+            SIZE_SMALL_HEADER
+        } else {
+            size
+        };
         let mut table_rows = Vec::with_capacity(rows.len() + 1);
         if !header.is_empty() {
             let cells = (0..columns)
                 .map(|i| {
                     let text = &join_hyphens(header.get(i).map_or("", String::as_str));
-                    let p = self
-                        .cell_paragraph(AlignmentType::Center)
-                        .keep_next(true)
-                        .add_run(run(text, size, true, false));
+                    let p = self.cell_paragraph(AlignmentType::Center).keep_next(true).add_run(run(
+                        text,
+                        header_size,
+                        true,
+                        false,
+                    ));
                     Self::cell(p, grid.get(i).copied().unwrap_or(0))
                 })
                 .collect();
@@ -600,15 +617,11 @@ impl Builder {
                     .height_rule(HeightRule::AtLeast),
             );
         }
-        // A short table is kept on one page (no total row alone on the next); a
-        // long one never leaves its last row alone on a page.
-        let keep_together = rows.len() <= SHORT_TABLE_ROWS;
+        // The header row keeps with the first two rows, and the last row (a total)
+        // never stands alone on a page. A whole table kept together would drag its
+        // headings onto a page of their own when it is nearly a page tall.
         for (r, row) in rows.iter().enumerate() {
-            let keep = if keep_together {
-                r + 1 < rows.len()
-            } else {
-                r + 2 == rows.len()
-            };
+            let keep = r == 0 || r + 2 == rows.len();
             let cells = (0..columns)
                 .map(|i| {
                     let text = &join_hyphens(row.get(i).map_or("", String::as_str));
@@ -1006,7 +1019,7 @@ mod tests {
             keeps(vec![lead(), Block::text("a")]) + 1,
             "a lead-in line keeps with its list"
         );
-        // A short table stays on one page: its header row keeps with the body.
+        // The header row keeps with the body.
         assert!(para("TT").contains("<w:keepNext />"));
     }
 
