@@ -56,6 +56,9 @@ const SIZE_WIDE_TABLE: usize = 22;
 /// A header row is first written with this (otherwise unused) row height, then the height is
 /// replaced by `<w:tblHeader/>`, which docx-rs cannot write: the row repeats on every page.
 const HEADER_ROW_MARK: &str = r#"<w:trHeight w:val="1" w:hRule="atLeast" />"#;
+/// A table of more columns than this sets its column titles in [`SIZE_SMALL_HEADER`].
+const MANY_COLUMNS: usize = 8;
+const SIZE_SMALL_HEADER: usize = 18;
 /// Font sizes, in half-points.
 const SIZE_BODY: usize = 28;
 const SIZE_HEADER: usize = 26;
@@ -131,8 +134,13 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
 
     docx = b.header(docx, &doc.header);
     for (i, block) in doc.blocks.iter().enumerate() {
-        // The closing line stays on the page of the signature block.
-        let keep_next = matches!(doc.blocks.get(i + 1), Some(Block::Signature { .. }));
+        // The closing line stays on the page of the signature block, a line
+        // introducing a table on the page where the table starts, and a line
+        // ending in ":" with the first item of its list.
+        let next = doc.blocks.get(i + 1);
+        let keep_next = matches!(next, Some(Block::Signature { .. } | Block::Table { .. }))
+            || (matches!(next, Some(Block::Bullet(_))) && introduces(block));
+        b.last_block = i + 1 == doc.blocks.len();
         docx = b.block(docx, block, keep_next);
     }
     docx = b.flush_break(docx);
@@ -299,6 +307,9 @@ struct Builder {
     page_break: bool,
     /// The id of the paragraph that ends the portrait pages, once a [`Block::Landscape`] came.
     landscape_after: Option<String>,
+    /// The block being written is the last: the paragraph closing a table is then as small
+    /// as a paragraph can be, so that it never spills onto a blank page.
+    last_block: bool,
 }
 
 impl Builder {
@@ -494,7 +505,11 @@ impl Builder {
             } => match self.table(header, rows, align, widths) {
                 // The empty paragraph after it keeps a following table from merging into it.
                 Some(table) => {
-                    let after = self.line(AlignmentType::Left, 0);
+                    let after = if self.last_block {
+                        self.tiny()
+                    } else {
+                        self.line(AlignmentType::Left, 0)
+                    };
                     self.flush_break(docx).add_table(table).add_paragraph(after)
                 }
                 None => docx,
@@ -575,14 +590,23 @@ impl Builder {
         } else {
             SIZE_WIDE_TABLE
         };
+        // Many narrow columns: titles one size smaller so that their words fit.
+        let header_size = if columns > MANY_COLUMNS {
+            SIZE_SMALL_HEADER
+        } else {
+            size
+        };
         let mut table_rows = Vec::with_capacity(rows.len() + 1);
         if !header.is_empty() {
             let cells = (0..columns)
                 .map(|i| {
-                    let text = header.get(i).map_or("", String::as_str);
-                    let p = self
-                        .cell_paragraph(AlignmentType::Center)
-                        .add_run(run(text, size, true, false));
+                    let text = &join_hyphens(header.get(i).map_or("", String::as_str));
+                    let p = self.cell_paragraph(AlignmentType::Center).keep_next(true).add_run(run(
+                        text,
+                        header_size,
+                        true,
+                        false,
+                    ));
                     Self::cell(p, grid.get(i).copied().unwrap_or(0))
                 })
                 .collect();
@@ -593,16 +617,23 @@ impl Builder {
                     .height_rule(HeightRule::AtLeast),
             );
         }
-        for row in rows {
+        // The header row keeps with the first two rows, and the last row (a total)
+        // never stands alone on a page. A whole table kept together would drag its
+        // headings onto a page of their own when it is nearly a page tall.
+        for (r, row) in rows.iter().enumerate() {
+            let keep = r == 0 || r + 2 == rows.len();
             let cells = (0..columns)
                 .map(|i| {
-                    let text = row.get(i).map_or("", String::as_str);
+                    let text = &join_hyphens(row.get(i).map_or("", String::as_str));
                     let alignment = match align.get(i).copied().unwrap_or_default() {
                         Align::Left => AlignmentType::Left,
                         Align::Right => AlignmentType::Right,
                         Align::Center => AlignmentType::Center,
                     };
-                    let p = self.cell_paragraph(alignment).add_run(run(text, size, false, false));
+                    let p = self
+                        .cell_paragraph(alignment)
+                        .keep_next(keep)
+                        .add_run(run(text, size, false, false));
                     Self::cell(p, grid.get(i).copied().unwrap_or(0))
                 })
                 .collect();
@@ -756,6 +787,33 @@ fn spans_into(mut p: Paragraph, spans: &[Span]) -> Paragraph {
         }
     }
     p
+}
+
+/// A paragraph that ends in ":" and so introduces what follows.
+fn introduces(block: &Block) -> bool {
+    match block {
+        Block::Paragraph(spans) => spans.last().is_some_and(|s| s.text.trim_end().ends_with(':')),
+        _ => false,
+    }
+}
+
+/// A table cell's hyphen between two letters or digits (`124-QĐ/TW`, `2021-2025`) becomes a
+/// non-breaking hyphen, so a narrow column never splits a code or a period; a spaced ` - `
+/// still breaks.
+fn join_hyphens(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let joined = |j: Option<usize>| j.and_then(|j| chars.get(j)).is_some_and(|c| c.is_alphanumeric());
+            if c == '-' && joined(i.checked_sub(1)) && joined(Some(i + 1)) {
+                '\u{2011}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// A run of text in Times New Roman (all scripts) at `size` half-points.
@@ -920,6 +978,49 @@ mod tests {
         assert!(xml.contains("<w:tblHeader />"));
         assert!(!xml.contains(HEADER_ROW_MARK));
         assert!(xml.contains("[Họ và tên]"));
+    }
+
+    #[test]
+    fn table_cells_keep_codes_and_periods_whole() {
+        assert_eq!(join_hyphens("Quy định 124-QĐ/TW"), "Quy định 124\u{2011}QĐ/TW");
+        assert_eq!(join_hyphens("2021-2025"), "2021\u{2011}2025");
+        assert_eq!(join_hyphens("kinh tế - xã hội"), "kinh tế - xã hội");
+        assert_eq!(join_hyphens("-5 và 5-"), "-5 và 5-");
+    }
+
+    #[test]
+    fn line_before_a_table_keeps_with_it() {
+        let mut doc = sample();
+        let table = Block::Table {
+            header: vec!["TT".into()],
+            rows: vec![vec!["1".into()]],
+            align: vec![],
+            widths: vec![],
+        };
+        doc.blocks = vec![Block::text("lone"), Block::text("2. Theo tổ chức"), table];
+        let bytes = render(&doc).unwrap();
+        let xml = String::from_utf8(entry(&bytes, "word/document.xml").unwrap()).unwrap();
+        let para = |text: &str| {
+            let end = xml.find(&format!(">{text}</w:t>")).unwrap();
+            let start = xml[..end].rfind("</w:p>").unwrap_or(0);
+            xml[start..end].to_owned()
+        };
+        assert!(para("2. Theo tổ chức").contains("<w:keepNext />"));
+        assert!(!para("lone").contains("<w:keepNext />"));
+        let keeps = |blocks: Vec<Block>| {
+            let doc = Document { blocks, ..sample() };
+            let bytes = render(&doc).unwrap();
+            let xml = String::from_utf8(entry(&bytes, "word/document.xml").unwrap()).unwrap();
+            xml.matches("<w:keepNext />").count()
+        };
+        let lead = || Block::text("Một số hoạt động tiêu biểu:");
+        assert_eq!(
+            keeps(vec![lead(), Block::Bullet(vec![Span::plain("a")])]),
+            keeps(vec![lead(), Block::text("a")]) + 1,
+            "a lead-in line keeps with its list"
+        );
+        // The header row keeps with the body.
+        assert!(para("TT").contains("<w:keepNext />"));
     }
 
     #[test]

@@ -335,10 +335,12 @@ impl Builder<'_> {
         }
         if any_open {
             self.para(
-                self.in_lang(
-                    "2. Kiến nghị chưa được tiếp thu, giải quyết",
-                    "2. Recommendations not yet acted on",
-                )
+                match (any_dropped, self.lang) {
+                    (true, Lang::Vi) => "2. Kiến nghị chưa được tiếp thu, giải quyết",
+                    (true, Lang::En) => "2. Recommendations not yet acted on",
+                    (false, Lang::Vi) => "Kiến nghị chưa được tiếp thu, giải quyết",
+                    (false, Lang::En) => "Recommendations not yet acted on",
+                }
                 .to_owned(),
             );
             let over_years = matches!(self.scope.kind, ReportKind::Midterm(_) | ReportKind::Final(_));

@@ -200,7 +200,17 @@ impl Builder<'_> {
         }
         let head = match self.lang {
             Lang::Vi => format!("Trong kỳ có {}", counts.join(", ")),
-            Lang::En => format!("In the period, {} activities were {}", self.n(total), counts.join(", ")),
+            Lang::En => {
+                let verb = |n: u64, what: &str| match n {
+                    1 => format!("1 activity was {what}"),
+                    n => format!("{} activities were {what}", self.n(n)),
+                };
+                match (postponed, cancelled) {
+                    (p, 0) => format!("In the period, {}", verb(p, "postponed")),
+                    (0, c) => format!("In the period, {}", verb(c, "cancelled")),
+                    (p, c) => format!("In the period, {} and {} cancelled", verb(p, "postponed"), self.n(c)),
+                }
+            }
         };
         let items = match acts.dropped() {
             Listing::Each(all) if all.len() <= MAX_NAMED => all,
@@ -231,7 +241,7 @@ impl Builder<'_> {
             (Lang::Vi, "") => ", chưa nêu lý do".to_owned(),
             (Lang::En, "") => ", no reason given".to_owned(),
             (Lang::Vi, n) => format!(", lý do: {}", lower_first(n.trim_end_matches('.'))),
-            (Lang::En, n) => format!(", because: {}", n.trim_end_matches('.')),
+            (Lang::En, n) => format!(", reason: {}", n.trim_end_matches('.')),
         };
         format!("{}: {} ({what}{why})", self.org_unit(a.org, a.unit), a.title)
     }

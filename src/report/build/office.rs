@@ -208,12 +208,19 @@ impl Builder<'_> {
                 ),
                 _ => (format!("{mine} {counter}"), format!("{whole}/{req} {counter}")),
             };
-            out.push(match self.lang {
-                Lang::Vi => format!(
-                    "{title}: {name} đã thực hiện {mine}, góp phần vào chỉ tiêu chung {whole_req} của Đề án ({when})"
+            let none = s.mine == Some(0) && matches!(t.measure, Measure::Count | Measure::Completion);
+            out.push(match (self.lang, none) {
+                (Lang::Vi, true) => format!(
+                    "{title}: {name} chưa thực hiện {counter} nào; chỉ tiêu chung của Đề án đạt {whole_req} ({when})."
                 ),
-                Lang::En => format!(
-                    "{title}: {the_name} did {mine}, contributing to the shared target of the Scheme, {whole_req} ({when})"
+                (Lang::Vi, false) => format!(
+                    "{title}: {name} đã thực hiện {mine}, góp phần vào chỉ tiêu chung {whole_req} của Đề án ({when})."
+                ),
+                (Lang::En, true) => format!(
+                    "{title}: {the_name} did none; the shared target of the Scheme stands at {whole_req} ({when})."
+                ),
+                (Lang::En, false) => format!(
+                    "{title}: {the_name} did {mine}, contributing to the shared target of the Scheme, {whole_req} ({when})."
                 ),
             });
         }

@@ -70,7 +70,7 @@ impl Builder<'_> {
             .into_iter()
             .chain(std::iter::repeat_n(Align::Right, n))
             .collect();
-        let widths: Vec<u32> = [1, 4].into_iter().chain(std::iter::repeat_n(2, n)).collect();
+        let widths: Vec<u32> = [2, 5].into_iter().chain(std::iter::repeat_n(4, n)).collect();
         self.para(self.in_lang("1. Theo đơn vị", "1. By unit").to_owned());
         self.push(Block::Table {
             header: header.clone(),
