@@ -3,6 +3,7 @@
 //! engine's JSON.
 
 mod drafts;
+mod office_wording;
 mod offices;
 
 use std::io::Read;

@@ -1,7 +1,6 @@
 //! Office drafts read as their signer reads them: a shared target the office
 //! did nothing towards is said in words, every line ends as a sentence, and an
-//! appendix part is numbered only when it has a sibling. For the lead to fold
-//! into the `cli` test target (`mod review_new;`).
+//! appendix part is numbered only when it has a sibling.
 
 use crate::common;
 
@@ -30,6 +29,10 @@ fn office_share_of_a_shared_target_reads_as_a_sentence() {
 #[test]
 fn a_lone_appendix_part_has_no_number() {
     let vi = unit_draft("vi");
-    assert!(vi.lines().any(|l| l.trim() == "Kiến nghị chưa được tiếp thu, giải quyết"), "{vi}");
+    assert!(
+        vi.lines()
+            .any(|l| l.trim() == "Kiến nghị chưa được tiếp thu, giải quyết"),
+        "{vi}"
+    );
     assert!(!vi.contains("2. Kiến nghị chưa được tiếp thu"), "{vi}");
 }
