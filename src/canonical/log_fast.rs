@@ -277,7 +277,7 @@ impl Records {
     /// or line break); its cells (inside the quotes) are left in
     /// `self.cells`. `false`: not shown so.
     fn plain_line(&mut self, line: &[u8]) -> bool {
-        if !self.split_plain(line) {
+        if memchr::memchr(b'\r', line).is_some() || !self.split_plain(line) {
             return false;
         }
         let text = if line.is_ascii() {
@@ -293,8 +293,9 @@ impl Records {
             let Some(cell) = line.get(s..e) else {
                 return false;
             };
+            // An unquoted cell ends at its first comma.
             let quoted = s > 0 && line.get(s - 1) == Some(&b'"');
-            if quoted != cell.contains(&b',') || cell.contains(&b'\r') {
+            if quoted && !cell.contains(&b',') {
                 return false;
             }
             match text {
@@ -493,7 +494,20 @@ fn render_cell(cell: &[u8], out: &mut Vec<u8>) {
 /// of a cell, or (outside quotes) the end of one cell against a byte of the
 /// other; otherwise their cells are compared.
 fn cmp_records(a: &[u8], b: &[u8]) -> Ordering {
-    let at = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let word = |c: &[u8]| u64::from_ne_bytes(c.try_into().unwrap_or_default());
+    let same = a
+        .chunks_exact(8)
+        .zip(b.chunks_exact(8))
+        .take_while(|(x, y)| word(x) == word(y))
+        .count()
+        * 8;
+    let at = same
+        + a.get(same..)
+            .unwrap_or_default()
+            .iter()
+            .zip(b.get(same..).unwrap_or_default())
+            .take_while(|(x, y)| x == y)
+            .count();
     let (x, y) = (a.get(at).copied(), b.get(at).copied());
     let plain = |c: Option<u8>| c.is_some_and(|c| !matches!(c, b',' | b'"' | b'\n' | b'\r'));
     let end = |c: Option<u8>| matches!(c, Some(b',' | b'\n'));
@@ -720,6 +734,7 @@ mod tests {
             "date,title\n2023-01-01,x,y\n",
             "date,title\n2023-01-01,\"x\n",
             "date\n2023-01-01\n",
+            "date,title\n2023-01-01,a\rb\n",
         ] {
             assert!(!proven(text), "{text:?}");
         }
