@@ -10,6 +10,7 @@
 //! compared. "Not proved" is not "not canonical": the full pass
 //! ([`super::scan_log`]) decides then, and shows what differs.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fs::File;
 use std::io;
@@ -82,12 +83,12 @@ fn check_parts(file: &File, parts: &[u64], width: usize) -> io::Result<Verdict> 
             .map(|h| h.join().unwrap_or_else(|_| Err(io::Error::other("a thread failed"))))
             .collect()
     });
-    let mut prev_last: Option<Row> = None;
+    let mut prev_last: Option<Vec<u8>> = None;
     for part in results {
         match part? {
             Part::Rows { first, last } => {
                 if let (Some(p), Some(f)) = (&prev_last, &first)
-                    && p.cmp_row(f) == Ordering::Greater
+                    && cmp_records(p, f) == Ordering::Greater
                 {
                     return Ok(Verdict::Differs);
                 }
@@ -150,43 +151,11 @@ enum Part {
     /// Every record canonical and in order; the part's first and last rows
     /// (none in an empty part).
     Rows {
-        first: Option<Row>,
-        last: Option<Row>,
+        first: Option<Vec<u8>>,
+        last: Option<Vec<u8>>,
     },
     Differs,
     Misaligned,
-}
-
-/// A row's cells, owned: their bytes end to end and where each ends.
-#[derive(Debug, Default, Clone)]
-struct Row {
-    bytes: Vec<u8>,
-    ends: Vec<usize>,
-}
-
-impl Row {
-    fn cells(&self) -> impl Iterator<Item = &[u8]> {
-        let mut start = 0;
-        self.ends.iter().map(move |&end| {
-            let cell = self.bytes.get(start..end).unwrap_or_default();
-            start = end;
-            cell
-        })
-    }
-
-    /// The order of canonical rows (`Vec<String>`'s: cell by cell, bytes).
-    fn cmp_row(&self, other: &Row) -> Ordering {
-        cmp_cells(self.cells(), other.cells())
-    }
-
-    fn set<'a>(&mut self, cells: impl Iterator<Item = &'a [u8]>) {
-        self.bytes.clear();
-        self.ends.clear();
-        for c in cells {
-            self.bytes.extend_from_slice(c);
-            self.ends.push(self.bytes.len());
-        }
-    }
 }
 
 /// Checks the records of `[start, end)`, read in blocks. `end` must be a
@@ -251,8 +220,9 @@ enum Step {
 /// Checks records one after the other.
 struct Records {
     width: usize,
-    first: Option<Row>,
-    prev: Option<Row>,
+    /// The first and the latest record kept, with their line breaks.
+    first: Option<Vec<u8>>,
+    prev: Option<Vec<u8>>,
     /// Cell boundaries of the current line, reused.
     cells: Vec<(usize, usize)>,
     /// BMP characters seen to be NFC starters on their own, one bit each.
@@ -286,7 +256,7 @@ impl Records {
         };
         let line = bytes.get(..nl).unwrap_or_default();
         if self.plain_line(line) {
-            return if self.in_order_plain(line) {
+            return if self.keep(bytes.get(..=nl).unwrap_or_default()) {
                 Step::Done(nl + 1)
             } else {
                 Step::Differs
@@ -307,7 +277,7 @@ impl Records {
     /// or line break); its cells (inside the quotes) are left in
     /// `self.cells`. `false`: not shown so.
     fn plain_line(&mut self, line: &[u8]) -> bool {
-        if !self.split_plain(line) {
+        if memchr::memchr(b'\r', line).is_some() || !self.split_plain(line) {
             return false;
         }
         let text = if line.is_ascii() {
@@ -323,8 +293,9 @@ impl Records {
             let Some(cell) = line.get(s..e) else {
                 return false;
             };
+            // An unquoted cell ends at its first comma.
             let quoted = s > 0 && line.get(s - 1) == Some(&b'"');
-            if quoted != cell.contains(&b',') || cell.contains(&b'\r') {
+            if quoted && !cell.contains(&b',') {
                 return false;
             }
             match text {
@@ -386,11 +357,19 @@ impl Records {
     /// NFC, with a per-character shortcut: a string of characters each an
     /// NFC starter of its own (quick check "yes", combining class 0) is NFC.
     fn is_nfc(&mut self, cell: &str) -> bool {
-        for c in cell.chars() {
-            let u = c as usize;
-            if u < 0x300 {
+        let bytes = cell.as_bytes();
+        let mut i = 0;
+        while let Some(&lead) = bytes.get(i) {
+            // ASCII, a continuation byte, or the lead of a character below U+0300.
+            if lead < 0xCC {
+                i += 1;
                 continue;
             }
+            let Some(c) = cell.get(i..).and_then(|rest| rest.chars().next()) else {
+                return false;
+            };
+            i += c.len_utf8();
+            let u = c as usize;
             let (word, bit) = (u >> 6, 1u64 << (u & 63));
             if self.nfc_ok.get(word).is_some_and(|w| w & bit != 0) {
                 continue;
@@ -408,31 +387,19 @@ impl Records {
         true
     }
 
-    /// Keeps the row of `self.cells` (in `line`) when it is not before the
-    /// previous one.
-    fn in_order_plain(&mut self, line: &[u8]) -> bool {
-        let cells = std::mem::take(&mut self.cells);
-        let ok = self.keep(cells.iter().map(|&(s, e)| line.get(s..e).unwrap_or_default()));
-        self.cells = cells;
-        ok
-    }
-
-    fn keep<'a>(&mut self, cells: impl Iterator<Item = &'a [u8]> + Clone) -> bool {
-        let mut row = match self.prev.take() {
-            Some(prev) => {
-                if cmp_cells(prev.cells(), cells.clone()) == Ordering::Greater {
-                    self.prev = Some(prev);
-                    return false;
-                }
-                prev
+    /// Keeps a canonical record (with its line break) when it is not
+    /// before the previous one.
+    fn keep(&mut self, record: &[u8]) -> bool {
+        if let Some(prev) = &mut self.prev {
+            if cmp_records(prev, record) == Ordering::Greater {
+                return false;
             }
-            None => Row::default(),
-        };
-        row.set(cells);
-        if self.first.is_none() {
-            self.first = Some(row.clone());
+            prev.clear();
+            prev.extend_from_slice(record);
+        } else {
+            self.first = Some(record.to_vec());
+            self.prev = Some(record.to_vec());
         }
-        self.prev = Some(row);
         true
     }
 
@@ -461,7 +428,7 @@ impl Records {
             render_cell(cell.as_bytes(), &mut self.out);
         }
         self.out.push(b'\n');
-        self.out == record && self.keep(cells.iter().map(String::as_bytes))
+        self.out == record && self.keep(record)
     }
 }
 
@@ -522,7 +489,85 @@ fn render_cell(cell: &[u8], out: &mut Vec<u8>) {
     out.push(b'"');
 }
 
+/// Two canonical records (with their line breaks) in the order of their
+/// rows, read in place where the first byte that differs decides: two bytes
+/// of a cell, or (outside quotes) the end of one cell against a byte of the
+/// other; otherwise their cells are compared.
+fn cmp_records(a: &[u8], b: &[u8]) -> Ordering {
+    let word = |c: &[u8]| u64::from_ne_bytes(c.try_into().unwrap_or_default());
+    let same = a
+        .chunks_exact(8)
+        .zip(b.chunks_exact(8))
+        .take_while(|(x, y)| word(x) == word(y))
+        .count()
+        * 8;
+    let at = same
+        + a.get(same..)
+            .unwrap_or_default()
+            .iter()
+            .zip(b.get(same..).unwrap_or_default())
+            .take_while(|(x, y)| x == y)
+            .count();
+    let (x, y) = (a.get(at).copied(), b.get(at).copied());
+    let plain = |c: Option<u8>| c.is_some_and(|c| !matches!(c, b',' | b'"' | b'\n' | b'\r'));
+    let end = |c: Option<u8>| matches!(c, Some(b',' | b'\n'));
+    if plain(x) && plain(y) {
+        return x.cmp(&y);
+    }
+    if memchr::memchr(b'"', a.get(..at).unwrap_or_default()).is_none() {
+        if end(x) && plain(y) {
+            return Ordering::Less;
+        }
+        if plain(x) && end(y) {
+            return Ordering::Greater;
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    loop {
+        match (next_cell(a, i), next_cell(b, j)) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some((p, ni)), Some((q, nj))) => match p.cmp(&q) {
+                Ordering::Equal => (i, j) = (ni, nj),
+                other => return other,
+            },
+        }
+    }
+}
+
+/// The cell of a canonical record that begins at `pos` (quotes removed,
+/// doubled quotes made single) and where the next begins.
+fn next_cell(record: &[u8], pos: usize) -> Option<(Cow<'_, [u8]>, usize)> {
+    let rest = record.get(pos..).filter(|r| !r.is_empty())?;
+    if rest.first() != Some(&b'"') {
+        let end = memchr::memchr2(b',', b'\n', rest).unwrap_or(rest.len());
+        return Some((Cow::Borrowed(rest.get(..end)?), pos + end + 1));
+    }
+    let mut owned: Option<Vec<u8>> = None;
+    let mut from = 1;
+    loop {
+        let q = from + memchr::memchr(b'"', rest.get(from..)?)?;
+        let piece = rest.get(from..q)?;
+        if rest.get(q + 1) == Some(&b'"') {
+            owned.get_or_insert_with(Vec::new).extend_from_slice(piece);
+            owned.as_mut()?.push(b'"');
+            from = q + 2;
+            continue;
+        }
+        let cell = match owned {
+            Some(mut v) => {
+                v.extend_from_slice(piece);
+                Cow::Owned(v)
+            }
+            None => Cow::Borrowed(rest.get(1..q)?),
+        };
+        return Some((cell, pos + q + 2));
+    }
+}
+
 /// Rows compared as `Vec<String>`s are: cell by cell, by bytes.
+#[cfg(test)]
 fn cmp_cells<'a, 'b>(mut a: impl Iterator<Item = &'a [u8]>, mut b: impl Iterator<Item = &'b [u8]>) -> Ordering {
     loop {
         match (a.next(), b.next()) {
@@ -689,6 +734,7 @@ mod tests {
             "date,title\n2023-01-01,x,y\n",
             "date,title\n2023-01-01,\"x\n",
             "date\n2023-01-01\n",
+            "date,title\n2023-01-01,a\rb\n",
         ] {
             assert!(!proven(text), "{text:?}");
         }
@@ -705,7 +751,31 @@ mod props {
     use super::proven_canonical;
     use crate::canonical::log_csv;
 
+    /// A record as the CSV writer renders `cells`.
+    fn record(cells: &[String]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (i, c) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            super::render_cell(c.as_bytes(), &mut out);
+        }
+        out.push(b'\n');
+        out
+    }
+
     proptest! {
+        /// Records compared in place are in the order of their cells.
+        #[test]
+        fn records_compare_as_their_cells(
+            a in proptest::collection::vec("[ab,\"\n\r]{0,3}", 3),
+            b in proptest::collection::vec("[ab,\"\n\r]{0,3}", 3),
+        ) {
+            let want = super::cmp_cells(a.iter().map(|c| c.as_bytes()), b.iter().map(|c| c.as_bytes()));
+            prop_assert_eq!(super::cmp_records(&record(&a), &record(&b)), want);
+            prop_assert_eq!(super::cmp_records(&record(&b), &record(&a)), want.reverse());
+        }
+
         /// Proved canonical only when the bytes are the canonical form; the
         /// canonical form of any log is proved.
         #[test]
