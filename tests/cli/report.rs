@@ -260,7 +260,9 @@ fn table_after(md: &str, after: &str) -> Vec<Vec<String>> {
 
 /// Every row of Phụ lục I is an engine result (or, for a target with no
 /// period in the report's, says so), with the engine's figures, under the
-/// target's title, never its id; and every target of the plan is there.
+/// target's title, never its id, numbered by its target (`3`, `3.1`, …), a
+/// target's later rows naming it by that number; and every target of the
+/// plan is there.
 #[test]
 fn appendix_numbers_equal_the_engine() {
     let plan: toml_edit::DocumentMut = common::shipped_plan().parse().unwrap();
@@ -286,7 +288,11 @@ fn appendix_numbers_equal_the_engine() {
         for cells in table_after(&md, "**PHỤ LỤC I**") {
             let (title, scope, period, required, actual, standing) =
                 (&cells[1], &cells[2], &cells[3], &cells[4], &cells[5], &cells[7]);
-            if !title.is_empty() {
+            let continued = title.strip_prefix("Chỉ tiêu ").and_then(|t| t.strip_suffix(" (tiếp)"));
+            if let Some(n) = continued {
+                // A target's later rows name it by its number.
+                assert_eq!(n, seen.len().to_string(), "{cells:?}");
+            } else {
                 id = targets
                     .iter()
                     .find(|(_, t)| t == title)
@@ -295,6 +301,12 @@ fn appendix_numbers_equal_the_engine() {
                     .clone();
                 seen.push(id.clone());
             }
+            let number = &cells[0];
+            assert!(
+                *number == seen.len().to_string() || number.starts_with(&format!("{}.", seen.len())),
+                "{cells:?} numbered under target {}",
+                seen.len()
+            );
             if standing == "Chưa đến kỳ" && scope == "Chung" && actual.is_empty() {
                 continue;
             }

@@ -37,6 +37,10 @@ impl Builder<'_> {
             ],
         };
         let mut rows: Vec<Vec<String>> = Vec::new();
+        // Rows are numbered by target (`3`, or `3.1`, `3.2`, … for a target
+        // with several rows), and a target's later rows name it by number, so
+        // a page that starts inside a long target still says whose rows they are.
+        let mut number = 0;
         for (ti, t) in self.plan.targets.iter().enumerate() {
             let title = self.title(t);
             let results: Vec<&TargetResult> = self
@@ -48,15 +52,29 @@ impl Builder<'_> {
                 // An office's draft lists its own targets; its part in the
                 // shared ones is in section II.
                 if self.office.is_all() {
-                    rows.push(self.absent_row(t, ti, &title, rows.len() + 1));
+                    number += 1;
+                    rows.push(self.absent_row(t, ti, &title, number));
                 }
                 continue;
             }
+            number += 1;
+            let several = results.len() > 1;
             for (i, r) in results.into_iter().enumerate() {
                 let v = verdict(t, r, self.scope.as_of);
                 rows.push(vec![
-                    (rows.len() + 1).to_string(),
-                    if i == 0 { title.clone() } else { String::new() },
+                    if several {
+                        format!("{number}.{}", i + 1)
+                    } else {
+                        number.to_string()
+                    },
+                    if i == 0 {
+                        title.clone()
+                    } else {
+                        match self.lang {
+                            Lang::Vi => format!("Chỉ tiêu {number} (tiếp)"),
+                            Lang::En => format!("Target {number} (cont.)"),
+                        }
+                    },
                     match self.named_scope(r) {
                         s if s.is_empty() => self.in_lang("Chung", "All").to_owned(),
                         s => capitalise(&s),
