@@ -1,6 +1,6 @@
 //! Which period a command looks at, and the as-of date D: `--at`, else the
 //! period's last day or today, whichever is earlier, else today. `status`,
-//! `site` and `report` (through its [`crate::report::build::Scope`]) all
+//! `site` and `report` (through its [`crate::report::build::ReportPeriod`]) all
 //! take D from here; the period options are parsed here too.
 
 use chrono::NaiveDate;

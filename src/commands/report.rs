@@ -11,7 +11,7 @@ use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::Error;
 use crate::output::{self, Dest};
 use crate::period::Half;
-use crate::report::build::{Activities, ReportKind, Scope, build_office};
+use crate::report::build::{Activities, ReportKind, ReportPeriod, build_office};
 use crate::report::office::{self, Office};
 use crate::report::{docx, markdown};
 use crate::select;
@@ -64,7 +64,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Error> {
 fn evaluate_period(
     ctx: &Ctx,
     plan: &crate::model::Plan,
-    report_period: Scope,
+    report_period: ReportPeriod,
 ) -> Result<(crate::engine::Evaluation, Activities), Error> {
     evaluate(
         ctx,
@@ -95,7 +95,12 @@ fn render(
 }
 
 /// A unit that did not exist in the period has no report to make.
-fn refuse_ceased(ctx: &Ctx, plan: &crate::model::Plan, office: Office, report_period: &Scope) -> Result<(), Error> {
+fn refuse_ceased(
+    ctx: &Ctx,
+    plan: &crate::model::Plan,
+    office: Office,
+    report_period: &ReportPeriod,
+) -> Result<(), Error> {
     let lang = ctx.lang;
     let Some(u) = office.unit.and_then(|u| plan.units.get(u)) else {
         return Ok(());
@@ -166,7 +171,12 @@ fn report_kind(ctx: &Ctx, plan: &crate::model::Plan, args: &ReportArgs) -> Resul
 }
 
 /// The period must meet the term and have begun by the as-of date.
-fn check_period(ctx: &Ctx, plan: &crate::model::Plan, kind: ReportKind, args: &ReportArgs) -> Result<Scope, Error> {
+fn check_period(
+    ctx: &Ctx,
+    plan: &crate::model::Plan,
+    kind: ReportKind,
+    args: &ReportArgs,
+) -> Result<ReportPeriod, Error> {
     let lang = ctx.lang;
     let (period, span) = match kind {
         ReportKind::Half(h) | ReportKind::Midterm(h) | ReportKind::Final(h) => (h.to_string(), h.span()),
@@ -190,7 +200,7 @@ fn check_period(ctx: &Ctx, plan: &crate::model::Plan, kind: ReportKind, args: &R
         .as_deref()
         .map(|a| select::date_option("--at", a, lang))
         .transpose()?;
-    let report_period = Scope::new(plan, kind, at, ctx.today);
+    let report_period = ReportPeriod::new(plan, kind, at, ctx.today);
     if report_period.as_of < report_period.window.start {
         // Nothing of the period can have happened yet: every figure would be
         // zero and every unit listed as not reporting.

@@ -47,7 +47,7 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit, Error> {
     // The per-kind lines speak of the office asked for: its cells only.
     if !office.is_all() {
         for w in &mut eval.windows {
-            *w = crate::report::office::scoped(plan, w, office);
+            *w = crate::report::office::office_tally(plan, w, office);
         }
     }
 

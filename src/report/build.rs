@@ -41,9 +41,9 @@ pub enum ReportKind {
     Final(Half),
 }
 
-/// What a report covers.
+/// The period a report covers: its kind, window, as-of date and the period after.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Scope {
+pub struct ReportPeriod {
     pub kind: ReportKind,
     /// The reported period (clipped to the term).
     pub window: Span,
@@ -53,8 +53,8 @@ pub struct Scope {
     pub next: Option<Span>,
 }
 
-impl Scope {
-    pub fn new(plan: &Plan, kind: ReportKind, as_of: Option<NaiveDate>, today: NaiveDate) -> Scope {
+impl ReportPeriod {
+    pub fn new(plan: &Plan, kind: ReportKind, as_of: Option<NaiveDate>, today: NaiveDate) -> ReportPeriod {
         let term = plan.term;
         let (window, next) = match kind {
             ReportKind::Half(h) => (h.span(), Some(h.next().span())),
@@ -76,7 +76,7 @@ impl Scope {
         };
         let window = window.intersect(term).unwrap_or(window);
         let next = next.and_then(|n| n.intersect(term));
-        Scope {
+        ReportPeriod {
             kind,
             window,
             as_of: as_of.unwrap_or_else(|| crate::select::as_of(window.end, today)),
@@ -103,7 +103,7 @@ const MAX_NAMED: usize = 5;
 struct Builder<'a> {
     plan: &'a Plan,
     eval: &'a Evaluation,
-    scope: Scope,
+    scope: ReportPeriod,
     lang: Lang,
     blocks: Vec<Block>,
     /// Whose draft, its profile and place, and the shared targets it
@@ -119,7 +119,7 @@ struct Builder<'a> {
 }
 
 /// Builds the consolidated draft.
-pub fn build(plan: &Plan, eval: &Evaluation, scope: Scope, acts: Activities, lang: Lang) -> Document {
+pub fn build(plan: &Plan, eval: &Evaluation, scope: ReportPeriod, acts: Activities, lang: Lang) -> Document {
     build_for(
         plan,
         eval,
@@ -137,7 +137,7 @@ pub fn build_office(
     plan: &Plan,
     view: &crate::report::office::View,
     office: crate::report::office::Office,
-    scope: Scope,
+    scope: ReportPeriod,
     acts: &Activities,
     lang: Lang,
 ) -> Document {
@@ -150,7 +150,7 @@ fn build_for(
     eval: &Evaluation,
     shared: Vec<crate::report::office::Shared>,
     office: crate::report::office::Office,
-    scope: Scope,
+    scope: ReportPeriod,
     acts: Activities,
     lang: Lang,
 ) -> Document {

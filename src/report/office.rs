@@ -91,7 +91,7 @@ pub fn view(plan: &Plan, eval: &Evaluation, office: Office) -> View {
             mine,
         });
     }
-    let windows = eval.windows.iter().map(|w| scoped(plan, w, office)).collect();
+    let windows = eval.windows.iter().map(|w| office_tally(plan, w, office)).collect();
     View {
         eval: Evaluation {
             as_of: eval.as_of,
@@ -104,7 +104,7 @@ pub fn view(plan: &Plan, eval: &Evaluation, office: Office) -> View {
 }
 
 /// A window's per-kind tallies over the office's cells only.
-pub fn scoped(plan: &Plan, w: &WindowTally, office: Office) -> WindowTally {
+pub fn office_tally(plan: &Plan, w: &WindowTally, office: Office) -> WindowTally {
     let (n_orgs, n_units, n_kinds, n_fields) = (plan.orgs.len(), plan.units.len(), plan.kinds.len(), plan.fields.len());
     let mut kinds = vec![
         KindTally {

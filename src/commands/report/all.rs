@@ -12,7 +12,7 @@ use crate::cli::{ReportArgs, ReportFormat};
 use crate::engine::Evaluation;
 use crate::error::Error;
 use crate::model::Plan;
-use crate::report::build::{Scope, build_office};
+use crate::report::build::{ReportPeriod, build_office};
 use crate::report::office::{self, Office};
 
 use super::super::{Ctx, Exit};
@@ -20,7 +20,7 @@ use super::{check_period, evaluate_period, render, report_kind};
 
 /// The offices that get a draft: those with a target instance for them or
 /// a row in the period (a unit only while it exists), in plan order.
-pub fn offices(plan: &Plan, eval: &Evaluation, report_period: &Scope) -> Vec<Office> {
+pub fn offices(plan: &Plan, eval: &Evaluation, report_period: &ReportPeriod) -> Vec<Office> {
     let n_units = plan.units.len();
     let active = |o: usize, u: usize| eval.windows.first().is_some_and(|w| w.is_active(o, u, n_units));
     let relevant: Vec<_> = eval

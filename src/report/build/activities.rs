@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::Scope;
+use super::ReportPeriod;
 use crate::logs::Row;
 use crate::model::{NumColumn, RowStatus};
 use crate::report::office::Office;
@@ -228,7 +228,7 @@ pub struct OfficeLine {
 /// the next period; of one office's rows when built with [`Activities::for_office`].
 #[derive(Debug, Clone)]
 pub struct Activities {
-    scope: Scope,
+    scope: ReportPeriod,
     office: Office,
     kinds: BTreeMap<(usize, usize, usize), KindCell>,
     offices: BTreeMap<(usize, usize), OfficeCell>,
@@ -261,12 +261,12 @@ impl crate::logs::ParallelSink for Activities {
 
 impl Activities {
     /// Every office's rows.
-    pub fn new(scope: Scope) -> Activities {
+    pub fn new(scope: ReportPeriod) -> Activities {
         Activities::for_office(scope, Office::default())
     }
 
     /// One office's rows only.
-    pub fn for_office(scope: Scope, office: Office) -> Activities {
+    pub fn for_office(scope: ReportPeriod, office: Office) -> Activities {
         Activities {
             scope,
             office,
@@ -442,8 +442,8 @@ mod tests {
     use crate::logs::ParallelSink;
     use crate::period::{Span, ymd};
 
-    fn scope() -> Scope {
-        Scope {
+    fn scope() -> ReportPeriod {
+        ReportPeriod {
             kind: super::super::ReportKind::Year(2023),
             window: Span {
                 start: ymd(2023, 1, 1),

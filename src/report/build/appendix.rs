@@ -67,14 +67,7 @@ impl Builder<'_> {
                     } else {
                         number.to_string()
                     },
-                    if i == 0 {
-                        title.clone()
-                    } else {
-                        match self.lang {
-                            Lang::Vi => format!("Chỉ tiêu {number} (tiếp)"),
-                            Lang::En => format!("Target {number} (cont.)"),
-                        }
-                    },
+                    if i == 0 { title.clone() } else { self.continued(number) },
                     match self.named_scope(r) {
                         s if s.is_empty() => self.in_lang("Chung", "All").to_owned(),
                         s => capitalise(&s),
@@ -114,6 +107,14 @@ impl Builder<'_> {
         let third = self.dropped_and_open(acts);
         if self.office.is_all() {
             self.by_office(if third { "IV" } else { "III" });
+        }
+    }
+
+    /// The target cell of a target's later rows in Phụ lục I.
+    fn continued(&self, number: usize) -> String {
+        match self.lang {
+            Lang::Vi => format!("Chỉ tiêu {number} (tiếp)"),
+            Lang::En => format!("Target {number} (cont.)"),
         }
     }
 

@@ -4,7 +4,7 @@
 //! per-(organisation, unit) cells), so that they add up to them.
 
 use super::*;
-use crate::report::office::{Office, scoped};
+use crate::report::office::{Office, office_tally};
 
 impl Builder<'_> {
     /// Appendix `number`: results by unit and by organisation.
@@ -52,7 +52,7 @@ impl Builder<'_> {
             if !u.life().unwrap_or(self.plan.term).overlaps(self.scope.window) {
                 continue;
             }
-            let s = scoped(
+            let s = office_tally(
                 self.plan,
                 &w,
                 Office {
@@ -80,7 +80,7 @@ impl Builder<'_> {
         });
         let mut rows = Vec::new();
         for oi in 0..self.plan.orgs.len() {
-            let s = scoped(
+            let s = office_tally(
                 self.plan,
                 &w,
                 Office {
