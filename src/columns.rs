@@ -1,8 +1,8 @@
 //! The columns of an activity log: their codes in canonical order (the
-//! order `plan fmt` writes), the ones every log must have, the index of each
-//! in that order, and the canonical text of a cell. Reading logs
-//! ([`crate::logs`]), formatting them ([`crate::canonical`]), the schema and
-//! the workbook template all take the columns from here.
+//! order `plan fmt` writes), the ones every log must have, and the index of
+//! each in that order. Reading logs ([`crate::logs`]), formatting them
+//! ([`crate::canonical`]), the schema and the workbook template all take the
+//! columns from here; a cell's canonical text is [`crate::text::cell`].
 
 /// The log columns, in canonical order.
 pub const COLUMNS: [&str; 13] = [
@@ -36,12 +36,6 @@ pub const C_REF: usize = 7;
 /// recommendations, resolved.
 pub const C_FIRST_NUMBER: usize = 8;
 pub const C_NOTE: usize = 12;
-
-/// A cell in canonical form: NFC, line breaks LF (CRLF and a lone CR
-/// alike), no surrounding whitespace.
-pub fn canonical_cell(raw: &str) -> String {
-    crate::text::cell(raw)
-}
 
 #[cfg(test)]
 mod tests {

@@ -55,11 +55,6 @@ use std::process::ExitCode;
 
 use clap::FromArgMatches;
 
-/// Text from a file as every output shows it: NFC, trimmed.
-pub fn canonical_text(s: &str) -> String {
-    text::trimmed(s)
-}
-
 /// Runs the command line `args` (including the program name) and returns the
 /// process exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {

@@ -15,7 +15,7 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 use std::rc::Rc;
 
-use crate::columns::{COLUMNS, canonical_cell};
+use crate::columns::COLUMNS;
 
 /// A log read into canonical cells: `columns` are indices into [`COLUMNS`]
 /// (ascending, the canonical order), each row holds one cell per column.
@@ -195,7 +195,7 @@ impl<R: Read> LogReader<R> {
             let mut row = vec![String::new(); self.columns.len()];
             for (raw, slot) in rec.iter().zip(&self.slots) {
                 if let Some(cell) = slot.and_then(|i| row.get_mut(i)) {
-                    *cell = canonical_cell(&text(raw, self.strict)?);
+                    *cell = crate::text::cell(&text(raw, self.strict)?);
                 }
             }
             return Ok(Some(row));

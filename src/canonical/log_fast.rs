@@ -19,8 +19,6 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::columns::COLUMNS;
 
-use crate::columns::canonical_cell;
-
 /// Bytes read at a time by each thread.
 const BLOCK: usize = 1 << 20;
 
@@ -418,7 +416,7 @@ impl Records {
             let Ok(text) = String::from_utf8(cell) else {
                 return false;
             };
-            cells.push(canonical_cell(&text));
+            cells.push(crate::text::cell(&text));
         }
         self.out.clear();
         for (i, cell) in cells.iter().enumerate() {

@@ -10,7 +10,7 @@
 
 use std::io::Read;
 
-use crate::columns::{C_REF, REQUIRED, canonical_cell};
+use crate::columns::{C_REF, REQUIRED};
 use crate::diag::Diagnostic;
 
 use super::cells::{BadQuote, BadQuoteKind};
@@ -266,7 +266,7 @@ impl PieceReader<'_, '_> {
                 self.out.refs.push(RefEntry::new(r, file, line, cell));
             }
         } else if let Ok(text) = std::str::from_utf8(r) {
-            let text = canonical_cell(text);
+            let text = crate::text::cell(text);
             if !text.is_empty() {
                 self.out.refs.push(RefEntry::new(text.as_bytes(), file, line, cell));
             }

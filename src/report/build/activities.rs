@@ -54,8 +54,8 @@ impl Activity {
             org: row.org,
             unit: row.unit,
             status: row.status,
-            title: crate::canonical_text(row.title),
-            note: crate::canonical_text(row.note),
+            title: crate::text::trimmed(row.title),
+            note: crate::text::trimmed(row.note),
             participants: row.num(NumColumn::Participants).unwrap_or(0),
             recommendations: row.num(NumColumn::Recommendations).unwrap_or(0),
             resolved: row.num(NumColumn::Resolved).unwrap_or(0),
@@ -306,7 +306,7 @@ impl Activities {
                 if row.status == RowStatus::Postponed {
                     office.postponed += 1;
                 }
-                office.add_reason(crate::canonical_text(row.note));
+                office.add_reason(crate::text::trimmed(row.note));
             }
             RowStatus::Planned | RowStatus::Postponed if next => {
                 self.kinds
