@@ -15,7 +15,7 @@ use std::cmp::Ordering;
 use std::fs::File;
 use std::io;
 
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+use unicode_normalization::{IsNormalized, is_nfc_quick};
 
 use crate::columns::COLUMNS;
 
@@ -376,7 +376,7 @@ impl Records {
                 || unicode_normalization::char::canonical_combining_class(c) != 0
                 || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes
             {
-                return is_nfc_quick(cell.chars()) == IsNormalized::Yes || cell.chars().eq(cell.nfc());
+                return crate::text::is_nfc(cell) || crate::text::nfc(cell) == cell;
             }
             if let Some(w) = self.nfc_ok.get_mut(word) {
                 *w |= bit;
