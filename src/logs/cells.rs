@@ -9,13 +9,15 @@
 //! problems, the open quote at its end, the columns where cells start and a
 //! cell's text (`super::raw`).
 //!
-//! [`split_simple_line`] is the hot path's splitter and stays specialised:
-//! it reads eight bytes at a time (bit masks of commas and quotes) rather
-//! than one, and gives up on any line that is not simple, which the
+//! [`scan_line`] is the hot path's splitter and stays specialised: it
+//! reads 64 bytes at a time (bit masks of commas, quotes and line breaks)
+//! rather than one, and gives up on any line that is not simple, which the
 //! tokenizer's byte-by-byte state machine cannot match in speed (`plan
 //! status` on a million rows spends most of its time here). It follows the
 //! same rules on the lines it accepts; the tests of `super::records` compare
 //! it with the `csv` crate.
+
+use wide::u8x16;
 
 /// Quoting that RFC 4180 does not allow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,17 +179,38 @@ pub(super) fn is_char_start(b: u8) -> bool {
     b & 0xC0 != 0x80
 }
 
-/// Cuts `line` into `spans` (without its line break), when every quoted
-/// cell in it is simple: the whole cell in quotes, no `""` inside, no
-/// line break. False otherwise (the record is then read by `csv_core`).
+/// What [`scan_line`] found at the start of its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Scan {
+    /// A simple line, cut into cells.
+    Cut {
+        /// The line's length, without its `\n`.
+        len: usize,
+        /// A `\n` ends it (false: the input ended first).
+        ended: bool,
+        /// It may hold a combining mark (a byte 0xCC or 0xCD: the lead
+        /// bytes of U+0300–U+036F, the tone marks of NFD text).
+        marks: bool,
+    },
+    /// A line that is not simple: `csv_core` reads it.
+    NotSimple,
+    /// The bytes end before the line does, and more input may follow.
+    NeedMore,
+}
+
+/// Finds the line at the start of `bytes` and, in the same pass, cuts it
+/// into `spans` when every quoted cell in it is simple: the whole cell in
+/// quotes, no `""` inside, no line break. `at_end`: no input follows
+/// `bytes`, so a line without a `\n` ends with them.
 ///
-/// One pass over the line, eight bytes at a time: each word gives a
-/// bit mask of its commas and one of its quotes ([`zero_bytes`]), and
-/// the cells are cut at the set bits in order, so there is no call per
-/// cell. A word without quotes, outside a quoted cell, is cut at its
-/// commas in a tight loop (most words of a log).
+/// One pass, 64 bytes at a time: each block gives bit masks of its commas,
+/// quotes, line breaks and combining-mark bytes (sixteen bytes per SIMD
+/// compare, through `wide`), and the cells are cut at the set bits in
+/// order, so there is no call per cell. A block without quotes, outside a
+/// quoted cell, is cut at its commas in a tight loop (most blocks of a
+/// log).
 #[inline]
-pub(super) fn split_simple_line(line: &[u8], spans: &mut Vec<(usize, usize)>) -> bool {
+pub(super) fn scan_line(bytes: &[u8], at_end: bool, spans: &mut Vec<(usize, usize)>) -> Scan {
     spans.clear();
     // The current cell starts at `start` (at its opening quote when
     // `quoted` or `closed`); `closed`: the quote closing it is there.
@@ -196,37 +219,80 @@ pub(super) fn split_simple_line(line: &[u8], spans: &mut Vec<(usize, usize)>) ->
         quoted: false,
         closed: None,
     };
-    let mut words = line.chunks_exact(8);
+    let mut marks = false;
     let mut base = 0;
-    for w in words.by_ref() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(w);
-        if !cut.word(u64::from_le_bytes(word), base, spans) {
-            return false;
+    let (len, ended) = loop {
+        let block = Masks::of(bytes.get(base..).unwrap_or_default());
+        // Only the bytes before the line break belong to the line.
+        let line = if block.breaks == 0 {
+            u64::MAX
+        } else {
+            (1u64 << block.breaks.trailing_zeros()) - 1
+        };
+        marks |= block.marks & line != 0;
+        if !cut.block(block.commas & line, block.quotes & line, base, spans) {
+            return Scan::NotSimple;
         }
-        base += 8;
-    }
-    let rest = words.remainder();
-    if !rest.is_empty() {
-        let mut word = [0u8; 8];
-        if let Some(to) = word.get_mut(..rest.len()) {
-            to.copy_from_slice(rest);
+        if block.breaks != 0 {
+            break (base + block.breaks.trailing_zeros() as usize, true);
         }
-        if !cut.word(u64::from_le_bytes(word), base, spans) {
-            return false;
+        base += 64;
+        if base >= bytes.len() {
+            if !at_end {
+                return Scan::NeedMore;
+            }
+            break (bytes.len(), false);
         }
-    }
+    };
     let Cut { start, quoted, closed } = cut;
     match closed {
-        _ if quoted => return false, // the cell goes on past the line
-        Some(close) if close + 1 == line.len() => spans.push((start + 1, close)),
-        Some(_) => return false,
-        None => spans.push((start, line.len())),
+        _ if quoted => return Scan::NotSimple, // the cell goes on past the line
+        Some(close) if close + 1 == len => spans.push((start + 1, close)),
+        Some(_) => return Scan::NotSimple,
+        None => spans.push((start, len)),
     }
-    true
+    Scan::Cut { len, ended, marks }
 }
 
-/// Where [`split_simple_line`] is in the line.
+/// One bit per byte of a 64-byte block (bit `i` for byte `i`).
+struct Masks {
+    commas: u64,
+    quotes: u64,
+    breaks: u64,
+    marks: u64,
+}
+
+impl Masks {
+    /// The masks of the first 64 bytes of `bytes` (zeros past its end).
+    #[inline]
+    fn of(bytes: &[u8]) -> Masks {
+        let mut block = [0u8; 64];
+        match bytes.get(..64) {
+            Some(whole) => block.copy_from_slice(whole),
+            None => block.get_mut(..bytes.len()).unwrap_or_default().copy_from_slice(bytes),
+        }
+        let mut m = Masks {
+            commas: 0,
+            quotes: 0,
+            breaks: 0,
+            marks: 0,
+        };
+        let bits = |v: u8x16, b: u8| u64::from(v.simd_eq(u8x16::splat(b)).to_bitmask());
+        for (k, chunk) in block.chunks_exact(16).enumerate() {
+            let mut lanes = [0u8; 16];
+            lanes.copy_from_slice(chunk);
+            let v = u8x16::new(lanes);
+            let at = 16 * k;
+            m.commas |= bits(v, b',') << at;
+            m.quotes |= bits(v, b'"') << at;
+            m.breaks |= bits(v, b'\n') << at;
+            m.marks |= bits(v & u8x16::splat(0xFE), 0xCC) << at;
+        }
+        m
+    }
+}
+
+/// Where [`scan_line`] is in the line.
 struct Cut {
     start: usize,
     quoted: bool,
@@ -234,17 +300,15 @@ struct Cut {
 }
 
 impl Cut {
-    /// The commas and quotes of the word `x` at `base`; false when the line
-    /// needs `csv_core`.
-    // Inlined into the line's loop: a call per word cost 4% of `status`.
+    /// The commas and quotes of the block at `base` (a bit per byte);
+    /// false when the line needs `csv_core`.
+    // Inlined into the line's loop: a call per block costs.
     #[allow(clippy::inline_always)]
     #[inline(always)]
-    fn word(&mut self, x: u64, base: usize, spans: &mut Vec<(usize, usize)>) -> bool {
-        let mut commas = zero_bytes(x ^ COMMAS);
-        let quotes = zero_bytes(x ^ QUOTES);
+    fn block(&mut self, mut commas: u64, quotes: u64, base: usize, spans: &mut Vec<(usize, usize)>) -> bool {
         if quotes == 0 && !self.quoted && self.closed.is_none() {
             while commas != 0 {
-                let at = base + (commas.trailing_zeros() / 8) as usize;
+                let at = base + commas.trailing_zeros() as usize;
                 commas &= commas - 1;
                 spans.push((self.start, at));
                 self.start = at + 1;
@@ -254,7 +318,7 @@ impl Cut {
         let mut m = commas | quotes;
         while m != 0 {
             let bit = m & m.wrapping_neg();
-            let at = base + (m.trailing_zeros() / 8) as usize;
+            let at = base + m.trailing_zeros() as usize;
             m ^= bit;
             if bit & quotes != 0 {
                 if self.quoted {
@@ -281,17 +345,6 @@ impl Cut {
         }
         true
     }
-}
-
-const LOW_BITS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-const COMMAS: u64 = 0x2C2C_2C2C_2C2C_2C2C;
-const QUOTES: u64 = 0x2222_2222_2222_2222;
-
-/// The high bit of each byte of `x` that is zero, and no other bit (no
-/// carry crosses a byte).
-#[inline]
-fn zero_bytes(x: u64) -> u64 {
-    !(((x & LOW_BITS) + LOW_BITS) | x | LOW_BITS)
 }
 
 #[cfg(test)]

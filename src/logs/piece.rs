@@ -196,7 +196,7 @@ impl PieceReader<'_, '_> {
         }
         // Text in NFD (base letter + combining tone mark, as macOS and
         // some converters write it) is read as NFC.
-        let rec = if has_combining(rec) && to_nfc(rec, nfc_rec) {
+        let rec = if rec.may_hold_marks() && to_nfc(rec, nfc_rec) {
             &*nfc_rec
         } else {
             rec
@@ -300,13 +300,6 @@ fn last_record(rec: &Record) -> LastRecord {
         byte: rec.byte,
         line: rec.line,
     }
-}
-
-/// Whether a record may hold combining marks (U+0300–U+036F, lead bytes
-/// 0xCC and 0xCD: the Vietnamese tone marks of NFD text). Most records have
-/// none, and one memchr pass says so.
-fn has_combining(rec: &Record) -> bool {
-    memchr::memchr2(0xCC, 0xCD, rec.as_slice()).is_some()
 }
 
 /// Writes `rec` in NFC into `out`; false when `rec` is NFC already (or not
