@@ -266,27 +266,37 @@ impl Masks {
     /// The masks of the first 64 bytes of `bytes` (zeros past its end).
     #[inline]
     fn of(bytes: &[u8]) -> Masks {
-        let mut block = [0u8; 64];
-        match bytes.get(..64) {
-            Some(whole) => block.copy_from_slice(whole),
-            None => block.get_mut(..bytes.len()).unwrap_or_default().copy_from_slice(bytes),
-        }
         let mut m = Masks {
             commas: 0,
             quotes: 0,
             breaks: 0,
             marks: 0,
         };
-        let bits = |v: u8x16, b: u8| u64::from(v.simd_eq(u8x16::splat(b)).to_bitmask());
-        for (k, chunk) in block.chunks_exact(16).enumerate() {
-            let mut lanes = [0u8; 16];
-            lanes.copy_from_slice(chunk);
+        let mut add = |k: usize, lanes: [u8; 16]| {
             let v = u8x16::new(lanes);
+            let bits = |v: u8x16, b: u8| u64::from(v.simd_eq(u8x16::splat(b)).to_bitmask());
             let at = 16 * k;
             m.commas |= bits(v, b',') << at;
             m.quotes |= bits(v, b'"') << at;
             m.breaks |= bits(v, b'\n') << at;
             m.marks |= bits(v & u8x16::splat(0xFE), 0xCC) << at;
+        };
+        if let Some(whole) = bytes.get(..64) {
+            for (k, chunk) in whole.chunks_exact(16).enumerate() {
+                if let Ok(lanes) = chunk.try_into() {
+                    add(k, lanes);
+                }
+            }
+        } else {
+            let mut block = [0u8; 64];
+            if let Some(to) = block.get_mut(..bytes.len()) {
+                to.copy_from_slice(bytes);
+            }
+            for (k, chunk) in block.chunks_exact(16).enumerate() {
+                if let Ok(lanes) = chunk.try_into() {
+                    add(k, lanes);
+                }
+            }
         }
         m
     }
