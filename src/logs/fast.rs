@@ -103,58 +103,94 @@ impl Key {
     }
 
     #[inline]
-    fn slot(self, mask: usize) -> usize {
-        let h = (self.head ^ self.tail.rotate_left(29) ^ (self.len as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (h >> 40) as usize & mask
+    fn slot(self, mult: u64, mask: usize) -> usize {
+        // Multiplicative hashing: the product's top bits depend on every
+        // bit of the key.
+        let h = (self.head ^ self.tail.rotate_left(29) ^ (self.len as u64)).wrapping_mul(mult);
+        h.checked_shr(64 - mask.count_ones()).unwrap_or(0) as usize & mask
     }
 }
 
-/// Open addressing over a power-of-two table at most a quarter full: a
-/// code is found with one hash and, almost always, one key comparison.
+/// A slot of a [`CodeTable`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    key: Key,
+    /// Position of the code in the plan's list, plus one (0: empty slot).
+    code: u32,
+}
+
+/// Open addressing over a power-of-two table, its hash chosen when it is
+/// built so that no two of the plan's codes share a slot (tried over a few
+/// multipliers and sizes; a plan's lists are short): a code is then found
+/// with one hash and one key comparison, and a cell that is no code
+/// usually lands on an empty or a foreign slot at once. Were no such hash
+/// found, colliding codes would take the next free slots and be found by
+/// probing, as in any open-addressing table.
 #[derive(Debug, Clone, Default)]
 struct CodeTable {
-    /// Position of the code in the plan's list, plus one (0: empty slot).
-    slots: Vec<u32>,
-    keys: Vec<Key>,
+    mult: u64,
+    slots: Vec<Slot>,
     codes: Vec<Box<[u8]>>,
 }
 
 impl CodeTable {
     fn new<'a>(codes: impl Iterator<Item = &'a [u8]>) -> CodeTable {
         let codes: Vec<Box<[u8]>> = codes.map(Into::into).collect();
-        let size = (codes.len() * 4).next_power_of_two().max(8);
+        let keys: Vec<Key> = codes.iter().map(|c| Key::of(c)).collect();
+        let smallest = (codes.len() * 4).next_power_of_two().max(8);
+        let mut fallback = None;
+        for size in [smallest, smallest * 4, smallest * 16] {
+            for attempt in 0..32u64 {
+                // Odd multipliers spread over the whole 64-bit range.
+                let mult = 0x9E37_79B9_7F4A_7C15_u64.wrapping_add(attempt.wrapping_mul(0xD6E8_FEB8_6659_FD93)) | 1;
+                let (table, perfect) = CodeTable::fill(&codes, &keys, mult, size);
+                if perfect {
+                    return table;
+                }
+                fallback.get_or_insert(table);
+            }
+        }
+        fallback.unwrap_or_default()
+    }
+
+    /// The table with the given hash; true when every code sits in its
+    /// own hash slot.
+    fn fill(codes: &[Box<[u8]>], keys: &[Key], mult: u64, size: usize) -> (CodeTable, bool) {
         let mut table = CodeTable {
-            slots: vec![0; size],
-            keys: codes.iter().map(|c| Key::of(c)).collect(),
-            codes,
+            mult,
+            slots: vec![Slot::default(); size],
+            codes: codes.to_vec(),
         };
         let mask = size - 1;
-        for i in 0..table.keys.len() {
-            let Some(&key) = table.keys.get(i) else { break };
+        let mut perfect = true;
+        for (i, (&key, code)) in keys.iter().zip(codes).enumerate() {
             // The first of two equal codes wins, as in a linear search.
-            let code = table.codes.get(i).map_or(&[][..], |c| &**c);
             if table.find_key(key, code).is_some() {
                 continue;
             }
-            let mut s = key.slot(mask);
-            while table.slots.get(s).is_some_and(|&v| v != 0) {
+            let mut s = key.slot(mult, mask);
+            while table.slots.get(s).is_some_and(|v| v.code != 0) {
+                perfect = false;
                 s = (s + 1) & mask;
             }
             if let Some(v) = table.slots.get_mut(s) {
-                *v = u32::try_from(i + 1).unwrap_or(0);
+                *v = Slot {
+                    key,
+                    code: u32::try_from(i + 1).unwrap_or(0),
+                };
             }
         }
-        table
+        (table, perfect)
     }
 
     #[inline]
     fn find_key(&self, key: Key, code: &[u8]) -> Option<usize> {
         let mask = self.slots.len().checked_sub(1)?;
-        let mut s = key.slot(mask);
+        let mut s = key.slot(self.mult, mask);
         loop {
-            let v = *self.slots.get(s)?;
-            let i = (v as usize).checked_sub(1)?;
-            if self.keys.get(i) == Some(&key) && (key.len <= 16 || self.codes.get(i).is_some_and(|c| **c == *code)) {
+            let slot = self.slots.get(s)?;
+            let i = (slot.code as usize).checked_sub(1)?;
+            if slot.key == key && (key.len <= 16 || self.codes.get(i).is_some_and(|c| **c == *code)) {
                 return Some(i);
             }
             s = (s + 1) & mask;
@@ -407,6 +443,37 @@ mod tests {
             // At the very end of the buffer: no eight bytes to load.
             let end = &buf[..2 + code.len()];
             assert_eq!(table.find(&end[2..], end), want);
+        }
+    }
+
+    #[test]
+    fn a_plan_sized_list_gets_a_table_without_collisions() {
+        let codes: Vec<Vec<u8>> = (0..200).map(|i| format!("don-vi-{i}").into_bytes()).collect();
+        let table = CodeTable::new(codes.iter().map(Vec::as_slice));
+        let mask = table.slots.len() - 1;
+        for (i, code) in codes.iter().enumerate() {
+            let slot = super::Key::of(code).slot(table.mult, mask);
+            assert_eq!(table.slots[slot].code as usize, i + 1, "{i}");
+        }
+    }
+
+    #[test]
+    fn colliding_codes_are_found_by_probing() {
+        // Multiplier 0: every code hashes to slot 0.
+        let codes: Vec<Box<[u8]>> = [&b"HCCB"[..], b"HND", b"HLHPN", b"HCCB"]
+            .iter()
+            .map(|c| (*c).into())
+            .collect();
+        let keys: Vec<super::Key> = codes.iter().map(|c| super::Key::of(c)).collect();
+        let (table, perfect) = CodeTable::fill(&codes, &keys, 0, 8);
+        assert!(!perfect);
+        for (code, want) in [
+            (&b"HCCB"[..], Some(0)),
+            (b"HND", Some(1)),
+            (b"HLHPN", Some(2)),
+            (b"MTTQ", None),
+        ] {
+            assert_eq!(table.find_key(super::Key::of(code), code), want);
         }
     }
 }
