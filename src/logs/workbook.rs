@@ -5,7 +5,11 @@
 //! One sheet is read: the one the plan names (`sheet` in `[plan]`, see
 //! plans/README.md), else the workbook's first worksheet. A workbook without
 //! the named sheet gets a diagnostic that names the plan's line and the
-//! sheets it has. The sheet is turned into CSV text ([`convert`]); every
+//! sheets it has; in an xlsx, another worksheet whose first row names every
+//! required log column gets a `workbook-unread-sheet` warning, so that rows
+//! kept on a second sheet are not dropped in silence (only that row is
+//! streamed; ods and xls sheets, which calamine builds whole, are not
+//! looked at). The sheet is turned into CSV text ([`convert`]); every
 //! line's sheet row is kept, so that each diagnostic is placed afterwards
 //! at the sheet's row (`line`), column number (`column`) and cell reference
 //! (`Sheet1!C7`, at the start of the message) by [`Book::place`]. An xlsx
@@ -25,10 +29,11 @@ mod open;
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Ods, OdsError, Range, Reader, SheetType, Xls, XlsError, Xlsx, XlsxError};
+use calamine::{Data, DataRef, Ods, OdsError, Range, Reader, SheetType, Xls, XlsError, Xlsx, XlsxError};
 
 use self::convert::{Convert, TooLarge, data_ref};
 pub use self::open::{Opened, open, unmatched};
+use crate::columns::REQUIRED;
 use crate::diag::Diagnostic;
 use crate::lang::Lang;
 use crate::model::Plan;
@@ -149,6 +154,30 @@ impl Refusal<'_> {
         )
     }
 
+    /// Another worksheet with a log header, whose rows are not read.
+    fn unread_sheet(&self, other: &str, read: &str, named: bool) -> Diagnostic {
+        let (why_vi, why_en) = if named {
+            (
+                "trang mà `sheet` trong kế hoạch chỉ định",
+                "the sheet the plan names with `sheet`",
+            )
+        } else {
+            ("trang đầu tiên", "the first sheet")
+        };
+        Diagnostic::warning(
+            self.name,
+            "workbook-unread-sheet",
+            self.lang.pick(
+                &format!(
+                    "trang `{other}` cũng có tiêu đề cột của nhật ký nhưng các dòng của nó không được tính: chỉ đọc trang `{read}` ({why_vi}); chuyển các dòng sang trang `{read}`, lưu trang `{other}` thành một tệp riêng, hoặc đặt `sheet` trong kế hoạch"
+                ),
+                &format!(
+                    "sheet `{other}` also has a log header, but its rows are not counted: only sheet `{read}` is read ({why_en}); move the rows to `{read}`, save `{other}` as a file of its own, or set `sheet` in the plan"
+                ),
+            ),
+        )
+    }
+
     /// The sheet to read among `sheets` (worksheets first flagged `true`).
     fn pick(&self, sheets: &[(String, bool)], choice: Option<SheetChoice<'_>>) -> Result<String, Box<Diagnostic>> {
         let Some(c) = choice else {
@@ -261,7 +290,8 @@ fn xlsx_sheet(
     no: &Refusal<'_>,
     choice: Option<SheetChoice<'_>>,
 ) -> Result<Book, Box<Diagnostic>> {
-    let sheet = no.pick(&sheet_list(wb), choice)?;
+    let sheets = sheet_list(wb);
+    let sheet = no.pick(&sheets, choice)?;
     let mut reader = wb.worksheet_cells_reader(&sheet).map_err(|e| no.broken(&e))?;
     let mut out = Convert::new(no.name, &sheet, no.lang);
     while let Some(cell) = reader.next_cell().map_err(|e| no.broken(&e))? {
@@ -269,7 +299,48 @@ fn xlsx_sheet(
         out.cell(r, c, cell.get_value().clone())
             .map_err(|t| no.too_large(&sheet, t))?;
     }
-    Ok(out.finish())
+    drop(reader);
+    let mut book = out.finish();
+    for (other, work) in &sheets {
+        if *work && *other != sheet && names_log_columns(&xlsx_first_row(wb, other)) {
+            book.diags.push(no.unread_sheet(other, &sheet, choice.is_some()));
+        }
+    }
+    Ok(book)
+}
+
+/// The text cells of an xlsx sheet's first row (streamed: nothing past the
+/// row is read).
+fn xlsx_first_row(wb: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str) -> Vec<String> {
+    let Ok(mut reader) = wb.worksheet_cells_reader(sheet) else {
+        return Vec::new();
+    };
+    let mut row = None;
+    let mut cells = Vec::new();
+    while let Ok(Some(cell)) = reader.next_cell() {
+        let (r, _) = cell.get_position();
+        if row.is_some_and(|first| first != r) {
+            break;
+        }
+        row = Some(r);
+        match cell.get_value() {
+            DataRef::String(s) => cells.push(s.clone()),
+            DataRef::SharedString(s) => cells.push((*s).to_owned()),
+            _ => {}
+        }
+    }
+    cells
+}
+
+/// Whether a row names every required log column (by code or title): the
+/// header of a log. (The code lists of an entry workbook name a few
+/// columns, not all.)
+fn names_log_columns(row: &[String]) -> bool {
+    let named: Vec<usize> = row
+        .iter()
+        .filter_map(|c| super::titles::column_index(c.trim()))
+        .collect();
+    (0..REQUIRED.len()).all(|c| named.contains(&c))
 }
 
 /// The chosen sheet of an ods or xls, which calamine builds whole.

@@ -1,6 +1,8 @@
 //! Which sheet of a workbook is read: the one the plan names with `sheet`
 //! in `[plan]`, else the first; a named sheet the workbook lacks gets a
-//! diagnostic naming the file, the plan's line and column, and the sheets.
+//! diagnostic naming the file, the plan's line and column, and the sheets;
+//! another sheet with a log header gets a warning that its rows are not
+//! counted.
 //!
 //! `tests/fixtures/excel/sheets-hnd-2023.xlsx` (made by `make.py`) has a
 //! note sheet first, the rows of `source-hnd-2023.csv` in `Nhật ký`, and a
@@ -55,10 +57,53 @@ fn with_workbook(extra: &str) -> (tempfile::TempDir, String) {
 #[test]
 fn the_sheet_the_plan_names_is_read_and_the_others_ignored() {
     let (ws, want) = with_workbook("\nsheet = \"Nhật ký\"");
-    let c = check_json(ws.path(), &[]);
+    let c = check_json(ws.path(), &["--lang", "en"]);
     assert_eq!(c.code, 0, "{:?}", c.diags);
-    assert!(c.diags.is_empty(), "{:?}", c.diags);
+    // The draft sheet has a log header too: its rows are not counted, and
+    // a warning says so (the note sheet has none).
+    assert_eq!(
+        c.places(),
+        vec![common::at("workbook-unread-sheet", "logs/2023/hnd.xlsx", 0, 0)],
+        "{:?}",
+        c.messages()
+    );
+    let msg = &c.messages()[0];
+    assert!(
+        msg.starts_with("sheet `Nháp` also has a log header")
+            && msg.contains("only sheet `Nhật ký` is read (the sheet the plan names"),
+        "{msg}"
+    );
+    assert_eq!(c.diags[0]["severity"], "warning");
     assert_eq!(status_json(ws.path()), want);
+}
+
+#[test]
+fn without_a_sheet_named_other_sheets_with_log_headers_are_warned_of() {
+    let (ws, _) = with_workbook("");
+    let c = check_json(ws.path(), &["--lang", "vi"]);
+    let mut unread: Vec<String> = c
+        .diags
+        .iter()
+        .filter(|d| d["code"] == "workbook-unread-sheet")
+        .map(|d| d["message"].as_str().unwrap().to_owned())
+        .collect();
+    unread.sort();
+    assert_eq!(unread.len(), 2, "{unread:?}");
+    assert!(
+        unread[0].starts_with("trang `Nháp` cũng có tiêu đề cột của nhật ký"),
+        "{}",
+        unread[0]
+    );
+    assert!(
+        unread[1].starts_with("trang `Nhật ký` cũng có tiêu đề cột của nhật ký"),
+        "{}",
+        unread[1]
+    );
+    assert!(
+        unread[1].contains("chỉ đọc trang `Ghi chú` (trang đầu tiên)"),
+        "{}",
+        unread[1]
+    );
 }
 
 #[test]
