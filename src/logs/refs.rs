@@ -370,7 +370,9 @@ mod tests {
             40_001 => "R-39999".to_owned(),
             l => format!("R-{l}"),
         };
-        let all: Vec<RefEntry> = (1..=100_000).map(|l| RefEntry::new(text(l).as_bytes(), 0, l, 3)).collect();
+        let all: Vec<RefEntry> = (1..=100_000)
+            .map(|l| RefEntry::new(text(l).as_bytes(), 0, l, 3))
+            .collect();
         let mut run = all.clone();
         sort_run(&mut run);
         assert!(run.is_sorted_by_key(|e| e.hash));
@@ -385,7 +387,12 @@ mod tests {
         expected.sort_unstable();
         expected.dedup();
         assert_eq!(lines, expected);
-        assert!(whole.first.iter().all(|d| d.first.line() == if d.again.line() == 40_001 { 39_999 } else { 7 }));
+        assert!(
+            whole
+                .first
+                .iter()
+                .all(|d| d.first.line() == if d.again.line() == 40_001 { 39_999 } else { 7 })
+        );
         for cuts in [vec![50_000], vec![10, 39_999, 70_000]] {
             let mut runs = Vec::new();
             let mut start = 0;
