@@ -654,6 +654,46 @@ F2 = "Hai"
         assert_eq!(ea.finish(), one);
     }
 
+    #[test]
+    fn contributions_are_by_org_and_unit_whatever_the_split() {
+        let p = plan(concat!(
+            "[[target]]\nid = \"o\"\nkind = \"dia\"\neach = [\"org\"]\nper = \"year\"\nmin = 1\n",
+            "[[target]]\nid = \"u\"\nkind = \"dia\"\neach = [\"unit\"]\nper = \"year\"\nmin = 1\n",
+            "[[target]]\nid = \"n\"\nkind = \"dia\"\nper = \"year\"\nmeasure = \"completion\"\nmin_ratio = 1.0\n",
+        ));
+        let rows = [
+            row(&p, "2023-02-01", "MTTQ", "tinh", "dia", RowStatus::Done),
+            row(&p, "2023-03-01", "MTTQ", "tinh", "dia", RowStatus::Done),
+            row(&p, "2023-03-02", "HND", "bx", "dia", RowStatus::Done),
+            row(&p, "2023-05-01", "HND", "moi", "dia", RowStatus::Done),
+            row(&p, "2023-05-02", "HND", "moi", "dia", RowStatus::Planned),
+            row(&p, "2024-01-05", "MTTQ", "moi", "dia", RowStatus::Done),
+        ];
+        let e = eval(&p, "2024-12-31", &rows);
+        let units = p.units.len();
+        for (r, contrib) in e.results.iter().zip(&e.contrib) {
+            let mut expected = vec![0; p.orgs.len() * units];
+            for x in &rows {
+                if x.status == RowStatus::Done
+                    && r.period.span.contains(x.date)
+                    && r.org.is_none_or(|o| o == x.org)
+                    && r.unit.is_none_or(|u| u == x.unit)
+                {
+                    expected[x.org * units + x.unit] += 1;
+                }
+            }
+            assert_eq!(
+                contrib, &expected,
+                "{} {} {:?} {:?}",
+                p.targets[r.target].id, r.period.label, r.org, r.unit
+            );
+        }
+        assert!(
+            e.contrib.iter().any(|c| c.iter().sum::<u64>() == 2),
+            "a cell of two rows"
+        );
+    }
+
     proptest::proptest! {
         /// For random valid rows, `actual` of a count target equals the
         /// number of matching done rows counted independently.
