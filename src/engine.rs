@@ -6,6 +6,15 @@
 //! different rows, so files can be read in parallel. [`Engine::finish`]
 //! turns the accumulators into results with statuses, following the rules
 //! documented in `plans/README.md`. Every output format renders this result.
+//!
+//! [`Engine::add`] runs once per row of the log, so it reads only compact
+//! tables built once ([`index`]): the targets of the row's kind, and for
+//! each the instance's slots by one (org, unit) and one field lookup, the
+//! periods' spans in one flat array. A row that cannot change a figure (not
+//! done, for a count or a sum; cancelled, for a completion ratio) stops
+//! before that. An office's contribution to a shared target is kept only
+//! along the dimension the target does not split by (per unit for a target
+//! split by org, say), and spread over every (org, unit) at the end.
 
 mod evaluate;
 mod index;
