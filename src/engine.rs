@@ -6,6 +6,15 @@
 //! different rows, so files can be read in parallel. [`Engine::finish`]
 //! turns the accumulators into results with statuses, following the rules
 //! documented in `plans/README.md`. Every output format renders this result.
+//!
+//! [`Engine::add`] runs once per row of the log, so it reads only compact
+//! tables built once ([`index`]): the targets of the row's kind, and for
+//! each the instance's slots by one (org, unit) and one field lookup, the
+//! periods' spans in one flat array. A row that cannot change a figure (not
+//! done, for a count or a sum; cancelled, for a completion ratio) stops
+//! before that. An office's contribution to a shared target is kept only
+//! along the dimension the target does not split by (per unit for a target
+//! split by org, say), and spread over every (org, unit) at the end.
 
 mod evaluate;
 mod index;
@@ -17,10 +26,10 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::logs::Row;
-use crate::model::{Measure, Plan, RowStatus, Target};
+use crate::model::{Measure, Plan, RowStatus};
 use crate::period::Span;
 use evaluate::{Acc, evaluate};
-use index::{Instance, TargetIndex, build_index};
+use index::{TargetIndex, build_index};
 pub use result::{Figure, Status, TargetResult};
 use tally::add;
 pub use tally::{CellTally, KindTally, WindowTally};
@@ -74,13 +83,21 @@ pub struct Engine<'p> {
     /// Where each target's instances and periods are; built once and shared
     /// by the forks of a parallel read.
     index: Arc<[TargetIndex]>,
+    /// The span of the period of each slot of `acc`.
+    spans: Arc<[Span]>,
     /// Targets that rows of each kind may count for.
     by_kind: Arc<[Vec<usize>]>,
     acc: Vec<Acc>,
-    /// Per-cell contributions to targets not split by org and unit.
+    /// Per-cell contributions to targets not split by org and unit: for
+    /// each slot, a counter per unit (a target split by org), per org
+    /// (split by unit) or per org and unit (neither); see
+    /// `TargetIndex::contrib_mul`. [`Engine::finish`] spreads them out over
+    /// every (org, unit).
     contrib: Vec<u64>,
     /// `orgs * units`.
     cells: usize,
+    /// `units` of the plan.
+    units: usize,
     windows: Vec<WindowTally>,
     /// The first overflow seen, if any.
     overflow: Option<Overflow>,
@@ -94,17 +111,21 @@ impl<'p> Engine<'p> {
     /// each of `windows` (days after `as_of` are not counted there either).
     pub fn new(plan: &'p Plan, as_of: NaiveDate, windows: &[Span]) -> Engine<'p> {
         let mut slots = 0;
+        let mut spans = Vec::new();
         let cells = plan.orgs.len() * plan.units.len();
-        let mut contrib = 0usize;
+        // The limit counts every (org, unit) of every slot, as the results
+        // hold them, though fewer counters are kept.
+        let (mut counted, mut contrib) = (0usize, 0usize);
         let index: Arc<[TargetIndex]> = plan
             .targets
             .iter()
             .map(|t| {
-                let mut ix = build_index(plan, t, &mut slots);
+                let mut ix = build_index(plan, t, &mut slots, &mut spans);
                 let size = (slots - ix.first_slot).saturating_mul(cells);
-                if !(t.each.org && t.each.unit) && contrib.saturating_add(size) <= MAX_CONTRIB {
+                if !(t.each.org && t.each.unit) && counted.saturating_add(size) <= MAX_CONTRIB {
+                    counted += size;
                     ix.contrib_first = Some(contrib);
-                    contrib += size;
+                    contrib += (slots - ix.first_slot) * ix.contrib_cells;
                 }
                 ix
             })
@@ -121,10 +142,12 @@ impl<'p> Engine<'p> {
             plan,
             as_of,
             index,
+            spans: spans.into(),
             by_kind: by_kind.into(),
             acc: vec![Acc::default(); slots],
             contrib: vec![0; contrib],
             cells,
+            units: plan.units.len(),
             windows: windows.iter().map(|&span| WindowTally::new(plan, span)).collect(),
             overflow: None,
             hints: vec![0; plan.targets.len()],
@@ -143,33 +166,37 @@ impl<'p> Engine<'p> {
             }
         }
         let done = row.status == RowStatus::Done;
+        let cancelled = row.status == RowStatus::Cancelled;
         let targets = self.by_kind.get(row.kind).map_or(&[][..], Vec::as_slice);
         for &ti in targets {
-            let (Some(t), Some(ix)) = (self.plan.targets.get(ti), self.index.get(ti)) else {
+            let Some(ix) = self.index.get(ti) else {
                 continue;
             };
-            if !t.days.admits(row.date) {
+            // A row not done adds nothing to a count or a sum, nor does a
+            // cancelled one to a completion ratio.
+            let counts = done || (ix.measure == Measure::Completion && !cancelled);
+            if !counts || !ix.days.admits(row.date) {
                 continue;
             }
-            let Some(inst) = ix.instance(row) else {
+            let Some(inst) = ix.instance(row, self.units) else {
                 continue;
             };
-            let Some(p) = period_of(self.hints.get_mut(ti), inst, row) else {
+            let spans = self.spans.get(inst.first..inst.first + inst.len).unwrap_or_default();
+            let Some(p) = period_of(self.hints.get_mut(ti), spans, row.date) else {
                 continue;
             };
+            let slot = inst.first + p;
             if let Some(first) = ix.contrib_first {
-                let at = first
-                    + (inst.first_slot + p - ix.first_slot) * self.cells
-                    + row.org * self.plan.units.len()
-                    + row.unit;
+                let (per_org, per_unit) = ix.contrib_mul;
+                let at = first + (slot - ix.first_slot) * ix.contrib_cells + row.org * per_org + row.unit * per_unit;
                 if let Some(x) = self.contrib.get_mut(at) {
-                    *x = x.saturating_add(measured(t, row, done));
+                    *x = x.saturating_add(measured(ix.measure, row, done));
                 }
             }
-            let Some(acc) = self.acc.get_mut(inst.first_slot + p) else {
+            let Some(acc) = self.acc.get_mut(slot) else {
                 continue;
             };
-            match t.measure {
+            match ix.measure {
                 Measure::Count => acc.value += u64::from(done),
                 Measure::Sum(c) => {
                     if done {
@@ -178,7 +205,7 @@ impl<'p> Engine<'p> {
                 }
                 Measure::Completion => {
                     acc.done += u64::from(done);
-                    acc.scheduled += u64::from(row.status != RowStatus::Cancelled);
+                    acc.scheduled += u64::from(!cancelled);
                 }
             }
         }
@@ -220,9 +247,9 @@ impl<'p> Engine<'p> {
                     let acc = self.acc.get(slot).copied().unwrap_or_default();
                     let contrib = ix
                         .contrib_first
-                        .map(|first| first + (slot - ix.first_slot) * self.cells)
-                        .and_then(|at| self.contrib.get(at..at + self.cells))
-                        .map(<[u64]>::to_vec)
+                        .map(|first| first + (slot - ix.first_slot) * ix.contrib_cells)
+                        .and_then(|at| self.contrib.get(at..at + ix.contrib_cells))
+                        .map(|kept| self.spread(ix, inst, kept))
                         .unwrap_or_default();
                     results.push((evaluate(t, ti, inst, p, acc, self.as_of), contrib));
                 }
@@ -243,15 +270,32 @@ impl<'p> Engine<'p> {
     }
 }
 
-/// The position of the row's period in the instance's list. The period of
-/// the row before (`hint`) is tried first: logs are mostly in date order,
-/// and a target's instances share their periods.
-fn period_of(hint: Option<&mut usize>, inst: &Instance, row: &Row<'_>) -> Option<usize> {
+impl Engine<'_> {
+    /// One slot's kept contribution counters spread over every (org, unit)
+    /// of the plan (`org * units + unit`), 0 where the instance's org or
+    /// unit is another.
+    fn spread(&self, ix: &TargetIndex, inst: &index::Instance, kept: &[u64]) -> Vec<u64> {
+        let mut all = vec![0; self.cells];
+        let (per_org, per_unit) = ix.contrib_mul;
+        for (i, x) in all.iter_mut().enumerate() {
+            let (org, unit) = (i / self.units, i % self.units);
+            if inst.org.is_none_or(|o| o == org) && inst.unit.is_none_or(|u| u == unit) {
+                *x = kept.get(org * per_org + unit * per_unit).copied().unwrap_or(0);
+            }
+        }
+        all
+    }
+}
+
+/// The position of the period holding `day` among an instance's periods
+/// (`spans`). The period of the row before (`hint`) is tried first: logs
+/// are mostly in date order, and a target's instances share their periods.
+fn period_of(hint: Option<&mut usize>, spans: &[Span], day: NaiveDate) -> Option<usize> {
     let tried = hint.as_deref().copied().unwrap_or(0);
-    if inst.periods.get(tried).is_some_and(|p| p.span.contains(row.date)) {
+    if spans.get(tried).is_some_and(|s| s.contains(day)) {
         return Some(tried);
     }
-    let p = inst.periods.iter().position(|p| p.span.contains(row.date))?;
+    let p = spans.iter().position(|s| s.contains(day))?;
     if let Some(h) = hint {
         *h = p;
     }
@@ -259,8 +303,8 @@ fn period_of(hint: Option<&mut usize>, inst: &Instance, row: &Row<'_>) -> Option
 }
 
 /// What a row adds to a target's measure, for an office's contribution.
-fn measured(t: &Target, row: &Row<'_>, done: bool) -> u64 {
-    match t.measure {
+fn measured(measure: Measure, row: &Row<'_>, done: bool) -> u64 {
+    match measure {
         Measure::Sum(c) if done => row.num(c).unwrap_or(0),
         Measure::Sum(_) => 0,
         Measure::Count | Measure::Completion => u64::from(done),
@@ -285,10 +329,12 @@ impl crate::logs::ParallelSink for Engine<'_> {
             plan: self.plan,
             as_of: self.as_of,
             index: Arc::clone(&self.index),
+            spans: Arc::clone(&self.spans),
             by_kind: Arc::clone(&self.by_kind),
             acc: vec![Acc::default(); self.acc.len()],
             contrib: vec![0; self.contrib.len()],
             cells: self.cells,
+            units: self.units,
             windows,
             overflow: None,
             hints: vec![0; self.hints.len()],
@@ -615,6 +661,46 @@ F2 = "Hai"
         }
         ea.merge(&eb);
         assert_eq!(ea.finish(), one);
+    }
+
+    #[test]
+    fn contributions_are_by_org_and_unit_whatever_the_split() {
+        let p = plan(concat!(
+            "[[target]]\nid = \"o\"\nkind = \"dia\"\neach = [\"org\"]\nper = \"year\"\nmin = 1\n",
+            "[[target]]\nid = \"u\"\nkind = \"dia\"\neach = [\"unit\"]\nper = \"year\"\nmin = 1\n",
+            "[[target]]\nid = \"n\"\nkind = \"dia\"\nper = \"year\"\nmeasure = \"completion\"\nmin_ratio = 1.0\n",
+        ));
+        let rows = [
+            row(&p, "2023-02-01", "MTTQ", "tinh", "dia", RowStatus::Done),
+            row(&p, "2023-03-01", "MTTQ", "tinh", "dia", RowStatus::Done),
+            row(&p, "2023-03-02", "HND", "bx", "dia", RowStatus::Done),
+            row(&p, "2023-05-01", "HND", "moi", "dia", RowStatus::Done),
+            row(&p, "2023-05-02", "HND", "moi", "dia", RowStatus::Planned),
+            row(&p, "2024-01-05", "MTTQ", "moi", "dia", RowStatus::Done),
+        ];
+        let e = eval(&p, "2024-12-31", &rows);
+        let units = p.units.len();
+        for (r, contrib) in e.results.iter().zip(&e.contrib) {
+            let mut expected = vec![0; p.orgs.len() * units];
+            for x in &rows {
+                if x.status == RowStatus::Done
+                    && r.period.span.contains(x.date)
+                    && r.org.is_none_or(|o| o == x.org)
+                    && r.unit.is_none_or(|u| u == x.unit)
+                {
+                    expected[x.org * units + x.unit] += 1;
+                }
+            }
+            assert_eq!(
+                contrib, &expected,
+                "{} {} {:?} {:?}",
+                p.targets[r.target].id, r.period.label, r.org, r.unit
+            );
+        }
+        assert!(
+            e.contrib.iter().any(|c| c.iter().sum::<u64>() == 2),
+            "a cell of two rows"
+        );
     }
 
     proptest::proptest! {

@@ -1,9 +1,14 @@
 //! Where each target's instances and periods are: built once from the plan,
 //! so that a row finds the accumulator slot it counts for by index.
+//!
+//! The hot path ([`super::Engine::add`]) reads only this module's compact
+//! tables: one lookup by (org, unit) and one by field give the instance,
+//! whose slots and period spans sit in flat arrays, instead of following
+//! the plan's target and the instance's own list of periods.
 
 use crate::logs::Row;
-use crate::model::{Plan, Target};
-use crate::period::{self, Period};
+use crate::model::{Measure, Plan, Target};
+use crate::period::{self, DayFilter, Period, Span};
 
 /// The position of a plan code that a target filters out (no instance).
 const FILTERED_OUT: u32 = u32::MAX;
@@ -19,38 +24,58 @@ pub(super) struct Instance {
     pub(super) periods: Vec<Period>,
 }
 
+/// Where an instance's period slots are: `first` in `Engine::acc` (and in
+/// the period spans), `len` of them.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Slots {
+    pub(super) first: usize,
+    pub(super) len: usize,
+}
+
 /// One target's instances, and the position of each plan code among them.
 #[derive(Debug, Clone)]
 pub(super) struct TargetIndex {
-    org_pos: Vec<u32>,
-    unit_pos: Vec<u32>,
+    /// By `org * units + unit` of the plan: the position of the instances
+    /// of that organisation and unit, times the number of field positions.
+    cell_pos: Vec<u32>,
     /// Position by field index; the last entry stands for "no field".
     field_pos: Vec<u32>,
-    n_units: usize,
-    n_fields: usize,
+    /// The slots of each instance, in the order of `instances`.
+    slots: Vec<Slots>,
     pub(super) instances: Vec<Instance>,
+    /// Copies of the target's day filter and measure, beside the rest.
+    pub(super) days: DayFilter,
+    pub(super) measure: Measure,
     /// Where this target's per-cell contributions start in
     /// `Engine::contrib` (`None`: split by org and unit, or too large).
     pub(super) contrib_first: Option<usize>,
+    /// How a row's (org, unit) picks its contribution counter within a slot:
+    /// `org * contrib_mul.0 + unit * contrib_mul.1`. Only the dimension the
+    /// target does not split by is kept (the other is the instance's).
+    pub(super) contrib_mul: (usize, usize),
+    /// Contribution counters per slot.
+    pub(super) contrib_cells: usize,
     /// The target's first period slot.
     pub(super) first_slot: usize,
 }
 
 impl TargetIndex {
-    /// The instance a row counts for, or `None` when the target filters the
-    /// row's organisation, unit or field out.
-    pub(super) fn instance(&self, row: &Row<'_>) -> Option<&Instance> {
-        let o = self.org_pos.get(row.org).copied().unwrap_or(FILTERED_OUT);
-        let u = self.unit_pos.get(row.unit).copied().unwrap_or(FILTERED_OUT);
+    /// The slots of the instance a row counts for, or `None` when the target
+    /// filters the row's organisation, unit or field out.
+    pub(super) fn instance(&self, row: &Row<'_>, units: usize) -> Option<Slots> {
+        let c = self
+            .cell_pos
+            .get(row.org * units + row.unit)
+            .copied()
+            .unwrap_or(FILTERED_OUT);
         let f = match row.field {
             Some(f) => self.field_pos.get(f).copied().unwrap_or(FILTERED_OUT),
             None => self.field_pos.last().copied().unwrap_or(FILTERED_OUT),
         };
-        if o == FILTERED_OUT || u == FILTERED_OUT || f == FILTERED_OUT {
+        if c == FILTERED_OUT || f == FILTERED_OUT {
             return None;
         }
-        self.instances
-            .get((o as usize * self.n_units + u as usize) * self.n_fields + f as usize)
+        self.slots.get(c as usize + f as usize).copied()
     }
 }
 
@@ -72,8 +97,9 @@ fn positions(n: usize, filter: Option<&Vec<usize>>, split: bool) -> (Vec<u32>, V
     (pos, members)
 }
 
-/// The index of target `t`, whose period slots start at `*slots` (moved past them).
-pub(super) fn build_index(plan: &Plan, t: &Target, slots: &mut usize) -> TargetIndex {
+/// The index of target `t`, whose period slots start at `*slots` (moved past
+/// them); the span of each period is pushed to `spans`, by slot.
+pub(super) fn build_index(plan: &Plan, t: &Target, slots: &mut usize, spans: &mut Vec<Span>) -> TargetIndex {
     let (org_pos, orgs) = positions(plan.orgs.len(), t.orgs.as_ref(), t.each.org);
     let unit_filter: Vec<usize> = plan
         .units
@@ -117,6 +143,7 @@ pub(super) fn build_index(plan: &Plan, t: &Target, slots: &mut usize) -> TargetI
                 let periods = period::periods(t.per, plan.term, &t.days, life);
                 let first_slot = *slots;
                 *slots += periods.len();
+                spans.extend(periods.iter().map(|p| p.span));
                 instances.push(Instance {
                     org,
                     unit,
@@ -127,14 +154,43 @@ pub(super) fn build_index(plan: &Plan, t: &Target, slots: &mut usize) -> TargetI
             }
         }
     }
+    let n_units = plan.units.len();
+    let mut cell_pos = vec![FILTERED_OUT; plan.orgs.len() * n_units];
+    for (o, &op) in org_pos.iter().enumerate() {
+        for (u, &up) in unit_pos.iter().enumerate() {
+            if op != FILTERED_OUT && up != FILTERED_OUT {
+                let pos = (op as usize * us.len() + up as usize) * fs.len();
+                if let Some(c) = cell_pos.get_mut(o * n_units + u) {
+                    *c = u32::try_from(pos).unwrap_or(FILTERED_OUT);
+                }
+            }
+        }
+    }
+    let contrib_mul = match (t.each.org, t.each.unit) {
+        (true, _) => (0, 1),
+        (false, true) => (1, 0),
+        (false, false) => (n_units, 1),
+    };
     TargetIndex {
-        org_pos,
-        unit_pos,
+        cell_pos,
         field_pos,
-        n_units: us.len(),
-        n_fields: fs.len(),
+        slots: instances
+            .iter()
+            .map(|i| Slots {
+                first: i.first_slot,
+                len: i.periods.len(),
+            })
+            .collect(),
         instances,
+        days: t.days.clone(),
+        measure: t.measure,
         contrib_first: None,
+        contrib_mul,
+        contrib_cells: match (t.each.org, t.each.unit) {
+            (true, _) => n_units,
+            (false, true) => plan.orgs.len(),
+            (false, false) => plan.orgs.len() * n_units,
+        },
         first_slot,
     }
 }

@@ -4,8 +4,16 @@
 //! duplicates are found once, after reading, in reading order. Two
 //! different `ref`s colliding in 96 bits (odds about 10^-17 for a million
 //! `ref`s) is beyond any real log.
+//!
+//! How, in three steps, none needing memory beyond the entries:
+//! 1. each piece's thread sorts its entries by hash in place, with a radix
+//!    sort that makes use of hashes being uniform ([`sort_run`]);
+//! 2. the hashes used more than once are found by walking the sorted runs
+//!    side by side ([`repeated_hashes`]): no entry is copied, and in a log
+//!    without duplicates nothing more is done;
+//! 3. only the entries of those hashes are gathered and put in reading order
+//!    ([`duplicates`]), keeping the first few of each file.
 
-use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 
 /// One occurrence of a `ref`.
@@ -71,14 +79,89 @@ pub(super) struct Duplicate {
 }
 
 /// Sorts one piece's entries by hash (on the piece's thread); [`duplicates`]
-/// then only merges the sorted runs. A plain `u64` key keeps this cheap.
+/// then only compares sorted runs. See [`radix_sort`].
 pub(super) fn sort_run(run: &mut [RefEntry]) {
-    run.sort_unstable_by_key(|e| e.hash);
+    if !run.is_sorted_by_key(|e| e.hash) {
+        radix_sort(run, 0);
+    }
+}
+
+/// Runs at most this long are sorted by comparison.
+const SMALL_RUN: usize = 256;
+
+/// Runs longer than this (about 768 KiB) do not stay in the core's cache.
+const CACHED_RUN: usize = 1 << 15;
+
+/// Sorts by hash entries whose hashes share their top `skip` bits.
+///
+/// Hashes are uniform, so an in-place radix step (an "American flag sort")
+/// does most of the work: the next bits of the hash name a bucket, a
+/// counting pass sizes the buckets, and a second pass swaps each entry into
+/// its bucket, with no memory beyond one counter per bucket. Each bucket is
+/// then sorted the same way, and a bucket of a few hundred entries by
+/// comparison. A run larger than the cache is split into 16 buckets only:
+/// the processor then sees 16 streams of entries it can fetch ahead, where
+/// 256 would wait on memory at every swap.
+fn radix_sort(run: &mut [RefEntry], skip: u32) {
+    let bits = if run.len() > CACHED_RUN { 4 } else { 8 };
+    if run.len() <= SMALL_RUN || skip + bits > 64 {
+        run.sort_unstable_by_key(|e| e.hash);
+        return;
+    }
+    let shift = 64 - skip - bits;
+    let mask = (1usize << bits) - 1;
+    let bucket = |e: &RefEntry| (e.hash >> shift) as usize & mask;
+    // `ends[b]`: one past the last place of bucket `b`; `next[b]`: the
+    // first place of bucket `b` not yet holding one of its entries.
+    let mut ends = [0usize; 256];
+    for e in run.iter() {
+        if let Some(n) = ends.get_mut(bucket(e)) {
+            *n += 1;
+        }
+    }
+    let mut next = [0usize; 256];
+    let mut sum = 0;
+    for (n, start) in ends.iter_mut().zip(&mut next) {
+        *start = sum;
+        sum += *n;
+        *n = sum;
+    }
+    for (b, &end) in ends.iter().enumerate().take(mask + 1) {
+        // Take the entry at bucket b's next free place, and swap it into the
+        // bucket it belongs to until one that belongs in b comes back.
+        while let Some(&i) = next.get(b).filter(|&&i| i < end) {
+            let Some(mut e) = run.get(i).copied() else { break };
+            loop {
+                let home = bucket(&e);
+                if home == b {
+                    break;
+                }
+                let Some(j) = next.get_mut(home) else { break };
+                if let Some(slot) = run.get_mut(*j) {
+                    std::mem::swap(&mut e, slot);
+                }
+                *j += 1;
+            }
+            if let Some(slot) = run.get_mut(i) {
+                *slot = e;
+            }
+            if let Some(n) = next.get_mut(b) {
+                *n += 1;
+            }
+        }
+    }
+    let mut start = 0;
+    for &end in ends.iter().take(mask + 1) {
+        if let Some(bucket) = run.get_mut(start..end) {
+            radix_sort(bucket, skip + bits);
+        }
+        start = end;
+    }
 }
 
 /// Runs ready for [`duplicates`]: each sorted (a run sorted already costs
 /// one pass), and many small runs (one per file of a large workspace) made
-/// one, since merging a thousand runs through a heap costs more than one sort.
+/// one, since comparing every pair of a thousand runs costs more than one sort.
 pub(super) fn sorted_runs(mut runs: Vec<Vec<RefEntry>>) -> Vec<Vec<RefEntry>> {
     if runs.len() > MAX_RUNS {
         let mut all = Vec::with_capacity(runs.iter().map(Vec::len).sum());
@@ -109,60 +192,71 @@ pub(super) struct Duplicates {
 /// Every use of a `ref` after its first, in reading order (file, line): the
 /// first `per_file` of each file, the others only counted (a log where one
 /// `ref` is on every row holds no more than that).
-/// `runs` are sorted by [`sort_run`] (one per piece); they are merged by
-/// hash on the fly, so nothing is copied. Entries that share the first 64
-/// bits of hash (real duplicates, almost always) are put in reading order
-/// and told apart by the other 32 bits.
+///
+/// `runs` are sorted by [`sort_run`] (one per piece). Duplicates are rare,
+/// so this first finds the hashes used more than once, comparing sorted runs
+/// without copying them ([`repeated_hashes`]), and only then gathers the
+/// entries of those hashes. Entries that share the first 64 bits of hash
+/// (real duplicates, almost always) are put in reading order and told apart
+/// by the other 32 bits.
 pub(super) fn duplicates(runs: Vec<Vec<RefEntry>>, per_file: usize) -> Duplicates {
     let mut groups = Groups {
         per_file,
         ..Groups::default()
     };
-    match runs.as_slice() {
-        [] => {}
-        [one] => one.iter().for_each(|e| groups.push(*e)),
-        [a, b] => {
-            // Two cursors: one large file split for two cores, the usual case.
-            let (mut a, mut b) = (a.as_slice(), b.as_slice());
-            loop {
-                let from_b = match (a.first(), b.first()) {
-                    (Some(x), Some(y)) => y.hash < x.hash,
-                    (Some(_), None) => false,
-                    (None, Some(_)) => true,
-                    (None, None) => break,
-                };
-                let side = if from_b { &mut b } else { &mut a };
-                if let Some((e, rest)) = side.split_first() {
-                    groups.push(*e);
-                    *side = rest;
-                }
-            }
+    // Each run's entries not yet gathered: the hashes come in order.
+    let mut rest: Vec<&[RefEntry]> = runs.iter().map(Vec::as_slice).collect();
+    for hash in repeated_hashes(&runs) {
+        for run in &mut rest {
+            let from = run.partition_point(|e| e.hash < hash);
+            let to = from + run.get(from..).map_or(0, |r| r.partition_point(|e| e.hash == hash));
+            groups.group.extend_from_slice(run.get(from..to).unwrap_or_default());
+            *run = run.get(to..).unwrap_or_default();
         }
-        many => {
-            let mut heads: BinaryHeap<Reverse<(u64, usize, usize)>> = many
-                .iter()
-                .enumerate()
-                .filter_map(|(r, run)| run.first().map(|e| Reverse((e.hash, r, 0))))
-                .collect();
-            while let Some(Reverse((_, r, i))) = heads.pop() {
-                let run = many.get(r).map_or(&[][..], Vec::as_slice);
-                if let Some(e) = run.get(i) {
-                    groups.push(*e);
-                }
-                if let Some(next) = run.get(i + 1) {
-                    heads.push(Reverse((next.hash, r, i + 1)));
-                }
-            }
-        }
+        groups.flush();
     }
     groups.finish()
 }
 
-/// Entries in hash order in, duplicates out: only a run of equal hashes is
-/// ever collected.
+/// The hashes found more than once in `runs` (each sorted by hash), sorted,
+/// each once: equal neighbours within a run, then each pair of runs walked
+/// side by side. The walk steps by comparisons, not branches, so that the
+/// processor does not mispredict on every other entry of two random runs.
+/// Pairs of runs cost `(runs - 1) × entries` steps; [`sorted_runs`] keeps the
+/// number of runs small.
+fn repeated_hashes(runs: &[Vec<RefEntry>]) -> Vec<u64> {
+    let mut found = Vec::new();
+    for run in runs {
+        for pair in run.windows(2) {
+            if let [a, b] = pair
+                && a.hash == b.hash
+            {
+                found.push(a.hash);
+            }
+        }
+    }
+    for (i, a) in runs.iter().enumerate() {
+        for b in runs.get(i + 1..).unwrap_or_default() {
+            let (mut x, mut y) = (0, 0);
+            while let (Some(ea), Some(eb)) = (a.get(x), b.get(y)) {
+                let (ha, hb) = (ea.hash, eb.hash);
+                if ha == hb {
+                    found.push(ha);
+                }
+                x += usize::from(ha <= hb);
+                y += usize::from(hb <= ha);
+            }
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
+/// The entries of one hash at a time in, duplicates out.
 #[derive(Default)]
 struct Groups {
-    prev: Option<RefEntry>,
+    /// The entries of one hash, from every run.
     group: Vec<RefEntry>,
     per_file: usize,
     /// File → the first `per_file` later uses (a max-heap by place, so the
@@ -175,19 +269,6 @@ struct Groups {
 type FileDuplicates = (BinaryHeap<((u32, u16), Duplicate)>, u64);
 
 impl Groups {
-    fn push(&mut self, e: RefEntry) {
-        match self.prev {
-            Some(p) if p.hash == e.hash => {
-                if self.group.is_empty() {
-                    self.group.push(p);
-                }
-                self.group.push(e);
-            }
-            _ => self.flush(),
-        }
-        self.prev = Some(e);
-    }
-
     fn flush(&mut self) {
         if self.group.is_empty() {
             return;
@@ -278,5 +359,50 @@ mod tests {
         assert_eq!(lines, (2..=11).collect::<Vec<u64>>());
         assert!(d.first.iter().all(|d| d.first.line() == 1));
         assert_eq!(d.more, BTreeMap::from([(0, 39)]));
+    }
+
+    #[test]
+    fn a_long_run_is_sorted_and_its_duplicates_found_in_any_split() {
+        // Enough entries for two radix levels; every 1000th line repeats
+        // the `ref` of line 7, and line 40_001 that of line 39_999.
+        let text = |line: u64| match line {
+            l if l % 1000 == 0 => "R-7".to_owned(),
+            40_001 => "R-39999".to_owned(),
+            l => format!("R-{l}"),
+        };
+        let all: Vec<RefEntry> = (1..=100_000)
+            .map(|l| RefEntry::new(text(l).as_bytes(), 0, l, 3))
+            .collect();
+        let mut run = all.clone();
+        sort_run(&mut run);
+        assert!(run.is_sorted_by_key(|e| e.hash));
+        let (mut a, mut b) = (run.clone(), all.clone());
+        a.sort_unstable();
+        b.sort_unstable();
+        assert_eq!(a, b, "the same entries");
+        let whole = duplicates(vec![run], 1000);
+        let lines: Vec<u64> = whole.first.iter().map(|d| d.again.line()).collect();
+        let mut expected: Vec<u64> = (1..=100).map(|k| k * 1000).collect();
+        expected.push(40_001);
+        expected.sort_unstable();
+        expected.dedup();
+        assert_eq!(lines, expected);
+        assert!(
+            whole
+                .first
+                .iter()
+                .all(|d| d.first.line() == if d.again.line() == 40_001 { 39_999 } else { 7 })
+        );
+        for cuts in [vec![50_000], vec![10, 39_999, 70_000]] {
+            let mut runs = Vec::new();
+            let mut start = 0;
+            for end in cuts.into_iter().chain([all.len()]) {
+                let mut run = all[start..end].to_vec();
+                sort_run(&mut run);
+                runs.push(run);
+                start = end;
+            }
+            assert_eq!(duplicates(runs, 1000), whole);
+        }
     }
 }
