@@ -467,6 +467,14 @@ fn check_range(file: &File, start: u64, end: u64, is_last: bool, width: usize, m
         filled += got;
         let at_end = pos + filled as u64 >= end || got == 0;
         let block = buf.get(..filled).unwrap_or_default();
+        // The whole lines read: checked for UTF-8 and CR once, not line by line.
+        let region_start = at;
+        let region = block.get(at..).unwrap_or_default();
+        let region = region
+            .get(..memchr::memrchr(b'\n', region).map_or(0, |i| i + 1))
+            .unwrap_or_default();
+        let text = simdutf8::basic::from_utf8(region).ok();
+        let cr = memchr::memchr(b'\r', region).is_some();
         loop {
             if at == filled {
                 if at_end {
@@ -475,7 +483,11 @@ fn check_range(file: &File, start: u64, end: u64, is_last: bool, width: usize, m
                 break;
             }
             let rest = block.get(at..).unwrap_or_default();
-            match checker.record(rest, pos + at as u64) {
+            let hint = Hint {
+                text: text.and_then(|t| t.get(at - region_start..)),
+                cr,
+            };
+            match checker.record(rest, pos + at as u64, hint) {
                 Step::Done(len) => at += len,
                 Step::Differs => return Ok(Part::Differs),
                 Step::Unhandled => return Ok(Part::Unhandled),
@@ -493,6 +505,15 @@ fn check_range(file: &File, start: u64, end: u64, is_last: bool, width: usize, m
             }
         }
     }
+}
+
+/// What is known of the bytes a record is read from.
+#[derive(Clone, Copy)]
+struct Hint<'a> {
+    /// The whole lines from the record's start on, as text (when UTF-8).
+    text: Option<&'a str>,
+    /// Whether they may hold a CR.
+    cr: bool,
 }
 
 /// The result of checking the record at the start of some bytes.
@@ -553,19 +574,19 @@ impl Records {
 
     /// The record at the start of `bytes`, which begins at `offset` in the
     /// file.
-    fn record(&mut self, bytes: &[u8], offset: u64) -> Step {
+    fn record(&mut self, bytes: &[u8], offset: u64, hint: Hint<'_>) -> Step {
         let Some(nl) = memchr::memchr(b'\n', bytes) else {
             return Step::Incomplete;
         };
         let line = bytes.get(..nl).unwrap_or_default();
-        if self.plain_line(line) {
+        if self.plain_line(line, hint.text.and_then(|t| t.get(..nl)), hint.cr) {
             let record = bytes.get(..=nl).unwrap_or_default();
             let mode = self.mode;
             return match mode {
                 Mode::Prove if !self.keep(record) => Step::Differs,
                 Mode::Prove | Mode::Validate => Step::Done(nl + 1),
                 Mode::Find => {
-                    self.found(record, true, offset);
+                    self.found(record, true, offset, 1);
                     Step::Done(nl + 1)
                 }
             };
@@ -622,7 +643,8 @@ impl Records {
             render_cell(crate::text::cell(cell).as_bytes(), &mut out);
         }
         out.push(b'\n');
-        self.found(&out, out == record, offset);
+        let lines = memchr::memchr_iter(b'\n', record).count() as u64;
+        self.found(&out, out == record, offset, lines);
         self.out = out;
         Step::Done(len)
     }
@@ -630,7 +652,7 @@ impl Records {
     /// Follows a row (`rendered` canonically, `canonical` when that is the
     /// record's bytes) that begins at `offset`: the run goes on while rows
     /// are canonical and in order; after it, the least row is kept.
-    fn found(&mut self, rendered: &[u8], canonical: bool, offset: u64) {
+    fn found(&mut self, rendered: &[u8], canonical: bool, offset: u64, lines: u64) {
         if self.broken.is_none() {
             if canonical
                 && self
@@ -638,7 +660,7 @@ impl Records {
                     .as_ref()
                     .is_none_or(|p| cmp_records(p, rendered) != Ordering::Greater)
             {
-                self.lines += memchr::memchr_iter(b'\n', rendered).count() as u64;
+                self.lines += lines;
                 self.keep(rendered);
                 return;
             }
@@ -658,11 +680,13 @@ impl Records {
     /// canonical form, quoted exactly when they hold a comma (and no quote
     /// or line break); its cells (inside the quotes) are left in
     /// `self.cells`. `false`: not shown so.
-    fn plain_line(&mut self, line: &[u8]) -> bool {
-        if memchr::memchr(b'\r', line).is_some() || !self.split_plain(line) {
+    fn plain_line(&mut self, line: &[u8], known: Option<&str>, cr: bool) -> bool {
+        if (cr && memchr::memchr(b'\r', line).is_some()) || !self.split_plain(line) {
             return false;
         }
-        let text = if line.is_ascii() {
+        let text = if known.is_some() {
+            known
+        } else if line.is_ascii() {
             None
         } else {
             match simdutf8::basic::from_utf8(line) {
@@ -693,6 +717,9 @@ impl Records {
     /// quotes, quoted ones without quotes inside, the width of the header.
     fn split_plain(&mut self, line: &[u8]) -> bool {
         self.cells.clear();
+        if memchr::memchr(b'"', line).is_none() {
+            return self.split_at_commas(line);
+        }
         let mut pos = 0;
         loop {
             let rest = line.get(pos..).unwrap_or_default();
@@ -707,7 +734,8 @@ impl Records {
                     Some(_) => return false,
                 }
             } else {
-                match memchr::memchr2(b',', b'"', rest) {
+                // Cells are short: a plain loop beats a search set up per cell.
+                match rest.iter().position(|&b| b == b',' || b == b'"') {
                     None => {
                         self.cells.push((pos, line.len()));
                         break;
@@ -723,6 +751,37 @@ impl Records {
                 return false;
             }
         }
+        self.cells.len() == self.width
+    }
+
+    /// [`Records::split_plain`] for a line without quotes: the commas found
+    /// eight bytes at a time.
+    fn split_at_commas(&mut self, line: &[u8]) -> bool {
+        const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+        const COMMAS: u64 = 0x2C2C_2C2C_2C2C_2C2C;
+        let mut start = 0;
+        let chunks = line.chunks_exact(8);
+        let tail = chunks.remainder();
+        for (k, chunk) in chunks.enumerate() {
+            let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default()) ^ COMMAS;
+            // The high bit of each byte that was a comma (now zero).
+            let mut zeros = !(((x & LOW) + LOW) | x) & !LOW;
+            while zeros != 0 {
+                let at = k * 8 + (zeros.trailing_zeros() / 8) as usize;
+                self.cells.push((start, at));
+                start = at + 1;
+                zeros &= zeros - 1;
+            }
+            if self.cells.len() >= self.width {
+                return false;
+            }
+        }
+        let base = line.len() - tail.len();
+        for (j, _) in tail.iter().enumerate().filter(|&(_, &b)| b == b',') {
+            self.cells.push((start, base + j));
+            start = base + j + 1;
+        }
+        self.cells.push((start, line.len()));
         self.cells.len() == self.width
     }
 
