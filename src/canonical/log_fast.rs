@@ -51,11 +51,20 @@ pub fn proven_canonical(file: &File, threads: usize) -> io::Result<bool> {
     Ok(outcome == Verdict::Canonical)
 }
 
+/// What [`first_difference`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// The log is in canonical form.
+    Canonical,
+    /// The first line that differs.
+    Differs(Difference),
+    /// Not found by this reading: the full pass decides.
+    Unknown,
+}
+
 /// The first line where a log and its canonical form differ (its number,
 /// the log's line and the canonical line; `None` past the end of one), found
-/// from the log's bytes on up to `threads` threads, without sorting:
-/// `Ok(Some(None))` when the log is canonical, `Ok(None)` when this reading
-/// cannot tell (the full pass decides then).
+/// from the log's bytes on up to `threads` threads, without sorting.
 ///
 /// With the header canonical, the records are read once ([`Mode::Find`]):
 /// the leading run of records that are canonical and in order, and the
@@ -69,41 +78,45 @@ pub fn proven_canonical(file: &File, threads: usize) -> io::Result<bool> {
 /// run). With the header not canonical, the first line differs; the
 /// records are still read, so that a log the full pass would refuse is
 /// left to it.
-pub fn first_difference(file: &File, threads: usize) -> io::Result<Option<Option<Difference>>> {
+pub fn first_difference(file: &File, threads: usize) -> io::Result<Found> {
     first_difference_from(file, threads, PARALLEL_MIN)
 }
 
 /// [`first_difference`], read in parts from `parallel_min` bytes on.
-fn first_difference_from(file: &File, threads: usize, parallel_min: u64) -> io::Result<Option<Option<Difference>>> {
+fn first_difference_from(file: &File, threads: usize, parallel_min: u64) -> io::Result<Found> {
     let size = file.metadata()?.len();
     let mut head = vec![0u8; BLOCK];
     let n = read_full_at(file, &mut head, 0)?;
     head.truncate(n);
     if let Some((data_start, width)) = header(&head) {
         if width < 2 {
-            return Ok(None);
+            return Ok(Found::Unknown);
         }
         let parts = parts_of(file, data_start, size, threads, parallel_min)?;
         return find(file, &parts, width);
     }
     let Ok(reader) = LogReader::new(ReadAt { file, pos: 0 }, true) else {
-        return Ok(None);
+        return Ok(Found::Unknown);
     };
     let (width, data_start, want) = (reader.width(), reader.offset(), reader.header_line()?);
     let line = match memchr::memchr(b'\n', &head) {
         Some(nl) => head.get(..=nl).unwrap_or_default(),
         None if n as u64 == size => &head,
-        None => return Ok(None),
+        None => return Ok(Found::Unknown),
     };
     if width < 2 || line == want.as_slice() || data_start > size {
-        return Ok(None);
+        return Ok(Found::Unknown);
     }
     let parts = parts_of(file, data_start, size, threads, parallel_min)?;
     let mut valid = validate(file, &parts, width)?;
     if valid == Verdict::Misaligned && parts.len() > 2 {
         valid = validate(file, &[data_start, size], width)?;
     }
-    Ok((valid == Verdict::Canonical).then(|| Some((1, Some(lossy(line)), Some(lossy(&want))))))
+    Ok(if valid == Verdict::Canonical {
+        Found::Differs((1, Some(lossy(line)), Some(lossy(&want))))
+    } else {
+        Found::Unknown
+    })
 }
 
 /// Whether every record of the parts can be followed ([`Mode::Validate`]).
@@ -222,7 +235,7 @@ fn find_parts(file: &File, parts: &[u64], width: usize) -> io::Result<Outcome> {
 }
 
 /// [`first_difference`] for a log whose header is canonical.
-fn find(file: &File, parts: &[u64], width: usize) -> io::Result<Option<Option<Difference>>> {
+fn find(file: &File, parts: &[u64], width: usize) -> io::Result<Found> {
     let mut outcome = find_parts(file, parts, width)?;
     if matches!(outcome, Outcome::Misaligned)
         && let (Some(&start), Some(&end)) = (parts.first(), parts.last())
@@ -231,8 +244,8 @@ fn find(file: &File, parts: &[u64], width: usize) -> io::Result<Option<Option<Di
         outcome = find_parts(file, &[start, end], width)?;
     }
     let (runs, at, lines, min) = match outcome {
-        Outcome::Canonical => return Ok(Some(None)),
-        Outcome::Misaligned | Outcome::Unknown => return Ok(None),
+        Outcome::Canonical => return Ok(Found::Canonical),
+        Outcome::Misaligned | Outcome::Unknown => return Ok(Found::Unknown),
         Outcome::Broken { runs, at, lines, min } => (runs, at, lines, min),
     };
     // The first record of the run greater than the least row after it.
@@ -242,7 +255,7 @@ fn find(file: &File, parts: &[u64], width: usize) -> io::Result<Option<Option<Di
     {
         match first_greater(file, run, m)? {
             Some(found) => from = found,
-            None => return Ok(None),
+            None => return Ok(Found::Unknown),
         }
     }
     // Line 1 is the header.
@@ -278,22 +291,30 @@ fn first_greater(file: &File, run: &RunPart, m: &[u8]) -> io::Result<Option<(u64
 
 /// The first of the log's lines from `at` (line `line`) that differs from
 /// the lines of `next` (a canonical record; `None`: the canonical text
-/// ends there). `Ok(None)` if none does (it cannot be, as the run ended).
-fn differing_line(file: &File, at: u64, line: usize, next: Option<&[u8]>) -> io::Result<Option<Option<Difference>>> {
+/// ends there). [`Found::Unknown`] if none does (it cannot be, as the run ended).
+fn differing_line(file: &File, at: u64, line: usize, next: Option<&[u8]>) -> io::Result<Found> {
     let mut r = io::BufReader::with_capacity(1 << 16, ReadAt { file, pos: at });
     let mut was = Vec::new();
     let Some(next) = next else {
         let n = io::BufRead::read_until(&mut r, b'\n', &mut was)?;
-        return Ok((n > 0).then(|| Some((line, Some(lossy(&was)), None))));
+        return Ok(if n > 0 {
+            Found::Differs((line, Some(lossy(&was)), None))
+        } else {
+            Found::Unknown
+        });
     };
     for (i, want) in next.split_inclusive(|&b| b == b'\n').enumerate() {
         was.clear();
         let n = io::BufRead::read_until(&mut r, b'\n', &mut was)?;
         if was != want {
-            return Ok(Some(Some((line + i, (n > 0).then(|| lossy(&was)), Some(lossy(want))))));
+            return Ok(Found::Differs((
+                line + i,
+                (n > 0).then(|| lossy(&was)),
+                Some(lossy(want)),
+            )));
         }
     }
-    Ok(None)
+    Ok(Found::Unknown)
 }
 
 /// The parts of `[data_start, size)` for `threads` threads.
@@ -1177,7 +1198,7 @@ mod tests {
 
     /// What [`first_difference`] finds in `text`, read in one part and in
     /// two, three and five; all the same.
-    fn found(text: &str) -> Option<Option<Difference>> {
+    fn found(text: &str) -> Found {
         let mut f = tempfile::tempfile().unwrap();
         f.write_all(text.as_bytes()).unwrap();
         let one = first_difference_from(&f, 1, u64::MAX).unwrap();
@@ -1189,6 +1210,10 @@ mod tests {
             );
         }
         one
+    }
+
+    fn want(d: Option<Difference>) -> Found {
+        d.map_or(Found::Canonical, Found::Differs)
     }
 
     /// The first difference between `text` and its canonical form, as the
@@ -1249,18 +1274,18 @@ mod tests {
             "date,title\n\n".to_owned(),
         ];
         for case in &cases {
-            assert_eq!(found(case), Some(expected(case)), "{case:?}");
+            assert_eq!(found(case), want(expected(case)), "{case:?}");
         }
         // Quotes where the CSV reader keeps them as text.
         for odd in [
             "date,title\n2023-01-01,a\"b\n",
             "date,title\n2023-01-01,\"a\"b\n2022-01-01,x\n",
         ] {
-            assert_eq!(found(odd), Some(expected(odd)), "{odd:?}");
+            assert_eq!(found(odd), want(expected(odd)), "{odd:?}");
         }
         // Not followed here: another width, a quote left open.
         for odd in ["date,title\n2023-01-01\n", "date,title\n2023-01-01,\"a\n"] {
-            assert_eq!(found(odd), None, "{odd:?}");
+            assert_eq!(found(odd), Found::Unknown, "{odd:?}");
         }
     }
 
@@ -1269,7 +1294,7 @@ mod tests {
         // Two rows alike up to the second line of their notes, out of order:
         // the first line of each is the same, the second differs.
         let a = "date,title,note\n2023-01-01,x,\"a\nc\"\n2023-01-01,x,\"a\nb\"\n2023-01-02,y,z\n";
-        assert_eq!(found(a), Some(expected(a)));
+        assert_eq!(found(a), want(expected(a)));
         assert_eq!(expected(a).unwrap().0, 3);
         // A run of rows of several lines, then one that goes before some.
         let mut b = String::from("date,title,note\n");
@@ -1290,7 +1315,7 @@ mod tests {
                     "date,title,note\n{}",
                     lines.concat().trim_start_matches("date,title,note\n")
                 );
-                assert_eq!(found(&case), Some(expected(&case)), "{case:?}");
+                assert_eq!(found(&case), want(expected(&case)), "{case:?}");
             }
         }
     }
@@ -1408,9 +1433,9 @@ mod props {
                 let Ok(canon) = log_csv(&input) else { return Ok(()) };
                 input = canon.into_bytes();
                 if let Some(at) = blank {
-                    let lines: Vec<&[u8]> = input.split_inclusive(|&b| b == b'\n').collect();
-                    let at = at.min(lines.len());
-                    input = [&lines[..at], &[b"\n".as_slice()], &lines[at..]].concat().concat();
+                    let mut lines: Vec<&[u8]> = input.split_inclusive(|&b| b == b'\n').collect();
+                    lines.insert(at.min(lines.len()), b"\n");
+                    input = lines.concat();
                 }
             }
             let Ok(canon) = log_csv(&input) else { return Ok(()) };
@@ -1419,7 +1444,8 @@ mod props {
             let mut f = tempfile::tempfile().unwrap();
             f.write_all(text.as_bytes()).unwrap();
             for (threads, min) in [(1, u64::MAX), (2, 0), (3, 0)] {
-                prop_assert_eq!(super::first_difference_from(&f, threads, min).unwrap(), Some(want.clone()), "{:?}", text);
+                let found = super::first_difference_from(&f, threads, min).unwrap();
+                prop_assert_eq!(found, want.clone().map_or(super::Found::Canonical, super::Found::Differs), "{:?}", text);
             }
         }
     }

@@ -333,16 +333,18 @@ fn format_log(
     if let Some(unified) = check {
         // A full diff needs both whole texts (held in memory up to
         // Spill::LIMIT); the first difference is found from the log's bytes.
-        if (!unified || read_at.size() > Spill::LIMIT as u64)
-            && let Some(found) = canonical::first_difference(f, threads()).map_err(io_err)?
-        {
-            return Ok(found.map(|d| {
-                let mut out = textdiff::show_difference(d, lang);
-                if unified {
-                    out.push_str(&large_file_note(lang));
+        if !unified || read_at.size() > Spill::LIMIT as u64 {
+            match canonical::first_difference(f, threads()).map_err(io_err)? {
+                canonical::Found::Canonical => return Ok(None),
+                canonical::Found::Differs(d) => {
+                    let mut out = textdiff::show_difference(d, lang);
+                    if unified {
+                        out.push_str(&large_file_note(lang));
+                    }
+                    return Ok(Some(out));
                 }
-                out
-            }));
+                canonical::Found::Unknown => {}
+            }
         }
         if canonical::proven_canonical(f, threads()).map_err(io_err)? {
             return Ok(None);
