@@ -682,7 +682,7 @@ impl Records {
                     .is_none_or(|p| cmp_records(p, rendered) != Ordering::Greater)
             {
                 self.lines += lines;
-                self.keep(rendered);
+                self.push(rendered);
                 return;
             }
             self.broken = Some(offset);
@@ -852,17 +852,26 @@ impl Records {
     /// Keeps a canonical record (with its line break) when it is not
     /// before the previous one.
     fn keep(&mut self, record: &[u8]) -> bool {
+        if self
+            .prev
+            .as_ref()
+            .is_some_and(|p| cmp_records(p, record) == Ordering::Greater)
+        {
+            return false;
+        }
+        self.push(record);
+        true
+    }
+
+    /// Keeps a record as the latest (and maybe the first).
+    fn push(&mut self, record: &[u8]) {
         if let Some(prev) = &mut self.prev {
-            if cmp_records(prev, record) == Ordering::Greater {
-                return false;
-            }
             prev.clear();
             prev.extend_from_slice(record);
         } else {
             self.first = Some(record.to_vec());
             self.prev = Some(record.to_vec());
         }
-        true
     }
 
     /// A record read as [`super::LogReader`] reads it, canonicalised and
