@@ -21,5 +21,5 @@ mod log_fast;
 mod plan_toml;
 
 pub use log_csv::{LogError, LogPass, LogReader, LogTable, Spill, log_csv, read_log, scan_log};
-pub use log_fast::proven_canonical;
+pub use log_fast::{Found, first_difference, proven_canonical};
 pub use plan_toml::{CanonError, WIDTH, plan_toml, render_plan, toml_comments};

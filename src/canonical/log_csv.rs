@@ -175,6 +175,33 @@ impl<R: Read> LogReader<R> {
         &self.columns
     }
 
+    /// How many cells the header has (each row must have as many).
+    pub fn width(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// The input's bytes read so far (a BOM included): just after the
+    /// header, where the rows begin.
+    pub fn offset(&self) -> u64 {
+        self.rdr.position().byte() + if self.had_bom() { 3 } else { 0 }
+    }
+
+    /// The canonical form's first line (the BOM the input had, the column
+    /// codes in canonical order, a line break), as [`LogPass::write_to`]
+    /// writes it.
+    pub fn header_line(&self) -> io::Result<Vec<u8>> {
+        let mut out = if self.had_bom() {
+            b"\xEF\xBB\xBF".to_vec()
+        } else {
+            Vec::new()
+        };
+        let mut w = csv_writer(&mut out);
+        w.write_record(names(&self.columns))?;
+        w.flush()?;
+        drop(w);
+        Ok(out)
+    }
+
     /// The next row, in canonical cells; `None` at the end. Blank lines are
     /// skipped.
     pub fn next_row(&mut self) -> Result<Option<Vec<String>>, LogError> {

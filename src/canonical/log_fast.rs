@@ -17,7 +17,9 @@ use std::io;
 
 use unicode_normalization::{IsNormalized, is_nfc_quick};
 
+use super::LogReader;
 use crate::columns::COLUMNS;
+use crate::textdiff::Difference;
 
 /// Bytes read at a time by each thread.
 const BLOCK: usize = 1 << 20;
@@ -40,17 +42,288 @@ pub fn proven_canonical(file: &File, threads: usize) -> io::Result<bool> {
     if width < 2 {
         return Ok(false);
     }
-    let parts = if size >= PARALLEL_MIN {
-        split_points(file, data_start, size, threads)?
-    } else {
-        vec![data_start, size]
-    };
+    let parts = parts_of(file, data_start, size, threads, PARALLEL_MIN)?;
     let outcome = check_parts(file, &parts, width)?;
     if outcome == Verdict::Misaligned && parts.len() > 2 {
         // A part began inside a quoted cell: once more, in one part.
         return Ok(check_parts(file, &[data_start, size], width)? == Verdict::Canonical);
     }
     Ok(outcome == Verdict::Canonical)
+}
+
+/// What [`first_difference`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// The log is in canonical form.
+    Canonical,
+    /// The first line that differs.
+    Differs(Difference),
+    /// Not found by this reading: the full pass decides.
+    Unknown,
+}
+
+/// The first line where a log and its canonical form differ (its number,
+/// the log's line and the canonical line; `None` past the end of one), found
+/// from the log's bytes on up to `threads` threads, without sorting.
+///
+/// With the header canonical, the records are read once ([`Mode::Find`]):
+/// the leading run of records that are canonical and in order, and the
+/// least row `m` after it. The sorted rows begin with the run's records
+/// up to the first that is greater than `m` (they are not greater than
+/// anything after them), then `m`; rows equal as cells are equal as text,
+/// so how the sort breaks ties does not matter. The two texts are
+/// therefore equal up to that record (or, when there is none, up to the
+/// run's end) and are compared from there: the log's lines against `m`'s
+/// (or against the end of the canonical text when no row follows the
+/// run). With the header not canonical, the first line differs; the
+/// records are still read, so that a log the full pass would refuse is
+/// left to it.
+pub fn first_difference(file: &File, threads: usize) -> io::Result<Found> {
+    first_difference_from(file, threads, PARALLEL_MIN)
+}
+
+/// [`first_difference`], read in parts from `parallel_min` bytes on.
+fn first_difference_from(file: &File, threads: usize, parallel_min: u64) -> io::Result<Found> {
+    let size = file.metadata()?.len();
+    let mut head = vec![0u8; BLOCK];
+    let n = read_full_at(file, &mut head, 0)?;
+    head.truncate(n);
+    if let Some((data_start, width)) = header(&head) {
+        if width < 2 {
+            return Ok(Found::Unknown);
+        }
+        let parts = parts_of(file, data_start, size, threads, parallel_min)?;
+        return find(file, &parts, width);
+    }
+    let Ok(reader) = LogReader::new(ReadAt { file, pos: 0 }, true) else {
+        return Ok(Found::Unknown);
+    };
+    let (width, data_start, want) = (reader.width(), reader.offset(), reader.header_line()?);
+    let line = match memchr::memchr(b'\n', &head) {
+        Some(nl) => head.get(..=nl).unwrap_or_default(),
+        None if n as u64 == size => &head,
+        None => return Ok(Found::Unknown),
+    };
+    if width < 2 || line == want.as_slice() || data_start > size {
+        return Ok(Found::Unknown);
+    }
+    let parts = parts_of(file, data_start, size, threads, parallel_min)?;
+    let mut valid = validate(file, &parts, width)?;
+    if valid == Verdict::Misaligned && parts.len() > 2 {
+        valid = validate(file, &[data_start, size], width)?;
+    }
+    Ok(if valid == Verdict::Canonical {
+        Found::Differs((1, Some(lossy(line)), Some(lossy(&want))))
+    } else {
+        Found::Unknown
+    })
+}
+
+/// Whether every record of the parts can be followed ([`Mode::Validate`]).
+fn validate(file: &File, parts: &[u64], width: usize) -> io::Result<Verdict> {
+    for part in scan_parts(file, parts, width, Mode::Validate) {
+        match part? {
+            Part::Rows { .. } => {}
+            Part::Misaligned => return Ok(Verdict::Misaligned),
+            Part::Differs | Part::Unhandled => return Ok(Verdict::Differs),
+        }
+    }
+    Ok(Verdict::Canonical)
+}
+
+fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A file read from `pos` on with positional reads.
+struct ReadAt<'a> {
+    file: &'a File,
+    pos: u64,
+}
+
+impl io::Read for ReadAt<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = read_at(self.file, buf, self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+/// The part of the leading run that one part of the file holds.
+struct RunPart {
+    start: u64,
+    /// Its last record.
+    last: Vec<u8>,
+    /// The line breaks of the run before `start`.
+    lines_before: u64,
+}
+
+/// What the parts read with [`Mode::Find`] come to.
+enum Outcome {
+    Canonical,
+    /// The run ends at the record at `at`, after `lines` line breaks of
+    /// records; `min` is the least row from there on.
+    Broken {
+        runs: Vec<RunPart>,
+        at: u64,
+        lines: u64,
+        min: Option<Vec<u8>>,
+    },
+    /// A part began inside a quoted cell.
+    Misaligned,
+    Unknown,
+}
+
+/// Reads the parts with [`Mode::Find`] and joins what they found: the run
+/// goes on from one part to the next while the next begins with a row not
+/// before the last one.
+fn find_parts(file: &File, parts: &[u64], width: usize) -> io::Result<Outcome> {
+    let keep_min = |min: &mut Option<Vec<u8>>, row: Option<Vec<u8>>| {
+        if let Some(r) = row
+            && min.as_ref().is_none_or(|m| cmp_records(&r, m) == Ordering::Less)
+        {
+            *min = Some(r);
+        }
+    };
+    let mut runs = Vec::new();
+    let mut lines = 0u64;
+    let mut broken: Option<(u64, u64)> = None;
+    let mut min: Option<Vec<u8>> = None;
+    for (part, &start) in scan_parts(file, parts, width, Mode::Find).into_iter().zip(parts) {
+        let (first, last, at, n, rest_min) = match part? {
+            Part::Rows {
+                first,
+                last,
+                broken,
+                lines,
+                rest_min,
+            } => (first, last, broken, lines, rest_min),
+            Part::Misaligned => return Ok(Outcome::Misaligned),
+            Part::Differs | Part::Unhandled => return Ok(Outcome::Unknown),
+        };
+        if broken.is_some() {
+            keep_min(&mut min, first);
+            keep_min(&mut min, rest_min);
+            continue;
+        }
+        let prev_last = runs.last().map(|r: &RunPart| r.last.as_slice());
+        if let (Some(p), Some(f)) = (prev_last, &first)
+            && cmp_records(p, f) == Ordering::Greater
+        {
+            broken = Some((start, lines));
+            keep_min(&mut min, first);
+            keep_min(&mut min, rest_min);
+            continue;
+        }
+        if let Some(last) = last {
+            runs.push(RunPart {
+                start,
+                last,
+                lines_before: lines,
+            });
+        }
+        lines += n;
+        if let Some(at) = at {
+            broken = Some((at, lines));
+            keep_min(&mut min, rest_min);
+        }
+    }
+    Ok(match broken {
+        None => Outcome::Canonical,
+        Some((at, lines)) => Outcome::Broken { runs, at, lines, min },
+    })
+}
+
+/// [`first_difference`] for a log whose header is canonical.
+fn find(file: &File, parts: &[u64], width: usize) -> io::Result<Found> {
+    let mut outcome = find_parts(file, parts, width)?;
+    if matches!(outcome, Outcome::Misaligned)
+        && let (Some(&start), Some(&end)) = (parts.first(), parts.last())
+        && parts.len() > 2
+    {
+        outcome = find_parts(file, &[start, end], width)?;
+    }
+    let (runs, at, lines, min) = match outcome {
+        Outcome::Canonical => return Ok(Found::Canonical),
+        Outcome::Misaligned | Outcome::Unknown => return Ok(Found::Unknown),
+        Outcome::Broken { runs, at, lines, min } => (runs, at, lines, min),
+    };
+    // The first record of the run greater than the least row after it.
+    let mut from = (at, lines);
+    if let Some(m) = &min
+        && let Some(run) = runs.iter().find(|r| cmp_records(&r.last, m) == Ordering::Greater)
+    {
+        match first_greater(file, run, m)? {
+            Some(found) => from = found,
+            None => return Ok(Found::Unknown),
+        }
+    }
+    // Line 1 is the header.
+    let line = usize::try_from(from.1 + 2).unwrap_or(usize::MAX);
+    differing_line(file, from.0, line, min.as_deref())
+}
+
+/// Where the first record of `run` greater than `m` begins, and the line
+/// breaks of the run before it (the run's records are canonical: a record
+/// ends at a line break after an even number of quotes).
+fn first_greater(file: &File, run: &RunPart, m: &[u8]) -> io::Result<Option<(u64, u64)>> {
+    let mut r = io::BufReader::with_capacity(BLOCK, ReadAt { file, pos: run.start });
+    let (mut at, mut lines) = (run.start, run.lines_before);
+    let mut record = Vec::new();
+    loop {
+        record.clear();
+        loop {
+            let n = io::BufRead::read_until(&mut r, b'\n', &mut record)?;
+            if n == 0 || memchr::memchr_iter(b'"', &record).count() % 2 == 0 {
+                break;
+            }
+        }
+        if record.last() != Some(&b'\n') {
+            return Ok(None);
+        }
+        if cmp_records(&record, m) == Ordering::Greater {
+            return Ok(Some((at, lines)));
+        }
+        at += record.len() as u64;
+        lines += memchr::memchr_iter(b'\n', &record).count() as u64;
+    }
+}
+
+/// The first of the log's lines from `at` (line `line`) that differs from
+/// the lines of `next` (a canonical record; `None`: the canonical text
+/// ends there). [`Found::Unknown`] if none does (it cannot be, as the run ended).
+fn differing_line(file: &File, at: u64, line: usize, next: Option<&[u8]>) -> io::Result<Found> {
+    let mut r = io::BufReader::with_capacity(1 << 16, ReadAt { file, pos: at });
+    let mut was = Vec::new();
+    let Some(next) = next else {
+        let n = io::BufRead::read_until(&mut r, b'\n', &mut was)?;
+        return Ok(if n > 0 {
+            Found::Differs((line, Some(lossy(&was)), None))
+        } else {
+            Found::Unknown
+        });
+    };
+    for (i, want) in next.split_inclusive(|&b| b == b'\n').enumerate() {
+        was.clear();
+        let n = io::BufRead::read_until(&mut r, b'\n', &mut was)?;
+        if was != want {
+            return Ok(Found::Differs((
+                line + i,
+                (n > 0).then(|| lossy(&was)),
+                Some(lossy(want)),
+            )));
+        }
+    }
+    Ok(Found::Unknown)
+}
+
+/// The parts of `[data_start, size)` for `threads` threads.
+fn parts_of(file: &File, data_start: u64, size: u64, threads: usize, parallel_min: u64) -> io::Result<Vec<u64>> {
+    if size >= parallel_min {
+        split_points(file, data_start, size, threads)
+    } else {
+        Ok(vec![data_start, size])
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,26 +338,11 @@ enum Verdict {
 /// Checks the parts `[parts[i], parts[i + 1])`, each on its own thread,
 /// then the order of the rows where two parts meet.
 fn check_parts(file: &File, parts: &[u64], width: usize) -> io::Result<Verdict> {
-    let ranges: Vec<(u64, u64)> = parts
-        .windows(2)
-        .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
-        .collect();
-    let last = ranges.len().saturating_sub(1);
-    let results: Vec<io::Result<Part>> = std::thread::scope(|s| {
-        let handles: Vec<_> = ranges
-            .iter()
-            .enumerate()
-            .map(|(i, &(start, end))| s.spawn(move || check_range(file, start, end, i == last, width)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(io::Error::other("a thread failed"))))
-            .collect()
-    });
+    let results = scan_parts(file, parts, width, Mode::Prove);
     let mut prev_last: Option<Vec<u8>> = None;
     for part in results {
         match part? {
-            Part::Rows { first, last } => {
+            Part::Rows { first, last, .. } => {
                 if let (Some(p), Some(f)) = (&prev_last, &first)
                     && cmp_records(p, f) == Ordering::Greater
                 {
@@ -94,12 +352,32 @@ fn check_parts(file: &File, parts: &[u64], width: usize) -> io::Result<Verdict> 
                     prev_last = last;
                 }
             }
-            Part::Differs => return Ok(Verdict::Differs),
+            Part::Differs | Part::Unhandled => return Ok(Verdict::Differs),
             // The parts after it began in the wrong place.
             Part::Misaligned => return Ok(Verdict::Misaligned),
         }
     }
     Ok(Verdict::Canonical)
+}
+
+/// Reads the parts `[parts[i], parts[i + 1])`, each on its own thread.
+fn scan_parts(file: &File, parts: &[u64], width: usize, mode: Mode) -> Vec<io::Result<Part>> {
+    let ranges: Vec<(u64, u64)> = parts
+        .windows(2)
+        .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
+        .collect();
+    let last = ranges.len().saturating_sub(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = ranges
+            .iter()
+            .enumerate()
+            .map(|(i, &(start, end))| s.spawn(move || check_range(file, start, end, i == last, width, mode)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(io::Error::other("a thread failed"))))
+            .collect()
+    })
 }
 
 /// Where the data is cut for `threads` parts: just after a line break
@@ -146,22 +424,45 @@ fn header(head: &[u8]) -> Option<(u64, usize)> {
 
 /// What one part found.
 enum Part {
-    /// Every record canonical and in order; the part's first and last rows
-    /// (none in an empty part).
+    /// Every record canonical and in order (with [`Mode::Find`]: up to
+    /// `broken`); the first and last rows of that run (none when empty).
     Rows {
         first: Option<Vec<u8>>,
         last: Option<Vec<u8>>,
+        /// [`Mode::Find`]: where the first record that is not canonical or
+        /// not in order begins (a file offset), if any.
+        broken: Option<u64>,
+        /// The line breaks of the run's records.
+        lines: u64,
+        /// The least row from `broken` on, rendered canonically.
+        rest_min: Option<Vec<u8>>,
     },
     Differs,
     Misaligned,
+    /// A record this reading does not follow (badly quoted, of another
+    /// width, not UTF-8): the full pass decides.
+    Unhandled,
+}
+
+/// What a reading of the records is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Whether every record is canonical and in order: stops at the first
+    /// that is not.
+    Prove,
+    /// The leading run of canonical records in order, and the least row
+    /// after it (reads every record).
+    Find,
+    /// Only whether every record can be followed (reads every record).
+    Validate,
 }
 
 /// Checks the records of `[start, end)`, read in blocks. `end` must be a
 /// record's end: for the last part the file's end, which a canonical file
 /// reaches with a line break.
-fn check_range(file: &File, start: u64, end: u64, is_last: bool, width: usize) -> io::Result<Part> {
+fn check_range(file: &File, start: u64, end: u64, is_last: bool, width: usize, mode: Mode) -> io::Result<Part> {
     let mut buf: Vec<u8> = vec![0; BLOCK.min(usize::try_from(end - start).unwrap_or(BLOCK)).max(1)];
-    let mut checker = Records::new(width);
+    let mut checker = Records::new(width, mode);
     // buf[..filled] holds the bytes from `pos`; buf[at..filled] is unread.
     let mut pos = start;
     let mut filled = 0usize;
@@ -187,6 +488,14 @@ fn check_range(file: &File, start: u64, end: u64, is_last: bool, width: usize) -
         filled += got;
         let at_end = pos + filled as u64 >= end || got == 0;
         let block = buf.get(..filled).unwrap_or_default();
+        // The whole lines read: checked for UTF-8 and CR once, not line by line.
+        let region_start = at;
+        let region = block.get(at..).unwrap_or_default();
+        let region = region
+            .get(..memchr::memrchr(b'\n', region).map_or(0, |i| i + 1))
+            .unwrap_or_default();
+        let text = simdutf8::basic::from_utf8(region).ok();
+        let cr = memchr::memchr(b'\r', region).is_some();
         loop {
             if at == filled {
                 if at_end {
@@ -194,9 +503,22 @@ fn check_range(file: &File, start: u64, end: u64, is_last: bool, width: usize) -
                 }
                 break;
             }
-            match checker.record(block.get(at..).unwrap_or_default()) {
+            let rest = block.get(at..).unwrap_or_default();
+            let hint = Hint {
+                text: text.and_then(|t| t.get(at - region_start..)),
+                cr,
+            };
+            match checker.record(rest, pos + at as u64, hint) {
                 Step::Done(len) => at += len,
                 Step::Differs => return Ok(Part::Differs),
+                Step::Unhandled => return Ok(Part::Unhandled),
+                Step::Incomplete if at_end && is_last && mode != Mode::Prove => {
+                    // The last record, without a line break.
+                    return Ok(match checker.other(rest, pos + at as u64) {
+                        Step::Unhandled => Part::Unhandled,
+                        _ => checker.finish(),
+                    });
+                }
                 Step::Incomplete if at_end => {
                     return Ok(if is_last { Part::Differs } else { Part::Misaligned });
                 }
@@ -206,6 +528,15 @@ fn check_range(file: &File, start: u64, end: u64, is_last: bool, width: usize) -
     }
 }
 
+/// What is known of the bytes a record is read from.
+#[derive(Clone, Copy)]
+struct Hint<'a> {
+    /// The whole lines from the record's start on, as text (when UTF-8).
+    text: Option<&'a str>,
+    /// Whether they may hold a CR.
+    cr: bool,
+}
+
 /// The result of checking the record at the start of some bytes.
 enum Step {
     /// Canonical and in order; its length with the line break.
@@ -213,11 +544,18 @@ enum Step {
     Differs,
     /// The record does not end within the bytes.
     Incomplete,
+    /// See [`Part::Unhandled`].
+    Unhandled,
 }
 
 /// Checks records one after the other.
 struct Records {
     width: usize,
+    mode: Mode,
+    /// [`Part::Rows`]' `broken`, `lines` and `rest_min` so far.
+    broken: Option<u64>,
+    lines: u64,
+    rest_min: Option<Vec<u8>>,
     /// The first and the latest record kept, with their line breaks.
     first: Option<Vec<u8>>,
     prev: Option<Vec<u8>>,
@@ -230,9 +568,13 @@ struct Records {
 }
 
 impl Records {
-    fn new(width: usize) -> Records {
+    fn new(width: usize, mode: Mode) -> Records {
         Records {
             width,
+            mode,
+            broken: None,
+            lines: 0,
+            rest_min: None,
             first: None,
             prev: None,
             cells: Vec::with_capacity(width),
@@ -245,28 +587,113 @@ impl Records {
         Part::Rows {
             first: self.first,
             last: self.prev,
+            broken: self.broken,
+            lines: self.lines,
+            rest_min: self.rest_min,
         }
     }
 
-    fn record(&mut self, bytes: &[u8]) -> Step {
+    /// The record at the start of `bytes`, which begins at `offset` in the
+    /// file.
+    fn record(&mut self, bytes: &[u8], offset: u64, hint: Hint<'_>) -> Step {
         let Some(nl) = memchr::memchr(b'\n', bytes) else {
             return Step::Incomplete;
         };
         let line = bytes.get(..nl).unwrap_or_default();
-        if self.plain_line(line) {
-            return if self.keep(bytes.get(..=nl).unwrap_or_default()) {
-                Step::Done(nl + 1)
-            } else {
-                Step::Differs
+        if self.plain_line(line, hint.text.and_then(|t| t.get(..nl)), hint.cr) {
+            let record = bytes.get(..=nl).unwrap_or_default();
+            let mode = self.mode;
+            return match mode {
+                Mode::Prove if !self.keep(record) => Step::Differs,
+                Mode::Prove | Mode::Validate => Step::Done(nl + 1),
+                Mode::Find => {
+                    self.found(record, true, offset, 1);
+                    Step::Done(nl + 1)
+                }
             };
         }
         let Some(len) = record_len(bytes) else {
             return Step::Incomplete;
         };
-        if self.exact(bytes.get(..len).unwrap_or_default()) {
-            Step::Done(len)
-        } else {
-            Step::Differs
+        let record = bytes.get(..len).unwrap_or_default();
+        let mode = self.mode;
+        match mode {
+            Mode::Prove if self.exact(record) => Step::Done(len),
+            Mode::Prove => Step::Differs,
+            Mode::Find | Mode::Validate => self.other(record, offset),
+        }
+    }
+
+    /// A record (with its line break, or the file's last without one) read
+    /// as [`super::LogReader`] reads it when its quotes are well formed
+    /// (`Unhandled` otherwise), canonicalised, rendered and followed
+    /// ([`Records::found`]); a blank line ends the run and is no row.
+    fn other(&mut self, record: &[u8], offset: u64) -> Step {
+        let len = record.len();
+        let body = record.strip_suffix(b"\n").unwrap_or(record);
+        let Some(raw) = well_formed_cells(body) else {
+            return Step::Unhandled;
+        };
+        if let [only] = raw.as_slice()
+            && only.trim_ascii().is_empty()
+        {
+            if self.broken.is_none() && self.mode == Mode::Find {
+                self.broken = Some(offset);
+            }
+            return Step::Done(len);
+        }
+        if raw.len() != self.width {
+            return Step::Unhandled;
+        }
+        let mut cells = Vec::with_capacity(self.width);
+        for cell in &raw {
+            let Ok(text) = std::str::from_utf8(cell) else {
+                return Step::Unhandled;
+            };
+            cells.push(text);
+        }
+        if self.mode == Mode::Validate {
+            return Step::Done(len);
+        }
+        let mut out = std::mem::take(&mut self.out);
+        out.clear();
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            render_cell(crate::text::cell(cell).as_bytes(), &mut out);
+        }
+        out.push(b'\n');
+        let lines = memchr::memchr_iter(b'\n', record).count() as u64;
+        self.found(&out, out == record, offset, lines);
+        self.out = out;
+        Step::Done(len)
+    }
+
+    /// Follows a row (`rendered` canonically, `canonical` when that is the
+    /// record's bytes) that begins at `offset`: the run goes on while rows
+    /// are canonical and in order; after it, the least row is kept.
+    fn found(&mut self, rendered: &[u8], canonical: bool, offset: u64, lines: u64) {
+        if self.broken.is_none() {
+            if canonical
+                && self
+                    .prev
+                    .as_ref()
+                    .is_none_or(|p| cmp_records(p, rendered) != Ordering::Greater)
+            {
+                self.lines += lines;
+                self.push(rendered);
+                return;
+            }
+            self.broken = Some(offset);
+        }
+        match &mut self.rest_min {
+            Some(m) if cmp_records(rendered, m) == Ordering::Less => {
+                m.clear();
+                m.extend_from_slice(rendered);
+            }
+            Some(_) => {}
+            None => self.rest_min = Some(rendered.to_vec()),
         }
     }
 
@@ -274,11 +701,13 @@ impl Records {
     /// canonical form, quoted exactly when they hold a comma (and no quote
     /// or line break); its cells (inside the quotes) are left in
     /// `self.cells`. `false`: not shown so.
-    fn plain_line(&mut self, line: &[u8]) -> bool {
-        if memchr::memchr(b'\r', line).is_some() || !self.split_plain(line) {
+    fn plain_line(&mut self, line: &[u8], known: Option<&str>, cr: bool) -> bool {
+        if (cr && memchr::memchr(b'\r', line).is_some()) || !self.split_plain(line) {
             return false;
         }
-        let text = if line.is_ascii() {
+        let text = if known.is_some() {
+            known
+        } else if line.is_ascii() {
             None
         } else {
             match simdutf8::basic::from_utf8(line) {
@@ -309,6 +738,9 @@ impl Records {
     /// quotes, quoted ones without quotes inside, the width of the header.
     fn split_plain(&mut self, line: &[u8]) -> bool {
         self.cells.clear();
+        if memchr::memchr(b'"', line).is_none() {
+            return self.split_at_commas(line);
+        }
         let mut pos = 0;
         loop {
             let rest = line.get(pos..).unwrap_or_default();
@@ -323,7 +755,8 @@ impl Records {
                     Some(_) => return false,
                 }
             } else {
-                match memchr::memchr2(b',', b'"', rest) {
+                // Cells are short: a plain loop beats a search set up per cell.
+                match rest.iter().position(|&b| b == b',' || b == b'"') {
                     None => {
                         self.cells.push((pos, line.len()));
                         break;
@@ -339,6 +772,37 @@ impl Records {
                 return false;
             }
         }
+        self.cells.len() == self.width
+    }
+
+    /// [`Records::split_plain`] for a line without quotes: the commas found
+    /// eight bytes at a time.
+    fn split_at_commas(&mut self, line: &[u8]) -> bool {
+        const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+        const COMMAS: u64 = 0x2C2C_2C2C_2C2C_2C2C;
+        let mut start = 0;
+        let chunks = line.chunks_exact(8);
+        let tail = chunks.remainder();
+        for (k, chunk) in chunks.enumerate() {
+            let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default()) ^ COMMAS;
+            // The high bit of each byte that was a comma (now zero).
+            let mut zeros = !(((x & LOW) + LOW) | x) & !LOW;
+            while zeros != 0 {
+                let at = k * 8 + (zeros.trailing_zeros() / 8) as usize;
+                self.cells.push((start, at));
+                start = at + 1;
+                zeros &= zeros - 1;
+            }
+            if self.cells.len() >= self.width {
+                return false;
+            }
+        }
+        let base = line.len() - tail.len();
+        for (j, _) in tail.iter().enumerate().filter(|&(_, &b)| b == b',') {
+            self.cells.push((start, base + j));
+            start = base + j + 1;
+        }
+        self.cells.push((start, line.len()));
         self.cells.len() == self.width
     }
 
@@ -388,17 +852,26 @@ impl Records {
     /// Keeps a canonical record (with its line break) when it is not
     /// before the previous one.
     fn keep(&mut self, record: &[u8]) -> bool {
+        if self
+            .prev
+            .as_ref()
+            .is_some_and(|p| cmp_records(p, record) == Ordering::Greater)
+        {
+            return false;
+        }
+        self.push(record);
+        true
+    }
+
+    /// Keeps a record as the latest (and maybe the first).
+    fn push(&mut self, record: &[u8]) {
         if let Some(prev) = &mut self.prev {
-            if cmp_records(prev, record) == Ordering::Greater {
-                return false;
-            }
             prev.clear();
             prev.extend_from_slice(record);
         } else {
             self.first = Some(record.to_vec());
             self.prev = Some(record.to_vec());
         }
-        true
     }
 
     /// A record read as [`super::LogReader`] reads it, canonicalised and
@@ -468,6 +941,15 @@ fn cells_of(record: &[u8]) -> Option<Vec<Vec<u8>>> {
     }
     cells.push(cell);
     Some(cells)
+}
+
+/// The cells of a record (without its line break), as the CSV reader reads
+/// them (see [`cells_of`]); `None` when it ends inside quotes.
+fn well_formed_cells(body: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let mut record = Vec::with_capacity(body.len() + 1);
+    record.extend_from_slice(body);
+    record.push(b'\n');
+    cells_of(&record)
 }
 
 /// A cell as the CSV writer writes it: quoted (quotes doubled) when it
@@ -723,6 +1205,130 @@ mod tests {
         assert!(proven(&unquoted), "{unquoted:?}");
     }
 
+    /// What [`first_difference`] finds in `text`, read in one part and in
+    /// two, three and five; all the same.
+    fn found(text: &str) -> Found {
+        let mut f = tempfile::tempfile().unwrap();
+        f.write_all(text.as_bytes()).unwrap();
+        let one = first_difference_from(&f, 1, u64::MAX).unwrap();
+        for threads in [2, 3, 5] {
+            assert_eq!(
+                first_difference_from(&f, threads, 0).unwrap(),
+                one,
+                "{threads} parts: {text:?}"
+            );
+        }
+        one
+    }
+
+    fn want(d: Option<Difference>) -> Found {
+        d.map_or(Found::Canonical, Found::Differs)
+    }
+
+    /// The first difference between `text` and its canonical form, as the
+    /// full pass (read, sort, write, compare) finds it.
+    fn expected(text: &str) -> Option<Difference> {
+        crate::textdiff::first_difference(text, &log_csv(text.as_bytes()).unwrap())
+    }
+
+    #[test]
+    fn the_first_difference_is_found_without_sorting() {
+        let text = big(300);
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let n = lines.len();
+        let with = |f: &dyn Fn(&mut Vec<String>)| {
+            let mut l: Vec<String> = lines.iter().map(|s| (*s).to_owned()).collect();
+            f(&mut l);
+            l.concat()
+        };
+        let nfd: String = "Đối thoại".nfd().collect();
+        let cases = [
+            text.clone(),
+            with(&|l| l.swap(150, 151)),
+            with(&|l| l.swap(1, 2)),
+            with(&|l| l.swap(n - 2, n - 1)),
+            with(&|l| {
+                let last = l.pop().unwrap();
+                l.insert(1, last);
+            }),
+            with(&|l| {
+                let first = l.remove(1);
+                l.push(first);
+            }),
+            with(&|l| {
+                let first = l.remove(1);
+                l.insert(200, first);
+            }),
+            with(&|l| l[1..].reverse()),
+            with(&|l| l[100] = l[100].replacen(",MTTQ,", ",MTTQ ,", 1)),
+            with(&|l| l[100] = l[100].replacen("Đối thoại", &nfd, 1)),
+            with(&|l| l[100] = l[100].replacen(",MTTQ,", ",\"MTTQ\",", 1)),
+            with(&|l| l[100] = l[100].replacen('\n', "\r\n", 1)),
+            with(&|l| l[100].push('\n')),
+            with(&|l| l.push("\n".to_owned())),
+            with(&|l| l.push("  \r\n".to_owned())),
+            with(&|l| l[n - 1].pop().map(drop).unwrap()),
+            // Duplicates: next to each other (canonical), and far apart.
+            with(&|l| l.insert(100, l[100].clone())),
+            with(&|l| l.push(l[100].clone())),
+            with(&|l| l.push(l[n - 1].clone())),
+            // The header out of order, with CRLF, with a BOM.
+            with(&|l| l[0] = "org,date,unit,kind,status,title,note\n".to_owned()),
+            text.replace('\n', "\r\n"),
+            format!("\u{feff}{text}"),
+            format!("\u{feff}{}", with(&|l| l.swap(150, 151))),
+            "date,title\n".to_owned(),
+            "date,title\n2023-01-01,x".to_owned(),
+            "date,title".to_owned(),
+            "date,title\n\n".to_owned(),
+        ];
+        for case in &cases {
+            assert_eq!(found(case), want(expected(case)), "{case:?}");
+        }
+        // Quotes where the CSV reader keeps them as text.
+        for odd in [
+            "date,title\n2023-01-01,a\"b\n",
+            "date,title\n2023-01-01,\"a\"b\n2022-01-01,x\n",
+        ] {
+            assert_eq!(found(odd), want(expected(odd)), "{odd:?}");
+        }
+        // Not followed here: another width, a quote left open.
+        for odd in ["date,title\n2023-01-01\n", "date,title\n2023-01-01,\"a\n"] {
+            assert_eq!(found(odd), Found::Unknown, "{odd:?}");
+        }
+    }
+
+    #[test]
+    fn records_of_several_lines() {
+        // Two rows alike up to the second line of their notes, out of order:
+        // the first line of each is the same, the second differs.
+        let a = "date,title,note\n2023-01-01,x,\"a\nc\"\n2023-01-01,x,\"a\nb\"\n2023-01-02,y,z\n";
+        assert_eq!(found(a), want(expected(a)));
+        assert_eq!(expected(a).unwrap().0, 3);
+        // A run of rows of several lines, then one that goes before some.
+        let mut b = String::from("date,title,note\n");
+        for i in 0..40 {
+            b.push_str(&format!("2023-01-{:02},t,\"n\n{i}\"\n", i % 28 + 1));
+        }
+        let b = log_csv(b.as_bytes()).unwrap();
+        for extra in [
+            "2023-01-05,t,\"n\n0\"\n",
+            "2023-01-05,t,\"n\n0 \"\n",
+            "2023-01-05,t,\"n\r\n0\"\r\n",
+            "2023-01-01,a,b\n",
+        ] {
+            for at in [1, 20, 41] {
+                let mut lines: Vec<&str> = b.split_inclusive("\"\n").collect();
+                lines.insert(at.min(lines.len()), extra);
+                let case = format!(
+                    "date,title,note\n{}",
+                    lines.concat().trim_start_matches("date,title,note\n")
+                );
+                assert_eq!(found(&case), want(expected(&case)), "{case:?}");
+            }
+        }
+    }
+
     #[test]
     fn odd_files_are_left_to_the_full_pass() {
         for text in [
@@ -799,6 +1405,57 @@ mod props {
             let proved = proven_canonical(&f, 2).unwrap();
             prop_assert!(!proved || input == canon.as_bytes());
             prop_assert!(!canonicalise || proved, "{:?}", canon);
+        }
+
+        /// The first difference found from the bytes is the one between the
+        /// log and its sorted canonical form, on one part or several; a log
+        /// the CSV writer wrote is always followed.
+        #[test]
+        fn first_difference_as_the_full_pass_finds_it(
+            rows in proptest::collection::vec(
+                proptest::collection::vec(prop_oneof![
+                    3 => "[ab]{0,2}",
+                    1 => "[ ,\"\r\na-zĐđ\u{0301}\u{0323}\u{a0}]{0,4}",
+                ], 3),
+                0..12,
+            ),
+            sorted in 0..3u8,
+            crlf in any::<bool>(),
+            bom in any::<bool>(),
+            blank in proptest::option::of(0..12usize),
+        ) {
+            let mut rows = rows;
+            if sorted > 0 {
+                rows.sort();
+            }
+            let mut w = csv::WriterBuilder::new()
+                .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+                .from_writer(Vec::new());
+            w.write_record(["date", "org", "title"]).unwrap();
+            for r in &rows {
+                w.write_record(r).unwrap();
+            }
+            let mut input = if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() };
+            input.extend(w.into_inner().unwrap());
+            if sorted == 2 {
+                // The canonical form, then maybe a blank line in it.
+                let Ok(canon) = log_csv(&input) else { return Ok(()) };
+                input = canon.into_bytes();
+                if let Some(at) = blank {
+                    let mut lines: Vec<&[u8]> = input.split_inclusive(|&b| b == b'\n').collect();
+                    lines.insert(at.min(lines.len()), b"\n");
+                    input = lines.concat();
+                }
+            }
+            let Ok(canon) = log_csv(&input) else { return Ok(()) };
+            let text = String::from_utf8(input).unwrap();
+            let want = crate::textdiff::first_difference(&text, &canon);
+            let mut f = tempfile::tempfile().unwrap();
+            f.write_all(text.as_bytes()).unwrap();
+            for (threads, min) in [(1, u64::MAX), (2, 0), (3, 0)] {
+                let found = super::first_difference_from(&f, threads, min).unwrap();
+                prop_assert_eq!(found, want.clone().map_or(super::Found::Canonical, super::Found::Differs), "{:?}", text);
+            }
         }
     }
 }

@@ -330,13 +330,32 @@ fn format_log(
     lang: Lang,
 ) -> Result<Option<String>, String> {
     let io_err = |e: io::Error| lang.io_error(&e);
+    if let Some(unified) = check {
+        // A full diff needs both whole texts (held in memory up to
+        // Spill::LIMIT); the first difference is found from the log's bytes.
+        if !unified || read_at.size() > Spill::LIMIT as u64 {
+            match canonical::first_difference(f, threads()).map_err(io_err)? {
+                canonical::Found::Canonical => return Ok(None),
+                canonical::Found::Differs(d) => {
+                    let mut out = textdiff::show_difference(d, lang);
+                    if unified {
+                        out.push_str(&large_file_note(lang));
+                    }
+                    return Ok(Some(out));
+                }
+                canonical::Found::Unknown => {}
+            }
+        }
+        if canonical::proven_canonical(f, threads()).map_err(io_err)? {
+            return Ok(None);
+        }
+        f.rewind().map_err(io_err)?;
+        return log_difference(file, f, read_at, unified, lang);
+    }
     if canonical::proven_canonical(f, threads()).map_err(io_err)? {
         return Ok(None);
     }
     f.rewind().map_err(io_err)?;
-    if let Some(unified) = check {
-        return log_difference(file, f, read_at, unified, lang);
-    }
     let dir = safe_write::dir_of(&safe_write::resolve(&file.path)).to_path_buf();
     let pass = canonical::scan_log(&*f, Some(Spill::in_dir(&dir))).map_err(|e| e.to_string())?;
     if pass.canonical {
@@ -377,13 +396,7 @@ fn log_difference(
             textdiff::first_difference_in(io::BufReader::new(&*f), io::BufReader::new(formatted)).map_err(io_err)?;
         let mut out = found.map(|d| textdiff::show_difference(d, lang)).unwrap_or_default();
         if unified {
-            out.push_str(&format!(
-                "    {}\n",
-                lang.pick(
-                    "(tệp lớn: không in diff đầy đủ, chỉ dòng khác đầu tiên)",
-                    "(a large file: no full diff, only the first differing line)"
-                )
-            ));
+            out.push_str(&large_file_note(lang));
         }
         return Ok(Some(out));
     }
@@ -396,4 +409,15 @@ fn log_difference(
     let mut formatted = Vec::new();
     pass.write_to(&mut formatted).map_err(io_err)?;
     Ok(Some(textdiff::explain(&file.name, &bytes, &formatted, unified, lang)))
+}
+
+/// Printed under a large log's first difference when `--diff` was asked.
+fn large_file_note(lang: Lang) -> String {
+    format!(
+        "    {}\n",
+        lang.pick(
+            "(tệp lớn: không in diff đầy đủ, chỉ dòng khác đầu tiên)",
+            "(a large file: no full diff, only the first differing line)"
+        )
+    )
 }
