@@ -1,6 +1,8 @@
 //! `plan fmt --check` on large logs: a canonical log passes (proved from
 //! its bytes), and one cell out of form in the middle of it is found and its
-//! line shown, as is an NFD title and a cell that needs quotes.
+//! line shown, as is an NFD title and a cell that needs quotes; rows out of
+//! canonical order are found without sorting the log, on one thread and on
+//! several, at the line the full comparison shows.
 
 use crate::common::{HEADER, TempWs};
 use unicode_normalization::UnicodeNormalization;
@@ -28,10 +30,29 @@ fn log(n: usize) -> Vec<String> {
 }
 
 fn fmt_check(lines: &[String]) -> (i32, String) {
+    fmt_check_on(lines, None)
+}
+
+/// `fmt --check` on a workspace holding `lines` as its log, on `threads`
+/// threads when given: the exit code and stdout.
+fn fmt_check_on(lines: &[String], threads: Option<usize>) -> (i32, String) {
     let ws = TempWs::new();
     ws.write("logs/a.csv", lines.concat().as_bytes());
-    let out = ws.run(&["fmt", "--check"]);
+    let mut cmd = crate::common::plan();
+    if let Some(n) = threads {
+        cmd.env("PLAN_THREADS", n.to_string());
+    }
+    let out = cmd.arg("-C").arg(ws.path()).args(["fmt", "--check"]).output().unwrap();
     (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap())
+}
+
+/// What `fmt --check` prints for a first difference.
+fn shown(line: usize, was: &str, would: &str) -> String {
+    format!(
+        "logs/a.csv\n    line {line}:\n      - {}\n      + {}\n",
+        was.trim_end(),
+        would.trim_end()
+    )
 }
 
 #[test]
@@ -56,5 +77,33 @@ fn a_large_canonical_log_passes_and_one_bad_cell_is_shown() {
         assert!(out.contains(&format!("line {line}:")), "{what}: {out}");
         assert!(out.contains(&format!("- {}", bad.trim_end())), "{what}: {out}");
         assert!(out.contains(&format!("+ {}", lines[mid].trim_end())), "{what}: {out}");
+    }
+}
+
+#[test]
+fn rows_out_of_order_in_a_large_log() {
+    // Over 4 MiB: read in parts on several threads.
+    let lines = log(40_000);
+    for threads in [1, 3] {
+        let check = |l: &[String]| fmt_check_on(l, Some(threads));
+        assert_eq!(check(&lines), (0, String::new()));
+        // The last row first: line 2 would be the first row.
+        let mut l = lines.clone();
+        let last = l.pop().unwrap();
+        l.insert(1, last.clone());
+        assert_eq!(check(&l), (1, shown(2, &last, &lines[1])));
+        // The first row last: every row moves up one line.
+        let mut l = lines.clone();
+        let first = l.remove(1);
+        l.push(first);
+        assert_eq!(check(&l), (1, shown(2, &lines[2], &lines[1])));
+        // Two rows swapped in the middle of the second part.
+        let mut l = lines.clone();
+        l.swap(30_000, 30_001);
+        assert_eq!(check(&l), (1, shown(30_001, &lines[30_001], &lines[30_000])));
+        // A row of the middle repeated at the end: the end differs.
+        let mut l = lines.clone();
+        l.push(lines[20_000].clone());
+        assert_eq!(check(&l), (1, shown(20_002, &lines[20_001], &lines[20_000])));
     }
 }
