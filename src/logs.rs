@@ -35,6 +35,8 @@ pub mod titles;
 pub mod workbook;
 
 pub use dayorder::month_first;
+// The hot path's line splitter, also used by `canonical::log_fast`.
+pub(crate) use cells::{Scan, scan_line};
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};

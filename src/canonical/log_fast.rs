@@ -19,6 +19,7 @@ use unicode_normalization::{IsNormalized, is_nfc_quick};
 
 use super::LogReader;
 use crate::columns::COLUMNS;
+use crate::logs::{Scan, scan_line};
 use crate::textdiff::Difference;
 
 /// Bytes read at a time by each thread.
@@ -596,11 +597,18 @@ impl Records {
     /// The record at the start of `bytes`, which begins at `offset` in the
     /// file.
     fn record(&mut self, bytes: &[u8], offset: u64, hint: Hint<'_>) -> Step {
-        let Some(nl) = memchr::memchr(b'\n', bytes) else {
-            return Step::Incomplete;
+        let nl = match scan_line(bytes, false, &mut self.cells) {
+            Scan::NeedMore => return Step::Incomplete,
+            Scan::Cut { len, .. } if self.cells.len() == self.width => Some(len),
+            Scan::Cut { .. } | Scan::NotSimple => None,
         };
-        let line = bytes.get(..nl).unwrap_or_default();
-        if self.plain_line(line, hint.text.and_then(|t| t.get(..nl)), hint.cr) {
+        if let Some(nl) = nl
+            && self.plain_line(
+                bytes.get(..nl).unwrap_or_default(),
+                hint.text.and_then(|t| t.get(..nl)),
+                hint.cr,
+            )
+        {
             let record = bytes.get(..=nl).unwrap_or_default();
             let mode = self.mode;
             return match mode {
@@ -697,12 +705,13 @@ impl Records {
         }
     }
 
-    /// A line that is a whole record whose cells are each their own
-    /// canonical form, quoted exactly when they hold a comma (and no quote
-    /// or line break); its cells (inside the quotes) are left in
+    /// A line, already cut into `self.cells` (inside the quotes) by the log
+    /// reader's splitter, that is a whole record whose cells are each their
+    /// own canonical form, quoted exactly when they hold a comma (and no
+    /// quote or line break); its cells (inside the quotes) are left in
     /// `self.cells`. `false`: not shown so.
     fn plain_line(&mut self, line: &[u8], known: Option<&str>, cr: bool) -> bool {
-        if (cr && memchr::memchr(b'\r', line).is_some()) || !self.split_plain(line) {
+        if cr && memchr::memchr(b'\r', line).is_some() {
             return false;
         }
         let text = if known.is_some() {
@@ -732,78 +741,6 @@ impl Records {
         });
         self.cells = cells;
         ok
-    }
-
-    /// Splits a line into cells (`self.cells`): unquoted ones without
-    /// quotes, quoted ones without quotes inside, the width of the header.
-    fn split_plain(&mut self, line: &[u8]) -> bool {
-        self.cells.clear();
-        if memchr::memchr(b'"', line).is_none() {
-            return self.split_at_commas(line);
-        }
-        let mut pos = 0;
-        loop {
-            let rest = line.get(pos..).unwrap_or_default();
-            if rest.first() == Some(&b'"') {
-                let Some(q) = memchr::memchr(b'"', rest.get(1..).unwrap_or_default()) else {
-                    return false;
-                };
-                self.cells.push((pos + 1, pos + 1 + q));
-                match rest.get(q + 2) {
-                    None => break,
-                    Some(b',') => pos += q + 3,
-                    Some(_) => return false,
-                }
-            } else {
-                // Cells are short: a plain loop beats a search set up per cell.
-                match rest.iter().position(|&b| b == b',' || b == b'"') {
-                    None => {
-                        self.cells.push((pos, line.len()));
-                        break;
-                    }
-                    Some(i) if rest.get(i) == Some(&b',') => {
-                        self.cells.push((pos, pos + i));
-                        pos += i + 1;
-                    }
-                    Some(_) => return false,
-                }
-            }
-            if self.cells.len() > self.width {
-                return false;
-            }
-        }
-        self.cells.len() == self.width
-    }
-
-    /// [`Records::split_plain`] for a line without quotes: the commas found
-    /// eight bytes at a time.
-    fn split_at_commas(&mut self, line: &[u8]) -> bool {
-        const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-        const COMMAS: u64 = 0x2C2C_2C2C_2C2C_2C2C;
-        let mut start = 0;
-        let chunks = line.chunks_exact(8);
-        let tail = chunks.remainder();
-        for (k, chunk) in chunks.enumerate() {
-            let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default()) ^ COMMAS;
-            // The high bit of each byte that was a comma (now zero).
-            let mut zeros = !(((x & LOW) + LOW) | x) & !LOW;
-            while zeros != 0 {
-                let at = k * 8 + (zeros.trailing_zeros() / 8) as usize;
-                self.cells.push((start, at));
-                start = at + 1;
-                zeros &= zeros - 1;
-            }
-            if self.cells.len() >= self.width {
-                return false;
-            }
-        }
-        let base = line.len() - tail.len();
-        for (j, _) in tail.iter().enumerate().filter(|&(_, &b)| b == b',') {
-            self.cells.push((start, base + j));
-            start = base + j + 1;
-        }
-        self.cells.push((start, line.len()));
-        self.cells.len() == self.width
     }
 
     /// Whether a cell without quotes, commas or CR is its own canonical

@@ -181,7 +181,7 @@ pub(super) fn is_char_start(b: u8) -> bool {
 
 /// What [`scan_line`] found at the start of its bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Scan {
+pub(crate) enum Scan {
     /// A simple line, cut into cells.
     Cut {
         /// The line's length, without its `\n`.
@@ -210,7 +210,7 @@ pub(super) enum Scan {
 /// quoted cell, is cut at its commas in a tight loop (most blocks of a
 /// log).
 #[inline]
-pub(super) fn scan_line(bytes: &[u8], at_end: bool, spans: &mut Vec<(usize, usize)>) -> Scan {
+pub(crate) fn scan_line(bytes: &[u8], at_end: bool, spans: &mut Vec<(usize, usize)>) -> Scan {
     spans.clear();
     // The current cell starts at `start` (at its opening quote when
     // `quoted` or `closed`); `closed`: the quote closing it is there.
