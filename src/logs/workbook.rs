@@ -156,23 +156,25 @@ impl Refusal<'_> {
 
     /// Another worksheet with a log header, whose rows are not read.
     fn unread_sheet(&self, other: &str, read: &str, named: bool) -> Diagnostic {
-        let (why_vi, why_en) = if named {
+        let (why_vi, why_en, set_vi, set_en) = if named {
             (
                 "trang mà `sheet` trong kế hoạch chỉ định",
                 "the sheet the plan names with `sheet`",
+                "đổi",
+                "change",
             )
         } else {
-            ("trang đầu tiên", "the first sheet")
+            ("trang đầu tiên", "the first sheet", "đặt", "set")
         };
         Diagnostic::warning(
             self.name,
             "workbook-unread-sheet",
             self.lang.pick(
                 &format!(
-                    "trang `{other}` cũng có tiêu đề cột của nhật ký nhưng các dòng của nó không được tính: chỉ đọc trang `{read}` ({why_vi}); chuyển các dòng sang trang `{read}`, lưu trang `{other}` thành một tệp riêng, hoặc đặt `sheet` trong kế hoạch"
+                    "trang `{other}` cũng có tiêu đề cột của nhật ký nhưng các dòng của nó không được tính: chỉ đọc trang `{read}` ({why_vi}); chuyển các dòng sang trang `{read}`, lưu trang `{other}` thành một tệp riêng, hoặc {set_vi} `sheet` trong kế hoạch"
                 ),
                 &format!(
-                    "sheet `{other}` also has a log header, but its rows are not counted: only sheet `{read}` is read ({why_en}); move the rows to `{read}`, save `{other}` as a file of its own, or set `sheet` in the plan"
+                    "sheet `{other}` also has a log header, but its rows are not counted: only sheet `{read}` is read ({why_en}); move the rows to `{read}`, save `{other}` as a file of its own, or {set_en} `sheet` in the plan"
                 ),
             ),
         )

@@ -70,7 +70,8 @@ fn the_sheet_the_plan_names_is_read_and_the_others_ignored() {
     let msg = &c.messages()[0];
     assert!(
         msg.starts_with("sheet `Nháp` also has a log header")
-            && msg.contains("only sheet `Nhật ký` is read (the sheet the plan names"),
+            && msg.contains("only sheet `Nhật ký` is read (the sheet the plan names")
+            && msg.ends_with("or change `sheet` in the plan"),
         "{msg}"
     );
     assert_eq!(c.diags[0]["severity"], "warning");
@@ -104,6 +105,7 @@ fn without_a_sheet_named_other_sheets_with_log_headers_are_warned_of() {
         "{}",
         unread[1]
     );
+    assert!(unread[1].ends_with("hoặc đặt `sheet` trong kế hoạch"), "{}", unread[1]);
 }
 
 #[test]
