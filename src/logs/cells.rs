@@ -281,21 +281,20 @@ impl Masks {
             m.breaks |= bits(v, b'\n') << at;
             m.marks |= bits(v & u8x16::splat(0xFE), 0xCC) << at;
         };
-        if let Some(whole) = bytes.get(..64) {
-            for (k, chunk) in whole.chunks_exact(16).enumerate() {
-                if let Ok(lanes) = chunk.try_into() {
-                    add(k, lanes);
-                }
-            }
+        // A whole block is read where it lies; only the last, short one of
+        // the input is copied (zeros after it).
+        let mut padded = [0u8; 64];
+        let block = if let Some(whole) = bytes.get(..64) {
+            whole
         } else {
-            let mut block = [0u8; 64];
-            if let Some(to) = block.get_mut(..bytes.len()) {
+            if let Some(to) = padded.get_mut(..bytes.len()) {
                 to.copy_from_slice(bytes);
             }
-            for (k, chunk) in block.chunks_exact(16).enumerate() {
-                if let Ok(lanes) = chunk.try_into() {
-                    add(k, lanes);
-                }
+            &padded[..]
+        };
+        for (k, chunk) in block.chunks_exact(16).enumerate() {
+            if let Ok(lanes) = chunk.try_into() {
+                add(k, lanes);
             }
         }
         m
