@@ -8,8 +8,11 @@
 //!
 //! A log is rewritten with its columns in [`COLUMNS`](crate::columns::COLUMNS)
 //! order, cells trimmed and NFC, rows sorted by date then the rest of the
-//! row, LF line ends, no BOM; it is read and written as a stream
-//! ([`scan_log`]), so memory does not grow with the file.
+//! row, LF line ends, a BOM kept when the file has one. It is read and
+//! written as a stream, so memory does not grow with the file: on every core
+//! when the fast reading follows it ([`sorted_log`], [`proven_canonical`],
+//! [`first_difference`]), otherwise by the full pass ([`scan_log`]), which
+//! says why a log cannot be read.
 //!
 //! Nothing here opens the files being formatted (the command hands over a
 //! reader and a writer; sorting a log larger than memory spills to anonymous
@@ -18,8 +21,10 @@
 
 mod log_csv;
 mod log_fast;
+mod log_sort;
 mod plan_toml;
 
 pub use log_csv::{LogError, LogPass, LogReader, LogTable, Spill, log_csv, read_log, scan_log};
-pub use log_fast::{Found, first_difference, proven_canonical};
+pub use log_fast::{Found, first_difference, proven_canonical, sorted_log};
+pub use log_sort::SortedLog;
 pub use plan_toml::{CanonError, WIDTH, plan_toml, render_plan, toml_comments};

@@ -175,6 +175,11 @@ impl<R: Read> LogReader<R> {
         &self.columns
     }
 
+    /// For each cell of the file, its index in a row (`None`: skipped).
+    pub(super) fn slots(&self) -> &[Option<usize>] {
+        &self.slots
+    }
+
     /// How many cells the header has (each row must have as many).
     pub fn width(&self) -> usize {
         self.slots.len()
@@ -253,7 +258,7 @@ pub fn read_log(bytes: &[u8], strict: bool) -> Result<LogTable, LogError> {
 }
 
 /// The canonical text of a log file held in memory: header in [`COLUMNS`]
-/// order, rows sorted by date then the rest of the row, LF, no BOM, a final
+/// order, rows sorted by date then the rest of the row, LF, a BOM kept when the file has one, a final
 /// line break.
 pub fn log_csv(bytes: &[u8]) -> Result<String, LogError> {
     let pass = scan_log(bytes, Some(Spill::in_memory()))?;

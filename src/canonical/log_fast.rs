@@ -14,10 +14,12 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fs::File;
 use std::io;
+use std::path::Path;
 
 use unicode_normalization::{IsNormalized, is_nfc_quick};
 
 use super::LogReader;
+use super::log_sort::{COLLECT_LIMIT, Collector, Gather, SortedLog};
 use crate::columns::COLUMNS;
 use crate::logs::{Scan, scan_line};
 use crate::textdiff::Difference;
@@ -120,13 +122,83 @@ fn first_difference_from(file: &File, threads: usize, parallel_min: u64) -> io::
     })
 }
 
+/// The canonical text of a log that is not in canonical form, its records
+/// rendered on up to `threads` threads and sorted in bounded memory (runs
+/// spilled to anonymous temporary files in `dir`, the directory of the log:
+/// `/tmp` may be memory). `None` when this reading cannot follow the log
+/// (see [`super::log_sort`]): the full pass writes it then.
+pub fn sorted_log(file: &File, threads: usize, dir: &Path) -> io::Result<Option<SortedLog>> {
+    let gather = Gather {
+        limit: COLLECT_LIMIT,
+        dir,
+    };
+    sorted_log_with(file, threads, gather, PARALLEL_MIN)
+}
+
+/// [`sorted_log`], read in parts from `parallel_min` bytes on.
+fn sorted_log_with(
+    file: &File,
+    threads: usize,
+    gather: Gather<'_>,
+    parallel_min: u64,
+) -> io::Result<Option<SortedLog>> {
+    let size = file.metadata()?.len();
+    let mut head = vec![0u8; BLOCK];
+    let n = read_full_at(file, &mut head, 0)?;
+    head.truncate(n);
+    let (data_start, width, header_line, order) = if let Some((start, width)) = header(&head) {
+        let line = head
+            .get(..usize::try_from(start).unwrap_or(usize::MAX))
+            .unwrap_or_default();
+        (start, width, line.to_vec(), None)
+    } else {
+        // Columns in another order, or named by their Vietnamese titles:
+        // each record's cells are put in canonical order.
+        let Ok(reader) = LogReader::new(ReadAt { file, pos: 0 }, true) else {
+            return Ok(None);
+        };
+        let slots = reader.slots();
+        let order: Option<Vec<usize>> = (0..reader.columns().len())
+            .map(|j| slots.iter().position(|s| *s == Some(j)))
+            .collect();
+        let Some(order) = order else { return Ok(None) };
+        (reader.offset(), reader.width(), reader.header_line()?, Some(order))
+    };
+    if width < 2 || data_start > size {
+        return Ok(None);
+    }
+    let mut parts = parts_of(file, data_start, size, threads, parallel_min)?;
+    loop {
+        let mut collected = Vec::new();
+        let mut misaligned = false;
+        for part in scan_parts_with(file, &parts, width, Mode::Collect, Some((gather, order.as_deref()))) {
+            match part? {
+                Part::Collected(c) => collected.push(c),
+                Part::Misaligned => misaligned = true,
+                Part::Rows { .. } | Part::Differs | Part::Unhandled => return Ok(None),
+            }
+        }
+        if !misaligned {
+            return Ok(Some(SortedLog {
+                header: header_line,
+                parts: collected,
+            }));
+        }
+        if parts.len() <= 2 {
+            return Ok(None);
+        }
+        // A part began inside a quoted cell: once more, in one part.
+        parts = vec![data_start, size];
+    }
+}
+
 /// Whether every record of the parts can be followed ([`Mode::Validate`]).
 fn validate(file: &File, parts: &[u64], width: usize) -> io::Result<Verdict> {
     for part in scan_parts(file, parts, width, Mode::Validate) {
         match part? {
             Part::Rows { .. } => {}
             Part::Misaligned => return Ok(Verdict::Misaligned),
-            Part::Differs | Part::Unhandled => return Ok(Verdict::Differs),
+            Part::Differs | Part::Unhandled | Part::Collected(_) => return Ok(Verdict::Differs),
         }
     }
     Ok(Verdict::Canonical)
@@ -200,7 +272,7 @@ fn find_parts(file: &File, parts: &[u64], width: usize) -> io::Result<Outcome> {
                 rest_min,
             } => (first, last, broken, lines, rest_min),
             Part::Misaligned => return Ok(Outcome::Misaligned),
-            Part::Differs | Part::Unhandled => return Ok(Outcome::Unknown),
+            Part::Differs | Part::Unhandled | Part::Collected(_) => return Ok(Outcome::Unknown),
         };
         if broken.is_some() {
             keep_min(&mut min, first);
@@ -353,7 +425,7 @@ fn check_parts(file: &File, parts: &[u64], width: usize) -> io::Result<Verdict> 
                     prev_last = last;
                 }
             }
-            Part::Differs | Part::Unhandled => return Ok(Verdict::Differs),
+            Part::Differs | Part::Unhandled | Part::Collected(_) => return Ok(Verdict::Differs),
             // The parts after it began in the wrong place.
             Part::Misaligned => return Ok(Verdict::Misaligned),
         }
@@ -363,6 +435,18 @@ fn check_parts(file: &File, parts: &[u64], width: usize) -> io::Result<Verdict> 
 
 /// Reads the parts `[parts[i], parts[i + 1])`, each on its own thread.
 fn scan_parts(file: &File, parts: &[u64], width: usize, mode: Mode) -> Vec<io::Result<Part>> {
+    scan_parts_with(file, parts, width, mode, None)
+}
+
+/// [`scan_parts`], the records handed to a [`Collector`] per part with
+/// [`Mode::Collect`].
+fn scan_parts_with(
+    file: &File,
+    parts: &[u64],
+    width: usize,
+    mode: Mode,
+    gather: Option<(Gather<'_>, Option<&[usize]>)>,
+) -> Vec<io::Result<Part>> {
     let ranges: Vec<(u64, u64)> = parts
         .windows(2)
         .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
@@ -372,7 +456,15 @@ fn scan_parts(file: &File, parts: &[u64], width: usize, mode: Mode) -> Vec<io::R
         let handles: Vec<_> = ranges
             .iter()
             .enumerate()
-            .map(|(i, &(start, end))| s.spawn(move || check_range(file, start, end, i == last, width, mode)))
+            .map(|(i, &(start, end))| {
+                s.spawn(move || {
+                    let mut checker = Records::new(width, mode);
+                    if let Some((g, order)) = gather {
+                        checker.collect = Some((Collector::new(g.limit), g.dir, order));
+                    }
+                    check_range(file, start, end, i == last, checker)
+                })
+            })
             .collect();
         handles
             .into_iter()
@@ -443,6 +535,8 @@ enum Part {
     /// A record this reading does not follow (badly quoted, of another
     /// width, not UTF-8): the full pass decides.
     Unhandled,
+    /// [`Mode::Collect`]: every record of the part, canonical.
+    Collected(Collector),
 }
 
 /// What a reading of the records is for.
@@ -456,14 +550,16 @@ enum Mode {
     Find,
     /// Only whether every record can be followed (reads every record).
     Validate,
+    /// Every record rendered canonically, to the reader's [`Collector`].
+    Collect,
 }
 
 /// Checks the records of `[start, end)`, read in blocks. `end` must be a
 /// record's end: for the last part the file's end, which a canonical file
 /// reaches with a line break.
-fn check_range(file: &File, start: u64, end: u64, is_last: bool, width: usize, mode: Mode) -> io::Result<Part> {
+fn check_range(file: &File, start: u64, end: u64, is_last: bool, mut checker: Records<'_>) -> io::Result<Part> {
+    let mode = checker.mode;
     let mut buf: Vec<u8> = vec![0; BLOCK.min(usize::try_from(end - start).unwrap_or(BLOCK)).max(1)];
-    let mut checker = Records::new(width, mode);
     // buf[..filled] holds the bytes from `pos`; buf[at..filled] is unread.
     let mut pos = start;
     let mut filled = 0usize;
@@ -512,13 +608,13 @@ fn check_range(file: &File, start: u64, end: u64, is_last: bool, width: usize, m
             match checker.record(rest, pos + at as u64, hint) {
                 Step::Done(len) => at += len,
                 Step::Differs => return Ok(Part::Differs),
-                Step::Unhandled => return Ok(Part::Unhandled),
+                Step::Unhandled => return checker.unhandled(),
                 Step::Incomplete if at_end && is_last && mode != Mode::Prove => {
                     // The last record, without a line break.
-                    return Ok(match checker.other(rest, pos + at as u64) {
-                        Step::Unhandled => Part::Unhandled,
-                        _ => checker.finish(),
-                    });
+                    return match checker.other(rest, pos + at as u64) {
+                        Step::Unhandled => checker.unhandled(),
+                        _ => Ok(checker.finish()),
+                    };
                 }
                 Step::Incomplete if at_end => {
                     return Ok(if is_last { Part::Differs } else { Part::Misaligned });
@@ -550,7 +646,7 @@ enum Step {
 }
 
 /// Checks records one after the other.
-struct Records {
+struct Records<'a> {
     width: usize,
     mode: Mode,
     /// [`Part::Rows`]' `broken`, `lines` and `rest_min` so far.
@@ -566,10 +662,15 @@ struct Records {
     nfc_ok: Vec<u64>,
     /// A canonical rendering, reused.
     out: Vec<u8>,
+    /// [`Mode::Collect`]: where records go, where it spills, and for each
+    /// canonical column the record's cell (`None`: the header is canonical).
+    collect: Option<(Collector, &'a Path, Option<&'a [usize]>)>,
+    /// An error of the collector (which ends the reading).
+    failed: Option<io::Error>,
 }
 
-impl Records {
-    fn new(width: usize, mode: Mode) -> Records {
+impl<'a> Records<'a> {
+    fn new(width: usize, mode: Mode) -> Records<'a> {
         Records {
             width,
             mode,
@@ -581,10 +682,15 @@ impl Records {
             cells: Vec::with_capacity(width),
             nfc_ok: vec![0; 1 << 10],
             out: Vec::new(),
+            collect: None,
+            failed: None,
         }
     }
 
     fn finish(self) -> Part {
+        if let Some((c, ..)) = self.collect {
+            return Part::Collected(c.finish());
+        }
         Part::Rows {
             first: self.first,
             last: self.prev,
@@ -618,6 +724,8 @@ impl Records {
                     self.found(record, true, offset, 1);
                     Step::Done(nl + 1)
                 }
+                Mode::Collect if self.gather_line(record) => Step::Done(nl + 1),
+                Mode::Collect => Step::Unhandled,
             };
         }
         let Some(len) = record_len(bytes) else {
@@ -628,7 +736,52 @@ impl Records {
         match mode {
             Mode::Prove if self.exact(record) => Step::Done(len),
             Mode::Prove => Step::Differs,
-            Mode::Find | Mode::Validate => self.other(record, offset),
+            Mode::Find | Mode::Validate | Mode::Collect => self.other(record, offset),
+        }
+    }
+
+    /// [`Mode::Collect`]: a record whose cells (`self.cells`, inside any
+    /// quotes) are their own canonical form, in the canonical order of the
+    /// columns.
+    fn gather_line(&mut self, record: &[u8]) -> bool {
+        let Some((_, _, Some(order))) = &self.collect else {
+            return self.gather(record);
+        };
+        let mut out = std::mem::take(&mut self.out);
+        out.clear();
+        for (i, &c) in order.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let cell = self.cells.get(c).and_then(|&(s, e)| record.get(s..e));
+            render_cell(cell.unwrap_or_default(), &mut out);
+        }
+        out.push(b'\n');
+        let step = self.gather(&out);
+        self.out = out;
+        step
+    }
+
+    /// Hands a canonical record to the collector (`false`: it failed).
+    fn gather(&mut self, rendered: &[u8]) -> bool {
+        let Some((c, dir, _)) = &mut self.collect else {
+            return false;
+        };
+        match c.push(rendered, dir) {
+            Ok(()) => true,
+            Err(e) => {
+                self.failed = Some(e);
+                false
+            }
+        }
+    }
+
+    /// What a part comes to when a record was not followed: the collector's
+    /// error, if that was why.
+    fn unhandled(&mut self) -> io::Result<Part> {
+        match self.failed.take() {
+            Some(e) => Err(e),
+            None => Ok(Part::Unhandled),
         }
     }
 
@@ -663,19 +816,34 @@ impl Records {
         if self.mode == Mode::Validate {
             return Step::Done(len);
         }
+        let order = match &self.collect {
+            Some((_, _, Some(order))) => Some(*order),
+            _ => None,
+        };
         let mut out = std::mem::take(&mut self.out);
         out.clear();
-        for (i, cell) in cells.iter().enumerate() {
+        for i in 0..cells.len() {
             if i > 0 {
                 out.push(b',');
             }
+            let c = order.map_or(Some(i), |o| o.get(i).copied());
+            let cell = c.and_then(|c| cells.get(c)).copied().unwrap_or_default();
             render_cell(crate::text::cell(cell).as_bytes(), &mut out);
         }
         out.push(b'\n');
-        let lines = memchr::memchr_iter(b'\n', record).count() as u64;
-        self.found(&out, out == record, offset, lines);
+        let step = if self.mode == Mode::Collect {
+            if self.gather(&out) {
+                Step::Done(len)
+            } else {
+                Step::Unhandled
+            }
+        } else {
+            let lines = memchr::memchr_iter(b'\n', record).count() as u64;
+            self.found(&out, out == record, offset, lines);
+            Step::Done(len)
+        };
         self.out = out;
-        Step::Done(len)
+        step
     }
 
     /// Follows a row (`rendered` canonically, `canonical` when that is the
@@ -910,7 +1078,7 @@ fn render_cell(cell: &[u8], out: &mut Vec<u8>) {
 /// rows, read in place where the first byte that differs decides: two bytes
 /// of a cell, or (outside quotes) the end of one cell against a byte of the
 /// other; otherwise their cells are compared.
-fn cmp_records(a: &[u8], b: &[u8]) -> Ordering {
+pub(super) fn cmp_records(a: &[u8], b: &[u8]) -> Ordering {
     let word = |c: &[u8]| u64::from_ne_bytes(c.try_into().unwrap_or_default());
     let same = a
         .chunks_exact(8)
@@ -1289,7 +1457,7 @@ mod props {
 
     use proptest::prelude::*;
 
-    use super::proven_canonical;
+    use super::{Gather, proven_canonical};
     use crate::canonical::log_csv;
 
     /// A record as the CSV writer renders `cells`.
@@ -1347,6 +1515,48 @@ mod props {
         /// The first difference found from the bytes is the one between the
         /// log and its sorted canonical form, on one part or several; a log
         /// the CSV writer wrote is always followed.
+        /// The sorted text is the full pass's, byte for byte, at any
+        /// spill limit and on 1 to 3 threads; whatever it does not follow
+        /// (`None`) is left to the full pass.
+        #[test]
+        fn sorted_text_is_the_full_pass_text(
+            rows in proptest::collection::vec(
+                proptest::collection::vec(prop_oneof![
+                    3 => "[ab]{0,2}",
+                    1 => "[ ,\"\r\na-zĐđ\u{0301}\u{0323}\u{a0}]{0,4}",
+                    2 => "[a-c]{6,16}",
+                ], 3),
+                0..14,
+            ),
+            header in prop_oneof![Just(["date", "org", "title"]), Just(["title", "date", "org"]), Just(["Ngày", "org", "title"])],
+            crlf in any::<bool>(),
+            bom in any::<bool>(),
+            limit in 0usize..300,
+        ) {
+            let mut w = csv::WriterBuilder::new()
+                .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+                .from_writer(Vec::new());
+            w.write_record(header).unwrap();
+            for r in &rows {
+                w.write_record(r).unwrap();
+            }
+            let mut input = if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() };
+            input.extend(w.into_inner().unwrap());
+            let full = log_csv(&input).ok();
+            let mut f = tempfile::tempfile().unwrap();
+            f.write_all(&input).unwrap();
+            let dir = tempfile::tempdir().unwrap();
+            for (threads, min) in [(1, u64::MAX), (2, 0), (3, 0)] {
+                let gather = Gather { limit, dir: dir.path() };
+                let Some(sorted) = super::sorted_log_with(&f, threads, gather, min).unwrap() else {
+                    continue;
+                };
+                let mut out = Vec::new();
+                sorted.write_to(&mut out).unwrap();
+                prop_assert_eq!(Some(String::from_utf8(out).unwrap()), full.clone(), "{:?}", String::from_utf8_lossy(&input));
+            }
+        }
+
         #[test]
         fn first_difference_as_the_full_pass_finds_it(
             rows in proptest::collection::vec(

@@ -320,8 +320,11 @@ fn format_plan(
 
 /// [`format_file`] for a log, streamed. A canonical log is recognised from
 /// its bytes on every core ([`canonical::proven_canonical`]); any other is
-/// read once into its canonical rows (sorted runs spilled beside it past
-/// [`Spill::LIMIT`]), which are written through the safe writer or compared.
+/// rendered and sorted on every core ([`canonical::sorted_log`], sorted runs
+/// spilled beside it), or when that reading cannot follow it, read once
+/// into its canonical rows by the full pass (runs spilled past
+/// [`Spill::LIMIT`]); the text is written through the safe writer or
+/// compared.
 fn format_log(
     file: &FmtFile,
     f: &mut File,
@@ -355,8 +358,16 @@ fn format_log(
     if canonical::proven_canonical(f, threads()).map_err(io_err)? {
         return Ok(None);
     }
-    f.rewind().map_err(io_err)?;
     let dir = safe_write::dir_of(&safe_write::resolve(&file.path)).to_path_buf();
+    if let Some(sorted) = canonical::sorted_log(f, threads(), &dir).map_err(io_err)? {
+        let mut w = SafeWriter::create(&file.path, Some(read_at)).map_err(|e| write_error(e, lang))?;
+        sorted
+            .write_to(&mut w)
+            .map_err(|e| write_error(WriteError::Io(e), lang))?;
+        w.commit().map_err(|e| write_error(e, lang))?;
+        return Ok(Some(String::new()));
+    }
+    f.rewind().map_err(io_err)?;
     let pass = canonical::scan_log(&*f, Some(Spill::in_dir(&dir))).map_err(|e| e.to_string())?;
     if pass.canonical {
         return Ok(None);

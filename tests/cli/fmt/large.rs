@@ -107,3 +107,55 @@ fn rows_out_of_order_in_a_large_log() {
         assert_eq!(check(&l), (1, shown(20_002, &lines[20_001], &lines[20_000])));
     }
 }
+
+/// `plan fmt` on a workspace holding `text` as its log, on `threads`
+/// threads: the exit code and the log afterwards.
+fn fmt_on(text: &str, threads: usize) -> (i32, String) {
+    let ws = TempWs::new();
+    ws.write("logs/a.csv", text.as_bytes());
+    let out = crate::common::plan()
+        .env("PLAN_THREADS", threads.to_string())
+        .arg("-C")
+        .arg(ws.path())
+        .arg("fmt")
+        .output()
+        .unwrap();
+    let after = std::fs::read_to_string(ws.path().join("logs/a.csv")).unwrap();
+    (out.status.code().unwrap(), after)
+}
+
+#[test]
+fn a_large_log_out_of_order_is_written_in_canonical_form() {
+    // Over 4 MiB, read in parts: rows in reverse order, with CRLF line
+    // ends, and the same rows with the note column first and NFD titles.
+    let lines = log(40_000);
+    let canonical = lines.concat();
+    let reversed: String = lines[..1]
+        .iter()
+        .chain(lines[1..].iter().rev())
+        .map(|l| l.replace('\n', "\r\n"))
+        .collect();
+    let note_first: String = lines[..1]
+        .iter()
+        .chain(lines[1..].iter().rev())
+        .map(|l| {
+            // The note, last, may hold a comma (quoted).
+            let mut cells: Vec<&str> = l.trim_end().splitn(13, ',').collect();
+            let note = cells.pop().unwrap();
+            format!("{note},{}\n", cells.join(",").nfd())
+        })
+        .collect();
+    assert!(note_first.starts_with("note,date,org"));
+    for threads in [1, 3] {
+        assert_eq!(
+            fmt_on(&reversed, threads),
+            (0, canonical.clone()),
+            "reversed, {threads} threads"
+        );
+        assert_eq!(
+            fmt_on(&note_first, threads),
+            (0, canonical.clone()),
+            "note first, {threads} threads"
+        );
+    }
+}
