@@ -5,9 +5,10 @@ that child, from wait4) are kept, and the ratio A/B
 is taken pair by pair, so that a drift in the machine's speed during the
 run (other work on a shared machine) cancels. Prints the medians.
 
-Usage: paired.py RUNS NAME_A 'COMMAND A' NAME_B 'COMMAND B'
+Usage: paired.py [--prepare 'COMMAND'] RUNS NAME_A 'COMMAND A' NAME_B 'COMMAND B'
 A command is run by /bin/sh (so it may redirect its output); its output is
-thrown away unless it redirects it itself."""
+thrown away unless it redirects it itself. --prepare runs a command, not
+timed, before every run of A (to put back a file that A rewrites)."""
 import os
 import statistics
 import subprocess
@@ -25,13 +26,23 @@ def run(cmd):
 
 
 def main():
-    runs = int(sys.argv[1])
-    (name_a, cmd_a, name_b, cmd_b) = sys.argv[2:6]
-    run(cmd_a)
+    args = sys.argv[1:]
+    prepare = None
+    if args[0] == "--prepare":
+        prepare, args = args[1], args[2:]
+    runs = int(args[0])
+    (name_a, cmd_a, name_b, cmd_b) = args[1:5]
+
+    def run_a():
+        if prepare:
+            subprocess.run(["/bin/sh", "-c", prepare], check=True)
+        return run(cmd_a)
+
+    run_a()
     run(cmd_b)
     a, b = [], []
     for _ in range(runs):
-        a.append(run(cmd_a))
+        a.append(run_a())
         b.append(run(cmd_b))
     med = lambda xs, i: statistics.median(x[i] for x in xs)  # noqa: E731
     ratio = statistics.median(x[0] / y[0] for x, y in zip(a, b))

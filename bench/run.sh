@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Times `plan check`, `plan status`, `plan fmt --check`, `plan report` and a
-# log where every date is wrong, on generated logs, side by side with the same
+# Times `plan check`, `plan status`, `plan fmt --check`, `plan fmt` (writing
+# the log's rows shuffled back into order), `plan report` and a log where
+# every date is wrong, on generated logs, side by side with the same
 # group-by in DuckDB and in Polars, with `cat` and `wc -l` as the floor.
 #
 # Needs: a Rust toolchain, python3 with venv (DuckDB and Polars are installed
@@ -52,6 +53,26 @@ for n in "${sizes[@]}"; do
       "$csv" > "$bad/logs/rows.csv"
   fi
 
+  # The same rows in random order (`shuf`, a fixed seed): what `plan fmt`
+  # sorts back, in a workspace of its own (the log is put back before each run).
+  shuffled=$out/ws-$n-shuffled.csv
+  [ -s "$shuffled" ] || { head -n 1 "$csv"; tail -n +2 "$csv" | shuf --random-source=<(yes); } > "$shuffled"
+  fws=$out/ws-$n-fmt
+  mkdir -p "$fws/plans" "$fws/logs"
+  cp "$ws/plans/15-DA-TU.toml" "$fws/plans/"
+  prep="cp $shuffled $fws/logs/rows.csv"
+  fmtw="$plan -C $fws fmt"
+  # The log in canonical form (as `plan fmt` leaves it): `fmt --check` proves
+  # it canonical rather than finding a first difference.
+  cws=$out/ws-$n-canonical
+  if [ ! -s "$cws/logs/rows.csv" ]; then
+    mkdir -p "$cws/plans" "$cws/logs"
+    cp "$ws/plans/15-DA-TU.toml" "$cws/plans/"
+    cp "$shuffled" "$cws/logs/rows.csv"
+    "$plan" -C "$cws" fmt >/dev/null
+  fi
+  fmtcc="$plan -C $cws fmt --check"
+
   check="$plan -C $ws check --at 2026-01-01"
   status="$plan -C $ws status --format json --at 2025-12-31"
   fmtc="$plan -C $ws fmt --check"
@@ -68,15 +89,21 @@ for n in "${sizes[@]}"; do
     -n "plan check" "$check" \
     -n "plan status" "$status" \
     -n "plan fmt --check" "$fmtc" \
+    -n "plan fmt --check, canonical log" "$fmtcc" \
     -n "plan report --half 2023H1" "$report" \
     -n "plan check, every date wrong" "$flood" \
     -n "plan check --format json, every date wrong" "$floodj" \
     -n "duckdb" "$duck" \
     -n "polars" "$polars"
-  for cmd in "$check" "$status" "$fmtc" "$report" "$flood" "$floodj" "$duck" "$polars"; do
+  hyperfine -N --warmup 1 --runs "$runs" --prepare "$prep" --export-markdown "$out/time-$n-fmt.md" \
+    -n "plan fmt (shuffled log)" "$fmtw"
+  for cmd in "$check" "$status" "$fmtc" "$fmtcc" "$report" "$flood" "$floodj" "$duck" "$polars"; do
     peak=$( { /usr/bin/time -f %M $cmd 2>&1 >/dev/null || true; } | tail -1)
     echo "peak RSS ${peak} KiB: $cmd"
   done | tee "$out/memory-$n.txt"
+  $prep
+  peak=$(/usr/bin/time -f %M $fmtw 2>&1 >/dev/null | tail -1)
+  echo "peak RSS ${peak} KiB: $fmtw (shuffled log)" | tee -a "$out/memory-$n.txt"
 
   echo "== $n rows, paired (A and B in turn, $runs pairs)"
   {
@@ -85,6 +112,8 @@ for n in "${sizes[@]}"; do
     pair "$runs" "plan status" "$status" "polars" "$polars"
     pair "$runs" "plan check" "$check" "polars" "$polars"
     pair "$runs" "plan fmt --check" "$fmtc" "plan check" "$check"
+    pair "$runs" "plan fmt --check, canonical log" "$fmtcc" "plan check" "$check"
+    pair --prepare "$prep" "$runs" "plan fmt (shuffled log)" "$fmtw" "plan check" "$check"
     pair "$runs" "plan report" "$report" "plan status" "$status"
     pair "$runs" "check, every date wrong" "$flood 2>/dev/null" "plan check" "$check"
     pair "$runs" "check --format json, every date wrong" "$floodj" "plan check" "$check"
