@@ -1137,15 +1137,20 @@ pub(super) fn cmp_records(a: &[u8], b: &[u8]) -> Ordering {
     if plain(x) && plain(y) {
         return x.cmp(&y);
     }
-    if memchr::memchr(b'"', a.get(..at).unwrap_or_default()).is_none() {
+    let prefix = a.get(..at).unwrap_or_default();
+    // With no quote in the common prefix, its cells are whole and equal up
+    // to its last comma: the comparison goes on from the cell after it.
+    let mut from = 0;
+    if memchr::memchr(b'"', prefix).is_none() {
         if end(x) && plain(y) {
             return Ordering::Less;
         }
         if plain(x) && end(y) {
             return Ordering::Greater;
         }
+        from = memchr::memrchr(b',', prefix).map_or(0, |c| c + 1);
     }
-    let (mut i, mut j) = (0, 0);
+    let (mut i, mut j) = (from, from);
     loop {
         match (next_cell(a, i), next_cell(b, j)) {
             (None, None) => return Ordering::Equal,
