@@ -893,6 +893,9 @@ impl<'a> Records<'a> {
                 Err(_) => return false,
             }
         };
+        // Every character of the line an NFC starter: no cell needs the
+        // per-character check.
+        let starters = text.is_none_or(|_| starters_only(line));
         let cells = std::mem::take(&mut self.cells);
         let ok = cells.iter().all(|&(s, e)| {
             let Some(cell) = line.get(s..e) else {
@@ -904,8 +907,8 @@ impl<'a> Records<'a> {
                 return false;
             }
             match text {
-                Some(t) if !cell.is_ascii() => t.get(s..e).is_some_and(|c| self.own_canonical_form(c)),
-                _ => !ascii_space_at_ends(cell),
+                Some(t) => t.get(s..e).is_some_and(|c| self.own_canonical_form(c, starters)),
+                None => !ascii_space_at_ends(cell),
             }
         });
         self.cells = cells;
@@ -913,13 +916,22 @@ impl<'a> Records<'a> {
     }
 
     /// Whether a cell without quotes, commas or CR is its own canonical
-    /// form: no whitespace at either end and NFC.
-    fn own_canonical_form(&mut self, cell: &str) -> bool {
-        let ends_ok = match (cell.chars().next(), cell.chars().next_back()) {
-            (Some(a), Some(z)) => !a.is_whitespace() && !z.is_whitespace(),
+    /// form: no whitespace at either end and NFC (`starters`: its
+    /// characters are known to be NFC starters).
+    fn own_canonical_form(&mut self, cell: &str, starters: bool) -> bool {
+        let space = |b: u8, c: &dyn Fn() -> Option<char>| {
+            if b.is_ascii() {
+                matches!(b, b'\t'..=b'\r' | b' ')
+            } else {
+                c().is_some_and(char::is_whitespace)
+            }
+        };
+        let bytes = cell.as_bytes();
+        let ends_ok = match (bytes.first(), bytes.last()) {
+            (Some(&a), Some(&z)) => !space(a, &|| cell.chars().next()) && !space(z, &|| cell.chars().next_back()),
             _ => true,
         };
-        ends_ok && (cell.is_ascii() || self.is_nfc(cell))
+        ends_ok && (starters || self.is_nfc(cell))
     }
 
     /// NFC, with a per-character shortcut: a string of characters each an
