@@ -20,7 +20,7 @@ use unicode_normalization::{IsNormalized, is_nfc_quick};
 use wide::u8x16;
 
 use super::LogReader;
-use super::log_sort::{COLLECT_LIMIT, Collector, Gather, SortedLog};
+use super::log_sort::{COLLECT_LIMIT, Collector, FAN_IN, Gather, SortedLog};
 use crate::columns::COLUMNS;
 use crate::logs::{Scan, scan_line};
 use crate::textdiff::Difference;
@@ -132,6 +132,7 @@ pub fn sorted_log(file: &File, threads: usize, dir: &Path) -> io::Result<Option<
     let gather = Gather {
         limit: COLLECT_LIMIT,
         dir,
+        fan_in: FAN_IN,
     };
     sorted_log_with(file, threads, gather, PARALLEL_MIN)
 }
@@ -183,6 +184,8 @@ fn sorted_log_with(
             return Ok(Some(SortedLog {
                 header: header_line,
                 parts: collected,
+                dir: gather.dir.to_path_buf(),
+                fan_in: gather.fan_in,
             }));
         }
         if parts.len() <= 2 {
@@ -1606,6 +1609,7 @@ mod props {
             crlf in any::<bool>(),
             bom in any::<bool>(),
             limit in 0usize..300,
+            fan_in in 2usize..5,
         ) {
             let mut w = csv::WriterBuilder::new()
                 .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
@@ -1621,7 +1625,7 @@ mod props {
             f.write_all(&input).unwrap();
             let dir = tempfile::tempdir().unwrap();
             for (threads, min) in [(1, u64::MAX), (2, 0), (3, 0)] {
-                let gather = Gather { limit, dir: dir.path() };
+                let gather = Gather { limit, dir: dir.path(), fan_in };
                 let Some(sorted) = super::sorted_log_with(&f, threads, gather, min).unwrap() else {
                     continue;
                 };

@@ -101,6 +101,8 @@ pub(super) struct Collector {
 pub(super) struct Gather<'a> {
     pub limit: usize,
     pub dir: &'a Path,
+    /// See [`FAN_IN`].
+    pub fan_in: usize,
 }
 
 impl Collector {
@@ -161,6 +163,9 @@ impl Collector {
 pub struct SortedLog {
     pub(super) header: Vec<u8>,
     pub(super) parts: Vec<Collector>,
+    /// Where longer runs are written when there are too many ([`FAN_IN`]).
+    pub(super) dir: std::path::PathBuf,
+    pub(super) fan_in: usize,
 }
 
 /// Where a merge takes its next record from.
@@ -173,6 +178,10 @@ enum Source {
 }
 
 impl Source {
+    fn run(f: File) -> Source {
+        Source::Run(BufReader::with_capacity(1 << 18, f))
+    }
+
     /// Puts the next record (with its line break) in `rec`; `false` at the end.
     fn next(&mut self, rec: &mut Vec<u8>) -> io::Result<bool> {
         rec.clear();
@@ -291,47 +300,89 @@ impl SortedLog {
 
     /// Merges every part's records after the header into buffers of about
     /// [`OUT_CHUNK`] bytes, each handed to `emit` (which gives an empty one
-    /// back in its place, or `false` to stop).
+    /// back in its place, or `false` to stop). Past [`FAN_IN`] runs, the
+    /// oldest are first merged into longer runs, so that files and buffers
+    /// open at once stay bounded.
     fn merge(self, mut emit: impl FnMut(&mut Vec<u8>) -> bool) -> io::Result<()> {
-        let mut buf = Vec::with_capacity(OUT_CHUNK + (1 << 16));
-        buf.extend_from_slice(&self.header);
-        let mut sources = Vec::new();
+        let mut runs = Vec::new();
+        let mut memory = Vec::new();
         for part in self.parts {
-            sources.extend(
-                part.runs
-                    .into_iter()
-                    .map(|f| Source::Run(BufReader::with_capacity(1 << 18, f))),
-            );
-            sources.push(Source::Memory {
+            runs.extend(part.runs);
+            memory.push(Source::Memory {
                 arena: part.arena,
                 rows: part.rows.into_iter(),
             });
         }
-        let mut heap = BinaryHeap::with_capacity(sources.len());
-        for source in 0..sources.len() {
-            let mut head = Head {
-                rec: Vec::new(),
-                key: Key::of(b""),
-                source,
-            };
-            if head.advance(&mut sources)? {
-                heap.push(head);
+        while runs.len() + memory.len() > self.fan_in.max(2) {
+            // The memory sources stay for the last merge; at least two
+            // runs are merged at a time.
+            let take = self.fan_in.max(2).min(runs.len());
+            if take < 2 {
+                break;
             }
+            let group: Vec<Source> = runs.drain(..take).map(Source::run).collect();
+            let mut w = BufWriter::with_capacity(1 << 16, tempfile::tempfile_in(&self.dir)?);
+            let mut failed = None;
+            merge_sources(group, |rec| match w.write_all(rec) {
+                Ok(()) => true,
+                Err(e) => {
+                    failed = Some(e);
+                    false
+                }
+            })?;
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            let mut file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
+            file.rewind()?;
+            runs.push(file);
         }
-        while let Some(mut top) = heap.peek_mut() {
-            buf.extend_from_slice(&top.rec);
+        let mut sources: Vec<Source> = runs.into_iter().map(Source::run).collect();
+        sources.extend(memory);
+        let mut buf = Vec::with_capacity(OUT_CHUNK + (1 << 16));
+        buf.extend_from_slice(&self.header);
+        let mut stopped = false;
+        merge_sources(sources, |rec| {
+            buf.extend_from_slice(rec);
             if buf.len() >= OUT_CHUNK && !emit(&mut buf) {
-                return Ok(());
+                stopped = true;
+                return false;
             }
-            if !top.advance(&mut sources)? {
-                PeekMut::pop(top);
-            }
-        }
-        if !buf.is_empty() {
+            true
+        })?;
+        if !stopped && !buf.is_empty() {
             emit(&mut buf);
         }
         Ok(())
     }
+}
+
+/// How many sources one merge reads at once (each holds a buffer and a file).
+pub(super) const FAN_IN: usize = 64;
+
+/// Hands every record of the sorted `sources`, in order, to `each` (which
+/// says `false` to stop).
+fn merge_sources(mut sources: Vec<Source>, mut each: impl FnMut(&[u8]) -> bool) -> io::Result<()> {
+    let mut heap = BinaryHeap::with_capacity(sources.len());
+    for source in 0..sources.len() {
+        let mut head = Head {
+            rec: Vec::new(),
+            key: Key::of(b""),
+            source,
+        };
+        if head.advance(&mut sources)? {
+            heap.push(head);
+        }
+    }
+    while let Some(mut top) = heap.peek_mut() {
+        if !each(&top.rec) {
+            return Ok(());
+        }
+        if !top.advance(&mut sources)? {
+            PeekMut::pop(top);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
