@@ -20,7 +20,7 @@ use unicode_normalization::{IsNormalized, is_nfc_quick};
 use wide::u8x16;
 
 use super::LogReader;
-use super::log_sort::{COLLECT_LIMIT, Collector, FAN_IN, Gather, SortedLog};
+use super::log_sort::{Collector, FAN_IN, Gather, SortedLog, limit_per_thread};
 use crate::columns::COLUMNS;
 use crate::logs::{Scan, scan_line};
 use crate::textdiff::Difference;
@@ -130,7 +130,7 @@ fn first_difference_from(file: &File, threads: usize, parallel_min: u64) -> io::
 /// (see [`super::log_sort`]): the full pass writes it then.
 pub fn sorted_log(file: &File, threads: usize, dir: &Path) -> io::Result<Option<SortedLog>> {
     let gather = Gather {
-        limit: COLLECT_LIMIT,
+        limit: limit_per_thread(threads),
         dir,
         fan_in: FAN_IN,
     };

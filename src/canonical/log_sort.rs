@@ -23,8 +23,14 @@ use std::path::Path;
 
 use super::log_fast::cmp_records;
 
-/// What the collectors hold before they spill: about 32 MiB each.
-pub const COLLECT_LIMIT: usize = 32 << 20;
+/// What the collectors of one log hold in all before they spill: 64 MiB,
+/// shared among the threads (32 MiB each on two cores), at least 4 MiB each.
+pub const COLLECT_LIMIT: usize = 64 << 20;
+
+/// The limit of each of `threads` collectors.
+pub(super) fn limit_per_thread(threads: usize) -> usize {
+    (COLLECT_LIMIT / threads.max(1)).max(4 << 20)
+}
 
 /// How many leading bytes of a record its [`Key`] holds.
 const KEY_BYTES: usize = 32;
