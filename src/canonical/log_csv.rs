@@ -308,6 +308,25 @@ impl Write for Sink {
     }
 }
 
+/// A log as a CSV writer writes it (for tests): `header`, then `rows`,
+/// with CRLF or LF line ends, after a BOM when asked.
+#[cfg(test)]
+pub(super) fn written_log<S: AsRef<[u8]>>(header: &[&str], rows: &[Vec<S>], crlf: bool, bom: bool) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(if crlf {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        })
+        .from_writer(if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() });
+    // Writing to memory cannot fail.
+    let _ = w.write_record(header);
+    for r in rows {
+        let _ = w.write_record(r);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
 /// Writes records in canonical CSV (quotes only where needed, LF).
 fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
     csv::WriterBuilder::new()
@@ -738,15 +757,7 @@ mod tests {
         ) {
             // The columns in a shuffled order.
             let header = ["note", "title", "status", "kind", "unit", "org", "date"];
-            let mut w = csv::WriterBuilder::new()
-                .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
-                .from_writer(Vec::new());
-            w.write_record(header).unwrap();
-            for r in &rows {
-                w.write_record(r).unwrap();
-            }
-            let mut input = if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() };
-            input.extend(w.into_inner().unwrap());
+            let input = written_log(&header, &rows, crlf, bom);
             let Ok(once) = log_csv(&input) else {
                 // A row that reads as a different width (a lone empty
                 // line) is refused, never mangled.

@@ -1536,6 +1536,7 @@ mod props {
 
     use super::{Gather, proven_canonical};
     use crate::canonical::log_csv;
+    use crate::canonical::log_csv::written_log;
 
     /// A record as the CSV writer renders `cells`.
     fn record(cells: &[String]) -> Vec<u8> {
@@ -1572,12 +1573,7 @@ mod props {
             ),
             canonicalise in any::<bool>(),
         ) {
-            let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-            w.write_record(["date", "org", "title"]).unwrap();
-            for r in &rows {
-                w.write_record(r).unwrap();
-            }
-            let mut input = w.into_inner().unwrap();
+            let mut input = written_log(&["date", "org", "title"], &rows, false, false);
             let Ok(canon) = log_csv(&input) else { return Ok(()) };
             if canonicalise {
                 input = canon.clone().into_bytes();
@@ -1589,9 +1585,6 @@ mod props {
             prop_assert!(!canonicalise || proved, "{:?}", canon);
         }
 
-        /// The first difference found from the bytes is the one between the
-        /// log and its sorted canonical form, on one part or several; a log
-        /// the CSV writer wrote is always followed.
         /// The sorted text is the full pass's, byte for byte, at any
         /// spill limit and on 1 to 3 threads; whatever it does not follow
         /// (`None`) is left to the full pass.
@@ -1611,15 +1604,7 @@ mod props {
             limit in 0usize..300,
             fan_in in 2usize..5,
         ) {
-            let mut w = csv::WriterBuilder::new()
-                .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
-                .from_writer(Vec::new());
-            w.write_record(header).unwrap();
-            for r in &rows {
-                w.write_record(r).unwrap();
-            }
-            let mut input = if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() };
-            input.extend(w.into_inner().unwrap());
+            let input = written_log(&header, &rows, crlf, bom);
             let full = log_csv(&input).ok();
             let mut f = tempfile::tempfile().unwrap();
             f.write_all(&input).unwrap();
@@ -1635,6 +1620,9 @@ mod props {
             }
         }
 
+        /// The first difference found from the bytes is the one between the
+        /// log and its sorted canonical form, on one part or several; a log
+        /// the CSV writer wrote is always followed.
         #[test]
         fn first_difference_as_the_full_pass_finds_it(
             rows in proptest::collection::vec(
@@ -1653,15 +1641,7 @@ mod props {
             if sorted > 0 {
                 rows.sort();
             }
-            let mut w = csv::WriterBuilder::new()
-                .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
-                .from_writer(Vec::new());
-            w.write_record(["date", "org", "title"]).unwrap();
-            for r in &rows {
-                w.write_record(r).unwrap();
-            }
-            let mut input = if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() };
-            input.extend(w.into_inner().unwrap());
+            let mut input = written_log(&["date", "org", "title"], &rows, crlf, bom);
             if sorted == 2 {
                 // The canonical form, then maybe a blank line in it.
                 let Ok(canon) = log_csv(&input) else { return Ok(()) };
