@@ -25,7 +25,7 @@ use super::log_fast::cmp_records;
 
 /// What the collectors of one log hold in all before they spill: 64 MiB,
 /// shared among the threads (32 MiB each on two cores), at least 4 MiB each.
-pub const COLLECT_LIMIT: usize = 64 << 20;
+const COLLECT_LIMIT: usize = 64 << 20;
 
 /// The limit of each of `threads` collectors.
 pub(super) fn limit_per_thread(threads: usize) -> usize {
