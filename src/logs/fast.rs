@@ -15,7 +15,7 @@ use crate::columns::{
 
 use super::Row;
 use super::header::LogHeader;
-use super::records::Record;
+use super::records::Rec;
 
 /// The fast check against one plan.
 #[derive(Debug, Clone)]
@@ -258,7 +258,7 @@ impl DateCache {
 
 /// A record's cells by canonical column, for the fast check.
 struct Cells<'r, 'h> {
-    rec: &'r Record,
+    rec: Rec<'r>,
     /// The record's bytes as text, when they are UTF-8.
     all: Option<&'r str>,
     index: &'h [Option<usize>; COLUMNS.len()],
@@ -307,14 +307,14 @@ impl FastCheck<'_> {
     pub fn row<'r>(
         &self,
         file: usize,
-        rec: &'r Record,
+        rec: Rec<'r>,
         header: &LogHeader,
         line: u64,
         dates: &mut DateCache,
     ) -> Option<Row<'r>> {
         let cells = Cells {
             rec,
-            all: simdutf8::basic::from_utf8(rec.as_slice()).ok(),
+            all: rec.text(),
             index: &header.index,
             last: rec.len().checked_sub(1)?,
         };
@@ -330,13 +330,13 @@ impl FastCheck<'_> {
     /// every other cell passing the fast check. A log saved with dates as
     /// `dd/mm/yyyy` has this on every row; once the first hundred are
     /// worded, the others are only counted, without the detailed check.
-    pub fn only_bad_date(&self, rec: &Record, header: &LogHeader) -> bool {
+    pub fn only_bad_date(&self, rec: Rec<'_>, header: &LogHeader) -> bool {
         let Some(last) = rec.len().checked_sub(1) else {
             return false;
         };
         let cells = Cells {
             rec,
-            all: simdutf8::basic::from_utf8(rec.as_slice()).ok(),
+            all: rec.text(),
             index: &header.index,
             last,
         };

@@ -85,6 +85,109 @@ impl Record {
     }
 }
 
+impl Record {
+    /// The record as a [`Rec`] (its text checked as UTF-8 when asked for).
+    pub fn view(&self) -> Rec<'_> {
+        Rec {
+            bytes: &self.bytes,
+            text: None,
+            spans: &self.spans,
+            byte: self.byte,
+            line: self.line,
+            bad_quote: self.bad_quote,
+            marks: self.marks,
+        }
+    }
+}
+
+/// One record's cells, borrowed: from a reused [`Record`], or straight from
+/// the reader's buffer ([`Lines::rec`]), with no copy.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Rec<'a> {
+    /// The bytes the cells are taken from.
+    bytes: &'a [u8],
+    /// `bytes` as text, when they were checked as UTF-8 with the lines
+    /// around them (`None`: not checked yet, or not UTF-8).
+    text: Option<&'a str>,
+    /// Where each cell lies in `bytes`.
+    spans: &'a [(usize, usize)],
+    pub byte: u64,
+    pub line: u64,
+    pub bad_quote: Option<BadQuote>,
+    marks: bool,
+}
+
+impl<'a> Rec<'a> {
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&'a [u8]> {
+        let &(start, end) = self.spans.get(i)?;
+        self.bytes.get(start..end)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'a [u8]> + use<'a> {
+        let bytes = self.bytes;
+        self.spans.iter().map(move |&(s, e)| bytes.get(s..e).unwrap_or_default())
+    }
+
+    /// The bytes the cells are taken from (see [`Record::as_slice`]).
+    pub fn as_slice(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// [`Rec::as_slice`] as text, when it is UTF-8: checked with the lines
+    /// around it already, or now.
+    pub fn text(&self) -> Option<&'a str> {
+        match self.text {
+            Some(t) => Some(t),
+            None => simdutf8::basic::from_utf8(self.bytes).ok(),
+        }
+    }
+
+    /// See [`Record::may_hold_marks`].
+    pub fn may_hold_marks(&self) -> bool {
+        self.marks
+    }
+}
+
+/// Whole lines at the start of a reader's unread bytes, checked as UTF-8 in
+/// one call (a call per record of a few hundred bytes costs more than the
+/// check itself). They end with a `\n`.
+pub(super) struct Lines<'a> {
+    pub bytes: &'a [u8],
+    /// `bytes` as text, when they are UTF-8.
+    text: Option<&'a str>,
+    /// Byte offset and line of `bytes[0]` in the input.
+    pub byte: u64,
+    pub line: u64,
+}
+
+impl<'a> Lines<'a> {
+    /// The simple line at `at` (`len` bytes, without its `\n`; `lines`
+    /// line breaks after the first line), cut into `spans` by
+    /// [`scan_line`], as a record.
+    pub fn rec<'s>(&self, at: usize, len: usize, lines: u64, spans: &'s [(usize, usize)], marks: bool) -> Rec<'s>
+    where
+        'a: 's,
+    {
+        Rec {
+            bytes: self.bytes.get(at..at + len).unwrap_or_default(),
+            text: self.text.and_then(|t| t.get(at..at + len)),
+            spans,
+            byte: self.byte + at as u64,
+            line: self.line + lines,
+            bad_quote: None,
+            marks,
+        }
+    }
+}
+
+/// [`Records::lines`] gives at most about this many bytes at once, so that
+/// a line that needs the slow path costs at most this much checked again.
+const CHUNK: usize = 1 << 14;
+
 /// Reads records from `input`, buffering it in blocks.
 pub(super) struct Records<R> {
     input: R,
@@ -164,8 +267,8 @@ impl<R: Read> Records<R> {
         self.line += lines;
     }
 
-    /// The next record into `rec`; false at the end of the input.
-    pub fn read(&mut self, rec: &mut Record) -> std::io::Result<bool> {
+    /// Drops the input's BOM, before the first record.
+    fn start(&mut self) -> std::io::Result<()> {
         if !self.started {
             while self.unread().len() < BOM.len() && self.fill()? {}
             if self.unread().starts_with(BOM) {
@@ -173,6 +276,47 @@ impl<R: Read> Records<R> {
             }
             self.started = true;
         }
+        Ok(())
+    }
+
+    /// The whole lines at the start of the unread bytes (at least one, at
+    /// most about [`CHUNK`] bytes of them), reading more input when there
+    /// is none; `None` when the input ends first (what is left, if
+    /// anything, is for [`Records::read`]). The caller reads records from
+    /// them and then [`Records::skip`]s the bytes it used.
+    pub fn lines(&mut self) -> std::io::Result<Option<Lines<'_>>> {
+        self.start()?;
+        loop {
+            let unread = self.unread();
+            let head = unread.get(..CHUNK).unwrap_or(unread);
+            let end = memchr::memrchr(b'\n', head).or_else(|| {
+                let rest = unread.get(head.len()..).unwrap_or_default();
+                memchr::memchr(b'\n', rest).map(|nl| head.len() + nl)
+            });
+            if let Some(nl) = end {
+                let bytes = self.buf.get(self.pos..=self.pos + nl).unwrap_or_default();
+                return Ok(Some(Lines {
+                    bytes,
+                    text: simdutf8::basic::from_utf8(bytes).ok(),
+                    byte: self.byte,
+                    line: self.line,
+                }));
+            }
+            if !self.fill()? {
+                return Ok(None);
+            }
+        }
+    }
+
+    /// Moves past `n` bytes holding `lines` line breaks, read through
+    /// [`Records::lines`].
+    pub fn skip(&mut self, n: usize, lines: u64) {
+        self.consume(n, lines);
+    }
+
+    /// The next record into `rec`; false at the end of the input.
+    pub fn read(&mut self, rec: &mut Record) -> std::io::Result<bool> {
+        self.start()?;
         loop {
             match self.unread().first().copied() {
                 Some(b'\n') => self.consume(1, 1),
