@@ -83,7 +83,8 @@ impl Key {
     /// [`Key::of`] for a code lying in `buf` (a record's bytes): its
     /// words loaded whole from the buffer and masked to its length, when
     /// the buffer has eight bytes from where the code starts.
-    #[inline]
+    #[allow(clippy::inline_always)] // called four times a row
+    #[inline(always)]
     fn within(code: &[u8], buf: &[u8]) -> Key {
         let n = code.len();
         let load = |at: usize| {
@@ -104,11 +105,23 @@ impl Key {
 
     #[inline]
     fn slot(self, mult: u64, mask: usize) -> usize {
+        self.slot_by(mult, shift_of(mask), mask)
+    }
+
+    /// [`Key::slot`] with `shift_of(mask)` given (computed once per table).
+    #[inline]
+    fn slot_by(self, mult: u64, shift: u32, mask: usize) -> usize {
         // Multiplicative hashing: the product's top bits depend on every
         // bit of the key.
         let h = (self.head ^ self.tail.rotate_left(29) ^ (self.len as u64)).wrapping_mul(mult);
-        h.checked_shr(64 - mask.count_ones()).unwrap_or(0) as usize & mask
+        h.checked_shr(shift).unwrap_or(0) as usize & mask
     }
+}
+
+/// How far a key's hash is shifted for a table of `mask + 1` slots: its
+/// top bits make the slot.
+fn shift_of(mask: usize) -> u32 {
+    64 - mask.count_ones()
 }
 
 /// A slot of a [`CodeTable`].
@@ -129,6 +142,8 @@ struct Slot {
 #[derive(Debug, Clone, Default)]
 struct CodeTable {
     mult: u64,
+    /// `shift_of(slots.len() - 1)`.
+    shift: u32,
     slots: Vec<Slot>,
     codes: Vec<Box<[u8]>>,
 }
@@ -158,6 +173,7 @@ impl CodeTable {
     fn fill(codes: &[Box<[u8]>], keys: &[Key], mult: u64, size: usize) -> (CodeTable, bool) {
         let mut table = CodeTable {
             mult,
+            shift: shift_of(size - 1),
             slots: vec![Slot::default(); size],
             codes: codes.to_vec(),
         };
@@ -183,10 +199,11 @@ impl CodeTable {
         (table, perfect)
     }
 
-    #[inline]
+    #[allow(clippy::inline_always)] // called four times a row
+    #[inline(always)]
     fn find_key(&self, key: Key, code: &[u8]) -> Option<usize> {
         let mask = self.slots.len().checked_sub(1)?;
-        let mut s = key.slot(self.mult, mask);
+        let mut s = key.slot_by(self.mult, self.shift, mask);
         loop {
             let slot = self.slots.get(s)?;
             let i = (slot.code as usize).checked_sub(1)?;
@@ -198,7 +215,8 @@ impl CodeTable {
     }
 
     /// Where `code`, lying in `buf`, is in the plan's list.
-    #[inline]
+    #[allow(clippy::inline_always)] // called four times a row
+    #[inline(always)]
     fn find(&self, code: &[u8], buf: &[u8]) -> Option<usize> {
         self.find_key(Key::within(code, buf), code)
     }
@@ -232,6 +250,16 @@ fn number(b: &[u8]) -> Option<Option<u64>> {
         n = n * 10 + u64::from(c - b'0');
     }
     Some(Some(n))
+}
+
+/// `text.trim()`, without looking at its characters when it starts and
+/// ends with a visible ASCII character (no Unicode space is one).
+#[inline]
+fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
 }
 
 /// The last date parsed: logs are mostly in date order, so most rows repeat
@@ -268,6 +296,8 @@ struct Cells<'r, 'h> {
 impl<'r> Cells<'r, '_> {
     /// A cell ("" when the column is absent), with the `\r` of a CRLF
     /// taken off the last cell.
+    #[allow(clippy::inline_always)] // a dozen calls a row
+    #[inline(always)]
     fn raw(&self, col: usize) -> &'r [u8] {
         let Some(i) = self.index.get(col).copied().flatten() else {
             return b"";
@@ -283,6 +313,8 @@ impl<'r> Cells<'r, '_> {
     /// A code, number, status or date cell: ASCII spaces trimmed. Such a
     /// cell is accepted only when it matches ASCII text (a plan code is
     /// UTF-8), so it needs no UTF-8 check of its own.
+    #[allow(clippy::inline_always)] // a dozen calls a row
+    #[inline(always)]
     fn code(&self, col: usize) -> &'r [u8] {
         self.raw(col).trim_ascii()
     }
@@ -291,6 +323,8 @@ impl<'r> Cells<'r, '_> {
     /// record's text, which is checked as UTF-8 once (one call over the
     /// line costs less than one per cell; cells begin and end next to
     /// ASCII, so on character boundaries, and `get` checks that anyway).
+    #[allow(clippy::inline_always)] // a dozen calls a row
+    #[inline(always)]
     fn text(&self, col: usize) -> Option<&'r str> {
         let raw = self.raw(col);
         if raw.is_empty() {
@@ -367,7 +401,7 @@ impl FastCheck<'_> {
                 return None;
             }
         }
-        let title = cells.text(C_TITLE)?.trim();
+        let title = trim(cells.text(C_TITLE)?);
         if title.is_empty() {
             return None;
         }
@@ -398,7 +432,7 @@ impl FastCheck<'_> {
             field,
             nums,
             title,
-            reference: cells.text(C_REF)?.trim(),
+            reference: trim(cells.text(C_REF)?),
             note: cells.text(C_NOTE)?,
             file,
             line,

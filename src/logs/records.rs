@@ -39,7 +39,7 @@ pub(super) struct Record {
     /// The first place where the record breaks RFC 4180 quoting, if any
     /// (`csv_core` reads such text leniently; `plan` reports it).
     pub bad_quote: Option<BadQuote>,
-    /// The record may hold a byte 0xCC or 0xCD (see [`Record::may_hold_marks`]).
+    /// The record may hold a byte 0xCC or 0xCD (see [`Rec::may_hold_marks`]).
     marks: bool,
 }
 
@@ -59,12 +59,6 @@ impl Record {
             .map(|&(s, e)| self.bytes.get(s..e).unwrap_or_default())
     }
 
-    /// The bytes the cells are taken from (with the separators and quotes
-    /// of the line, or without them).
-    pub fn as_slice(&self) -> &[u8] {
-        &self.bytes
-    }
-
     pub fn clear(&mut self) {
         self.bytes.clear();
         self.spans.clear();
@@ -77,12 +71,6 @@ impl Record {
         self.spans.push((start, self.bytes.len()));
     }
 
-    /// Whether the record may hold combining marks (U+0300–U+036F, lead
-    /// bytes 0xCC and 0xCD: the Vietnamese tone marks of NFD text). Most
-    /// records have none, and the splitter's pass says so.
-    pub fn may_hold_marks(&self) -> bool {
-        self.marks
-    }
 }
 
 impl Record {
@@ -132,7 +120,8 @@ impl<'a> Rec<'a> {
         self.spans.iter().map(move |&(s, e)| bytes.get(s..e).unwrap_or_default())
     }
 
-    /// The bytes the cells are taken from (see [`Record::as_slice`]).
+    /// The bytes the cells are taken from (with the separators and quotes
+    /// of the line, or without them).
     pub fn as_slice(&self) -> &'a [u8] {
         self.bytes
     }
@@ -146,7 +135,9 @@ impl<'a> Rec<'a> {
         }
     }
 
-    /// See [`Record::may_hold_marks`].
+    /// Whether the record may hold combining marks (U+0300–U+036F, lead
+    /// bytes 0xCC and 0xCD: the Vietnamese tone marks of NFD text). Most
+    /// records have none, and the splitter's pass says so.
     pub fn may_hold_marks(&self) -> bool {
         self.marks
     }
@@ -563,7 +554,7 @@ mod tests {
         rec.push_field(b"");
         rec.push_field(b"c");
         assert_eq!(rec.iter().collect::<Vec<_>>(), vec![&b"ab"[..], b"", b"c"]);
-        assert_eq!(rec.as_slice(), b"abc");
+        assert_eq!(rec.view().as_slice(), b"abc");
         assert_eq!(rec.get(3), None);
         assert_eq!(rec.len(), 3);
     }
