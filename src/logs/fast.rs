@@ -13,7 +13,7 @@ use crate::columns::{
     C_DATE, C_FIELD, C_FIRST_NUMBER, C_KIND, C_NOTE, C_ORG, C_REF, C_STATUS, C_TITLE, C_UNIT, COLUMNS,
 };
 
-use super::Row;
+use super::{Row, RowSink};
 use super::header::LogHeader;
 use super::records::Rec;
 
@@ -337,8 +337,29 @@ impl<'r> Cells<'r, '_> {
 }
 
 impl FastCheck<'_> {
+    /// Hands the row to `sink` when it passes every check (the row is not
+    /// returned: moving it costs a copy). False when it does not pass.
+    pub fn row(
+        &self,
+        file: usize,
+        rec: Rec<'_>,
+        header: &LogHeader,
+        line: u64,
+        dates: &mut DateCache,
+        sink: &mut dyn RowSink,
+    ) -> bool {
+        match self.checked(file, rec, header, line, dates) {
+            Some(row) => {
+                sink.row(&row);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The row, when it passes every check.
-    pub fn row<'r>(
+    #[inline]
+    fn checked<'r>(
         &self,
         file: usize,
         rec: Rec<'r>,

@@ -13,7 +13,7 @@ use std::io::Read;
 use crate::columns::{C_REF, REQUIRED};
 use crate::diag::Diagnostic;
 
-use super::cells::{BadQuote, BadQuoteKind, Scan, scan_line};
+use super::cells::{BadQuote, BadQuoteKind, Scan, scan_line_unmarked};
 use super::checker::Checker;
 use super::fast::DateCache;
 use super::found::{Found, LastRecord, Pending};
@@ -219,15 +219,10 @@ impl PieceReader<'_, '_> {
                     }
                     Some(_) => {}
                 }
-                let Scan::Cut {
-                    len,
-                    ended: true,
-                    marks,
-                } = scan_line(rest, false, spans)
-                else {
+                let Scan::Cut { len, ended: true, .. } = scan_line_unmarked(rest, false, spans) else {
                     break Some(Flow::Slow);
                 };
-                let rec = lines.rec(at, len, breaks, spans, marks);
+                let rec = lines.rec(at, len, breaks, spans);
                 at += len + 1;
                 breaks += 1;
                 if !self.piece.is_last() && rec.len() == 1 && rec.get(0) == Some(SENTINEL) {
@@ -303,8 +298,8 @@ impl PieceReader<'_, '_> {
     /// The fast check, then the detailed one when it fails.
     fn check(&mut self, rec: Rec<'_>, header: &LogHeader, line: u64, sink: &mut dyn RowSink) -> Next {
         let file = self.piece.file;
-        if let Some(row) = self.checker.fast.row(file, rec, header, line, &mut self.dates) {
-            sink.row(&row);
+        if self.checker.fast.row(file, rec, header, line, &mut self.dates, sink) {
+            // Counted.
         } else if self.checker.fast.only_bad_date(rec, header) && !self.out.pending.wants("bad-date") {
             // Counted: the cap of `bad-date` is full.
         } else if let Some(row) =

@@ -150,6 +150,8 @@ pub(super) struct Lines<'a> {
     pub bytes: &'a [u8],
     /// `bytes` as text, when they are UTF-8.
     text: Option<&'a str>,
+    /// Whether `bytes` hold a byte 0xCC or 0xCD (see [`Rec::may_hold_marks`]).
+    marks: bool,
     /// Byte offset and line of `bytes[0]` in the input.
     pub byte: u64,
     pub line: u64,
@@ -158,19 +160,21 @@ pub(super) struct Lines<'a> {
 impl<'a> Lines<'a> {
     /// The simple line at `at` (`len` bytes, without its `\n`; `lines`
     /// line breaks after the first line), cut into `spans` by
-    /// [`scan_line`], as a record.
-    pub fn rec<'s>(&self, at: usize, len: usize, lines: u64, spans: &'s [(usize, usize)], marks: bool) -> Rec<'s>
+    /// [`scan_line`] (or its unmarked form: whether the line may hold
+    /// combining marks is found here), as a record.
+    pub fn rec<'s>(&self, at: usize, len: usize, lines: u64, spans: &'s [(usize, usize)]) -> Rec<'s>
     where
         'a: 's,
     {
+        let bytes = self.bytes.get(at..at + len).unwrap_or_default();
         Rec {
-            bytes: self.bytes.get(at..at + len).unwrap_or_default(),
+            bytes,
+            marks: self.marks && memchr::memchr2(0xCC, 0xCD, bytes).is_some(),
             text: self.text.and_then(|t| t.get(at..at + len)),
             spans,
             byte: self.byte + at as u64,
             line: self.line + lines,
             bad_quote: None,
-            marks,
         }
     }
 }
@@ -289,6 +293,7 @@ impl<R: Read> Records<R> {
                 return Ok(Some(Lines {
                     bytes,
                     text: simdutf8::basic::from_utf8(bytes).ok(),
+                    marks: memchr::memchr2(0xCC, 0xCD, bytes).is_some(),
                     byte: self.byte,
                     line: self.line,
                 }));
