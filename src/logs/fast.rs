@@ -348,9 +348,10 @@ impl FastCheck<'_> {
         dates: &mut DateCache,
         sink: &mut dyn RowSink,
     ) -> bool {
-        match self.checked(file, rec, header, line, dates) {
+        // Borrowed where it was made: binding it by value copies it.
+        match &self.checked(file, rec, header, line, dates) {
             Some(row) => {
-                sink.row(&row);
+                sink.row(row);
                 true
             }
             None => false,
