@@ -13,9 +13,9 @@ use crate::columns::{
     C_DATE, C_FIELD, C_FIRST_NUMBER, C_KIND, C_NOTE, C_ORG, C_REF, C_STATUS, C_TITLE, C_UNIT, COLUMNS,
 };
 
-use super::{Row, RowSink};
 use super::header::LogHeader;
 use super::records::Rec;
+use super::{Row, RowSink};
 
 /// The fast check against one plan.
 #[derive(Debug, Clone)]

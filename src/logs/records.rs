@@ -71,9 +71,6 @@ impl Record {
         self.spans.push((start, self.bytes.len()));
     }
 
-}
-
-impl Record {
     /// The record as a [`Rec`] (its text checked as UTF-8 when asked for).
     pub fn view(&self) -> Rec<'_> {
         Rec {
@@ -117,7 +114,9 @@ impl<'a> Rec<'a> {
 
     pub fn iter(&self) -> impl Iterator<Item = &'a [u8]> + use<'a> {
         let bytes = self.bytes;
-        self.spans.iter().map(move |&(s, e)| bytes.get(s..e).unwrap_or_default())
+        self.spans
+            .iter()
+            .map(move |&(s, e)| bytes.get(s..e).unwrap_or_default())
     }
 
     /// The bytes the cells are taken from (with the separators and quotes
@@ -523,6 +522,76 @@ mod tests {
                 proptest::prop_assert!(*start > last, "records out of order");
                 last = *start;
             }
+        }
+    }
+
+    /// Every record of `input` as the log reader reads it: the simple
+    /// lines straight from chunks of whole lines ([`Records::lines`]),
+    /// anything else through [`Records::read`]; each with its start line
+    /// and byte.
+    fn by_lines(input: &[u8]) -> (Vec<(u64, u64, Vec<Vec<u8>>)>, Position) {
+        use super::super::cells::scan_line_unmarked;
+        let mut rdr = Records::new(input);
+        rdr.buf = vec![0; 5];
+        let mut rec = Record::default();
+        let mut spans = Vec::new();
+        let mut out = Vec::new();
+        loop {
+            while let Some(lines) = rdr.lines().unwrap() {
+                let (mut at, mut breaks) = (0, 0);
+                let mut slow = false;
+                while let Some(rest) = lines.bytes.get(at..).filter(|r| !r.is_empty()) {
+                    if rest.first() == Some(&b'\n') {
+                        at += 1;
+                        breaks += 1;
+                        continue;
+                    }
+                    let Scan::Cut { len, ended: true, .. } = scan_line_unmarked(rest, false, &mut spans) else {
+                        slow = true;
+                        break;
+                    };
+                    let r = lines.rec(at, len, breaks, &spans);
+                    assert_eq!(r.text().is_some(), std::str::from_utf8(r.as_slice()).is_ok());
+                    out.push((r.line, r.byte, r.iter().map(<[u8]>::to_vec).collect()));
+                    at += len + 1;
+                    breaks += 1;
+                }
+                rdr.skip(at, breaks);
+                if slow {
+                    break;
+                }
+            }
+            if !rdr.read(&mut rec).unwrap() {
+                break;
+            }
+            out.push((rec.line, rec.byte, rec.iter().map(<[u8]>::to_vec).collect()));
+        }
+        (out, rdr.position())
+    }
+
+    proptest::proptest! {
+        /// Reading simple lines from chunks gives the records, lines and
+        /// bytes that reading record by record gives.
+        #[test]
+        fn lines_read_as_records_do(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    &b"a"[..], b"bc", b",", b"\"", b"\"\"", b"\n", b"\r\n", b"\xEF\xBB\xBF", "ệ".as_bytes(), b"\xFF",
+                ]),
+                0..60,
+            )
+        ) {
+            let input: Vec<u8> = parts.concat();
+            let mut rdr = Records::new(&input[..]);
+            rdr.buf = vec![0; 3];
+            let mut rec = Record::default();
+            let mut want = Vec::new();
+            while rdr.read(&mut rec).unwrap() {
+                want.push((rec.line, rec.byte, rec.iter().map(<[u8]>::to_vec).collect::<Vec<_>>()));
+            }
+            let (got, end) = by_lines(&input);
+            proptest::prop_assert_eq!(got, want);
+            proptest::prop_assert_eq!(end, rdr.position());
         }
     }
 
