@@ -416,6 +416,8 @@ mod tests {
     type Position = (u64, u64);
     /// A record's start line and cells.
     type Numbered = (u64, Vec<Vec<u8>>);
+    /// A record's start line, start byte and cells.
+    type Placed = (u64, u64, Vec<Vec<u8>>);
 
     /// Every record of `input` read by `Records` with a tiny first buffer,
     /// and by `csv::Reader` as the log reader used to: the same cells.
@@ -529,7 +531,7 @@ mod tests {
     /// lines straight from chunks of whole lines ([`Records::lines`]),
     /// anything else through [`Records::read`]; each with its start line
     /// and byte.
-    fn by_lines(input: &[u8]) -> (Vec<(u64, u64, Vec<Vec<u8>>)>, Position) {
+    fn by_lines(input: &[u8]) -> (Vec<Placed>, Position) {
         use super::super::cells::scan_line_unmarked;
         let mut rdr = Records::new(input);
         rdr.buf = vec![0; 5];
