@@ -63,7 +63,7 @@ impl RefEntry {
 /// (the last eight overlapping the ones before when the length is not a
 /// multiple of eight; a text shorter than eight is read byte by byte), each
 /// word mixed into two lanes by a multiply with different constants, the
-/// length in the seeds, and each lane finished by MurmurHash3's `fmix64`, so
+/// length in the seeds, and each lane finished by `fmix64` (from `MurmurHash3`), so
 /// that every bit of the text moves the top bits the radix sort reads. A
 /// byte at a time, as FNV goes, costs a dependent multiply per byte.
 fn hash96(text: &[u8]) -> (u64, u32) {
@@ -96,7 +96,7 @@ fn hash96(text: &[u8]) -> (u64, u32) {
     (fmix64(a), (fmix64(b) >> 32) as u32)
 }
 
-/// MurmurHash3's finaliser: every input bit moves every output bit.
+/// The finaliser of `MurmurHash3`: every input bit moves every output bit.
 fn fmix64(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
