@@ -254,7 +254,8 @@ fn number(b: &[u8]) -> Option<Option<u64>> {
 
 /// `text.trim()`, without looking at its characters when it starts and
 /// ends with a visible ASCII character (no Unicode space is one).
-#[inline]
+#[allow(clippy::inline_always)] // twice a row; a call otherwise
+#[inline(always)]
 fn trim(text: &str) -> &str {
     match (text.as_bytes().first(), text.as_bytes().last()) {
         (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => text,

@@ -30,6 +30,7 @@ pub(super) struct RefEntry {
 }
 
 impl RefEntry {
+    #[inline]
     pub fn new(text: &[u8], file: usize, line: u64, cell: usize) -> RefEntry {
         let (hash, hash2) = hash96(text);
         RefEntry {
@@ -66,6 +67,7 @@ impl RefEntry {
 /// length in the seeds, and each lane finished by `fmix64` (from `MurmurHash3`), so
 /// that every bit of the text moves the top bits the radix sort reads. A
 /// byte at a time, as FNV goes, costs a dependent multiply per byte.
+#[inline]
 fn hash96(text: &[u8]) -> (u64, u32) {
     const K1: u64 = 0x9E37_79B9_7F4A_7C15;
     const K2: u64 = 0xC2B2_AE3D_27D4_EB4F;
