@@ -309,15 +309,15 @@ impl DateCache {
 }
 
 /// A record's cells by canonical column, for the fast check.
-struct Cells<'r, 'h> {
-    rec: Rec<'r>,
+struct Cells<'c, 'r, 'h> {
+    rec: &'c Rec<'r>,
     /// The record's bytes as text, when they are UTF-8.
     all: Option<&'r str>,
     index: &'h [Option<usize>; COLUMNS.len()],
     last: usize,
 }
 
-impl<'r> Cells<'r, '_> {
+impl<'r> Cells<'_, 'r, '_> {
     /// A cell ("" when the column is absent), with the `\r` of a CRLF
     /// taken off the last cell.
     #[allow(clippy::inline_always)] // a dozen calls a row
@@ -373,7 +373,7 @@ impl FastCheck<'_> {
     pub fn row(
         &self,
         file: usize,
-        rec: Rec<'_>,
+        rec: &Rec<'_>,
         header: &LogHeader,
         line: u64,
         dates: &mut DateCache,
@@ -394,7 +394,7 @@ impl FastCheck<'_> {
     fn checked<'r>(
         &self,
         file: usize,
-        rec: Rec<'r>,
+        rec: &Rec<'r>,
         header: &LogHeader,
         line: u64,
         dates: &mut DateCache,
@@ -417,7 +417,7 @@ impl FastCheck<'_> {
     /// every other cell passing the fast check. A log saved with dates as
     /// `dd/mm/yyyy` has this on every row; once the first hundred are
     /// worded, the others are only counted, without the detailed check.
-    pub fn only_bad_date(&self, rec: Rec<'_>, header: &LogHeader) -> bool {
+    pub fn only_bad_date(&self, rec: &Rec<'_>, header: &LogHeader) -> bool {
         let Some(last) = rec.len().checked_sub(1) else {
             return false;
         };
@@ -440,7 +440,7 @@ impl FastCheck<'_> {
 
     /// The checks of every cell but the date; those that need the date
     /// (a unit's lifetime, `done` in the future) only when it is given.
-    fn rest<'r>(&self, cells: &Cells<'r, '_>, date: Option<NaiveDate>, file: usize, line: u64) -> Option<Row<'r>> {
+    fn rest<'r>(&self, cells: &Cells<'_, 'r, '_>, date: Option<NaiveDate>, file: usize, line: u64) -> Option<Row<'r>> {
         let plan = self.plan;
         let org = self.codes.orgs.find(cells.code(C_ORG), cells.rec.as_slice())?;
         let unit = self.codes.units.find(cells.code(C_UNIT), cells.rec.as_slice())?;

@@ -120,7 +120,7 @@ pub(super) fn read_piece(
         if let Next::Stop = reader.next_record(&mut rdr, &mut rec) {
             break;
         }
-        if let Next::Stop = reader.record(rec.view(), &mut nfc_rec, header, sink) {
+        if let Next::Stop = reader.record(&rec.view(), &mut nfc_rec, header, sink) {
             break;
         }
     }
@@ -172,7 +172,7 @@ impl PieceReader<'_, '_> {
                 return None;
             }
         }
-        self.out.last = Some(last_record(rec.view()));
+        self.out.last = Some(last_record(&rec.view()));
         read_header(
             &self.name,
             rec,
@@ -229,8 +229,8 @@ impl PieceReader<'_, '_> {
                     break Some(Flow::Sentinel(rec.line));
                 }
                 self.out.pending.settle();
-                self.out.last = Some(last_record(rec));
-                if let Next::Stop = self.record(rec, nfc_rec, header, sink) {
+                self.out.last = Some(last_record(&rec));
+                if let Next::Stop = self.record(&rec, nfc_rec, header, sink) {
                     break Some(Flow::Stop);
                 }
             };
@@ -259,13 +259,13 @@ impl PieceReader<'_, '_> {
             return Next::Stop;
         }
         self.out.pending.settle();
-        self.out.last = Some(last_record(rec.view()));
+        self.out.last = Some(last_record(&rec.view()));
         Next::Go
     }
 
     /// Checks one record and hands its row, if valid, to `sink`; `nfc_rec`
     /// receives the record in NFC when it is not.
-    fn record(&mut self, rec: Rec<'_>, nfc_rec: &mut Record, header: &LogHeader, sink: &mut dyn RowSink) -> Next {
+    fn record(&mut self, rec: &Rec<'_>, nfc_rec: &mut Record, header: &LogHeader, sink: &mut dyn RowSink) -> Next {
         let line = rec.line;
         if rec.len() == 1 && rec.get(0).is_some_and(|c| c.iter().all(u8::is_ascii_whitespace)) {
             return Next::Go;
@@ -281,8 +281,10 @@ impl PieceReader<'_, '_> {
         }
         // Text in NFD (base letter + combining tone mark, as macOS and
         // some converters write it) is read as NFC.
+        let nfc;
         let rec = if rec.may_hold_marks() && to_nfc(rec, nfc_rec) {
-            nfc_rec.view()
+            nfc = nfc_rec.view();
+            &nfc
         } else {
             rec
         };
@@ -296,7 +298,7 @@ impl PieceReader<'_, '_> {
     }
 
     /// The fast check, then the detailed one when it fails.
-    fn check(&mut self, rec: Rec<'_>, header: &LogHeader, line: u64, sink: &mut dyn RowSink) -> Next {
+    fn check(&mut self, rec: &Rec<'_>, header: &LogHeader, line: u64, sink: &mut dyn RowSink) -> Next {
         let file = self.piece.file;
         if self.checker.fast.row(file, rec, header, line, &mut self.dates, sink) {
             // Counted.
@@ -321,7 +323,7 @@ impl PieceReader<'_, '_> {
         Next::Go
     }
 
-    fn wrong_width(&mut self, rec: Rec<'_>, width: usize) {
+    fn wrong_width(&mut self, rec: &Rec<'_>, width: usize) {
         if !self.out.pending.wants("csv-row") {
             return;
         }
@@ -337,7 +339,7 @@ impl PieceReader<'_, '_> {
 
     /// Notes the record's `ref` (cell `cell`), compared as `plan fmt`
     /// writes it: Unicode spaces trimmed, NFC.
-    fn note_ref(&mut self, rec: Rec<'_>, cell: usize, line: u64) {
+    fn note_ref(&mut self, rec: &Rec<'_>, cell: usize, line: u64) {
         let file = self.piece.file;
         let raw = rec.get(cell).unwrap_or_default();
         let raw = if cell + 1 == rec.len() {
@@ -380,7 +382,7 @@ impl PieceReader<'_, '_> {
     }
 }
 
-fn last_record(rec: Rec<'_>) -> LastRecord {
+fn last_record(rec: &Rec<'_>) -> LastRecord {
     LastRecord {
         byte: rec.byte,
         line: rec.line,
@@ -389,7 +391,7 @@ fn last_record(rec: Rec<'_>) -> LastRecord {
 
 /// Writes `rec` in NFC into `out`; false when `rec` is NFC already (or not
 /// UTF-8, which the row check reports).
-fn to_nfc(rec: Rec<'_>, out: &mut Record) -> bool {
+fn to_nfc(rec: &Rec<'_>, out: &mut Record) -> bool {
     let nfc = |f: &[u8]| std::str::from_utf8(f).is_ok_and(crate::text::is_nfc);
     if rec.iter().all(nfc) {
         return false;

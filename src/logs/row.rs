@@ -76,7 +76,7 @@ impl DetailedCheck<'_> {
         &self,
         file: usize,
         name: &str,
-        rec: Rec<'r>,
+        rec: &Rec<'r>,
         map: &[Option<usize>],
         line: u64,
         out: &mut Vec<Pending>,
@@ -167,7 +167,7 @@ impl DetailedCheck<'_> {
     fn cells<'r>(
         &self,
         name: &str,
-        rec: Rec<'r>,
+        rec: &Rec<'r>,
         map: &[Option<usize>],
         line: u64,
         out: &mut Vec<Pending>,
