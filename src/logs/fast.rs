@@ -311,7 +311,7 @@ impl DateCache {
 /// A record's cells by canonical column, for the fast check.
 struct Cells<'c, 'r, 'h> {
     rec: &'c Rec<'r>,
-    /// The record's bytes as text, when they are UTF-8.
+    /// Text that holds the record's bytes (see [`Rec::text`]), when UTF-8.
     all: Option<&'r str>,
     index: &'h [Option<usize>; COLUMNS.len()],
     last: usize,
@@ -363,7 +363,10 @@ impl<'r> Cells<'_, 'r, '_> {
         }
         let all = self.all?;
         let start = (raw.as_ptr() as usize).checked_sub(all.as_ptr() as usize)?;
-        all.get(start..start + raw.len())
+        all.split_at_checked(start)?
+            .1
+            .split_at_checked(raw.len())
+            .map(|(cell, _)| cell)
     }
 }
 

@@ -91,8 +91,8 @@ impl Record {
 pub(super) struct Rec<'a> {
     /// The bytes the cells are taken from.
     bytes: &'a [u8],
-    /// `bytes` as text, when they were checked as UTF-8 with the lines
-    /// around them (`None`: not checked yet, or not UTF-8).
+    /// Text that holds `bytes` (the chunk of lines they were checked as
+    /// UTF-8 with), when known (`None`: not checked yet, or not UTF-8).
     text: Option<&'a str>,
     /// Where each cell lies in `bytes`.
     spans: &'a [(usize, usize)],
@@ -125,8 +125,10 @@ impl<'a> Rec<'a> {
         self.bytes
     }
 
-    /// [`Rec::as_slice`] as text, when it is UTF-8: checked with the lines
-    /// around it already, or now.
+    /// Text that holds [`Rec::as_slice`] (the record's own bytes, or the
+    /// lines around them too), when it is UTF-8: checked with the lines
+    /// around it already, or now. A cell's text is sliced from it at the
+    /// cell's place.
     pub fn text(&self) -> Option<&'a str> {
         match self.text {
             Some(t) => Some(t),
@@ -169,7 +171,9 @@ impl<'a> Lines<'a> {
         Rec {
             bytes,
             marks: self.marks && memchr::memchr2(0xCC, 0xCD, bytes).is_some(),
-            text: self.text.and_then(|t| t.get(at..at + len)),
+            // The whole chunk: slicing the line from it would check two
+            // character boundaries nothing needs.
+            text: self.text,
             spans,
             byte: self.byte + at as u64,
             line: self.line + lines,
@@ -553,7 +557,15 @@ mod tests {
                         break;
                     };
                     let r = lines.rec(at, len, breaks, &spans);
-                    assert_eq!(r.text().is_some(), std::str::from_utf8(r.as_slice()).is_ok());
+                    if let Some(t) = r.text() {
+                        let at = r.as_slice().as_ptr() as usize - t.as_ptr() as usize;
+                        assert_eq!(
+                            t.get(at..at + r.as_slice().len()).map(str::as_bytes),
+                            Some(r.as_slice())
+                        );
+                    } else {
+                        assert!(std::str::from_utf8(r.as_slice()).is_err());
+                    }
                     out.push((r.line, r.byte, r.iter().map(<[u8]>::to_vec).collect()));
                     at += len + 1;
                     breaks += 1;
