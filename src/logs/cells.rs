@@ -300,13 +300,11 @@ impl Masks {
         };
         // A whole block is read where it lies; only the last, short one of
         // the input is copied (zeros after it).
-        let mut padded = [0u8; 64];
+        let padded: [u8; 64];
         let block = if let Some(whole) = bytes.get(..64) {
             whole
         } else {
-            if let Some(to) = padded.get_mut(..bytes.len()) {
-                to.copy_from_slice(bytes);
-            }
+            padded = pad(bytes);
             &padded[..]
         };
         for (k, chunk) in block.chunks_exact(16).enumerate() {
@@ -316,6 +314,16 @@ impl Masks {
         }
         m
     }
+}
+
+/// The bytes of a short last block, zeros after them (made only for it:
+/// zeroing a block for every block costs).
+fn pad(bytes: &[u8]) -> [u8; 64] {
+    let mut padded = [0u8; 64];
+    if let Some(to) = padded.get_mut(..bytes.len()) {
+        to.copy_from_slice(bytes);
+    }
+    padded
 }
 
 /// Where [`scan_line`] is in the line.
