@@ -211,6 +211,20 @@ pub(crate) enum Scan {
 /// log).
 #[inline]
 pub(crate) fn scan_line(bytes: &[u8], at_end: bool, spans: &mut Vec<(usize, usize)>) -> Scan {
+    scan_line_with::<true>(bytes, at_end, spans)
+}
+
+/// [`scan_line`] without looking for combining marks: `marks` is false in
+/// what it gives. For a caller that looks for them over many lines at once.
+#[inline]
+pub(super) fn scan_line_unmarked(bytes: &[u8], at_end: bool, spans: &mut Vec<(usize, usize)>) -> Scan {
+    scan_line_with::<false>(bytes, at_end, spans)
+}
+
+/// [`scan_line`]; `MARKS`: look for combining marks.
+#[allow(clippy::inline_always)] // one copy in each of the two callers' loops
+#[inline(always)]
+fn scan_line_with<const MARKS: bool>(bytes: &[u8], at_end: bool, spans: &mut Vec<(usize, usize)>) -> Scan {
     spans.clear();
     // The current cell starts at `start` (at its opening quote when
     // `quoted` or `closed`); `closed`: the quote closing it is there.
@@ -222,7 +236,7 @@ pub(crate) fn scan_line(bytes: &[u8], at_end: bool, spans: &mut Vec<(usize, usiz
     let mut marks = false;
     let mut base = 0;
     let (len, ended) = loop {
-        let block = Masks::of(bytes.get(base..).unwrap_or_default());
+        let block = Masks::of::<MARKS>(bytes.get(base..).unwrap_or_default());
         // Only the bytes before the line break belong to the line.
         let line = if block.breaks == 0 {
             u64::MAX
@@ -263,9 +277,10 @@ struct Masks {
 }
 
 impl Masks {
-    /// The masks of the first 64 bytes of `bytes` (zeros past its end).
+    /// The masks of the first 64 bytes of `bytes` (zeros past its end);
+    /// `marks` only when `MARKS`.
     #[inline]
-    fn of(bytes: &[u8]) -> Masks {
+    fn of<const MARKS: bool>(bytes: &[u8]) -> Masks {
         let mut m = Masks {
             commas: 0,
             quotes: 0,
@@ -279,17 +294,17 @@ impl Masks {
             m.commas |= bits(v, b',') << at;
             m.quotes |= bits(v, b'"') << at;
             m.breaks |= bits(v, b'\n') << at;
-            m.marks |= bits(v & u8x16::splat(0xFE), 0xCC) << at;
+            if MARKS {
+                m.marks |= bits(v & u8x16::splat(0xFE), 0xCC) << at;
+            }
         };
         // A whole block is read where it lies; only the last, short one of
         // the input is copied (zeros after it).
-        let mut padded = [0u8; 64];
+        let padded: [u8; 64];
         let block = if let Some(whole) = bytes.get(..64) {
             whole
         } else {
-            if let Some(to) = padded.get_mut(..bytes.len()) {
-                to.copy_from_slice(bytes);
-            }
+            padded = pad(bytes);
             &padded[..]
         };
         for (k, chunk) in block.chunks_exact(16).enumerate() {
@@ -299,6 +314,16 @@ impl Masks {
         }
         m
     }
+}
+
+/// The bytes of a short last block, zeros after them (made only for it:
+/// zeroing a block for every block costs).
+fn pad(bytes: &[u8]) -> [u8; 64] {
+    let mut padded = [0u8; 64];
+    if let Some(to) = padded.get_mut(..bytes.len()) {
+        to.copy_from_slice(bytes);
+    }
+    padded
 }
 
 /// Where [`scan_line`] is in the line.

@@ -13,9 +13,9 @@ use crate::columns::{
     C_DATE, C_FIELD, C_FIRST_NUMBER, C_KIND, C_NOTE, C_ORG, C_REF, C_STATUS, C_TITLE, C_UNIT, COLUMNS,
 };
 
-use super::Row;
 use super::header::LogHeader;
-use super::records::Record;
+use super::records::Rec;
+use super::{Row, RowSink};
 
 /// The fast check against one plan.
 #[derive(Debug, Clone)]
@@ -83,7 +83,8 @@ impl Key {
     /// [`Key::of`] for a code lying in `buf` (a record's bytes): its
     /// words loaded whole from the buffer and masked to its length, when
     /// the buffer has eight bytes from where the code starts.
-    #[inline]
+    #[allow(clippy::inline_always)] // called four times a row
+    #[inline(always)]
     fn within(code: &[u8], buf: &[u8]) -> Key {
         let n = code.len();
         let load = |at: usize| {
@@ -104,11 +105,23 @@ impl Key {
 
     #[inline]
     fn slot(self, mult: u64, mask: usize) -> usize {
+        self.slot_by(mult, shift_of(mask), mask)
+    }
+
+    /// [`Key::slot`] with `shift_of(mask)` given (computed once per table).
+    #[inline]
+    fn slot_by(self, mult: u64, shift: u32, mask: usize) -> usize {
         // Multiplicative hashing: the product's top bits depend on every
         // bit of the key.
         let h = (self.head ^ self.tail.rotate_left(29) ^ (self.len as u64)).wrapping_mul(mult);
-        h.checked_shr(64 - mask.count_ones()).unwrap_or(0) as usize & mask
+        h.checked_shr(shift).unwrap_or(0) as usize & mask
     }
+}
+
+/// How far a key's hash is shifted for a table of `mask + 1` slots: its
+/// top bits make the slot.
+fn shift_of(mask: usize) -> u32 {
+    64 - mask.count_ones()
 }
 
 /// A slot of a [`CodeTable`].
@@ -129,6 +142,8 @@ struct Slot {
 #[derive(Debug, Clone, Default)]
 struct CodeTable {
     mult: u64,
+    /// `shift_of(slots.len() - 1)`.
+    shift: u32,
     slots: Vec<Slot>,
     codes: Vec<Box<[u8]>>,
 }
@@ -158,6 +173,7 @@ impl CodeTable {
     fn fill(codes: &[Box<[u8]>], keys: &[Key], mult: u64, size: usize) -> (CodeTable, bool) {
         let mut table = CodeTable {
             mult,
+            shift: shift_of(size - 1),
             slots: vec![Slot::default(); size],
             codes: codes.to_vec(),
         };
@@ -183,10 +199,11 @@ impl CodeTable {
         (table, perfect)
     }
 
-    #[inline]
+    #[allow(clippy::inline_always)] // called four times a row
+    #[inline(always)]
     fn find_key(&self, key: Key, code: &[u8]) -> Option<usize> {
         let mask = self.slots.len().checked_sub(1)?;
-        let mut s = key.slot(self.mult, mask);
+        let mut s = key.slot_by(self.mult, self.shift, mask);
         loop {
             let slot = self.slots.get(s)?;
             let i = (slot.code as usize).checked_sub(1)?;
@@ -198,7 +215,8 @@ impl CodeTable {
     }
 
     /// Where `code`, lying in `buf`, is in the plan's list.
-    #[inline]
+    #[allow(clippy::inline_always)] // called four times a row
+    #[inline(always)]
     fn find(&self, code: &[u8], buf: &[u8]) -> Option<usize> {
         self.find_key(Key::within(code, buf), code)
     }
@@ -225,13 +243,47 @@ fn number(b: &[u8]) -> Option<Option<u64>> {
         return None;
     }
     let mut n = 0u64;
-    for &c in b {
+    let mut rest = b;
+    while let Some((eight, tail)) = rest.split_first_chunk::<8>() {
+        n = n * 100_000_000 + eight_digits(u64::from_le_bytes(*eight))?;
+        rest = tail;
+    }
+    for &c in rest {
         if !c.is_ascii_digit() {
             return None;
         }
         n = n * 10 + u64::from(c - b'0');
     }
     Some(Some(n))
+}
+
+/// The value of eight ASCII digits read as a little-endian word (the first
+/// digit in the low byte), `None` when a byte is not a digit: all eight at
+/// once (SWAR), where a loop takes a compare and a multiply per digit.
+fn eight_digits(w: u64) -> Option<u64> {
+    const LANES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0xF0 * LANES;
+    // Every byte is 0x30..=0x3F, and adding 6 keeps it below 0x40.
+    if w & HIGH != 0x30 * LANES || w.wrapping_add(6 * LANES) & HIGH != 0x30 * LANES {
+        return None;
+    }
+    let d = w - 0x30 * LANES;
+    // Pairs of digits, then fours, then all eight: each step multiplies the
+    // upper half of a lane by its weight and adds the lower.
+    let d = (d * 10 + (d >> 8)) & 0x00FF_00FF_00FF_00FF;
+    let d = (d * 100 + (d >> 16)) & 0x0000_FFFF_0000_FFFF;
+    Some((d * 10_000 + (d >> 32)) & 0xFFFF_FFFF)
+}
+
+/// `text.trim()`, without looking at its characters when it starts and
+/// ends with a visible ASCII character (no Unicode space is one).
+#[allow(clippy::inline_always)] // twice a row; a call otherwise
+#[inline(always)]
+fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
 }
 
 /// The last date parsed: logs are mostly in date order, so most rows repeat
@@ -257,17 +309,19 @@ impl DateCache {
 }
 
 /// A record's cells by canonical column, for the fast check.
-struct Cells<'r, 'h> {
-    rec: &'r Record,
-    /// The record's bytes as text, when they are UTF-8.
+struct Cells<'c, 'r, 'h> {
+    rec: &'c Rec<'r>,
+    /// Text that holds the record's bytes (see [`Rec::text`]), when UTF-8.
     all: Option<&'r str>,
     index: &'h [Option<usize>; COLUMNS.len()],
     last: usize,
 }
 
-impl<'r> Cells<'r, '_> {
+impl<'r> Cells<'_, 'r, '_> {
     /// A cell ("" when the column is absent), with the `\r` of a CRLF
     /// taken off the last cell.
+    #[allow(clippy::inline_always)] // a dozen calls a row
+    #[inline(always)]
     fn raw(&self, col: usize) -> &'r [u8] {
         let Some(i) = self.index.get(col).copied().flatten() else {
             return b"";
@@ -283,14 +337,25 @@ impl<'r> Cells<'r, '_> {
     /// A code, number, status or date cell: ASCII spaces trimmed. Such a
     /// cell is accepted only when it matches ASCII text (a plan code is
     /// UTF-8), so it needs no UTF-8 check of its own.
+    #[allow(clippy::inline_always)] // a dozen calls a row
+    #[inline(always)]
     fn code(&self, col: usize) -> &'r [u8] {
-        self.raw(col).trim_ascii()
+        let raw = self.raw(col);
+        // ASCII whitespace is at most b' ': a cell that starts and ends
+        // above it has none to trim (most cells; the empty one too).
+        match (raw.first(), raw.last()) {
+            (Some(&a), Some(&b)) if a > b' ' && b > b' ' => raw,
+            (None, _) => raw,
+            _ => raw.trim_ascii(),
+        }
     }
 
     /// A free-text cell (title, `ref`, note) as text: sliced from the
     /// record's text, which is checked as UTF-8 once (one call over the
     /// line costs less than one per cell; cells begin and end next to
     /// ASCII, so on character boundaries, and `get` checks that anyway).
+    #[allow(clippy::inline_always)] // a dozen calls a row
+    #[inline(always)]
     fn text(&self, col: usize) -> Option<&'r str> {
         let raw = self.raw(col);
         if raw.is_empty() {
@@ -298,23 +363,48 @@ impl<'r> Cells<'r, '_> {
         }
         let all = self.all?;
         let start = (raw.as_ptr() as usize).checked_sub(all.as_ptr() as usize)?;
-        all.get(start..start + raw.len())
+        all.split_at_checked(start)?
+            .1
+            .split_at_checked(raw.len())
+            .map(|(cell, _)| cell)
     }
 }
 
 impl FastCheck<'_> {
-    /// The row, when it passes every check.
-    pub fn row<'r>(
+    /// Hands the row to `sink` when it passes every check (the row is not
+    /// returned: moving it costs a copy). False when it does not pass.
+    pub fn row(
         &self,
         file: usize,
-        rec: &'r Record,
+        rec: &Rec<'_>,
+        header: &LogHeader,
+        line: u64,
+        dates: &mut DateCache,
+        sink: &mut dyn RowSink,
+    ) -> bool {
+        // Borrowed where it was made: binding it by value copies it.
+        match &self.checked(file, rec, header, line, dates) {
+            Some(row) => {
+                sink.row(row);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The row, when it passes every check.
+    #[inline]
+    fn checked<'r>(
+        &self,
+        file: usize,
+        rec: &Rec<'r>,
         header: &LogHeader,
         line: u64,
         dates: &mut DateCache,
     ) -> Option<Row<'r>> {
         let cells = Cells {
             rec,
-            all: simdutf8::basic::from_utf8(rec.as_slice()).ok(),
+            all: rec.text(),
             index: &header.index,
             last: rec.len().checked_sub(1)?,
         };
@@ -330,13 +420,13 @@ impl FastCheck<'_> {
     /// every other cell passing the fast check. A log saved with dates as
     /// `dd/mm/yyyy` has this on every row; once the first hundred are
     /// worded, the others are only counted, without the detailed check.
-    pub fn only_bad_date(&self, rec: &Record, header: &LogHeader) -> bool {
+    pub fn only_bad_date(&self, rec: &Rec<'_>, header: &LogHeader) -> bool {
         let Some(last) = rec.len().checked_sub(1) else {
             return false;
         };
         let cells = Cells {
             rec,
-            all: simdutf8::basic::from_utf8(rec.as_slice()).ok(),
+            all: rec.text(),
             index: &header.index,
             last,
         };
@@ -353,7 +443,7 @@ impl FastCheck<'_> {
 
     /// The checks of every cell but the date; those that need the date
     /// (a unit's lifetime, `done` in the future) only when it is given.
-    fn rest<'r>(&self, cells: &Cells<'r, '_>, date: Option<NaiveDate>, file: usize, line: u64) -> Option<Row<'r>> {
+    fn rest<'r>(&self, cells: &Cells<'_, 'r, '_>, date: Option<NaiveDate>, file: usize, line: u64) -> Option<Row<'r>> {
         let plan = self.plan;
         let org = self.codes.orgs.find(cells.code(C_ORG), cells.rec.as_slice())?;
         let unit = self.codes.units.find(cells.code(C_UNIT), cells.rec.as_slice())?;
@@ -367,7 +457,7 @@ impl FastCheck<'_> {
                 return None;
             }
         }
-        let title = cells.text(C_TITLE)?.trim();
+        let title = trim(cells.text(C_TITLE)?);
         if title.is_empty() {
             return None;
         }
@@ -398,7 +488,7 @@ impl FastCheck<'_> {
             field,
             nums,
             title,
-            reference: cells.text(C_REF)?.trim(),
+            reference: trim(cells.text(C_REF)?),
             note: cells.text(C_NOTE)?,
             file,
             line,
@@ -410,6 +500,56 @@ impl FastCheck<'_> {
 #[allow(clippy::indexing_slicing)]
 mod tests {
     use super::CodeTable;
+
+    /// What `number` read one digit at a time, as it did before.
+    #[allow(clippy::option_option)]
+    fn number_bytewise(b: &[u8]) -> Option<Option<u64>> {
+        if b.is_empty() {
+            return Some(None);
+        }
+        if b.len() > 19 || !b.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        Some(Some(b.iter().fold(0, |n, &c| n * 10 + u64::from(c - b'0'))))
+    }
+
+    #[test]
+    fn numbers_read_eight_digits_at_a_time_as_one_by_one() {
+        for text in [
+            "",
+            "0",
+            "7",
+            "12345678",
+            "123456789",
+            "99999999",
+            "9999999999999999999",
+            "10000000000000000000",
+            "1234567x",
+            "x2345678",
+            "12345678 ",
+            "1234567:",
+            "1234567/",
+            "0000000000000000",
+            "12 45678",
+            "-1",
+        ] {
+            assert_eq!(
+                super::number(text.as_bytes()),
+                number_bytewise(text.as_bytes()),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_short_text_reads_as_one_by_one(b in proptest::collection::vec(
+            proptest::sample::select(vec![b'0', b'1', b'5', b'9', b'3', b'7', b'2', b'8', b'4', b'6', b'/', b':', b' ', 0x06, 0xF9]),
+            0..22,
+        )) {
+            proptest::prop_assert_eq!(super::number(&b), number_bytewise(&b));
+        }
+    }
 
     #[test]
     fn codes_are_found_by_their_bytes_and_the_first_of_two_wins() {

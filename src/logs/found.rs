@@ -57,7 +57,12 @@ impl Found {
     }
 
     /// A new record starts: the last one's diagnostics are final.
+    #[inline]
     pub fn settle(&mut self) {
+        // Most records have none: no drain of empty lists.
+        if self.record.is_empty() && self.record_skipped.is_empty() {
+            return;
+        }
         for p in self.record.drain(..) {
             self.kept.push(p);
         }

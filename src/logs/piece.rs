@@ -13,12 +13,12 @@ use std::io::Read;
 use crate::columns::{C_REF, REQUIRED};
 use crate::diag::Diagnostic;
 
-use super::cells::{BadQuote, BadQuoteKind};
+use super::cells::{BadQuote, BadQuoteKind, Scan, scan_line_unmarked};
 use super::checker::Checker;
 use super::fast::DateCache;
 use super::found::{Found, LastRecord, Pending};
 use super::header::{LogHeader, read_header};
-use super::records::{Record, Records};
+use super::records::{Rec, Record, Records};
 use super::refs::RefEntry;
 use super::{RowSink, to_usize};
 
@@ -104,12 +104,38 @@ pub(super) fn read_piece(
             None => return reader.out,
         },
     };
-    while let Next::Go = reader.next_record(&mut rdr, &mut rec) {
-        if let Next::Stop = reader.record(&rec, &mut nfc_rec, header, sink) {
+    let mut spans = Vec::new();
+    loop {
+        match reader.simple_lines(&mut rdr, &mut spans, &mut nfc_rec, header, sink) {
+            Flow::Slow => {}
+            Flow::Stop => break,
+            Flow::Sentinel(line) => {
+                if matches!(rdr.read(&mut rec), Ok(false)) {
+                    reader.out.lines = Some(line.saturating_sub(1));
+                }
+                break;
+            }
+        }
+        // A record that is not one simple line, or the end of the input.
+        if let Next::Stop = reader.next_record(&mut rdr, &mut rec) {
+            break;
+        }
+        if let Next::Stop = reader.record(&rec.view(), &mut nfc_rec, header, sink) {
             break;
         }
     }
     reader.out
+}
+
+/// Where [`PieceReader::simple_lines`] stopped.
+enum Flow {
+    /// At a record it does not read (not one simple line), or at the end
+    /// of the input.
+    Slow,
+    /// Reading ends.
+    Stop,
+    /// After the sentinel line (on this line) of a piece that is not last.
+    Sentinel(u64),
 }
 
 /// The state of reading one piece.
@@ -146,7 +172,7 @@ impl PieceReader<'_, '_> {
                 return None;
             }
         }
-        self.out.last = Some(last_record(rec));
+        self.out.last = Some(last_record(&rec.view()));
         read_header(
             &self.name,
             rec,
@@ -154,6 +180,65 @@ impl PieceReader<'_, '_> {
             self.checker.lang,
             &mut self.out.pending.record,
         )
+    }
+
+    /// Reads the records that are one simple line each (most of a log)
+    /// straight from the reader's buffer, whole lines at a time, their
+    /// text checked as UTF-8 once for all of them; stops before any other
+    /// record. What each record goes through is what [`read_piece`] does
+    /// with one read by [`Records::read`].
+    fn simple_lines<R: Read>(
+        &mut self,
+        rdr: &mut Records<R>,
+        spans: &mut Vec<(usize, usize)>,
+        nfc_rec: &mut Record,
+        header: &LogHeader,
+        sink: &mut dyn RowSink,
+    ) -> Flow {
+        loop {
+            let lines = match rdr.lines() {
+                Ok(Some(lines)) => lines,
+                Ok(None) => return Flow::Slow,
+                Err(e) => {
+                    self.out.failed.push(self.checker.io_error(&self.name, &e));
+                    self.out.stop();
+                    return Flow::Stop;
+                }
+            };
+            // Bytes and line breaks used.
+            let (mut at, mut breaks) = (0usize, 0u64);
+            let flow = loop {
+                let rest = lines.bytes.get(at..).unwrap_or_default();
+                match rest.first() {
+                    None => break None,
+                    // An empty line: skipped.
+                    Some(b'\n') => {
+                        at += 1;
+                        breaks += 1;
+                        continue;
+                    }
+                    Some(_) => {}
+                }
+                let Scan::Cut { len, ended: true, .. } = scan_line_unmarked(rest, false, spans) else {
+                    break Some(Flow::Slow);
+                };
+                let rec = lines.rec(at, len, breaks, spans);
+                at += len + 1;
+                breaks += 1;
+                if !self.piece.is_last() && rec.len() == 1 && rec.get(0) == Some(SENTINEL) {
+                    break Some(Flow::Sentinel(rec.line));
+                }
+                self.out.pending.settle();
+                self.out.last = Some(last_record(&rec));
+                if let Next::Stop = self.record(&rec, nfc_rec, header, sink) {
+                    break Some(Flow::Stop);
+                }
+            };
+            rdr.skip(at, breaks);
+            if let Some(flow) = flow {
+                return flow;
+            }
+        }
     }
 
     /// Reads the next record into `rec`; `Stop` at the end of the piece.
@@ -174,13 +259,13 @@ impl PieceReader<'_, '_> {
             return Next::Stop;
         }
         self.out.pending.settle();
-        self.out.last = Some(last_record(rec));
+        self.out.last = Some(last_record(&rec.view()));
         Next::Go
     }
 
     /// Checks one record and hands its row, if valid, to `sink`; `nfc_rec`
     /// receives the record in NFC when it is not.
-    fn record(&mut self, rec: &Record, nfc_rec: &mut Record, header: &LogHeader, sink: &mut dyn RowSink) -> Next {
+    fn record(&mut self, rec: &Rec<'_>, nfc_rec: &mut Record, header: &LogHeader, sink: &mut dyn RowSink) -> Next {
         let line = rec.line;
         if rec.len() == 1 && rec.get(0).is_some_and(|c| c.iter().all(u8::is_ascii_whitespace)) {
             return Next::Go;
@@ -196,8 +281,10 @@ impl PieceReader<'_, '_> {
         }
         // Text in NFD (base letter + combining tone mark, as macOS and
         // some converters write it) is read as NFC.
+        let nfc;
         let rec = if rec.may_hold_marks() && to_nfc(rec, nfc_rec) {
-            &*nfc_rec
+            nfc = nfc_rec.view();
+            &nfc
         } else {
             rec
         };
@@ -211,10 +298,10 @@ impl PieceReader<'_, '_> {
     }
 
     /// The fast check, then the detailed one when it fails.
-    fn check(&mut self, rec: &Record, header: &LogHeader, line: u64, sink: &mut dyn RowSink) -> Next {
+    fn check(&mut self, rec: &Rec<'_>, header: &LogHeader, line: u64, sink: &mut dyn RowSink) -> Next {
         let file = self.piece.file;
-        if let Some(row) = self.checker.fast.row(file, rec, header, line, &mut self.dates) {
-            sink.row(&row);
+        if self.checker.fast.row(file, rec, header, line, &mut self.dates, sink) {
+            // Counted.
         } else if self.checker.fast.only_bad_date(rec, header) && !self.out.pending.wants("bad-date") {
             // Counted: the cap of `bad-date` is full.
         } else if let Some(row) =
@@ -236,7 +323,7 @@ impl PieceReader<'_, '_> {
         Next::Go
     }
 
-    fn wrong_width(&mut self, rec: &Record, width: usize) {
+    fn wrong_width(&mut self, rec: &Rec<'_>, width: usize) {
         if !self.out.pending.wants("csv-row") {
             return;
         }
@@ -252,7 +339,7 @@ impl PieceReader<'_, '_> {
 
     /// Notes the record's `ref` (cell `cell`), compared as `plan fmt`
     /// writes it: Unicode spaces trimmed, NFC.
-    fn note_ref(&mut self, rec: &Record, cell: usize, line: u64) {
+    fn note_ref(&mut self, rec: &Rec<'_>, cell: usize, line: u64) {
         let file = self.piece.file;
         let raw = rec.get(cell).unwrap_or_default();
         let raw = if cell + 1 == rec.len() {
@@ -295,7 +382,7 @@ impl PieceReader<'_, '_> {
     }
 }
 
-fn last_record(rec: &Record) -> LastRecord {
+fn last_record(rec: &Rec<'_>) -> LastRecord {
     LastRecord {
         byte: rec.byte,
         line: rec.line,
@@ -304,7 +391,7 @@ fn last_record(rec: &Record) -> LastRecord {
 
 /// Writes `rec` in NFC into `out`; false when `rec` is NFC already (or not
 /// UTF-8, which the row check reports).
-fn to_nfc(rec: &Record, out: &mut Record) -> bool {
+fn to_nfc(rec: &Rec<'_>, out: &mut Record) -> bool {
     let nfc = |f: &[u8]| std::str::from_utf8(f).is_ok_and(crate::text::is_nfc);
     if rec.iter().all(nfc) {
         return false;

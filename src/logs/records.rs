@@ -39,7 +39,7 @@ pub(super) struct Record {
     /// The first place where the record breaks RFC 4180 quoting, if any
     /// (`csv_core` reads such text leniently; `plan` reports it).
     pub bad_quote: Option<BadQuote>,
-    /// The record may hold a byte 0xCC or 0xCD (see [`Record::may_hold_marks`]).
+    /// The record may hold a byte 0xCC or 0xCD (see [`Rec::may_hold_marks`]).
     marks: bool,
 }
 
@@ -59,12 +59,6 @@ impl Record {
             .map(|&(s, e)| self.bytes.get(s..e).unwrap_or_default())
     }
 
-    /// The bytes the cells are taken from (with the separators and quotes
-    /// of the line, or without them).
-    pub fn as_slice(&self) -> &[u8] {
-        &self.bytes
-    }
-
     pub fn clear(&mut self) {
         self.bytes.clear();
         self.spans.clear();
@@ -77,6 +71,71 @@ impl Record {
         self.spans.push((start, self.bytes.len()));
     }
 
+    /// The record as a [`Rec`] (its text checked as UTF-8 when asked for).
+    pub fn view(&self) -> Rec<'_> {
+        Rec {
+            bytes: &self.bytes,
+            text: None,
+            spans: &self.spans,
+            byte: self.byte,
+            line: self.line,
+            bad_quote: self.bad_quote,
+            marks: self.marks,
+        }
+    }
+}
+
+/// One record's cells, borrowed: from a reused [`Record`], or straight from
+/// the reader's buffer ([`Lines::rec`]), with no copy.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Rec<'a> {
+    /// The bytes the cells are taken from.
+    bytes: &'a [u8],
+    /// Text that holds `bytes` (the chunk of lines they were checked as
+    /// UTF-8 with), when known (`None`: not checked yet, or not UTF-8).
+    text: Option<&'a str>,
+    /// Where each cell lies in `bytes`.
+    spans: &'a [(usize, usize)],
+    pub byte: u64,
+    pub line: u64,
+    pub bad_quote: Option<BadQuote>,
+    marks: bool,
+}
+
+impl<'a> Rec<'a> {
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&'a [u8]> {
+        let &(start, end) = self.spans.get(i)?;
+        self.bytes.get(start..end)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'a [u8]> + use<'a> {
+        let bytes = self.bytes;
+        self.spans
+            .iter()
+            .map(move |&(s, e)| bytes.get(s..e).unwrap_or_default())
+    }
+
+    /// The bytes the cells are taken from (with the separators and quotes
+    /// of the line, or without them).
+    pub fn as_slice(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// Text that holds [`Rec::as_slice`] (the record's own bytes, or the
+    /// lines around them too), when it is UTF-8: checked with the lines
+    /// around it already, or now. A cell's text is sliced from it at the
+    /// cell's place.
+    pub fn text(&self) -> Option<&'a str> {
+        match self.text {
+            Some(t) => Some(t),
+            None => simdutf8::basic::from_utf8(self.bytes).ok(),
+        }
+    }
+
     /// Whether the record may hold combining marks (U+0300–U+036F, lead
     /// bytes 0xCC and 0xCD: the Vietnamese tone marks of NFD text). Most
     /// records have none, and the splitter's pass says so.
@@ -84,6 +143,48 @@ impl Record {
         self.marks
     }
 }
+
+/// Whole lines at the start of a reader's unread bytes, checked as UTF-8 in
+/// one call (a call per record of a few hundred bytes costs more than the
+/// check itself). They end with a `\n`.
+pub(super) struct Lines<'a> {
+    pub bytes: &'a [u8],
+    /// `bytes` as text, when they are UTF-8.
+    text: Option<&'a str>,
+    /// Whether `bytes` hold a byte 0xCC or 0xCD (see [`Rec::may_hold_marks`]).
+    marks: bool,
+    /// Byte offset and line of `bytes[0]` in the input.
+    pub byte: u64,
+    pub line: u64,
+}
+
+impl<'a> Lines<'a> {
+    /// The simple line at `at` (`len` bytes, without its `\n`; `lines`
+    /// line breaks after the first line), cut into `spans` by
+    /// [`scan_line`] (or its unmarked form: whether the line may hold
+    /// combining marks is found here), as a record.
+    pub fn rec<'s>(&self, at: usize, len: usize, lines: u64, spans: &'s [(usize, usize)]) -> Rec<'s>
+    where
+        'a: 's,
+    {
+        let bytes = self.bytes.get(at..at + len).unwrap_or_default();
+        Rec {
+            bytes,
+            marks: self.marks && memchr::memchr2(0xCC, 0xCD, bytes).is_some(),
+            // The whole chunk: slicing the line from it would check two
+            // character boundaries nothing needs.
+            text: self.text,
+            spans,
+            byte: self.byte + at as u64,
+            line: self.line + lines,
+            bad_quote: None,
+        }
+    }
+}
+
+/// [`Records::lines`] gives at most about this many bytes at once, so that
+/// a line that needs the slow path costs at most this much checked again.
+const CHUNK: usize = 1 << 14;
 
 /// Reads records from `input`, buffering it in blocks.
 pub(super) struct Records<R> {
@@ -164,8 +265,8 @@ impl<R: Read> Records<R> {
         self.line += lines;
     }
 
-    /// The next record into `rec`; false at the end of the input.
-    pub fn read(&mut self, rec: &mut Record) -> std::io::Result<bool> {
+    /// Drops the input's BOM, before the first record.
+    fn start(&mut self) -> std::io::Result<()> {
         if !self.started {
             while self.unread().len() < BOM.len() && self.fill()? {}
             if self.unread().starts_with(BOM) {
@@ -173,6 +274,48 @@ impl<R: Read> Records<R> {
             }
             self.started = true;
         }
+        Ok(())
+    }
+
+    /// The whole lines at the start of the unread bytes (at least one, at
+    /// most about [`CHUNK`] bytes of them), reading more input when there
+    /// is none; `None` when the input ends first (what is left, if
+    /// anything, is for [`Records::read`]). The caller reads records from
+    /// them and then [`Records::skip`]s the bytes it used.
+    pub fn lines(&mut self) -> std::io::Result<Option<Lines<'_>>> {
+        self.start()?;
+        loop {
+            let unread = self.unread();
+            let head = unread.get(..CHUNK).unwrap_or(unread);
+            let end = memchr::memrchr(b'\n', head).or_else(|| {
+                let rest = unread.get(head.len()..).unwrap_or_default();
+                memchr::memchr(b'\n', rest).map(|nl| head.len() + nl)
+            });
+            if let Some(nl) = end {
+                let bytes = self.buf.get(self.pos..=self.pos + nl).unwrap_or_default();
+                return Ok(Some(Lines {
+                    bytes,
+                    text: simdutf8::basic::from_utf8(bytes).ok(),
+                    marks: memchr::memchr2(0xCC, 0xCD, bytes).is_some(),
+                    byte: self.byte,
+                    line: self.line,
+                }));
+            }
+            if !self.fill()? {
+                return Ok(None);
+            }
+        }
+    }
+
+    /// Moves past `n` bytes holding `lines` line breaks, read through
+    /// [`Records::lines`].
+    pub fn skip(&mut self, n: usize, lines: u64) {
+        self.consume(n, lines);
+    }
+
+    /// The next record into `rec`; false at the end of the input.
+    pub fn read(&mut self, rec: &mut Record) -> std::io::Result<bool> {
+        self.start()?;
         loop {
             match self.unread().first().copied() {
                 Some(b'\n') => self.consume(1, 1),
@@ -277,6 +420,8 @@ mod tests {
     type Position = (u64, u64);
     /// A record's start line and cells.
     type Numbered = (u64, Vec<Vec<u8>>);
+    /// A record's start line, start byte and cells.
+    type Placed = (u64, u64, Vec<Vec<u8>>);
 
     /// Every record of `input` read by `Records` with a tiny first buffer,
     /// and by `csv::Reader` as the log reader used to: the same cells.
@@ -386,6 +531,84 @@ mod tests {
         }
     }
 
+    /// Every record of `input` as the log reader reads it: the simple
+    /// lines straight from chunks of whole lines ([`Records::lines`]),
+    /// anything else through [`Records::read`]; each with its start line
+    /// and byte.
+    fn by_lines(input: &[u8]) -> (Vec<Placed>, Position) {
+        use super::super::cells::scan_line_unmarked;
+        let mut rdr = Records::new(input);
+        rdr.buf = vec![0; 5];
+        let mut rec = Record::default();
+        let mut spans = Vec::new();
+        let mut out = Vec::new();
+        loop {
+            while let Some(lines) = rdr.lines().unwrap() {
+                let (mut at, mut breaks) = (0, 0);
+                let mut slow = false;
+                while let Some(rest) = lines.bytes.get(at..).filter(|r| !r.is_empty()) {
+                    if rest.first() == Some(&b'\n') {
+                        at += 1;
+                        breaks += 1;
+                        continue;
+                    }
+                    let Scan::Cut { len, ended: true, .. } = scan_line_unmarked(rest, false, &mut spans) else {
+                        slow = true;
+                        break;
+                    };
+                    let r = lines.rec(at, len, breaks, &spans);
+                    if let Some(t) = r.text() {
+                        let at = r.as_slice().as_ptr() as usize - t.as_ptr() as usize;
+                        assert_eq!(
+                            t.get(at..at + r.as_slice().len()).map(str::as_bytes),
+                            Some(r.as_slice())
+                        );
+                    } else {
+                        assert!(std::str::from_utf8(r.as_slice()).is_err());
+                    }
+                    out.push((r.line, r.byte, r.iter().map(<[u8]>::to_vec).collect()));
+                    at += len + 1;
+                    breaks += 1;
+                }
+                rdr.skip(at, breaks);
+                if slow {
+                    break;
+                }
+            }
+            if !rdr.read(&mut rec).unwrap() {
+                break;
+            }
+            out.push((rec.line, rec.byte, rec.iter().map(<[u8]>::to_vec).collect()));
+        }
+        (out, rdr.position())
+    }
+
+    proptest::proptest! {
+        /// Reading simple lines from chunks gives the records, lines and
+        /// bytes that reading record by record gives.
+        #[test]
+        fn lines_read_as_records_do(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    &b"a"[..], b"bc", b",", b"\"", b"\"\"", b"\n", b"\r\n", b"\xEF\xBB\xBF", "ệ".as_bytes(), b"\xFF",
+                ]),
+                0..60,
+            )
+        ) {
+            let input: Vec<u8> = parts.concat();
+            let mut rdr = Records::new(&input[..]);
+            rdr.buf = vec![0; 3];
+            let mut rec = Record::default();
+            let mut want = Vec::new();
+            while rdr.read(&mut rec).unwrap() {
+                want.push((rec.line, rec.byte, rec.iter().map(<[u8]>::to_vec).collect::<Vec<_>>()));
+            }
+            let (got, end) = by_lines(&input);
+            proptest::prop_assert_eq!(got, want);
+            proptest::prop_assert_eq!(end, rdr.position());
+        }
+    }
+
     /// The quoting problems of each record of `input`, as (kind, line, column).
     fn quoting(input: &[u8]) -> Vec<Option<(BadQuoteKind, u64, usize)>> {
         let mut rdr = Records::new(input);
@@ -419,7 +642,7 @@ mod tests {
         rec.push_field(b"");
         rec.push_field(b"c");
         assert_eq!(rec.iter().collect::<Vec<_>>(), vec![&b"ab"[..], b"", b"c"]);
-        assert_eq!(rec.as_slice(), b"abc");
+        assert_eq!(rec.view().as_slice(), b"abc");
         assert_eq!(rec.get(3), None);
         assert_eq!(rec.len(), 3);
     }

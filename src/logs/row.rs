@@ -14,7 +14,7 @@ use crate::period::parse_iso_date;
 
 use super::found::Pending;
 use super::header::encoding_message;
-use super::records::Record;
+use super::records::Rec;
 use super::{Row, to_usize};
 
 /// The detailed check against one plan.
@@ -76,7 +76,7 @@ impl DetailedCheck<'_> {
         &self,
         file: usize,
         name: &str,
-        rec: &'r Record,
+        rec: &Rec<'r>,
         map: &[Option<usize>],
         line: u64,
         out: &mut Vec<Pending>,
@@ -167,7 +167,7 @@ impl DetailedCheck<'_> {
     fn cells<'r>(
         &self,
         name: &str,
-        rec: &'r Record,
+        rec: &Rec<'r>,
         map: &[Option<usize>],
         line: u64,
         out: &mut Vec<Pending>,
