@@ -230,6 +230,12 @@ impl<R: Read> LogReader<R> {
                     *cell = crate::text::cell(&text(raw, self.strict)?);
                 }
             }
+            // A row of one cell that is empty once trimmed (a vertical tab,
+            // a no-break space) would be written `""`, which reads as an
+            // empty line: it is one already.
+            if rec.len() == 1 && row.len() == 1 && row.first().is_some_and(String::is_empty) {
+                continue;
+            }
             return Ok(Some(row));
         }
     }
