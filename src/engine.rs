@@ -23,13 +23,13 @@ mod tally;
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::logs::Row;
 use crate::model::{Measure, Plan, RowStatus};
 use crate::period::Span;
 use evaluate::{Acc, evaluate};
-use index::{TargetIndex, build_index};
+use index::{Flat, Route, TargetIndex, build_index};
 pub use result::{Figure, Status, TargetResult};
 use tally::add;
 pub use tally::{CellTally, KindTally, WindowTally};
@@ -85,8 +85,12 @@ pub struct Engine<'p> {
     index: Arc<[TargetIndex]>,
     /// The span of the period of each slot of `acc`.
     spans: Arc<[Span]>,
-    /// Targets that rows of each kind may count for.
-    by_kind: Arc<[Vec<usize>]>,
+    /// Every target's positions and instance slots, in flat arrays.
+    flat: Arc<Flat>,
+    /// The targets that rows of each kind may count for: those of kind `k`
+    /// are `routes[route_at[k]..route_at[k + 1]]`.
+    routes: Arc<[Route]>,
+    route_at: Arc<[usize]>,
     acc: Vec<Acc>,
     /// Per-cell contributions to targets not split by org and unit: for
     /// each slot, a counter per unit (a target split by org), per org
@@ -98,6 +102,8 @@ pub struct Engine<'p> {
     cells: usize,
     /// `units` of the plan.
     units: usize,
+    /// `fields` of the plan.
+    fields: usize,
     windows: Vec<WindowTally>,
     /// The first overflow seen, if any.
     overflow: Option<Overflow>,
@@ -116,11 +122,12 @@ impl<'p> Engine<'p> {
         // The limit counts every (org, unit) of every slot, as the results
         // hold them, though fewer counters are kept.
         let (mut counted, mut contrib) = (0usize, 0usize);
+        let mut flat = Flat::default();
         let index: Arc<[TargetIndex]> = plan
             .targets
             .iter()
             .map(|t| {
-                let mut ix = build_index(plan, t, &mut slots, &mut spans);
+                let mut ix = build_index(plan, t, &mut slots, &mut spans, &mut flat);
                 let size = (slots - ix.first_slot).saturating_mul(cells);
                 if !(t.each.org && t.each.unit) && counted.saturating_add(size) <= MAX_CONTRIB {
                     counted += size;
@@ -131,23 +138,32 @@ impl<'p> Engine<'p> {
             })
             .collect();
         let mut by_kind = vec![Vec::new(); plan.kinds.len()];
-        for (ti, t) in plan.targets.iter().enumerate() {
+        for ((ti, t), ix) in plan.targets.iter().enumerate().zip(index.iter()) {
             for &k in &t.kinds {
                 if let Some(v) = by_kind.get_mut(k) {
-                    v.push(ti);
+                    v.push(Route::new(ti, ix));
                 }
             }
+        }
+        let mut route_at = vec![0];
+        let mut routes = Vec::new();
+        for v in by_kind {
+            routes.extend(v);
+            route_at.push(routes.len());
         }
         Engine {
             plan,
             as_of,
             index,
             spans: spans.into(),
-            by_kind: by_kind.into(),
+            flat: Arc::new(flat),
+            routes: routes.into(),
+            route_at: route_at.into(),
             acc: vec![Acc::default(); slots],
             contrib: vec![0; contrib],
             cells,
             units: plan.units.len(),
+            fields: plan.fields.len(),
             windows: windows.iter().map(|&span| WindowTally::new(plan, span)).collect(),
             overflow: None,
             hints: vec![0; plan.targets.len()],
@@ -167,36 +183,51 @@ impl<'p> Engine<'p> {
         }
         let done = row.status == RowStatus::Done;
         let cancelled = row.status == RowStatus::Cancelled;
-        let targets = self.by_kind.get(row.kind).map_or(&[][..], Vec::as_slice);
-        for &ti in targets {
-            let Some(ix) = self.index.get(ti) else {
-                continue;
-            };
+        let routes = match (self.route_at.get(row.kind), self.route_at.get(row.kind + 1)) {
+            (Some(&a), Some(&b)) => self.routes.get(a..b).unwrap_or_default(),
+            _ => &[],
+        };
+        // A row outside the plan's codes has no instance (the tables of a
+        // target would not bound it).
+        let cell = row.org * self.units + row.unit;
+        let field = row.field.unwrap_or(self.fields);
+        if routes.is_empty() || cell >= self.cells || field > self.fields {
+            self.note(fits, row);
+            return;
+        }
+        // The month and year of the row, once for every target.
+        let month_bit = 1u16 << (row.date.month0() & 15);
+        let year = row.date.year();
+        for r in routes {
             // A row not done adds nothing to a count or a sum, nor does a
             // cancelled one to a completion ratio.
-            let counts = done || (ix.measure == Measure::Completion && !cancelled);
-            if !counts || !ix.days.admits(row.date) {
+            let counts = done || (r.measure == Measure::Completion && !cancelled);
+            if !counts || r.months & month_bit == 0 {
                 continue;
             }
-            let Some(inst) = ix.instance(row, self.units) else {
+            if !r.all_years && !self.index.get(r.target).is_some_and(|ix| ix.days.admits_year(year)) {
+                continue;
+            }
+            let Some(inst) = r.instance(&self.flat, cell, field) else {
                 continue;
             };
             let spans = self.spans.get(inst.first..inst.first + inst.len).unwrap_or_default();
-            let Some(p) = period_of(self.hints.get_mut(ti), spans, row.date) else {
+            let Some(p) = period_of(self.hints.get_mut(r.target), spans, row.date) else {
                 continue;
             };
             let slot = inst.first + p;
-            if let Some(first) = ix.contrib_first {
-                let (per_org, per_unit) = ix.contrib_mul;
-                let at = first + (slot - ix.first_slot) * ix.contrib_cells + row.org * per_org + row.unit * per_unit;
+            if r.contrib_first != usize::MAX {
+                let (per_org, per_unit) = r.contrib_mul;
+                let at =
+                    r.contrib_first + (slot - r.first_slot) * r.contrib_cells + row.org * per_org + row.unit * per_unit;
                 if let Some(x) = self.contrib.get_mut(at) {
-                    *x = x.saturating_add(measured(ix.measure, row, done));
+                    *x = x.saturating_add(measured(r.measure, row, done));
                 }
             }
             let Some(acc) = self.acc.get_mut(slot) else {
                 continue;
             };
-            match ix.measure {
+            match r.measure {
                 Measure::Count => acc.value += u64::from(done),
                 Measure::Sum(c) => {
                     if done {
@@ -209,6 +240,11 @@ impl<'p> Engine<'p> {
                 }
             }
         }
+        self.note(fits, row);
+    }
+
+    /// Keeps the first row whose figure made a sum overflow.
+    fn note(&mut self, fits: bool, row: &Row<'_>) {
         if !fits && self.overflow.is_none() {
             self.overflow = Some(Overflow::AtRow(row.file, row.line));
         }
@@ -330,11 +366,14 @@ impl crate::logs::ParallelSink for Engine<'_> {
             as_of: self.as_of,
             index: Arc::clone(&self.index),
             spans: Arc::clone(&self.spans),
-            by_kind: Arc::clone(&self.by_kind),
+            flat: Arc::clone(&self.flat),
+            routes: Arc::clone(&self.routes),
+            route_at: Arc::clone(&self.route_at),
             acc: vec![Acc::default(); self.acc.len()],
             contrib: vec![0; self.contrib.len()],
             cells: self.cells,
             units: self.units,
+            fields: self.fields,
             windows,
             overflow: None,
             hints: vec![0; self.hints.len()],

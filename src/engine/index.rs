@@ -6,7 +6,6 @@
 //! whose slots and period spans sit in flat arrays, instead of following
 //! the plan's target and the instance's own list of periods.
 
-use crate::logs::Row;
 use crate::model::{Measure, Plan, Target};
 use crate::period::{self, DayFilter, Period, Span};
 
@@ -32,16 +31,31 @@ pub(super) struct Slots {
     pub(super) len: usize,
 }
 
-/// One target's instances, and the position of each plan code among them.
+/// The lookup tables of every target, each in one flat array (a row reads
+/// a few entries of each, instead of following a target's own vectors).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Flat {
+    /// Every target's positions: by `org * units + unit` of the plan, the
+    /// position of the instances of that organisation and unit, times the
+    /// number of field positions; then by field index, the field's position
+    /// (the last entry stands for "no field").
+    pub(super) pos: Vec<u32>,
+    /// The slots of every target's instances, in the order of `instances`.
+    pub(super) slots: Vec<Slots>,
+}
+
+/// One target's instances, and where its positions sit in [`Flat`].
 #[derive(Debug, Clone)]
 pub(super) struct TargetIndex {
-    /// By `org * units + unit` of the plan: the position of the instances
-    /// of that organisation and unit, times the number of field positions.
-    cell_pos: Vec<u32>,
-    /// Position by field index; the last entry stands for "no field".
-    field_pos: Vec<u32>,
-    /// The slots of each instance, in the order of `instances`.
-    slots: Vec<Slots>,
+    /// Where this target's cell positions start in `Flat::pos`.
+    pub(super) cell_at: usize,
+    /// Where this target's field positions (`fields + 1` of them) start in
+    /// `Flat::pos`.
+    pub(super) field_at: usize,
+    /// Where this target's instance slots start in `Flat::slots`, and how
+    /// many there are.
+    pub(super) inst_at: usize,
+    pub(super) inst_len: usize,
     pub(super) instances: Vec<Instance>,
     /// Copies of the target's day filter and measure, beside the rest.
     pub(super) days: DayFilter,
@@ -59,23 +73,61 @@ pub(super) struct TargetIndex {
     pub(super) first_slot: usize,
 }
 
-impl TargetIndex {
+/// One target that rows of a kind may count for, with all that
+/// [`super::Engine::add`] reads of it side by side.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Route {
+    pub(super) target: usize,
+    pub(super) measure: Measure,
+    /// Admitted months, bit `m - 1` for month `m` (all set: every month).
+    pub(super) months: u16,
+    /// The target admits every year (else its day filter is asked).
+    pub(super) all_years: bool,
+    pub(super) cell_at: usize,
+    pub(super) field_at: usize,
+    pub(super) inst_at: usize,
+    pub(super) inst_len: usize,
+    /// As in [`TargetIndex`]; `contrib_first` is `usize::MAX` for none.
+    pub(super) contrib_first: usize,
+    pub(super) contrib_mul: (usize, usize),
+    pub(super) contrib_cells: usize,
+    pub(super) first_slot: usize,
+}
+
+impl Route {
+    pub(super) fn new(target: usize, ix: &TargetIndex) -> Route {
+        Route {
+            target,
+            measure: ix.measure,
+            months: ix.days.months.unwrap_or(u16::MAX),
+            all_years: ix.days.years.is_none(),
+            cell_at: ix.cell_at,
+            field_at: ix.field_at,
+            inst_at: ix.inst_at,
+            inst_len: ix.inst_len,
+            contrib_first: ix.contrib_first.unwrap_or(usize::MAX),
+            contrib_mul: ix.contrib_mul,
+            contrib_cells: ix.contrib_cells,
+            first_slot: ix.first_slot,
+        }
+    }
+
     /// The slots of the instance a row counts for, or `None` when the target
-    /// filters the row's organisation, unit or field out.
-    pub(super) fn instance(&self, row: &Row<'_>, units: usize) -> Option<Slots> {
-        let c = self
-            .cell_pos
-            .get(row.org * units + row.unit)
-            .copied()
-            .unwrap_or(FILTERED_OUT);
-        let f = match row.field {
-            Some(f) => self.field_pos.get(f).copied().unwrap_or(FILTERED_OUT),
-            None => self.field_pos.last().copied().unwrap_or(FILTERED_OUT),
-        };
+    /// filters the row's organisation, unit or field out. `cell` is the
+    /// row's `org * units + unit` (below `cells`), `field` its field index
+    /// (`fields` for none).
+    #[inline]
+    pub(super) fn instance(&self, flat: &Flat, cell: usize, field: usize) -> Option<Slots> {
+        let c = flat.pos.get(self.cell_at + cell).copied().unwrap_or(FILTERED_OUT);
+        let f = flat.pos.get(self.field_at + field).copied().unwrap_or(FILTERED_OUT);
         if c == FILTERED_OUT || f == FILTERED_OUT {
             return None;
         }
-        self.slots.get(c as usize + f as usize).copied()
+        let i = c as usize + f as usize;
+        if i >= self.inst_len {
+            return None;
+        }
+        flat.slots.get(self.inst_at + i).copied()
     }
 }
 
@@ -99,7 +151,13 @@ fn positions(n: usize, filter: Option<&Vec<usize>>, split: bool) -> (Vec<u32>, V
 
 /// The index of target `t`, whose period slots start at `*slots` (moved past
 /// them); the span of each period is pushed to `spans`, by slot.
-pub(super) fn build_index(plan: &Plan, t: &Target, slots: &mut usize, spans: &mut Vec<Span>) -> TargetIndex {
+pub(super) fn build_index(
+    plan: &Plan,
+    t: &Target,
+    slots: &mut usize,
+    spans: &mut Vec<Span>,
+    flat: &mut Flat,
+) -> TargetIndex {
     let (org_pos, orgs) = positions(plan.orgs.len(), t.orgs.as_ref(), t.each.org);
     let unit_filter: Vec<usize> = plan
         .units
@@ -171,16 +229,18 @@ pub(super) fn build_index(plan: &Plan, t: &Target, slots: &mut usize, spans: &mu
         (false, true) => (1, 0),
         (false, false) => (n_units, 1),
     };
+    let (cell_at, field_at, inst_at) = (flat.pos.len(), flat.pos.len() + cell_pos.len(), flat.slots.len());
+    flat.pos.extend_from_slice(&cell_pos);
+    flat.pos.extend_from_slice(&field_pos);
+    flat.slots.extend(instances.iter().map(|i| Slots {
+        first: i.first_slot,
+        len: i.periods.len(),
+    }));
     TargetIndex {
-        cell_pos,
-        field_pos,
-        slots: instances
-            .iter()
-            .map(|i| Slots {
-                first: i.first_slot,
-                len: i.periods.len(),
-            })
-            .collect(),
+        cell_at,
+        field_at,
+        inst_at,
+        inst_len: instances.len(),
         instances,
         days: t.days.clone(),
         measure: t.measure,
