@@ -216,7 +216,9 @@ pub(crate) fn scan_line(bytes: &[u8], at_end: bool, spans: &mut Vec<(usize, usiz
 
 /// [`scan_line`] without looking for combining marks: `marks` is false in
 /// what it gives. For a caller that looks for them over many lines at once.
-#[inline]
+/// Inlined into its one caller's loop: a call per line costs.
+#[allow(clippy::inline_always)]
+#[inline(always)]
 pub(super) fn scan_line_unmarked(bytes: &[u8], at_end: bool, spans: &mut Vec<(usize, usize)>) -> Scan {
     scan_line_with::<false>(bytes, at_end, spans)
 }

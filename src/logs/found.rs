@@ -59,10 +59,16 @@ impl Found {
     /// A new record starts: the last one's diagnostics are final.
     #[inline]
     pub fn settle(&mut self) {
-        // Most records have none: no drain of empty lists.
+        // Most records have none: no drain of empty lists, and no call.
         if self.record.is_empty() && self.record_skipped.is_empty() {
             return;
         }
+        self.keep_record();
+    }
+
+    /// [`Found::settle`] for a record with diagnostics.
+    #[cold]
+    fn keep_record(&mut self) {
         for p in self.record.drain(..) {
             self.kept.push(p);
         }
