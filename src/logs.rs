@@ -200,7 +200,7 @@ pub fn scan_sequential(
     lang: Lang,
     sink: &mut dyn RowSink,
 ) -> Vec<Diagnostic> {
-    let checker = Checker::new(plan, files, today, lang);
+    let mut checker = Checker::new(plan, files, today, lang);
     // The `ref`s of all files in one run, sorted once at the end.
     let mut run = Vec::new();
     let outs = files
@@ -214,7 +214,35 @@ pub fn scan_sequential(
             out
         })
         .collect();
-    raw::place(files, outs, vec![run], lang)
+    let dups = duplicate_refs(&mut checker, vec![run], |checker| {
+        let mut entries = Vec::new();
+        for (i, f) in files.iter().enumerate() {
+            entries.extend(checker.read_whole(i, &f.source, &mut Discard).entries);
+        }
+        entries
+    });
+    raw::place(files, outs, &dups, lang)
+}
+
+/// The `ref`s used more than once, from the hashes of the first reading
+/// (`runs`, one per piece or thread): when a hash repeats, `read_again`
+/// reads the logs a second time with [`Checker::wanted_refs`] set, for where
+/// those `ref`s are (see [`refs`]).
+fn duplicate_refs(
+    checker: &mut Checker<'_>,
+    mut runs: Vec<Vec<u64>>,
+    read_again: impl FnOnce(&Checker<'_>) -> Vec<refs::RefEntry>,
+) -> refs::Duplicates {
+    runs.retain(|r| !r.is_empty());
+    let repeated = refs::repeated_hashes(&refs::sorted_runs(runs));
+    if repeated.is_empty() {
+        return refs::Duplicates::default();
+    }
+    checker.wanted_refs = Some(repeated);
+    let mut entries = read_again(checker);
+    checker.wanted_refs = None;
+    refs::sort_run(&mut entries);
+    refs::duplicates(vec![entries], crate::diag::cap::MAX_PER_CODE)
 }
 
 /// Checks one CSV log held in memory (for tools and fuzzing).
@@ -239,9 +267,14 @@ pub fn scan<S: ParallelSink>(
     if threads <= 1 {
         return scan_sequential(plan, files, today, lang, sink);
     }
-    let checker = Checker::new(plan, files, today, lang);
-    let (outs, runs) = parallel::scan(&checker, files, threads, sink);
-    raw::place(files, outs, runs, lang)
+    let mut checker = Checker::new(plan, files, today, lang);
+    let (mut outs, mut runs) = parallel::scan(&checker, files, threads, sink);
+    runs.extend(outs.iter_mut().flat_map(|o| std::mem::take(&mut o.refs)));
+    let dups = duplicate_refs(&mut checker, runs, |checker| {
+        let (again, _) = parallel::scan(checker, files, threads, &mut Discard);
+        again.into_iter().flat_map(|o| o.entries).collect()
+    });
+    raw::place(files, outs, &dups, lang)
 }
 
 fn to_usize(n: u64) -> usize {

@@ -21,6 +21,9 @@ pub(super) struct Checker<'p> {
     names: Vec<&'p str>,
     pub fast: FastCheck<'p>,
     pub detailed: DetailedCheck<'p>,
+    /// In the second reading for duplicate `ref`s: the hashes used more
+    /// than once, sorted (see [`super::refs`]).
+    pub wanted_refs: Option<Vec<u64>>,
 }
 
 impl<'p> Checker<'p> {
@@ -30,6 +33,7 @@ impl<'p> Checker<'p> {
             names: files.iter().map(|f| f.name.as_str()).collect(),
             fast: FastCheck::new(plan, today),
             detailed: DetailedCheck { plan, today, lang },
+            wanted_refs: None,
         }
     }
 
@@ -95,6 +99,7 @@ impl<'p> Checker<'p> {
         FileOut {
             pending: out.pending,
             refs: vec![out.refs],
+            entries: out.entries,
             last: out.last,
             extra: out.failed,
         }

@@ -119,8 +119,11 @@ pub(super) struct LastRecord {
 #[derive(Debug, Default)]
 pub(super) struct FileOut {
     pub pending: Found,
-    /// The file's `ref`s: one run per piece (sorted by hash, or not yet).
-    pub refs: Vec<Vec<RefEntry>>,
+    /// The hashes of the file's `ref`s: one run per piece (sorted, or not
+    /// yet).
+    pub refs: Vec<Vec<u64>>,
+    /// Where the `ref`s with a wanted hash are (the second reading).
+    pub entries: Vec<RefEntry>,
     pub last: Option<LastRecord>,
     /// Diagnostics already placed (a file that could not be read).
     pub extra: Vec<Diagnostic>,

@@ -13,7 +13,7 @@ use super::found::{FileOut, LastRecord};
 use super::header::{LogHeader, read_header};
 use super::piece::{Piece, PieceOut, SENTINEL, read_piece};
 use super::records::{Record, Records};
-use super::refs::{self, RefEntry};
+use super::refs;
 use super::{LogFile, ParallelSink, RowSink, Source};
 
 /// Files at least this large are split for parallel reading.
@@ -25,7 +25,7 @@ type PieceResult<S> = (PieceOut, Option<S>);
 
 /// What a thread read from whole files when the sink is order-free: one
 /// fork and one run of `ref`s per thread, not one per file.
-type Gathered<S> = (Option<S>, Vec<RefEntry>);
+type Gathered<S> = (Option<S>, Vec<u64>);
 
 /// A piece for a thread to read, and the header it needs (pieces after a
 /// file's first).
@@ -42,7 +42,7 @@ pub(super) fn scan<S: ParallelSink>(
     files: &[LogFile],
     threads: usize,
     sink: &mut S,
-) -> (Vec<FileOut>, Vec<Vec<RefEntry>>) {
+) -> (Vec<FileOut>, Vec<Vec<u64>>) {
     let tasks = tasks(checker, files, threads);
     let (results, gathered) = read_tasks(checker, files, &tasks, threads, &*sink);
     let mut outs = Vec::with_capacity(files.len());
@@ -199,6 +199,7 @@ fn read_task(checker: &Checker<'_>, files: &[LogFile], task: &PieceTask, sink: &
         return PieceOut {
             pending: out.pending,
             refs: out.refs.into_iter().next().unwrap_or_default(),
+            entries: out.entries,
             last: out.last,
             lines: None,
             stopped: false,
@@ -260,11 +261,11 @@ fn assemble<S>(pieces: Vec<(Piece, Option<(PieceOut, S)>)>) -> Option<(FileOut, 
     for (piece, result) in pieces {
         let (out, part) = result?;
         file.pending.append(out.pending, offset);
-        let mut run = out.refs;
-        for r in &mut run {
-            r.shift(offset);
-        }
-        file.refs.push(run);
+        file.refs.push(out.refs);
+        file.entries.extend(out.entries.into_iter().map(|mut e| {
+            e.shift(offset);
+            e
+        }));
         file.extra.extend(out.failed);
         sinks.push(part);
         file.last = out.last.map(|l| LastRecord {

@@ -19,7 +19,7 @@ use super::fast::DateCache;
 use super::found::{Found, LastRecord, Pending};
 use super::header::{LogHeader, read_header};
 use super::records::{Rec, Record, Records};
-use super::refs::RefEntry;
+use super::refs::{RefEntry, hash64};
 use super::{RowSink, to_usize};
 
 /// The last record of a piece that is not the last of its file: a line no
@@ -47,7 +47,11 @@ impl Piece {
 #[derive(Debug, Default)]
 pub(super) struct PieceOut {
     pub pending: Found,
-    pub refs: Vec<RefEntry>,
+    /// The hashes of the piece's `ref`s (the first reading).
+    pub refs: Vec<u64>,
+    /// The `ref`s whose hash is one of [`Checker::wanted_refs`] (the second
+    /// reading, of whole files).
+    pub entries: Vec<RefEntry>,
     /// The last record, for the open-quote check at the end of a file.
     pub last: Option<LastRecord>,
     /// For a piece that is not last: lines in it, when it ended exactly at a
@@ -340,7 +344,6 @@ impl PieceReader<'_, '_> {
     /// Notes the record's `ref` (cell `cell`), compared as `plan fmt`
     /// writes it: Unicode spaces trimmed, NFC.
     fn note_ref(&mut self, rec: &Rec<'_>, cell: usize, line: u64) {
-        let file = self.piece.file;
         let raw = rec.get(cell).unwrap_or_default();
         let raw = if cell + 1 == rec.len() {
             raw.strip_suffix(b"\r").unwrap_or(raw)
@@ -350,15 +353,30 @@ impl PieceReader<'_, '_> {
         let r = raw.trim_ascii();
         if r.is_ascii() {
             if !r.is_empty() {
-                self.out.refs.push(RefEntry::new(r, file, line, cell));
+                self.note_ref_text(r, cell, line);
             }
         } else if let Ok(text) = std::str::from_utf8(r) {
             let text = crate::text::cell(text);
             if !text.is_empty() {
-                self.out.refs.push(RefEntry::new(text.as_bytes(), file, line, cell));
+                self.note_ref_text(text.as_bytes(), cell, line);
             }
         } else {
-            self.out.refs.push(RefEntry::new(r, file, line, cell));
+            self.note_ref_text(r, cell, line);
+        }
+    }
+
+    /// Notes a `ref`'s hash (the first reading), or where it is when its
+    /// hash is wanted (the second).
+    #[inline]
+    fn note_ref_text(&mut self, text: &[u8], cell: usize, line: u64) {
+        let hash = hash64(text);
+        match &self.checker.wanted_refs {
+            None => self.out.refs.push(hash),
+            Some(wanted) => {
+                if wanted.binary_search(&hash).is_ok() {
+                    self.out.entries.push(RefEntry::new(text, self.piece.file, line, cell));
+                }
+            }
         }
     }
 

@@ -11,25 +11,16 @@ use crate::lang::Lang;
 
 use super::cells::{Token, Tokenizer, is_char_start};
 use super::found::{FileOut, LastRecord, Pending};
-use super::refs::{self, Duplicate, RefEntry};
+use super::refs::{Duplicate, Duplicates};
 use super::{LogFile, to_usize};
 
 /// How many lines of a record holding a duplicate `ref` are looked at to
 /// quote it (a quoted cell may hold line breaks).
 const DUPLICATE_LINES: usize = 20;
 
-/// Places each file's diagnostics, including `ref`s used twice and a
-/// quote left open at the end of a file.
-/// `runs` are more `ref`s, gathered across files.
-pub(super) fn place(
-    files: &[LogFile],
-    mut outs: Vec<FileOut>,
-    mut runs: Vec<Vec<RefEntry>>,
-    lang: Lang,
-) -> Vec<Diagnostic> {
-    runs.extend(outs.iter_mut().flat_map(|o| std::mem::take(&mut o.refs)));
-    runs.retain(|r| !r.is_empty());
-    let dups = refs::duplicates(refs::sorted_runs(runs), cap::MAX_PER_CODE);
+/// Places each file's diagnostics, including the `ref`s used twice (`dups`)
+/// and a quote left open at the end of a file.
+pub(super) fn place(files: &[LogFile], outs: Vec<FileOut>, dups: &Duplicates, lang: Lang) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (file, (out, log)) in outs.into_iter().zip(files).enumerate() {
         let mut found = out.pending;

@@ -1,26 +1,30 @@
 //! `ref` must be unique across all logs. Rows are read in pieces, possibly
-//! in parallel, so each piece only notes where a `ref` occurs (as a 96-bit
-//! hash: memory stays at 24 bytes per `ref` whatever its length); the
-//! duplicates are found once, after reading, in reading order. Two
-//! different `ref`s colliding in 96 bits (odds about 10^-17 for a million
-//! `ref`s) is beyond any real log.
+//! in parallel, so each piece only notes a 64-bit hash of each `ref`: memory
+//! stays at 8 bytes per `ref` whatever its length. The duplicates are found
+//! once, after reading, in reading order.
 //!
-//! How, in three steps, none needing memory beyond the entries:
-//! 1. each piece's thread sorts its entries by hash in place, with a radix
-//!    sort that makes use of hashes being uniform ([`sort_run`]);
+//! How, in four steps, none needing memory beyond the hashes:
+//! 1. each piece's thread sorts its hashes in place, with a radix sort that
+//!    makes use of hashes being uniform ([`sort_run`]);
 //! 2. the hashes used more than once are found by walking the sorted runs
-//!    side by side ([`repeated_hashes`]): no entry is copied, and in a log
+//!    side by side ([`repeated_hashes`]): nothing is copied, and in a log
 //!    without duplicates nothing more is done;
-//! 3. only the entries of those hashes are gathered and put in reading order
-//!    ([`duplicates`]), keeping the first few of each file.
+//! 3. only when some hash repeats are the logs read again, noting for each
+//!    `ref` with one of those hashes where it is ([`RefEntry`]: file, line,
+//!    cell) and 32 more bits of hash;
+//! 4. those entries are put in reading order ([`duplicates`]), keeping the
+//!    first few of each file. Two different `ref`s colliding in all 96 bits
+//!    (odds about 10^-17 for a million `ref`s) is beyond any real log; a
+//!    collision in the first 64 bits only costs the second reading.
 
 use std::collections::{BTreeMap, BinaryHeap};
 
-/// One occurrence of a `ref`.
+/// One occurrence of a `ref`, noted in the second reading (step 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) struct RefEntry {
     pub hash: u64,
-    /// 32 more bits of hash, kept apart so that the entry packs in 24 bytes.
+    /// 32 more bits of hash, kept apart so that the entry packs in 24 bytes
+    /// (a few are made, in the second reading only).
     pub hash2: u32,
     /// Line within the piece until the piece is placed, then in the file.
     pub line: u32,
@@ -33,6 +37,7 @@ impl RefEntry {
     #[inline]
     pub fn new(text: &[u8], file: usize, line: u64, cell: usize) -> RefEntry {
         let (hash, hash2) = hash96(text);
+        debug_assert_eq!(hash, hash64(text));
         RefEntry {
             hash,
             hash2,
@@ -60,7 +65,21 @@ impl RefEntry {
     }
 }
 
-/// Two 64-bit hashes of `text`, folded to 96 bits: eight bytes at a time
+/// The hash of a `ref` noted in the first reading: the first 64 bits of
+/// [`hash96`], for which only one lane is computed.
+#[inline]
+pub(super) fn hash64(text: &[u8]) -> u64 {
+    lanes::<false>(text).0
+}
+
+/// Two 64-bit hashes of `text`, folded to 96 bits (see [`lanes`]).
+#[inline]
+fn hash96(text: &[u8]) -> (u64, u32) {
+    let (a, b) = lanes::<true>(text);
+    (a, (b >> 32) as u32)
+}
+
+/// Two 64-bit hashes of `text` (the second only when `BOTH`): eight bytes at a time
 /// (the last eight overlapping the ones before when the length is not a
 /// multiple of eight; a text shorter than eight is read byte by byte), each
 /// word mixed into two lanes by a multiply with different constants, the
@@ -68,14 +87,16 @@ impl RefEntry {
 /// that every bit of the text moves the top bits the radix sort reads. A
 /// byte at a time, as FNV goes, costs a dependent multiply per byte.
 #[inline]
-fn hash96(text: &[u8]) -> (u64, u32) {
+fn lanes<const BOTH: bool>(text: &[u8]) -> (u64, u64) {
     const K1: u64 = 0x9E37_79B9_7F4A_7C15;
     const K2: u64 = 0xC2B2_AE3D_27D4_EB4F;
     let len = text.len() as u64;
     let (mut a, mut b) = (0x243F_6A88_85A3_08D3 ^ len, 0x1319_8A2E_0370_7344 ^ len.rotate_left(32));
     let mut mix = |w: u64| {
         a = (a ^ w).wrapping_mul(K1).rotate_left(31);
-        b = (b ^ w).wrapping_mul(K2).rotate_left(27);
+        if BOTH {
+            b = (b ^ w).wrapping_mul(K2).rotate_left(27);
+        }
     };
     let word = |at: usize| {
         text.get(at..at + 8)
@@ -95,7 +116,7 @@ fn hash96(text: &[u8]) -> (u64, u32) {
             mix(word(n - 8));
         }
     }
-    (fmix64(a), (fmix64(b) >> 32) as u32)
+    (fmix64(a), if BOTH { fmix64(b) } else { 0 })
 }
 
 /// The finaliser of `MurmurHash3`: every input bit moves every output bit.
@@ -114,10 +135,29 @@ pub(super) struct Duplicate {
     pub first: RefEntry,
 }
 
-/// Sorts one piece's entries by hash (on the piece's thread); [`duplicates`]
-/// then only compares sorted runs. See [`radix_sort`].
-pub(super) fn sort_run(run: &mut [RefEntry]) {
-    if !run.is_sorted_by_key(|e| e.hash) {
+/// What runs are sorted by: a hash (step 1) or an entry's (step 4).
+pub(super) trait Hashed: Copy {
+    fn hash(&self) -> u64;
+}
+
+impl Hashed for u64 {
+    #[inline]
+    fn hash(&self) -> u64 {
+        *self
+    }
+}
+
+impl Hashed for RefEntry {
+    #[inline]
+    fn hash(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// Sorts one piece's hashes (on the piece's thread), or entries by hash;
+/// [`repeated_hashes`] then only compares sorted runs. See [`radix_sort`].
+pub(super) fn sort_run<T: Hashed>(run: &mut [T]) {
+    if !run.is_sorted_by_key(Hashed::hash) {
         radix_sort(run, 0);
     }
 }
@@ -138,15 +178,15 @@ const CACHED_RUN: usize = 1 << 15;
 /// comparison. A run larger than the cache is split into 16 buckets only:
 /// the processor then sees 16 streams of entries it can fetch ahead, where
 /// 256 would wait on memory at every swap.
-fn radix_sort(run: &mut [RefEntry], skip: u32) {
+fn radix_sort<T: Hashed>(run: &mut [T], skip: u32) {
     let bits = if run.len() > CACHED_RUN { 4 } else { 8 };
     if run.len() <= SMALL_RUN || skip + bits > 64 {
-        run.sort_unstable_by_key(|e| e.hash);
+        run.sort_unstable_by_key(Hashed::hash);
         return;
     }
     let shift = 64 - skip - bits;
     let mask = (1usize << bits) - 1;
-    let bucket = |e: &RefEntry| (e.hash >> shift) as usize & mask;
+    let bucket = |e: &T| (e.hash() >> shift) as usize & mask;
     // `ends[b]`: one past the last place of bucket `b`; `next[b]`: the
     // first place of bucket `b` not yet holding one of its entries.
     let mut ends = [0usize; 256];
@@ -198,7 +238,7 @@ fn radix_sort(run: &mut [RefEntry], skip: u32) {
 /// Runs ready for [`duplicates`]: each sorted (a run sorted already costs
 /// one pass), and many small runs (one per file of a large workspace) made
 /// one, since comparing every pair of a thousand runs costs more than one sort.
-pub(super) fn sorted_runs(mut runs: Vec<Vec<RefEntry>>) -> Vec<Vec<RefEntry>> {
+pub(super) fn sorted_runs<T: Hashed>(mut runs: Vec<Vec<T>>) -> Vec<Vec<T>> {
     if runs.len() > MAX_RUNS {
         let mut all = Vec::with_capacity(runs.iter().map(Vec::len).sum());
         for run in runs {
@@ -260,14 +300,14 @@ pub(super) fn duplicates(runs: Vec<Vec<RefEntry>>, per_file: usize) -> Duplicate
 /// processor does not mispredict on every other entry of two random runs.
 /// Pairs of runs cost `(runs - 1) × entries` steps; [`sorted_runs`] keeps the
 /// number of runs small.
-fn repeated_hashes(runs: &[Vec<RefEntry>]) -> Vec<u64> {
+pub(super) fn repeated_hashes<T: Hashed>(runs: &[Vec<T>]) -> Vec<u64> {
     let mut found = Vec::new();
     for run in runs {
         for pair in run.windows(2) {
             if let [a, b] = pair
-                && a.hash == b.hash
+                && a.hash() == b.hash()
             {
-                found.push(a.hash);
+                found.push(a.hash());
             }
         }
     }
@@ -275,7 +315,7 @@ fn repeated_hashes(runs: &[Vec<RefEntry>]) -> Vec<u64> {
         for b in runs.get(i + 1..).unwrap_or_default() {
             let (mut x, mut y) = (0, 0);
             while let (Some(ea), Some(eb)) = (a.get(x), b.get(y)) {
-                let (ha, hb) = (ea.hash, eb.hash);
+                let (ha, hb) = (ea.hash(), eb.hash());
                 if ha == hb {
                     found.push(ha);
                 }
@@ -383,6 +423,16 @@ mod tests {
         assert_eq!((d[1].again.file(), d[1].again.line(), d[1].first.line()), (1, 5, 9));
         assert_ne!(hash96(b"KH-1"), hash96(b"KH-2"));
         assert_eq!(std::mem::size_of::<RefEntry>(), 24);
+    }
+
+    #[test]
+    fn the_first_reading_hash_is_the_first_lane() {
+        for t in ["", "A", "KH-02/HCCB-VB-2021", "Hội nghị đối thoại 12345678"] {
+            assert_eq!(hash64(t.as_bytes()), hash96(t.as_bytes()).0);
+        }
+        let mut run: Vec<u64> = ["B", "A", "C", "A"].iter().map(|t| hash64(t.as_bytes())).collect();
+        sort_run(&mut run);
+        assert_eq!(repeated_hashes(&[run]), vec![hash64(b"A")]);
     }
 
     #[test]
