@@ -28,7 +28,7 @@ plan=$root/target/release/plan
 gen=$root/target/release/examples/gen_logs
 
 if ! bench/.venv/bin/python -c 'import duckdb, polars' 2>/dev/null; then
-  python3 -m venv bench/.venv
+  python3 -m venv --clear bench/.venv
   bench/.venv/bin/pip install --quiet 'duckdb==1.4.*' 'polars==2.1.*'
 fi
 py=$root/bench/.venv/bin/python
@@ -41,7 +41,9 @@ for n in "${sizes[@]}"; do
   ws=$out/ws-$n
   mkdir -p "$ws/plans" "$ws/logs"
   sed 's|examples/15-DA-TU/logs/\*\*/\*.csv|logs/*.csv|' plans/15-DA-TU.toml > "$ws/plans/15-DA-TU.toml"
-  [ -s "$ws/logs/rows.csv" ] || "$gen" --rows "$n" --out "$ws/logs/rows.csv"
+  # Each input is written under another name and renamed when complete, so
+  # that a run stopped half-way leaves no half-written input to be reused.
+  [ -s "$ws/logs/rows.csv" ] || { "$gen" --rows "$n" --out "$ws/logs/rows.part" && mv "$ws/logs/rows.part" "$ws/logs/rows.csv"; }
   csv=$ws/logs/rows.csv
   # The same log as Excel might save it, every date written dd/mm/yyyy: one
   # `bad-date` on every row (the first 100 shown, the others counted).
@@ -50,13 +52,17 @@ for n in "${sizes[@]}"; do
     mkdir -p "$bad/plans" "$bad/logs"
     cp "$ws/plans/15-DA-TU.toml" "$bad/plans/"
     awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } { split($1, d, "-"); $1 = d[3] "/" d[2] "/" d[1]; print }' \
-      "$csv" > "$bad/logs/rows.csv"
+      "$csv" > "$bad/logs/rows.part"
+    mv "$bad/logs/rows.part" "$bad/logs/rows.csv"
   fi
 
   # The same rows in random order (`shuf`, a fixed seed): what `plan fmt`
   # sorts back, in a workspace of its own (the log is put back before each run).
   shuffled=$out/ws-$n-shuffled.csv
-  [ -s "$shuffled" ] || { head -n 1 "$csv"; tail -n +2 "$csv" | shuf --random-source=<(yes); } > "$shuffled"
+  if [ ! -s "$shuffled" ]; then
+    { head -n 1 "$csv"; tail -n +2 "$csv" | shuf --random-source=<(yes); } > "$shuffled.part"
+    mv "$shuffled.part" "$shuffled"
+  fi
   fws=$out/ws-$n-fmt
   mkdir -p "$fws/plans" "$fws/logs"
   cp "$ws/plans/15-DA-TU.toml" "$fws/plans/"
@@ -66,10 +72,12 @@ for n in "${sizes[@]}"; do
   # it canonical rather than finding a first difference.
   cws=$out/ws-$n-canonical
   if [ ! -s "$cws/logs/rows.csv" ]; then
-    mkdir -p "$cws/plans" "$cws/logs"
-    cp "$ws/plans/15-DA-TU.toml" "$cws/plans/"
-    cp "$shuffled" "$cws/logs/rows.csv"
-    "$plan" -C "$cws" fmt >/dev/null
+    rm -rf "$cws" "$cws.part"
+    mkdir -p "$cws.part/plans" "$cws.part/logs"
+    cp "$ws/plans/15-DA-TU.toml" "$cws.part/plans/"
+    cp "$shuffled" "$cws.part/logs/rows.csv"
+    "$plan" -C "$cws.part" fmt >/dev/null
+    mv "$cws.part" "$cws"
   fi
   fmtcc="$plan -C $cws fmt --check"
 
@@ -132,13 +140,15 @@ runs=${RUNS:-10}
 one=$out/ws-$n
 many=$out/ws-$n-files
 if [ ! -d "$many/logs" ]; then
-  mkdir -p "$many/plans" "$many/logs"
-  cp "$one/plans/15-DA-TU.toml" "$many/plans/"
+  rm -rf "$many.part"
+  mkdir -p "$many.part/plans" "$many.part/logs"
+  cp "$one/plans/15-DA-TU.toml" "$many.part/plans/"
   header=$(head -n 1 "$one/logs/rows.csv")
-  tail -n +2 "$one/logs/rows.csv" | split -l 1000 -d -a 5 --additional-suffix=.csv - "$many/logs/part-"
-  for f in "$many"/logs/part-*.csv; do
+  tail -n +2 "$one/logs/rows.csv" | split -l 1000 -d -a 5 --additional-suffix=.csv - "$many.part/logs/part-"
+  for f in "$many.part"/logs/part-*.csv; do
     { echo "$header"; cat "$f"; } > "$f.tmp" && mv "$f.tmp" "$f"
   done
+  mv "$many.part" "$many"
 fi
 echo "== $n rows in $(ls "$many/logs" | wc -l) files, paired with the same rows in one file"
 {
