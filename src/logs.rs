@@ -6,9 +6,10 @@
 //! the quote rules of [`cells`]); a fast check ([`fast`]) compares codes as
 //! bytes and parses dates and numbers without allocating; only a row that
 //! fails it goes through the detailed check ([`row`]) that words the
-//! diagnostics. Nothing per row is kept but a 24-byte note of its `ref`
+//! diagnostics. Nothing per row is kept but an 8-byte hash of its `ref`
 //! ([`refs`]), so memory is bounded by the plan and the set of `ref`s, not by
-//! the number of rows.
+//! the number of rows. When a hash repeats, the logs are read a second time
+//! to name the places of those `ref`s.
 //!
 //! Large files are split into pieces at record boundaries and read on all
 //! cores ([`scan`], [`parallel`]); the result is the same as reading in one
@@ -38,6 +39,7 @@ pub use dayorder::month_first;
 // The hot path's line splitter, also used by `canonical::log_fast`.
 pub(crate) use cells::{Scan, scan_line};
 
+use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::PathBuf;
@@ -214,35 +216,57 @@ pub fn scan_sequential(
             out
         })
         .collect();
-    let dups = duplicate_refs(&mut checker, vec![run], |checker| {
+    let (dups, changed) = duplicate_refs(&mut checker, vec![run], |checker| {
         let mut entries = Vec::new();
         for (i, f) in files.iter().enumerate() {
             entries.extend(checker.read_whole(i, &f.source, &mut Discard).entries);
         }
         entries
     });
-    raw::place(files, outs, &dups, lang)
+    let mut diags = raw::place(files, outs, &dups, lang);
+    diags.extend(changed);
+    diags
 }
 
 /// The `ref`s used more than once, from the hashes of the first reading
 /// (`runs`, one per piece or thread): when a hash repeats, `read_again`
 /// reads the logs a second time with [`Checker::wanted_refs`] set, for where
-/// those `ref`s are (see [`refs`]).
+/// those `ref`s are (runs of entries; see [`refs`]). Also an error for each
+/// file where a `ref` seen twice in the first reading was found once in the
+/// second: a log changed in between, and its duplicates cannot be named.
 fn duplicate_refs(
     checker: &mut Checker<'_>,
     mut runs: Vec<Vec<u64>>,
-    read_again: impl FnOnce(&Checker<'_>) -> Vec<refs::RefEntry>,
-) -> refs::Duplicates {
+    read_again: impl FnOnce(&Checker<'_>) -> Vec<Vec<refs::RefEntry>>,
+) -> (refs::Duplicates, Vec<Diagnostic>) {
     runs.retain(|r| !r.is_empty());
     let repeated = refs::repeated_hashes(&refs::sorted_runs(runs));
     if repeated.is_empty() {
-        return refs::Duplicates::default();
+        return (refs::Duplicates::default(), Vec::new());
     }
-    checker.wanted_refs = Some(repeated);
-    let mut entries = read_again(checker);
-    checker.wanted_refs = None;
-    refs::sort_run(&mut entries);
-    refs::duplicates(vec![entries], crate::diag::cap::MAX_PER_CODE)
+    let (mut entries, wanted) = checker.reading_again(refs::Wanted::new(repeated), read_again);
+    entries.retain(|r| !r.is_empty());
+    let entries = refs::sorted_runs(entries);
+    let mut changed = Vec::new();
+    let again = refs::repeated_hashes(&entries);
+    if wanted.hashes() != again.as_slice() {
+        // Files holding a `ref` whose hash is now found once.
+        let mut lone = BTreeSet::new();
+        for e in entries.iter().flatten() {
+            if again.binary_search(&e.hash).is_err() {
+                lone.insert(e.file());
+            }
+        }
+        let files = if lone.is_empty() { BTreeSet::from([0]) } else { lone };
+        for file in files {
+            let msg = checker.localize(
+                "tệp nhật ký đã thay đổi trong khi lệnh đang đọc: một mã `ref` trùng lặp ở lần đọc đầu không còn thấy khi đọc lại để chỉ ra chỗ của nó; hãy chạy lại lệnh khi không còn ai sửa các tệp",
+                "a log changed while the command was reading it: a `ref` used twice in the first reading was not found twice when the logs were read again to name its places; run the command again once nobody is editing the logs",
+            );
+            changed.push(Diagnostic::error(checker.name(file), "io", msg));
+        }
+    }
+    (refs::duplicates(entries, crate::diag::cap::MAX_PER_CODE), changed)
 }
 
 /// Checks one CSV log held in memory (for tools and fuzzing).
@@ -270,13 +294,62 @@ pub fn scan<S: ParallelSink>(
     let mut checker = Checker::new(plan, files, today, lang);
     let (mut outs, mut runs) = parallel::scan(&checker, files, threads, sink);
     runs.extend(outs.iter_mut().flat_map(|o| std::mem::take(&mut o.refs)));
-    let dups = duplicate_refs(&mut checker, runs, |checker| {
+    let (dups, changed) = duplicate_refs(&mut checker, runs, |checker| {
         let (again, _) = parallel::scan(checker, files, threads, &mut Discard);
         again.into_iter().flat_map(|o| o.entries).collect()
     });
-    raw::place(files, outs, &dups, lang)
+    let mut diags = raw::place(files, outs, &dups, lang);
+    diags.extend(changed);
+    diags
 }
 
 fn to_usize(n: u64) -> usize {
     usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "date,org,unit,kind,status,title,field,ref,participants,cost,recommendations,resolved,note\n";
+    const ROW: &str = "2021-03-02,HCCB,van-ban,supervision,done,Giám sát tại xã Thẩm Dương,F5,KH-02,12,15000000,2,1,\n";
+
+    fn log(rows: usize) -> LogFile {
+        LogFile {
+            name: "logs/a.csv".to_owned(),
+            source: Source::Bytes(format!("{HEAD}{}", ROW.repeat(rows)).into_bytes()),
+        }
+    }
+
+    /// The second reading of `files` when they are read as they are.
+    fn read_again(files: &[LogFile]) -> impl FnOnce(&Checker<'_>) -> Vec<Vec<refs::RefEntry>> + '_ {
+        |checker| {
+            let mut entries = Vec::new();
+            for (i, f) in files.iter().enumerate() {
+                entries.extend(checker.read_whole(i, &f.source, &mut Discard).entries);
+            }
+            entries
+        }
+    }
+
+    #[test]
+    fn a_log_that_changed_between_the_readings_is_an_error_not_a_pass() {
+        let (plan, _) = crate::planfile::load("p.toml", include_str!("../plans/15-DA-TU.toml"), Lang::En);
+        let plan = plan.unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let hash = refs::hash64(b"KH-02");
+        // The first reading saw `KH-02` twice.
+        let then = [log(2)];
+        let mut checker = Checker::new(&plan, &then, today, Lang::En);
+        let (dups, changed) = duplicate_refs(&mut checker, vec![vec![hash, hash]], read_again(&then));
+        assert_eq!((dups.first.len(), changed.len()), (1, 0));
+        // By the second, one of the two rows was gone.
+        let now = [log(1)];
+        let (dups, changed) = duplicate_refs(&mut checker, vec![vec![hash, hash]], read_again(&now));
+        assert!(dups.first.is_empty());
+        assert_eq!(changed.len(), 1);
+        assert_eq!((changed[0].code, changed[0].file.as_str()), ("io", "logs/a.csv"));
+        assert!(checker.wanted_refs().is_none(), "the first reading's mode is back");
+    }
 }

@@ -13,6 +13,7 @@ use crate::model::Plan;
 use super::fast::FastCheck;
 use super::found::FileOut;
 use super::piece::{Piece, read_piece};
+use super::refs::Wanted;
 use super::row::DetailedCheck;
 use super::{LogFile, RowSink, Source};
 
@@ -21,9 +22,9 @@ pub(super) struct Checker<'p> {
     names: Vec<&'p str>,
     pub fast: FastCheck<'p>,
     pub detailed: DetailedCheck<'p>,
-    /// In the second reading for duplicate `ref`s: the hashes used more
-    /// than once, sorted (see [`super::refs`]).
-    pub wanted_refs: Option<Vec<u64>>,
+    /// During the second reading for duplicate `ref`s only: the hashes used
+    /// more than once in the first (see [`super::refs`]).
+    wanted_refs: Option<Wanted>,
 }
 
 impl<'p> Checker<'p> {
@@ -35,6 +36,20 @@ impl<'p> Checker<'p> {
             detailed: DetailedCheck { plan, today, lang },
             wanted_refs: None,
         }
+    }
+
+    /// The hashes of the `ref`s to note with their place: `None` in the
+    /// first reading (every `ref`'s hash is noted).
+    pub fn wanted_refs(&self) -> Option<&Wanted> {
+        self.wanted_refs.as_ref()
+    }
+
+    /// Runs `read` (the second reading) with `wanted` set, and only it;
+    /// gives `wanted` back.
+    pub fn reading_again<R>(&mut self, wanted: Wanted, read: impl FnOnce(&Checker<'p>) -> R) -> (R, Wanted) {
+        self.wanted_refs = Some(wanted);
+        let out = read(self);
+        (out, self.wanted_refs.take().unwrap_or_default())
     }
 
     /// The message in the user's language.
@@ -99,7 +114,7 @@ impl<'p> Checker<'p> {
         FileOut {
             pending: out.pending,
             refs: vec![out.refs],
-            entries: out.entries,
+            entries: vec![out.entries],
             last: out.last,
             extra: out.failed,
         }

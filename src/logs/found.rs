@@ -122,8 +122,9 @@ pub(super) struct FileOut {
     /// The hashes of the file's `ref`s: one run per piece (sorted, or not
     /// yet).
     pub refs: Vec<Vec<u64>>,
-    /// Where the `ref`s with a wanted hash are (the second reading).
-    pub entries: Vec<RefEntry>,
+    /// Where the `ref`s with a wanted hash are (the second reading): one
+    /// run per piece.
+    pub entries: Vec<Vec<RefEntry>>,
     pub last: Option<LastRecord>,
     /// Diagnostics already placed (a file that could not be read).
     pub extra: Vec<Diagnostic>,

@@ -199,7 +199,7 @@ fn read_task(checker: &Checker<'_>, files: &[LogFile], task: &PieceTask, sink: &
         return PieceOut {
             pending: out.pending,
             refs: out.refs.into_iter().next().unwrap_or_default(),
-            entries: out.entries,
+            entries: out.entries.into_iter().next().unwrap_or_default(),
             last: out.last,
             lines: None,
             stopped: false,
@@ -262,10 +262,11 @@ fn assemble<S>(pieces: Vec<(Piece, Option<(PieceOut, S)>)>) -> Option<(FileOut, 
         let (out, part) = result?;
         file.pending.append(out.pending, offset);
         file.refs.push(out.refs);
-        file.entries.extend(out.entries.into_iter().map(|mut e| {
+        let mut entries = out.entries;
+        for e in &mut entries {
             e.shift(offset);
-            e
-        }));
+        }
+        file.entries.push(entries);
         file.extra.extend(out.failed);
         sinks.push(part);
         file.last = out.last.map(|l| LastRecord {

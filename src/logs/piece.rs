@@ -50,7 +50,7 @@ pub(super) struct PieceOut {
     /// The hashes of the piece's `ref`s (the first reading).
     pub refs: Vec<u64>,
     /// The `ref`s whose hash is one of [`Checker::wanted_refs`] (the second
-    /// reading, of whole files).
+    /// reading).
     pub entries: Vec<RefEntry>,
     /// The last record, for the open-quote check at the end of a file.
     pub last: Option<LastRecord>,
@@ -370,10 +370,10 @@ impl PieceReader<'_, '_> {
     #[inline]
     fn note_ref_text(&mut self, text: &[u8], cell: usize, line: u64) {
         let hash = hash64(text);
-        match &self.checker.wanted_refs {
+        match self.checker.wanted_refs() {
             None => self.out.refs.push(hash),
             Some(wanted) => {
-                if wanted.binary_search(&hash).is_ok() {
+                if wanted.contains(hash) {
                     self.out.entries.push(RefEntry::new(text, self.piece.file, line, cell));
                 }
             }

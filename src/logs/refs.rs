@@ -128,6 +128,52 @@ fn fmix64(mut h: u64) -> u64 {
     h ^ (h >> 33)
 }
 
+/// The hashes used more than once in the first reading, for the second to
+/// look each `ref`'s hash up in: sorted, with a directory by their top bits
+/// (hashes are uniform, so each slot holds about one), one or two memory
+/// reads a look-up where a binary search over many would take twenty.
+#[derive(Debug, Default)]
+pub(super) struct Wanted {
+    hashes: Vec<u64>,
+    /// `slots[p]..slots[p + 1]`: the hashes whose top `bits` bits are `p`.
+    slots: Vec<u32>,
+    bits: u32,
+}
+
+impl Wanted {
+    /// `hashes` sorted and each once (as [`repeated_hashes`] gives them).
+    pub fn new(hashes: Vec<u64>) -> Wanted {
+        // About one hash a slot, at most 2^24 slots (64 MiB).
+        let bits = (usize::BITS - hashes.len().leading_zeros()).min(24);
+        let slot = |h: u64| h.checked_shr(64 - bits).unwrap_or(0);
+        let mut slots = Vec::with_capacity((1 << bits) + 1);
+        let mut at = 0;
+        for p in 0..=(1u64 << bits) {
+            while hashes.get(at).is_some_and(|&h| slot(h) < p) {
+                at += 1;
+            }
+            slots.push(u32::try_from(at).unwrap_or(u32::MAX));
+        }
+        Wanted { hashes, slots, bits }
+    }
+
+    #[inline]
+    pub fn contains(&self, hash: u64) -> bool {
+        let p = usize::try_from(hash.checked_shr(64 - self.bits).unwrap_or(0)).unwrap_or(0);
+        let (Some(&from), Some(&to)) = (self.slots.get(p), self.slots.get(p + 1)) else {
+            return false;
+        };
+        self.hashes
+            .get(from as usize..to as usize)
+            .is_some_and(|slot| slot.contains(&hash))
+    }
+
+    /// The hashes, sorted.
+    pub fn hashes(&self) -> &[u64] {
+        &self.hashes
+    }
+}
+
 /// A later use of a `ref` and the first one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) struct Duplicate {
@@ -433,6 +479,20 @@ mod tests {
         let mut run: Vec<u64> = ["B", "A", "C", "A"].iter().map(|t| hash64(t.as_bytes())).collect();
         sort_run(&mut run);
         assert_eq!(repeated_hashes(&[run]), vec![hash64(b"A")]);
+    }
+
+    #[test]
+    fn wanted_hashes_are_found_and_no_others() {
+        for n in [0usize, 1, 2, 3, 1000, 40_000] {
+            let mut all: Vec<u64> = (0..2 * n as u64).map(|i| hash64(format!("R-{i}").as_bytes())).collect();
+            all.extend([0, u64::MAX]);
+            let mut wanted: Vec<u64> = all.iter().copied().step_by(2).collect();
+            wanted.sort_unstable();
+            let w = Wanted::new(wanted.clone());
+            for (i, h) in all.iter().enumerate() {
+                assert_eq!(w.contains(*h), wanted.binary_search(h).is_ok(), "n {n}, hash {i}");
+            }
+        }
     }
 
     #[test]
