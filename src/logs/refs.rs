@@ -204,7 +204,8 @@ impl Hashed for RefEntry {
 /// [`repeated_hashes`] then only compares sorted runs. See [`radix_sort`].
 pub(super) fn sort_run<T: Hashed>(run: &mut [T]) {
     if !run.is_sorted_by_key(Hashed::hash) {
-        radix_sort(run, 0);
+        let mut scratch = Vec::new();
+        radix_sort(run, 0, &mut scratch);
     }
 }
 
@@ -224,12 +225,16 @@ const CACHED_RUN: usize = 1 << 15;
 /// comparison. A run larger than the cache is split into 16 buckets only:
 /// the processor then sees 16 streams of entries it can fetch ahead, where
 /// 256 would wait on memory at every swap.
-fn radix_sort<T: Hashed>(run: &mut [T], skip: u32) {
-    let bits = if run.len() > CACHED_RUN { 4 } else { 8 };
-    if run.len() <= SMALL_RUN || skip + bits > 64 {
+fn radix_sort<T: Hashed>(run: &mut [T], skip: u32, scratch: &mut Vec<T>) {
+    if run.len() <= SMALL_RUN || skip + 16 > 64 {
         run.sort_unstable_by_key(Hashed::hash);
         return;
     }
+    if run.len() <= CACHED_RUN {
+        sort_cached(run, skip, scratch);
+        return;
+    }
+    let bits = 4;
     let shift = 64 - skip - bits;
     let mask = (1usize << bits) - 1;
     let bucket = |e: &T| (e.hash() >> shift) as usize & mask;
@@ -275,9 +280,56 @@ fn radix_sort<T: Hashed>(run: &mut [T], skip: u32) {
     let mut start = 0;
     for &end in ends.iter().take(mask + 1) {
         if let Some(bucket) = run.get_mut(start..end) {
-            radix_sort(bucket, skip + bits);
+            radix_sort(bucket, skip + bits, scratch);
         }
         start = end;
+    }
+}
+
+/// Sorts a run that fits in the cache, whose hashes share their top `skip`
+/// bits: the next 16 bits by two counting passes through `scratch` (the
+/// less significant byte first, each pass stable), which leaves the run
+/// ordered but for hashes that share those 16 bits too (a few, hashes being
+/// uniform), and a last pass puts those in order. Streaming passes, where
+/// swapping in place waits on a branch the processor cannot predict at
+/// every entry.
+fn sort_cached<T: Hashed>(run: &mut [T], skip: u32, scratch: &mut Vec<T>) {
+    scratch.clear();
+    scratch.extend_from_slice(run);
+    let pass = |from: &[T], to: &mut [T], shift: u32| {
+        let digit = |e: &T| (e.hash() >> shift) as usize & 0xFF;
+        let mut at = [0usize; 256];
+        for e in from {
+            if let Some(n) = at.get_mut(digit(e)) {
+                *n += 1;
+            }
+        }
+        let mut sum = 0;
+        for n in &mut at {
+            let count = *n;
+            *n = sum;
+            sum += count;
+        }
+        for e in from {
+            if let Some(n) = at.get_mut(digit(e)) {
+                if let Some(slot) = to.get_mut(*n) {
+                    *slot = *e;
+                }
+                *n += 1;
+            }
+        }
+    };
+    // The low byte of the 16 into `scratch`, then the high byte back.
+    let low = 64 - skip - 16;
+    pass(run, scratch, low);
+    pass(scratch, run, low + 8);
+    // Hashes that share the 16 bits too: by comparison, a few at a time
+    // (a sort, not insertion, so that crafted `ref`s sharing many bits cost
+    // n log n, not n²).
+    for group in run.chunk_by_mut(|a, b| a.hash() >> low == b.hash() >> low) {
+        if group.len() > 1 {
+            group.sort_unstable_by_key(Hashed::hash);
+        }
     }
 }
 
@@ -479,6 +531,24 @@ mod tests {
         let mut run: Vec<u64> = ["B", "A", "C", "A"].iter().map(|t| hash64(t.as_bytes())).collect();
         sort_run(&mut run);
         assert_eq!(repeated_hashes(&[run]), vec![hash64(b"A")]);
+    }
+
+    #[test]
+    fn runs_of_any_size_sort_as_the_standard_sort_does() {
+        // Uniform hashes, and runs with many equal hashes and hashes that
+        // differ only in their low bits (the insertion pass's work).
+        for n in [0usize, 1, 255, 256, 257, 1000, 40_000, 300_000] {
+            let uniform: Vec<u64> = (0..n as u64).map(|i| hash64(&i.to_le_bytes())).collect();
+            let clustered: Vec<u64> = (0..n as u64)
+                .map(|i| (hash64(&(i % 97).to_le_bytes()) & !0xFFFF) | (i * 7919 % 65_536))
+                .collect();
+            for mut run in [uniform, clustered] {
+                let mut want = run.clone();
+                want.sort_unstable();
+                sort_run(&mut run);
+                assert_eq!(run, want, "n {n}");
+            }
+        }
     }
 
     #[test]
