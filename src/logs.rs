@@ -216,16 +216,20 @@ pub fn scan_sequential(
             out
         })
         .collect();
-    let (dups, changed) = duplicate_refs(&mut checker, vec![run], |checker| {
-        let mut entries = Vec::new();
-        for (i, f) in files.iter().enumerate() {
-            entries.extend(checker.read_whole(i, &f.source, &mut Discard).entries);
-        }
-        entries
-    });
+    let (dups, changed) = duplicate_refs(&mut checker, vec![run], |checker| read_whole_files(checker, files));
     let mut diags = raw::place(files, outs, &dups, lang);
     diags.extend(changed);
     diags
+}
+
+/// The second reading in one thread: each file whole, for the entries of
+/// the wanted `ref`s (one run per file).
+fn read_whole_files(checker: &Checker<'_>, files: &[LogFile]) -> Vec<Vec<refs::RefEntry>> {
+    let mut entries = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        entries.extend(checker.read_whole(i, &f.source, &mut Discard).entries);
+    }
+    entries
 }
 
 /// The `ref`s used more than once, from the hashes of the first reading
@@ -260,13 +264,16 @@ fn duplicate_refs(
         let files = if lone.is_empty() { BTreeSet::from([0]) } else { lone };
         for file in files {
             let msg = checker.localize(
-                "tệp nhật ký đã thay đổi trong khi lệnh đang đọc: một mã `ref` trùng lặp ở lần đọc đầu không còn thấy khi đọc lại để chỉ ra chỗ của nó; hãy chạy lại lệnh khi không còn ai sửa các tệp",
-                "a log changed while the command was reading it: a `ref` used twice in the first reading was not found twice when the logs were read again to name its places; run the command again once nobody is editing the logs",
+                "tệp đã thay đổi trong khi đang được đọc (một mã `ref` trùng lặp không còn thấy khi đọc lại): hãy chạy lại lệnh khi không còn ai sửa tệp",
+                "the file changed while it was being read (a `ref` used twice was not found twice when read again): run the command again once nobody is editing it",
             );
             changed.push(Diagnostic::error(checker.name(file), "io", msg));
         }
     }
-    (refs::duplicates(entries, crate::diag::cap::MAX_PER_CODE), changed)
+    (
+        refs::duplicates(&entries, &again, crate::diag::cap::MAX_PER_CODE),
+        changed,
+    )
 }
 
 /// Checks one CSV log held in memory (for tools and fuzzing).
@@ -324,13 +331,7 @@ mod tests {
 
     /// The second reading of `files` when they are read as they are.
     fn read_again(files: &[LogFile]) -> impl FnOnce(&Checker<'_>) -> Vec<Vec<refs::RefEntry>> + '_ {
-        |checker| {
-            let mut entries = Vec::new();
-            for (i, f) in files.iter().enumerate() {
-                entries.extend(checker.read_whole(i, &f.source, &mut Discard).entries);
-            }
-            entries
-        }
+        |checker| read_whole_files(checker, files)
     }
 
     #[test]

@@ -367,20 +367,19 @@ pub(super) struct Duplicates {
 /// first `per_file` of each file, the others only counted (a log where one
 /// `ref` is on every row holds no more than that).
 ///
-/// `runs` are sorted by [`sort_run`] (one per piece). Duplicates are rare,
-/// so this first finds the hashes used more than once, comparing sorted runs
-/// without copying them ([`repeated_hashes`]), and only then gathers the
-/// entries of those hashes. Entries that share the first 64 bits of hash
-/// (real duplicates, almost always) are put in reading order and told apart
-/// by the other 32 bits.
-pub(super) fn duplicates(runs: Vec<Vec<RefEntry>>, per_file: usize) -> Duplicates {
+/// `runs` are sorted by [`sort_run`]; `repeated` are the hashes used more
+/// than once in them ([`repeated_hashes`], which the caller has already
+/// computed). Only the entries of those hashes are gathered; entries that
+/// share the first 64 bits of hash (real duplicates, almost always) are put
+/// in reading order and told apart by the other 32 bits.
+pub(super) fn duplicates(runs: &[Vec<RefEntry>], repeated: &[u64], per_file: usize) -> Duplicates {
     let mut groups = Groups {
         per_file,
         ..Groups::default()
     };
     // Each run's entries not yet gathered: the hashes come in order.
     let mut rest: Vec<&[RefEntry]> = runs.iter().map(Vec::as_slice).collect();
-    for hash in repeated_hashes(&runs) {
+    for &hash in repeated {
         for run in &mut rest {
             let from = run.partition_point(|e| e.hash < hash);
             let to = from + run.get(from..).map_or(0, |r| r.partition_point(|e| e.hash == hash));
@@ -487,6 +486,11 @@ impl Groups {
 mod tests {
     use super::*;
 
+    /// [`duplicates`] with the repeated hashes found here.
+    fn dups(runs: Vec<Vec<RefEntry>>, per_file: usize) -> Duplicates {
+        duplicates(&runs, &repeated_hashes(&runs), per_file)
+    }
+
     #[test]
     fn later_uses_name_the_first() {
         let e = |t: &str, file, line| RefEntry::new(t.as_bytes(), file, line, 7);
@@ -503,9 +507,9 @@ mod tests {
             }
             runs
         };
-        let d = duplicates(runs(&[]), 100);
-        assert_eq!(d, duplicates(runs(&[2]), 100));
-        assert_eq!(d, duplicates(runs(&[1, 3]), 100));
+        let d = dups(runs(&[]), 100);
+        assert_eq!(d, dups(runs(&[2]), 100));
+        assert_eq!(d, dups(runs(&[1, 3]), 100));
         assert!(d.more.is_empty());
         let d = d.first;
         assert_eq!(d.len(), 2);
@@ -601,7 +605,7 @@ mod tests {
         // `A` on lines 1 to 50, read in reverse: line 1 is still the first.
         let mut run: Vec<RefEntry> = (1..=50).rev().map(|l| RefEntry::new(b"A", 0, l, 7)).collect();
         sort_run(&mut run);
-        let d = duplicates(vec![run], 10);
+        let d = dups(vec![run], 10);
         let lines: Vec<u64> = d.first.iter().map(|d| d.again.line()).collect();
         assert_eq!(lines, (2..=11).collect::<Vec<u64>>());
         assert!(d.first.iter().all(|d| d.first.line() == 1));
@@ -627,7 +631,7 @@ mod tests {
         a.sort_unstable();
         b.sort_unstable();
         assert_eq!(a, b, "the same entries");
-        let whole = duplicates(vec![run], 1000);
+        let whole = dups(vec![run], 1000);
         let lines: Vec<u64> = whole.first.iter().map(|d| d.again.line()).collect();
         let mut expected: Vec<u64> = (1..=100).map(|k| k * 1000).collect();
         expected.push(40_001);
@@ -649,7 +653,7 @@ mod tests {
                 runs.push(run);
                 start = end;
             }
-            assert_eq!(duplicates(runs, 1000), whole);
+            assert_eq!(dups(runs, 1000), whole);
         }
     }
 }
