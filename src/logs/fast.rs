@@ -308,8 +308,10 @@ impl DateCache {
     }
 }
 
-/// A record's cells by canonical column, for the fast check.
-struct Cells<'c, 'r, 'h> {
+/// A record's cells by canonical column, for the fast check. `CANON`: the
+/// header is canonical ([`LogHeader::canonical`]), so cell `i` is column `i`
+/// and `index` is not read (a load and a branch a cell saved).
+struct Cells<'c, 'r, 'h, const CANON: bool> {
     rec: &'c Rec<'r>,
     /// Text that holds the record's bytes (see [`Rec::text`]), when UTF-8.
     all: Option<&'r str>,
@@ -317,17 +319,22 @@ struct Cells<'c, 'r, 'h> {
     last: usize,
 }
 
-impl<'r> Cells<'_, 'r, '_> {
+impl<'r, const CANON: bool> Cells<'_, 'r, '_, CANON> {
     /// A cell ("" when the column is absent), with the `\r` of a CRLF
     /// taken off the last cell.
     #[allow(clippy::inline_always)] // a dozen calls a row
     #[inline(always)]
     fn raw(&self, col: usize) -> &'r [u8] {
-        let Some(i) = self.index.get(col).copied().flatten() else {
-            return b"";
+        let (i, last) = if CANON {
+            (col, COLUMNS.len() - 1)
+        } else {
+            let Some(i) = self.index.get(col).copied().flatten() else {
+                return b"";
+            };
+            (i, self.last)
         };
         let cell = self.rec.get(i).unwrap_or_default();
-        if i == self.last {
+        if i == last {
             cell.strip_suffix(b"\r").unwrap_or(cell)
         } else {
             cell
@@ -402,7 +409,25 @@ impl FastCheck<'_> {
         line: u64,
         dates: &mut DateCache,
     ) -> Option<Row<'r>> {
-        let cells = Cells {
+        if header.canonical && rec.len() == COLUMNS.len() {
+            self.checked_in::<true>(file, rec, header, line, dates)
+        } else {
+            self.checked_in::<false>(file, rec, header, line, dates)
+        }
+    }
+
+    /// [`FastCheck::checked`] with cells found as `CANON` says.
+    #[allow(clippy::inline_always)] // the one call of each form
+    #[inline(always)]
+    fn checked_in<'r, const CANON: bool>(
+        &self,
+        file: usize,
+        rec: &Rec<'r>,
+        header: &LogHeader,
+        line: u64,
+        dates: &mut DateCache,
+    ) -> Option<Row<'r>> {
+        let cells = Cells::<CANON> {
             rec,
             all: rec.text(),
             index: &header.index,
@@ -424,7 +449,7 @@ impl FastCheck<'_> {
         let Some(last) = rec.len().checked_sub(1) else {
             return false;
         };
-        let cells = Cells {
+        let cells = Cells::<false> {
             rec,
             all: rec.text(),
             index: &header.index,
@@ -443,7 +468,13 @@ impl FastCheck<'_> {
 
     /// The checks of every cell but the date; those that need the date
     /// (a unit's lifetime, `done` in the future) only when it is given.
-    fn rest<'r>(&self, cells: &Cells<'_, 'r, '_>, date: Option<NaiveDate>, file: usize, line: u64) -> Option<Row<'r>> {
+    fn rest<'r, const CANON: bool>(
+        &self,
+        cells: &Cells<'_, 'r, '_, CANON>,
+        date: Option<NaiveDate>,
+        file: usize,
+        line: u64,
+    ) -> Option<Row<'r>> {
         let plan = self.plan;
         let org = self.codes.orgs.find(cells.code(C_ORG), cells.rec.as_slice())?;
         let unit = self.codes.units.find(cells.code(C_UNIT), cells.rec.as_slice())?;
@@ -497,7 +528,7 @@ impl FastCheck<'_> {
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
 mod tests {
     use super::CodeTable;
 
@@ -595,6 +626,72 @@ mod tests {
             let slot = super::Key::of(code).slot(table.mult, mask);
             assert_eq!(table.slots[slot].code as usize, i + 1, "{i}");
         }
+    }
+
+    /// The rows a scan of `csv` gives, as text, and whether its header was
+    /// taken as canonical.
+    fn rows_of(csv: &str) -> (Vec<String>, bool) {
+        use crate::logs::{LogFile, Row, Source, scan_sequential};
+        let (plan, _) = crate::planfile::load(
+            "p.toml",
+            include_str!("../../plans/15-DA-TU.toml"),
+            crate::lang::Lang::En,
+        );
+        let plan = plan.unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let files = [LogFile {
+            name: "logs/a.csv".to_owned(),
+            source: Source::Bytes(csv.as_bytes().to_vec()),
+        }];
+        let mut rows = Vec::new();
+        let mut sink = |r: &Row<'_>| rows.push(format!("{r:?}"));
+        scan_sequential(&plan, &files, today, crate::lang::Lang::En, &mut sink);
+        let mut records = crate::logs::records::Records::new(csv.as_bytes());
+        let mut rec = crate::logs::records::Record::default();
+        records.read(&mut rec).unwrap();
+        let header = crate::logs::header::read_header("a", &rec, 1, crate::lang::Lang::En, &mut Vec::new()).unwrap();
+        (rows, header.canonical)
+    }
+
+    #[test]
+    fn a_canonical_header_reads_the_same_rows_as_its_columns_in_another_order() {
+        // Cells as lines, split at `|` (a title holds a comma).
+        let rows: Vec<Vec<&str>> = [
+            "2021-03-02|HCCB|van-ban|supervision|done|Giám sát tại xã Thẩm Dương|F5|KH-02|12|15000000|2|1|ghi chú",
+            "2022-07-01| MTTQ |sa-pa|dialogue|planned|\"Đối thoại, lần 2\"|||||||",
+            "2023-01-09|HCCB|bat-xat|dialogue|cancelled|Hội nghị||KH-03|40||||hủy",
+            "2021-05-05|HND|van-ban|supervision|done|Giám sát|F1|KH-04|7|9|3|3|cuối",
+            "2021-05-06|XYZ|van-ban|supervision|done|Mã sai|F1|KH-05|||||",
+            "2021-05-07|HND|van-ban|supervision|done|Kết quả lớn hơn kiến nghị|F1|KH-06|||1|2|",
+        ]
+        .iter()
+        .map(|l| l.split('|').collect())
+        .collect();
+        // Title and note, participants and cost swapped: read as if it
+        // were canonical, a row would still pass with other figures.
+        let order = [0, 1, 2, 3, 4, 12, 6, 7, 9, 8, 10, 11, 5];
+        let mut canonical = format!("{}\n", crate::columns::COLUMNS.join(","));
+        let mut other = format!(
+            "{}\n",
+            order
+                .iter()
+                .map(|&c| crate::columns::COLUMNS[c])
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        for (i, row) in rows.iter().enumerate() {
+            // The third line ends with a CRLF, whose `\r` is on the last cell.
+            let end = if i == 2 { "\r\n" } else { "\n" };
+            canonical.push_str(&row.join(","));
+            canonical.push_str(end);
+            other.push_str(&order.iter().map(|&c| row[c]).collect::<Vec<_>>().join(","));
+            other.push_str(end);
+        }
+        let (a, canon_a) = rows_of(&canonical);
+        let (b, canon_b) = rows_of(&other);
+        assert!(canon_a && !canon_b);
+        assert_eq!(a.len(), 4, "{a:#?}");
+        assert_eq!(a, b);
     }
 
     #[test]

@@ -18,6 +18,10 @@ pub(super) struct LogHeader {
     /// Canonical column → cell index.
     pub index: [Option<usize>; COLUMNS.len()],
     pub width: usize,
+    /// The columns are [`COLUMNS`], all of them, in that order (as `plan
+    /// fmt` writes them): cell `i` is column `i`, which the fast check
+    /// reads without [`LogHeader::index`].
+    pub canonical: bool,
 }
 
 impl LogHeader {
@@ -28,7 +32,13 @@ impl LogHeader {
                 *slot = Some(cell);
             }
         }
-        LogHeader { map, index, width }
+        let canonical = width == COLUMNS.len() && (0..width).map(Some).eq(map.iter().copied());
+        LogHeader {
+            map,
+            index,
+            width,
+            canonical,
+        }
     }
 }
 
