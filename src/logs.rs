@@ -335,6 +335,33 @@ mod tests {
     }
 
     #[test]
+    fn refs_are_compared_as_plan_fmt_writes_them_on_every_path() {
+        let (plan, _) = crate::planfile::load("p.toml", include_str!("../plans/15-DA-TU.toml"), Lang::En);
+        let plan = plan.unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let row = |r: &str| format!("2021-03-02,HCCB,van-ban,supervision,done,Giám sát,F5,{r},12,15000000,2,1,\n");
+        // Spaces are trimmed, NFD is read as NFC, a quoted `ref` is its text.
+        let refs = [
+            "KH-1",
+            " KH-1",
+            "\"KH-1 \"",
+            "Số-1",
+            "So\u{302}\u{301}-1",
+            "KH-2",
+            "KH-1",
+        ];
+        let csv: String = std::iter::once(HEAD.to_owned())
+            .chain(refs.iter().map(|r| row(r)))
+            .collect();
+        let dups: Vec<usize> = check_bytes(&plan, "logs/a.csv", csv.as_bytes(), today, Lang::En)
+            .iter()
+            .filter(|d| d.code == "duplicate-ref")
+            .map(|d| d.line)
+            .collect();
+        assert_eq!(dups, [3, 4, 6, 8]);
+    }
+
+    #[test]
     fn a_log_that_changed_between_the_readings_is_an_error_not_a_pass() {
         let (plan, _) = crate::planfile::load("p.toml", include_str!("../plans/15-DA-TU.toml"), Lang::En);
         let plan = plan.unwrap();

@@ -379,23 +379,25 @@ impl<'r, const CANON: bool> Cells<'_, 'r, '_, CANON> {
 
 impl FastCheck<'_> {
     /// Hands the row to `sink` when it passes every check (the row is not
-    /// returned: moving it costs a copy). False when it does not pass.
-    pub fn row(
+    /// returned: moving it costs a copy), and gives its `ref` cell as it is
+    /// (untrimmed; in NFC when the record is).
+    /// `None` when it does not pass.
+    pub fn row<'r>(
         &self,
         file: usize,
-        rec: &Rec<'_>,
+        rec: &Rec<'r>,
         header: &LogHeader,
         line: u64,
         dates: &mut DateCache,
         sink: &mut dyn RowSink,
-    ) -> bool {
+    ) -> Option<&'r str> {
         // Borrowed where it was made: binding it by value copies it.
         match &self.checked(file, rec, header, line, dates) {
-            Some(row) => {
+            Some((row, ref_cell)) => {
                 sink.row(row);
-                true
+                Some(ref_cell)
             }
-            None => false,
+            None => None,
         }
     }
 
@@ -408,7 +410,7 @@ impl FastCheck<'_> {
         header: &LogHeader,
         line: u64,
         dates: &mut DateCache,
-    ) -> Option<Row<'r>> {
+    ) -> Option<(Row<'r>, &'r str)> {
         if header.canonical && rec.len() == COLUMNS.len() {
             self.checked_in::<true>(file, rec, header, line, dates)
         } else {
@@ -426,7 +428,7 @@ impl FastCheck<'_> {
         header: &LogHeader,
         line: u64,
         dates: &mut DateCache,
-    ) -> Option<Row<'r>> {
+    ) -> Option<(Row<'r>, &'r str)> {
         let cells = Cells::<CANON> {
             rec,
             all: rec.text(),
@@ -468,13 +470,14 @@ impl FastCheck<'_> {
 
     /// The checks of every cell but the date; those that need the date
     /// (a unit's lifetime, `done` in the future) only when it is given.
+    /// With the row, its `ref` cell as it is (untrimmed).
     fn rest<'r, const CANON: bool>(
         &self,
         cells: &Cells<'_, 'r, '_, CANON>,
         date: Option<NaiveDate>,
         file: usize,
         line: u64,
-    ) -> Option<Row<'r>> {
+    ) -> Option<(Row<'r>, &'r str)> {
         let plan = self.plan;
         let org = self.codes.orgs.find(cells.code(C_ORG), cells.rec.as_slice())?;
         let unit = self.codes.units.find(cells.code(C_UNIT), cells.rec.as_slice())?;
@@ -510,7 +513,8 @@ impl FastCheck<'_> {
                 return None;
             }
         }
-        Some(Row {
+        let ref_cell = cells.text(C_REF)?;
+        let row = Row {
             date: date.unwrap_or_default(),
             org,
             unit,
@@ -519,11 +523,12 @@ impl FastCheck<'_> {
             field,
             nums,
             title,
-            reference: trim(cells.text(C_REF)?),
+            reference: trim(ref_cell),
             note: cells.text(C_NOTE)?,
             file,
             line,
-        })
+        };
+        Some((row, ref_cell))
     }
 }
 

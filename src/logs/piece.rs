@@ -292,20 +292,32 @@ impl PieceReader<'_, '_> {
         } else {
             rec
         };
-        let next = self.check(rec, header, line, sink);
+        let (next, fast_ref) = self.check(rec, header, line, sink);
         if let Next::Go = next
             && let Some(cell) = header.index.get(C_REF).copied().flatten()
         {
-            self.note_ref(rec, cell, line);
+            match fast_ref {
+                // What `note_ref` would note, taken from the cell the fast
+                // check read: nothing to trim, nothing to normalise.
+                Some(r) if is_plain_ascii_ref(r.as_bytes()) => self.note_ref_text(r.as_bytes(), cell, line),
+                _ => self.note_ref(rec, cell, line),
+            }
         }
         next
     }
 
-    /// The fast check, then the detailed one when it fails.
-    fn check(&mut self, rec: &Rec<'_>, header: &LogHeader, line: u64, sink: &mut dyn RowSink) -> Next {
+    /// The fast check, then the detailed one when it fails; the `ref` the
+    /// fast check read, when it passed.
+    fn check<'r>(
+        &mut self,
+        rec: &Rec<'r>,
+        header: &LogHeader,
+        line: u64,
+        sink: &mut dyn RowSink,
+    ) -> (Next, Option<&'r str>) {
         let file = self.piece.file;
-        if self.checker.fast.row(file, rec, header, line, &mut self.dates, sink) {
-            // Counted.
+        if let Some(r) = self.checker.fast.row(file, rec, header, line, &mut self.dates, sink) {
+            return (Next::Go, Some(r));
         } else if self.checker.fast.only_bad_date(rec, header) && !self.out.pending.wants("bad-date") {
             // Counted: the cap of `bad-date` is full.
         } else if let Some(row) =
@@ -322,9 +334,9 @@ impl PieceReader<'_, '_> {
             .is_some_and(|p| p.diag.code == "encoding")
         {
             self.out.stop();
-            return Next::Stop;
+            return (Next::Stop, None);
         }
-        Next::Go
+        (Next::Go, None)
     }
 
     fn wrong_width(&mut self, rec: &Rec<'_>, width: usize) {
@@ -398,6 +410,14 @@ impl PieceReader<'_, '_> {
             cell: None,
         }
     }
+}
+
+/// Whether a `ref` cell is, byte for byte, what [`PieceReader::note_ref`]
+/// notes for it: ASCII (nothing to normalise), starting and ending with a
+/// visible character (nothing to trim; the `\r` of a CRLF is not).
+fn is_plain_ascii_ref(cell: &[u8]) -> bool {
+    matches!((cell.first(), cell.last()), (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic())
+        && cell.is_ascii()
 }
 
 fn last_record(rec: &Rec<'_>) -> LastRecord {
