@@ -340,7 +340,8 @@ mod tests {
         let plan = plan.unwrap();
         let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         let row = |r: &str| format!("2021-03-02,HCCB,van-ban,supervision,done,Giám sát,F5,{r},12,15000000,2,1,\n");
-        // Spaces are trimmed, NFD is read as NFC, a quoted `ref` is its text.
+        // Spaces are trimmed (a vertical tab too), NFD is read as NFC, a
+        // quoted `ref` is its text, a line break in it is LF.
         let refs = [
             "KH-1",
             " KH-1",
@@ -349,6 +350,9 @@ mod tests {
             "So\u{302}\u{301}-1",
             "KH-2",
             "KH-1",
+            "KH-1\u{b}",
+            "\"KH\r\n3\"",
+            "\"KH\n3\"",
         ];
         let csv: String = std::iter::once(HEAD.to_owned())
             .chain(refs.iter().map(|r| row(r)))
@@ -358,7 +362,7 @@ mod tests {
             .filter(|d| d.code == "duplicate-ref")
             .map(|d| d.line)
             .collect();
-        assert_eq!(dups, [3, 4, 6, 8]);
+        assert_eq!(dups, [3, 4, 6, 8, 9, 12]);
     }
 
     #[test]
