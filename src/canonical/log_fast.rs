@@ -909,6 +909,14 @@ impl<'a> Records<'a> {
             if quoted && memchr::memchr(b',', cell).is_none() {
                 return false;
             }
+            // Most cells: a visible ASCII character at each end (nothing to
+            // trim) and every character of the line a starter (nothing to
+            // compose), so no character is looked at.
+            if starters
+                && matches!((cell.first(), cell.last()), (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic())
+            {
+                return true;
+            }
             match text {
                 Some(t) => t.get(s..e).is_some_and(|c| self.own_canonical_form(c, starters)),
                 None => !ascii_space_at_ends(cell),
