@@ -380,8 +380,7 @@ impl<'r, const CANON: bool> Cells<'_, 'r, '_, CANON> {
 impl FastCheck<'_> {
     /// Hands the row to `sink` when it passes every check (the row is not
     /// returned: moving it costs a copy), and gives its `ref` cell as it is
-    /// (untrimmed; in NFC when the record is).
-    /// `None` when it does not pass.
+    /// (untrimmed; in NFC when the record is); `None` when it does not pass.
     pub fn row<'r>(
         &self,
         file: usize,
@@ -392,7 +391,12 @@ impl FastCheck<'_> {
         sink: &mut dyn RowSink,
     ) -> Option<&'r str> {
         // Borrowed where it was made: binding it by value copies it.
-        match &self.checked(file, rec, header, line, dates) {
+        let found = &if header.canonical && rec.len() == COLUMNS.len() {
+            self.checked::<true>(file, rec, header, line, dates)
+        } else {
+            self.checked::<false>(file, rec, header, line, dates)
+        };
+        match found {
             Some((row, ref_cell)) => {
                 sink.row(row);
                 Some(ref_cell)
@@ -401,27 +405,11 @@ impl FastCheck<'_> {
         }
     }
 
-    /// The row, when it passes every check.
-    #[inline]
-    fn checked<'r>(
-        &self,
-        file: usize,
-        rec: &Rec<'r>,
-        header: &LogHeader,
-        line: u64,
-        dates: &mut DateCache,
-    ) -> Option<(Row<'r>, &'r str)> {
-        if header.canonical && rec.len() == COLUMNS.len() {
-            self.checked_in::<true>(file, rec, header, line, dates)
-        } else {
-            self.checked_in::<false>(file, rec, header, line, dates)
-        }
-    }
-
-    /// [`FastCheck::checked`] with cells found as `CANON` says.
+    /// The row, when it passes every check, and its `ref` cell; cells found
+    /// as `CANON` says.
     #[allow(clippy::inline_always)] // the one call of each form
     #[inline(always)]
-    fn checked_in<'r, const CANON: bool>(
+    fn checked<'r, const CANON: bool>(
         &self,
         file: usize,
         rec: &Rec<'r>,
