@@ -28,6 +28,10 @@ use crate::textdiff::Difference;
 /// Bytes read at a time by each thread.
 const BLOCK: usize = 1 << 20;
 
+/// The block [`check_range`] starts with; in the unit tests a small one, so
+/// that their logs cross many block ends.
+const RANGE_BLOCK: usize = if cfg!(test) { 256 } else { BLOCK };
+
 /// Below this size a log is read on one thread.
 const PARALLEL_MIN: u64 = 4 << 20;
 
@@ -563,7 +567,12 @@ enum Mode {
 /// reaches with a line break.
 fn check_range(file: &File, start: u64, end: u64, is_last: bool, mut checker: Records<'_>) -> io::Result<Part> {
     let mode = checker.mode;
-    let mut buf: Vec<u8> = vec![0; BLOCK.min(usize::try_from(end - start).unwrap_or(BLOCK)).max(1)];
+    let mut buf: Vec<u8> = vec![
+        0;
+        RANGE_BLOCK
+            .min(usize::try_from(end - start).unwrap_or(RANGE_BLOCK))
+            .max(1)
+    ];
     // buf[..filled] holds the bytes from `pos`; buf[at..filled] is unread.
     let mut pos = start;
     let mut filled = 0usize;
