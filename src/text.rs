@@ -42,6 +42,31 @@ pub fn nfc_lf(s: &str) -> String {
     }
 }
 
+/// Whether text starts and ends with a visible ASCII character: no white
+/// space to trim, ASCII or not (no Unicode space is such a character), so
+/// [`str::trim`] and [`trimmed`] would take nothing off.
+#[allow(clippy::inline_always)] // on the hot path, several times a row
+#[inline(always)]
+pub fn visible_ascii_ends(text: &[u8]) -> bool {
+    matches!((text.first(), text.last()), (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic())
+}
+
+/// Whether text is visible ASCII characters and spaces only (0x20..=0x7E):
+/// nothing to normalise and no line break, so with [`visible_ascii_ends`]
+/// it is its own [`cell`]. Eight bytes at a time: no byte below 0x20 and
+/// none above 0x7E (the "has less" and "has more" word tests, exact as to
+/// whether such a byte is there).
+pub fn is_printable_ascii(text: &[u8]) -> bool {
+    const LANES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x80 * LANES;
+    let printable = |w: u64| (w.wrapping_sub(0x20 * LANES) & !w | (w.wrapping_add(LANES) | w)) & HIGH == 0;
+    let mut words = text.chunks_exact(8);
+    let all_words = words
+        .by_ref()
+        .all(|c| <[u8; 8]>::try_from(c).is_ok_and(|w| printable(u64::from_le_bytes(w))));
+    all_words && words.remainder().iter().all(|&b| b == b' ' || b.is_ascii_graphic())
+}
+
 /// A log cell in canonical form: Unicode white space trimmed, NFC, every
 /// line break LF (CRLF and a lone CR alike).
 pub fn cell(raw: &str) -> String {
@@ -56,6 +81,37 @@ pub fn cell(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[allow(clippy::indexing_slicing)]
+    fn printable_ascii_is_found_eight_bytes_at_a_time_as_one_by_one() {
+        let bytewise = |text: &[u8]| text.iter().all(|&b| b == b' ' || b.is_ascii_graphic());
+        // Every pair of byte values, side by side, at each place of a word
+        // and in the tail after it (a borrow or a carry from one byte must
+        // not hide or fake its neighbour).
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                for at in [0, 3, 6, 7, 8, 9] {
+                    let mut text = *b"KH-0123/abc";
+                    text[at] = a;
+                    text[at + 1] = b;
+                    assert_eq!(is_printable_ascii(&text), bytewise(&text), "{a:#x} {b:#x} at {at}");
+                }
+            }
+        }
+        assert!(is_printable_ascii(b""));
+    }
+
+    #[test]
+    fn text_with_visible_ascii_ends_is_its_own_cell() {
+        for t in ["KH-1", "a b", "Hội nghị (2023)", "x"] {
+            assert!(visible_ascii_ends(t.as_bytes()), "{t:?}");
+            assert_eq!(t.trim(), t);
+        }
+        for t in ["", " a", "a\u{b}", "a\r", "\u{a0}a", "ộ", "a\u{3000}"] {
+            assert!(!visible_ascii_ends(t.as_bytes()), "{t:?}");
+        }
+    }
 
     /// `ộ` decomposed: `o`, combining circumflex, combining dot below.
     const NFD_O: &str = "o\u{302}\u{323}";

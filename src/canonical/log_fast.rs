@@ -921,9 +921,7 @@ impl<'a> Records<'a> {
             // Most cells: a visible ASCII character at each end (nothing to
             // trim) and every character of the line a starter (nothing to
             // compose), so no character is looked at.
-            if starters
-                && matches!((cell.first(), cell.last()), (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic())
-            {
+            if starters && crate::text::visible_ascii_ends(cell) {
                 return true;
             }
             match text {

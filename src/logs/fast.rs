@@ -280,9 +280,10 @@ fn eight_digits(w: u64) -> Option<u64> {
 #[allow(clippy::inline_always)] // twice a row; a call otherwise
 #[inline(always)]
 fn trim(text: &str) -> &str {
-    match (text.as_bytes().first(), text.as_bytes().last()) {
-        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => text,
-        _ => text.trim(),
+    if crate::text::visible_ascii_ends(text.as_bytes()) {
+        text
+    } else {
+        text.trim()
     }
 }
 

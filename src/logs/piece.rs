@@ -363,7 +363,7 @@ impl PieceReader<'_, '_> {
             raw
         };
         let r = raw.trim_ascii();
-        if is_printable_ascii(r) {
+        if crate::text::is_printable_ascii(r) {
             // As `text::cell` would give it: no other space to trim, no
             // line break to write as LF, nothing to normalise.
             if !r.is_empty() {
@@ -415,26 +415,10 @@ impl PieceReader<'_, '_> {
 }
 
 /// Whether a `ref` cell is, byte for byte, what [`PieceReader::note_ref`]
-/// notes for it: printable ASCII (nothing to normalise, no line break),
-/// starting and ending with a visible character (nothing to trim; the `\r`
-/// of a CRLF is not one).
+/// notes for it: printable ASCII with a visible character at each end
+/// (the `\r` of a CRLF is not one), so its own [`crate::text::cell`].
 fn is_plain_ascii_ref(cell: &[u8]) -> bool {
-    matches!((cell.first(), cell.last()), (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic())
-        && is_printable_ascii(cell)
-}
-
-/// Visible ASCII characters and spaces only (0x20..=0x7E): eight bytes at
-/// a time, no byte below 0x20 and none above 0x7E (the "has less" and "has
-/// more" word tests, exact as to whether such a byte is there).
-fn is_printable_ascii(text: &[u8]) -> bool {
-    const LANES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x80 * LANES;
-    let printable = |w: u64| (w.wrapping_sub(0x20 * LANES) & !w | (w.wrapping_add(LANES) | w)) & HIGH == 0;
-    let mut words = text.chunks_exact(8);
-    let all_words = words
-        .by_ref()
-        .all(|c| <[u8; 8]>::try_from(c).is_ok_and(|w| printable(u64::from_le_bytes(w))));
-    all_words && words.remainder().iter().all(|&b| b == b' ' || b.is_ascii_graphic())
+    crate::text::visible_ascii_ends(cell) && crate::text::is_printable_ascii(cell)
 }
 
 fn last_record(rec: &Rec<'_>) -> LastRecord {
@@ -459,32 +443,4 @@ fn to_nfc(rec: &Rec<'_>, out: &mut Record) -> bool {
         }
     }
     true
-}
-
-#[cfg(test)]
-#[allow(clippy::indexing_slicing)]
-mod tests {
-    use super::is_printable_ascii;
-
-    fn bytewise(text: &[u8]) -> bool {
-        text.iter().all(|&b| b == b' ' || b.is_ascii_graphic())
-    }
-
-    #[test]
-    fn printable_ascii_is_found_eight_bytes_at_a_time_as_one_by_one() {
-        // Every pair of byte values, side by side, at each place of a word
-        // and in the tail after it (a borrow or a carry from one byte must
-        // not hide or fake its neighbour).
-        for a in 0..=255u8 {
-            for b in 0..=255u8 {
-                for at in [0, 3, 6, 7, 8, 9] {
-                    let mut text = *b"KH-0123/abc";
-                    text[at] = a;
-                    text[at + 1] = b;
-                    assert_eq!(is_printable_ascii(&text), bytewise(&text), "{a:#x} {b:#x} at {at}");
-                }
-            }
-        }
-        assert!(is_printable_ascii(b""));
-    }
 }
