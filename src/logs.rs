@@ -203,20 +203,29 @@ pub fn scan_sequential(
     sink: &mut dyn RowSink,
 ) -> Vec<Diagnostic> {
     let mut checker = Checker::new(plan, files, today, lang);
-    // The `ref`s of all files in one run, sorted once at the end.
-    let mut run = Vec::new();
     let outs = files
         .iter()
         .enumerate()
-        .map(|(i, f)| {
-            let mut out = checker.read_whole(i, &f.source, sink);
-            for piece in &mut out.refs {
-                run.extend(std::mem::take(piece));
-            }
-            out
-        })
+        .map(|(i, f)| checker.read_whole(i, &f.source, sink))
         .collect();
-    let (dups, changed) = duplicate_refs(&mut checker, vec![run], |checker| read_whole_files(checker, files));
+    place_all(&mut checker, files, outs, Vec::new(), lang, |checker| {
+        read_whole_files(checker, files)
+    })
+}
+
+/// Every file's diagnostics placed, the `ref`s used twice among them: the
+/// first reading's hashes are `runs` and those still in `outs`; see
+/// [`duplicate_refs`] for `read_again`.
+fn place_all(
+    checker: &mut Checker<'_>,
+    files: &[LogFile],
+    mut outs: Vec<found::FileOut>,
+    mut runs: Vec<Vec<u64>>,
+    lang: Lang,
+    read_again: impl FnOnce(&Checker<'_>) -> Vec<Vec<refs::RefEntry>>,
+) -> Vec<Diagnostic> {
+    runs.extend(outs.iter_mut().flat_map(|o| std::mem::take(&mut o.refs)));
+    let (dups, changed) = duplicate_refs(checker, runs, read_again);
     let mut diags = raw::place(files, outs, &dups, lang);
     diags.extend(changed);
     diags
@@ -299,15 +308,11 @@ pub fn scan<S: ParallelSink>(
         return scan_sequential(plan, files, today, lang, sink);
     }
     let mut checker = Checker::new(plan, files, today, lang);
-    let (mut outs, mut runs) = parallel::scan(&checker, files, threads, sink);
-    runs.extend(outs.iter_mut().flat_map(|o| std::mem::take(&mut o.refs)));
-    let (dups, changed) = duplicate_refs(&mut checker, runs, |checker| {
+    let (outs, runs) = parallel::scan(&checker, files, threads, sink);
+    place_all(&mut checker, files, outs, runs, lang, |checker| {
         let (again, _) = parallel::scan(checker, files, threads, &mut Discard);
         again.into_iter().flat_map(|o| o.entries).collect()
-    });
-    let mut diags = raw::place(files, outs, &dups, lang);
-    diags.extend(changed);
-    diags
+    })
 }
 
 fn to_usize(n: u64) -> usize {
