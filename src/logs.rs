@@ -208,24 +208,25 @@ pub fn scan_sequential(
         .enumerate()
         .map(|(i, f)| checker.read_whole(i, &f.source, sink))
         .collect();
-    place_all(&mut checker, files, outs, Vec::new(), lang, |checker| {
+    place_all(&mut checker, files, outs, Vec::new(), 1, lang, |checker| {
         read_whole_files(checker, files)
     })
 }
 
 /// Every file's diagnostics placed, the `ref`s used twice among them: the
-/// first reading's hashes are `runs` and those still in `outs`; see
-/// [`duplicate_refs`] for `read_again`.
+/// first reading's hashes are `runs` and those still in `outs`, compared on
+/// `threads` threads; see [`duplicate_refs`] for `read_again`.
 fn place_all(
     checker: &mut Checker<'_>,
     files: &[LogFile],
     mut outs: Vec<found::FileOut>,
     mut runs: Vec<Vec<u64>>,
+    threads: usize,
     lang: Lang,
     read_again: impl FnOnce(&Checker<'_>) -> Vec<Vec<refs::RefEntry>>,
 ) -> Vec<Diagnostic> {
     runs.extend(outs.iter_mut().flat_map(|o| std::mem::take(&mut o.refs)));
-    let (dups, changed) = duplicate_refs(checker, runs, read_again);
+    let (dups, changed) = duplicate_refs(checker, runs, threads, read_again);
     let mut diags = raw::place(files, outs, &dups, lang);
     diags.extend(changed);
     diags
@@ -250,18 +251,19 @@ fn read_whole_files(checker: &Checker<'_>, files: &[LogFile]) -> Vec<Vec<refs::R
 fn duplicate_refs(
     checker: &mut Checker<'_>,
     mut runs: Vec<Vec<u64>>,
+    threads: usize,
     read_again: impl FnOnce(&Checker<'_>) -> Vec<Vec<refs::RefEntry>>,
 ) -> (refs::Duplicates, Vec<Diagnostic>) {
     runs.retain(|r| !r.is_empty());
-    let repeated = refs::repeated_hashes(&refs::sorted_runs(runs));
+    let repeated = refs::repeated_hashes(&refs::sorted_runs(runs, threads), threads);
     if repeated.is_empty() {
         return (refs::Duplicates::default(), Vec::new());
     }
     let (mut entries, wanted) = checker.reading_again(refs::Wanted::new(repeated), read_again);
     entries.retain(|r| !r.is_empty());
-    let entries = refs::sorted_runs(entries);
+    let entries = refs::sorted_runs(entries, threads);
     let mut changed = Vec::new();
-    let again = refs::repeated_hashes(&entries);
+    let again = refs::repeated_hashes(&entries, threads);
     if wanted.hashes() != again.as_slice() {
         // Files holding a `ref` whose hash is now found once.
         let mut lone = BTreeSet::new();
@@ -309,7 +311,7 @@ pub fn scan<S: ParallelSink>(
     }
     let mut checker = Checker::new(plan, files, today, lang);
     let (outs, runs) = parallel::scan(&checker, files, threads, sink);
-    place_all(&mut checker, files, outs, runs, lang, |checker| {
+    place_all(&mut checker, files, outs, runs, threads, lang, |checker| {
         let (again, _) = parallel::scan(checker, files, threads, &mut Discard);
         again.into_iter().flat_map(|o| o.entries).collect()
     })
@@ -379,11 +381,11 @@ mod tests {
         // The first reading saw `KH-02` twice.
         let then = [log(2)];
         let mut checker = Checker::new(&plan, &then, today, Lang::En);
-        let (dups, changed) = duplicate_refs(&mut checker, vec![vec![hash, hash]], read_again(&then));
+        let (dups, changed) = duplicate_refs(&mut checker, vec![vec![hash, hash]], 1, read_again(&then));
         assert_eq!((dups.first.len(), changed.len()), (1, 0));
         // By the second, one of the two rows was gone.
         let now = [log(1)];
-        let (dups, changed) = duplicate_refs(&mut checker, vec![vec![hash, hash]], read_again(&now));
+        let (dups, changed) = duplicate_refs(&mut checker, vec![vec![hash, hash]], 1, read_again(&now));
         assert!(dups.first.is_empty());
         assert_eq!(changed.len(), 1);
         assert_eq!((changed[0].code, changed[0].file.as_str()), ("io", "logs/a.csv"));

@@ -7,8 +7,9 @@
 //! 1. each piece's thread sorts its hashes in place, with a radix sort that
 //!    makes use of hashes being uniform ([`sort_run`]);
 //! 2. the hashes used more than once are found by walking the sorted runs
-//!    side by side ([`repeated_hashes`]): nothing is copied, and in a log
-//!    without duplicates nothing more is done;
+//!    side by side ([`repeated_hashes`]), each core over its own part of
+//!    the hash range: nothing is copied, and in a log without duplicates
+//!    nothing more is done;
 //! 3. only when some hash repeats are the logs read again, noting for each
 //!    `ref` with one of those hashes where it is ([`RefEntry`]: file, line,
 //!    cell) and 32 more bits of hash;
@@ -336,7 +337,8 @@ fn sort_cached<T: Hashed>(run: &mut [T], skip: u32, scratch: &mut Vec<T>) {
 /// Runs ready for [`duplicates`]: each sorted (a run sorted already costs
 /// one pass), and many small runs (one per file of a large workspace) made
 /// one, since comparing every pair of a thousand runs costs more than one sort.
-pub(super) fn sorted_runs<T: Hashed>(mut runs: Vec<Vec<T>>) -> Vec<Vec<T>> {
+/// Runs are sorted (or found sorted) on up to `threads` threads at once.
+pub(super) fn sorted_runs<T: Hashed + Send>(mut runs: Vec<Vec<T>>, threads: usize) -> Vec<Vec<T>> {
     if runs.len() > MAX_RUNS {
         let mut all = Vec::with_capacity(runs.iter().map(Vec::len).sum());
         for run in runs {
@@ -344,11 +346,29 @@ pub(super) fn sorted_runs<T: Hashed>(mut runs: Vec<Vec<T>>) -> Vec<Vec<T>> {
         }
         runs = vec![all];
     }
-    for run in &mut runs {
-        sort_run(run);
+    let total: usize = runs.iter().map(Vec::len).sum();
+    if threads <= 1 || runs.len() <= 1 || total < PARALLEL_MIN {
+        for run in &mut runs {
+            sort_run(run);
+        }
+        return runs;
     }
+    let per_thread = runs.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        for some in runs.chunks_mut(per_thread) {
+            scope.spawn(move || {
+                for run in some {
+                    sort_run(run);
+                }
+            });
+        }
+    });
     runs
 }
+
+/// Below this many hashes in all, [`sorted_runs`] and [`repeated_hashes`]
+/// stay on the calling thread: starting threads would cost more.
+const PARALLEL_MIN: usize = 1 << 16;
 
 /// Beyond this many runs, [`sorted_runs`] sorts them as one.
 const MAX_RUNS: usize = 8;
@@ -392,12 +412,57 @@ pub(super) fn duplicates(runs: &[Vec<RefEntry>], repeated: &[u64], per_file: usi
 }
 
 /// The hashes found more than once in `runs` (each sorted by hash), sorted,
-/// each once: equal neighbours within a run, then each pair of runs walked
-/// side by side. The walk steps by comparisons, not branches, so that the
-/// processor does not mispredict on every other entry of two random runs.
-/// Pairs of runs cost `(runs - 1) × entries` steps; [`sorted_runs`] keeps the
-/// number of runs small.
-pub(super) fn repeated_hashes<T: Hashed>(runs: &[Vec<T>]) -> Vec<u64> {
+/// each once, on up to `threads` threads: the hash range is cut into equal
+/// parts (hashes are uniform, so the parts hold about as many), each run is
+/// cut at the same hashes by binary search, and each part is walked on its
+/// own thread ([`repeated_in`]). The parts hold different hashes, so their
+/// findings, one after the other, are sorted and each once too.
+pub(super) fn repeated_hashes<T: Hashed + Sync>(runs: &[Vec<T>], threads: usize) -> Vec<u64> {
+    let total: usize = runs.iter().map(Vec::len).sum();
+    let parts = if total < PARALLEL_MIN { 1 } else { threads.max(1) };
+    // Part `k` holds the hashes from `k × 2^64 / parts` up to the next part's.
+    let bound = |k: usize| u64::try_from((u128::from(k as u64) << 64) / parts as u128).unwrap_or(u64::MAX);
+    let cut = |k: usize| -> Vec<&[T]> {
+        runs.iter()
+            .map(|run| {
+                let from = if k == 0 {
+                    0
+                } else {
+                    run.partition_point(|e| e.hash() < bound(k))
+                };
+                let to = if k + 1 == parts {
+                    run.len()
+                } else {
+                    run.partition_point(|e| e.hash() < bound(k + 1))
+                };
+                run.get(from..to).unwrap_or_default()
+            })
+            .collect()
+    };
+    let cuts: Vec<Vec<&[T]>> = (0..parts).map(cut).collect();
+    let Some((last, others)) = cuts.split_last() else {
+        return Vec::new();
+    };
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = others.iter().map(|p| scope.spawn(|| repeated_in(p))).collect();
+        let mine = repeated_in(last);
+        let mut found = Vec::new();
+        for (h, part) in handles.into_iter().zip(others) {
+            // A thread that failed: its part walked again here.
+            found.extend(h.join().unwrap_or_else(|_| repeated_in(part)));
+        }
+        found.extend(mine);
+        found
+    })
+}
+
+/// [`repeated_hashes`] of runs on one thread: equal neighbours within a
+/// run, then each pair of runs walked side by side. The walk steps by
+/// comparisons, not branches, so that the processor does not mispredict on
+/// every other entry of two random runs. Pairs of runs cost
+/// `(runs - 1) × entries` steps; [`sorted_runs`] keeps the number of runs
+/// small.
+fn repeated_in<T: Hashed>(runs: &[&[T]]) -> Vec<u64> {
     let mut found = Vec::new();
     for run in runs {
         for pair in run.windows(2) {
@@ -488,7 +553,7 @@ mod tests {
 
     /// [`duplicates`] with the repeated hashes found here.
     fn dups(runs: Vec<Vec<RefEntry>>, per_file: usize) -> Duplicates {
-        duplicates(&runs, &repeated_hashes(&runs), per_file)
+        duplicates(&runs, &repeated_hashes(&runs, 1), per_file)
     }
 
     #[test]
@@ -534,7 +599,7 @@ mod tests {
         }
         let mut run: Vec<u64> = ["B", "A", "C", "A"].iter().map(|t| hash64(t.as_bytes())).collect();
         sort_run(&mut run);
-        assert_eq!(repeated_hashes(&[run]), vec![hash64(b"A")]);
+        assert_eq!(repeated_hashes(&[run], 1), vec![hash64(b"A")]);
     }
 
     #[test]
@@ -553,6 +618,43 @@ mod tests {
                 assert_eq!(run, want, "n {n}");
             }
         }
+    }
+
+    #[test]
+    fn threads_find_the_hashes_one_thread_finds() {
+        // Runs large enough to be cut, with repeats planted within a run,
+        // across runs, and on each side of where the parts are cut.
+        let n = PARALLEL_MIN as u64;
+        let mut runs: Vec<Vec<u64>> = (0..3u64)
+            .map(|r| (0..n).map(|i| hash64(&(r * n + i).to_le_bytes())).collect())
+            .collect();
+        let third = u64::MAX / 3 + 1;
+        // Repeated: 7 within run 0; a third of the range, and one below
+        // it (where three parts are cut), the top and bottom hashes, across
+        // runs. Not repeated: the hashes each side of the middle (where
+        // two parts are cut), and two thirds of the range.
+        let planted: [&[u64]; 3] = [
+            &[7, 7, third - 1, u64::MAX],
+            &[third - 1, third, 1 << 63, u64::MAX, 0],
+            &[third, (1 << 63) - 1, third * 2, 0],
+        ];
+        for (run, planted) in runs.iter_mut().zip(planted) {
+            run.extend_from_slice(planted);
+        }
+        let (across, within) = (runs[0][5], runs[1][9]);
+        runs[2].push(across);
+        runs[1].push(within);
+        let runs = sorted_runs(runs, 1);
+        let one = repeated_hashes(&runs, 1);
+        let mut want = vec![0, 7, third - 1, third, u64::MAX, across, within];
+        want.sort_unstable();
+        assert_eq!(one, want);
+        for threads in [2, 3, 4, 7] {
+            assert_eq!(repeated_hashes(&runs, threads), one, "{threads} threads");
+        }
+        // Sorting on several threads sorts each run as one thread does.
+        let shuffled: Vec<Vec<u64>> = runs.iter().map(|r| r.iter().rev().copied().collect()).collect();
+        assert_eq!(sorted_runs(shuffled, 2), runs);
     }
 
     #[test]
