@@ -606,6 +606,9 @@ fn check_range(file: &File, start: u64, end: u64, is_last: bool, mut checker: Re
             .unwrap_or_default();
         let text = simdutf8::basic::from_utf8(region).ok();
         let cr = memchr::memchr(b'\r', region).is_some();
+        // Most blocks: every character an NFC starter, found in one pass
+        // rather than line by line (each line's last bytes padded).
+        let starters = text.is_some() && starters_only(region);
         loop {
             if at == filled {
                 if at_end {
@@ -617,6 +620,7 @@ fn check_range(file: &File, start: u64, end: u64, is_last: bool, mut checker: Re
             let hint = Hint {
                 text: text.and_then(|t| t.get(at - region_start..)),
                 cr,
+                starters,
             };
             match checker.record(rest, pos + at as u64, hint) {
                 Step::Done(len) => at += len,
@@ -645,6 +649,9 @@ struct Hint<'a> {
     text: Option<&'a str>,
     /// Whether they may hold a CR.
     cr: bool,
+    /// Whether every character of `text` is an NFC starter
+    /// ([`starters_only`]; false: not known).
+    starters: bool,
 }
 
 /// The result of checking the record at the start of some bytes.
@@ -725,7 +732,7 @@ impl<'a> Records<'a> {
             && self.plain_line(
                 bytes.get(..nl).unwrap_or_default(),
                 hint.text.and_then(|t| t.get(..nl)),
-                hint.cr,
+                hint,
             )
         {
             let record = bytes.get(..=nl).unwrap_or_default();
@@ -891,8 +898,8 @@ impl<'a> Records<'a> {
     /// own canonical form, quoted exactly when they hold a comma (and no
     /// quote or line break); its cells (inside the quotes) are left in
     /// `self.cells`. `false`: not shown so.
-    fn plain_line(&mut self, line: &[u8], known: Option<&str>, cr: bool) -> bool {
-        if cr && memchr::memchr(b'\r', line).is_some() {
+    fn plain_line(&mut self, line: &[u8], known: Option<&str>, hint: Hint<'_>) -> bool {
+        if hint.cr && memchr::memchr(b'\r', line).is_some() {
             return false;
         }
         let text = if known.is_some() {
@@ -907,7 +914,7 @@ impl<'a> Records<'a> {
         };
         // Every character of the line an NFC starter: no cell needs the
         // per-character check.
-        let starters = text.is_none_or(|_| starters_only(line));
+        let starters = text.is_none_or(|_| hint.starters || starters_only(line));
         let cells = std::mem::take(&mut self.cells);
         let ok = cells.iter().all(|&(s, e)| {
             let Some(cell) = line.get(s..e) else {
