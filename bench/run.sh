@@ -40,7 +40,8 @@ pair() { "$py" "$root/bench/paired.py" "$@"; }
 # then pays a page-cache lookup per page (`plan status` 3 % slower at 1 M
 # rows). A log read from disk, as logs are after a reboot, is cached in
 # large pieces. `sync` writes a file out, dd's `nocache` drops its pages,
-# `cat` reads it back. Every tool then reads the same cached file.
+# `cat` reads it back. Every tool then reads the same cached file (but the
+# shuffled log `plan fmt` rewrites, copied back by `cp` before each run).
 cached_as_read() {
   for f in "$@"; do
     sync "$f"

@@ -159,14 +159,21 @@ pub fn log_files(ws: &Workspace, plan: &Plan, lang: Lang) -> (Vec<PathBuf>, Vec<
     (paths, names, diags)
 }
 
-/// How many threads read logs: `PLAN_THREADS` if set, else every core.
+/// How many threads read logs: `PLAN_THREADS` if set, else every core; at
+/// most [`MAX_THREADS`].
 pub fn threads() -> usize {
     std::env::var("PLAN_THREADS")
         .ok()
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get))
-        .max(1)
+        .clamp(1, MAX_THREADS)
 }
+
+/// The most threads [`threads`] gives, whatever `PLAN_THREADS` asks for: a
+/// large log is cut into a piece per thread, each read on a thread of the
+/// system's own, and a figure like `PLAN_THREADS=100000` asked for more
+/// threads than the system would start (the command then stopped).
+pub const MAX_THREADS: usize = 256;
 
 /// Reads every log of `plan` in one thread, in order, checking each row;
 /// valid rows go to `sink` (with their exact lines).

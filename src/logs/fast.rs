@@ -260,8 +260,9 @@ fn number(b: &[u8]) -> Option<Option<u64>> {
 /// [`number`] for a cell lying in `buf` (a record's bytes), read as at
 /// most two words loaded from the buffer, with no loop over its digits: a
 /// cell of up to 16 bytes is the digits at the high end of its words, the
-/// bytes before it (the buffer's, or past the line's start) replaced by
-/// `0`s, so that its words are numbers with leading zeros. Lengths vary
+/// buffer's bytes before it replaced by `0`s, so that its words are numbers
+/// with leading zeros (a cell too near the buffer's start for a whole word,
+/// or not in it, is read by [`number`]). Lengths vary
 /// from row to row, and a loop that ends after each length mispredicts.
 #[allow(clippy::option_option)] // as `number`
 #[allow(clippy::inline_always)] // four calls a row

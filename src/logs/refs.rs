@@ -419,7 +419,8 @@ pub(super) fn duplicates(runs: &[Vec<RefEntry>], repeated: &[u64], per_file: usi
 /// findings, one after the other, are sorted and each once too.
 pub(super) fn repeated_hashes<T: Hashed + Sync>(runs: &[Vec<T>], threads: usize) -> Vec<u64> {
     let total: usize = runs.iter().map(Vec::len).sum();
-    let parts = if total < PARALLEL_MIN { 1 } else { threads.max(1) };
+    // No more parts than threads, nor than parts worth a thread of their own.
+    let parts = threads.clamp(1, (total / PARALLEL_MIN).max(1));
     // Part `k` holds the hashes from `k × 2^64 / parts` up to the next part's.
     let bound = |k: usize| u64::try_from((u128::from(k as u64) << 64) / parts as u128).unwrap_or(u64::MAX);
     let cut = |k: usize| -> Vec<&[T]> {
@@ -632,7 +633,7 @@ mod tests {
         // Repeated: 7 within run 0; a third of the range, and one below
         // it (where three parts are cut), the top and bottom hashes, across
         // runs. Not repeated: the hashes each side of the middle (where
-        // two parts are cut), and two thirds of the range.
+        // two parts are cut), and one near two thirds of the range.
         let planted: [&[u64]; 3] = [
             &[7, 7, third - 1, u64::MAX],
             &[third - 1, third, 1 << 63, u64::MAX, 0],
