@@ -729,11 +729,7 @@ impl<'a> Records<'a> {
             Scan::Cut { .. } | Scan::NotSimple => None,
         };
         if let Some(nl) = nl
-            && self.plain_line(
-                bytes.get(..nl).unwrap_or_default(),
-                hint.text.and_then(|t| t.get(..nl)),
-                hint,
-            )
+            && self.plain_line(bytes.get(..nl).unwrap_or_default(), hint)
         {
             let record = bytes.get(..=nl).unwrap_or_default();
             let mode = self.mode;
@@ -898,10 +894,11 @@ impl<'a> Records<'a> {
     /// own canonical form, quoted exactly when they hold a comma (and no
     /// quote or line break); its cells (inside the quotes) are left in
     /// `self.cells`. `false`: not shown so.
-    fn plain_line(&mut self, line: &[u8], known: Option<&str>, hint: Hint<'_>) -> bool {
+    fn plain_line(&mut self, line: &[u8], hint: Hint<'_>) -> bool {
         if hint.cr && memchr::memchr(b'\r', line).is_some() {
             return false;
         }
+        let known = hint.text.and_then(|t| t.get(..line.len()));
         let text = if known.is_some() {
             known
         } else if line.is_ascii() {

@@ -87,17 +87,15 @@ impl Key {
     #[inline(always)]
     fn within(code: &[u8], buf: &[u8]) -> Key {
         let n = code.len();
-        let load = |at: usize| {
-            buf.get(at..at + 8)
-                .and_then(|w| <[u8; 8]>::try_from(w).ok())
-                .map(u64::from_le_bytes)
-        };
-        let at = (code.as_ptr() as usize).wrapping_sub(buf.as_ptr() as usize);
-        if at.checked_add(n).is_some_and(|end| end <= buf.len())
-            && let Some(w) = load(at)
+        if let Some(at) = offset_in(code, buf)
+            && let Some(w) = word_at(buf, at)
         {
             let head = if n >= 8 { w } else { w & ((1u64 << (8 * n)) - 1) };
-            let tail = if n > 8 { load(at + n - 8).unwrap_or(0) } else { 0 };
+            let tail = if n > 8 {
+                word_at(buf, at + n - 8).unwrap_or(0)
+            } else {
+                0
+            };
             return Key { len: n, head, tail };
         }
         Key::of(code)
@@ -116,6 +114,24 @@ impl Key {
         let h = (self.head ^ self.tail.rotate_left(29) ^ (self.len as u64)).wrapping_mul(mult);
         h.checked_shr(shift).unwrap_or(0) as usize & mask
     }
+}
+
+/// Where `cell` starts in `buf`, when it lies wholly inside it (a cell
+/// taken from a record's bytes does).
+#[allow(clippy::inline_always)] // a dozen calls a row
+#[inline(always)]
+fn offset_in(cell: &[u8], buf: &[u8]) -> Option<usize> {
+    let at = (cell.as_ptr() as usize).checked_sub(buf.as_ptr() as usize)?;
+    (at.checked_add(cell.len())? <= buf.len()).then_some(at)
+}
+
+/// The eight bytes of `buf` from `at`, as a little-endian word.
+#[allow(clippy::inline_always)] // several calls a row
+#[inline(always)]
+fn word_at(buf: &[u8], at: usize) -> Option<u64> {
+    buf.get(at..at.checked_add(8)?)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        .map(u64::from_le_bytes)
 }
 
 /// How far a key's hash is shifted for a table of `mask + 1` slots: its
@@ -261,48 +277,36 @@ fn number(b: &[u8]) -> Option<Option<u64>> {
 /// most two words loaded from the buffer, with no loop over its digits: a
 /// cell of up to 16 bytes is the digits at the high end of its words, the
 /// buffer's bytes before it replaced by `0`s, so that its words are numbers
-/// with leading zeros (a cell too near the buffer's start for a whole word,
-/// or not in it, is read by [`number`]). Lengths vary
-/// from row to row, and a loop that ends after each length mispredicts.
+/// with leading zeros. A cell too near the buffer's start for a whole word,
+/// or not in it, is read by [`number`]. Lengths vary from row to row, and a
+/// loop that ends after each length mispredicts.
 #[allow(clippy::option_option)] // as `number`
 #[allow(clippy::inline_always)] // four calls a row
 #[inline(always)]
 fn number_within(b: &[u8], buf: &[u8]) -> Option<Option<u64>> {
     const ZEROS: u64 = 0x3030_3030_3030_3030;
-    let n = b.len();
-    if n == 0 {
-        return Some(None);
-    }
-    // Where the cell ends in `buf` (`None`: it does not lie there).
-    let at = (b.as_ptr() as usize).wrapping_sub(buf.as_ptr() as usize);
-    let Some(end) = at.checked_add(n).filter(|&end| end <= buf.len()) else {
-        return number(b);
-    };
-    let load = |to: usize| {
-        buf.get(to.checked_sub(8)?..to)
-            .and_then(|w| <[u8; 8]>::try_from(w).ok())
-            .map(u64::from_le_bytes)
-    };
+    // The word ending `to` bytes into `buf`.
+    let ending = |to: usize| word_at(buf, to.checked_sub(8)?);
     // The word's `k` last bytes are the cell's, the others zeros (`k` in 1..=8).
     let keep = |w: u64, k: usize| {
         let mask = u64::MAX << (8 * (8 - k));
         (w & mask) | (ZEROS & !mask)
     };
-    if n > 16 {
-        return number(b);
+    let n = b.len();
+    if n == 0 {
+        return Some(None);
     }
-    let Some(low) = load(end) else {
-        return number(b);
-    };
-    if n <= 8 {
-        return Some(Some(eight_digits(keep(low, n))?));
+    let end = offset_in(b, buf).map(|at| at + n);
+    match (n, end.and_then(ending)) {
+        (1..=8, Some(low)) => Some(Some(eight_digits(keep(low, n))?)),
+        (9..=16, Some(low)) => match end.and_then(|end| ending(end - 8)) {
+            Some(high) => Some(Some(
+                eight_digits(keep(high, n - 8))? * 100_000_000 + eight_digits(low)?,
+            )),
+            None => number(b),
+        },
+        _ => number(b),
     }
-    let Some(high) = load(end - 8) else {
-        return number(b);
-    };
-    Some(Some(
-        eight_digits(keep(high, n - 8))? * 100_000_000 + eight_digits(low)?,
-    ))
 }
 
 /// The value of eight ASCII digits read as a little-endian word (the first
@@ -418,7 +422,7 @@ impl<'r, const CANON: bool> Cells<'_, 'r, '_, CANON> {
             return Some("");
         }
         let all = self.all?;
-        let start = (raw.as_ptr() as usize).checked_sub(all.as_ptr() as usize)?;
+        let start = offset_in(raw, all.as_bytes())?;
         all.split_at_checked(start)?
             .1
             .split_at_checked(raw.len())
