@@ -312,7 +312,7 @@ pub fn evaluate<X: ParallelSink>(
         diag::sort(&mut d);
         ctx.print_diags(&d); // warnings only, said as `check` says them
     }
-    let (engine, extra) = sink;
+    let (mut engine, extra) = sink;
     if engine.overflow().is_some() {
         ctx.print_diags(&[overflow(ctx, plan, as_of, windows)]);
         return Err(Error::Refused { unreadable: false });
@@ -324,7 +324,7 @@ pub fn evaluate<X: ParallelSink>(
 /// found by reading the logs again on one thread, in file order, so that
 /// the row named does not depend on how the parallel read split the work.
 fn overflow(ctx: &Ctx, plan: &Plan, as_of: NaiveDate, windows: &[Span]) -> Diagnostic {
-    let mut one = Engine::new(plan, as_of, windows);
+    let mut one = Engine::exact(plan, as_of, windows);
     let scan = scan_logs(&ctx.ws, plan, ctx.today, ctx.lang, &mut |r| one.add(r));
     let most = ctx.lang.int(u64::MAX);
     let message = ctx.lang.pick(

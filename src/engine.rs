@@ -1,22 +1,25 @@
 //! The compliance engine: plan + valid rows + an as-of date → every figure.
 //!
 //! Instances and periods come from the plan alone (so a target with no row
-//! still shows, with actual 0). Rows are added one at a time, in any order,
-//! into flat accumulators; [`Engine::merge`] adds two engines fed with
-//! different rows, so files can be read in parallel. [`Engine::finish`]
-//! turns the accumulators into results with statuses, following the rules
-//! documented in `plans/README.md`. Every output format renders this result.
+//! still shows, with actual 0). Rows are added in any order, into flat
+//! accumulators; [`Engine::merge`] adds two engines fed with different rows,
+//! so files can be read in parallel. [`Engine::finish`] turns the
+//! accumulators into results with statuses, following the rules documented
+//! in `plans/README.md`. Every output format renders this result.
 //!
-//! [`Engine::add`] runs once per row of the log, so it reads only compact
-//! tables built once ([`index`]): the targets of the row's kind, and for
-//! each the instance's slots by one (org, unit) and one field lookup, the
-//! periods' spans in one flat array. A row that cannot change a figure (not
-//! done, for a count or a sum; cancelled, for a completion ratio) stops
-//! before that. An office's contribution to a shared target is kept only
+//! [`Engine::add`] runs once per row of the log. It gathers the row into
+//! its group ([`groups`]: rows the engine cannot tell apart, counted and
+//! summed together), and the groups are counted when the reading thread is
+//! done. Counting reads only compact tables built once ([`index`]): the
+//! targets of the rows' kind, and for each the instance's slots by one
+//! (org, unit) and one field lookup, the periods' spans in one flat array.
+//! Rows that cannot change a figure (not done, for a count or a sum;
+//! cancelled, for a completion ratio) stop before that. An office's contribution to a shared target is kept only
 //! along the dimension the target does not split by (per unit for a target
 //! split by org, say), and spread over every (org, unit) at the end.
 
 mod evaluate;
+mod groups;
 mod index;
 mod result;
 mod tally;
@@ -26,9 +29,10 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 
 use crate::logs::Row;
-use crate::model::{Measure, Plan, RowStatus};
+use crate::model::{Measure, Plan};
 use crate::period::Span;
 use evaluate::{Acc, evaluate};
+use groups::{Alike, DayClasses, Groups};
 use index::{Flat, Route, TargetIndex, build_index};
 pub use result::{Figure, Status, TargetResult};
 use tally::add;
@@ -110,12 +114,28 @@ pub struct Engine<'p> {
     /// Per target, the period (position in an instance's list) of the last
     /// row counted: only a hint, checked before use.
     hints: Vec<usize>,
+    /// Rows gathered by group and not yet counted ([`groups`]), and the
+    /// classes of days they are gathered by; `None`: rows are counted one
+    /// by one.
+    groups: Option<(Arc<DayClasses>, Groups)>,
 }
 
 impl<'p> Engine<'p> {
     /// An engine evaluating as of `as_of`, also tallying rows per kind in
     /// each of `windows` (days after `as_of` are not counted there either).
+    /// Rows are gathered by group and counted a group at a time.
     pub fn new(plan: &'p Plan, as_of: NaiveDate, windows: &[Span]) -> Engine<'p> {
+        let mut e = Engine::exact(plan, as_of, windows);
+        let routes = Arc::clone(&e.routes);
+        e.groups = DayClasses::new(plan, &e.spans, windows, &routes)
+            .and_then(|c| Groups::new(plan, &c).map(|g| (Arc::new(c), g)));
+        e
+    }
+
+    /// [`Engine::new`] counting every row on its own, so that the first
+    /// row whose figure makes a sum overflow is known
+    /// ([`Overflow::AtRow`]).
+    pub fn exact(plan: &'p Plan, as_of: NaiveDate, windows: &[Span]) -> Engine<'p> {
         let mut slots = 0;
         let mut spans = Vec::new();
         let cells = plan.orgs.len() * plan.units.len();
@@ -167,41 +187,63 @@ impl<'p> Engine<'p> {
             windows: windows.iter().map(|&span| WindowTally::new(plan, span)).collect(),
             overflow: None,
             hints: vec![0; plan.targets.len()],
+            groups: None,
         }
     }
 
     /// Adds one valid row.
+    #[inline]
     pub fn add(&mut self, row: &Row<'_>) {
         if row.date > self.as_of {
             return;
         }
+        if let Some((classes, groups)) = &mut self.groups
+            && groups.add(classes, row)
+        {
+            return;
+        }
+        self.count(&Alike::one(row));
+    }
+
+    /// Counts the rows gathered by group, emptying the groups.
+    fn settle(&mut self) {
+        if let Some((classes, mut groups)) = self.groups.take() {
+            if !groups.is_empty() {
+                groups.drain(&classes, |g| self.count(g));
+            }
+            self.groups = Some((classes, groups));
+        }
+    }
+
+    /// Counts rows the engine cannot tell apart (one row, or a group),
+    /// dated at most `as_of`.
+    fn count(&mut self, rows: &Alike) {
         let mut fits = true;
         for w in &mut self.windows {
-            if w.span.contains(row.date) {
-                fits &= w.count(self.plan, row);
+            if w.span.contains(rows.date) {
+                fits &= w.count(self.plan, rows);
             }
         }
-        let done = row.status == RowStatus::Done;
-        let cancelled = row.status == RowStatus::Cancelled;
-        let routes = match (self.route_at.get(row.kind), self.route_at.get(row.kind + 1)) {
+        let (done, scheduled) = (rows.done(), rows.scheduled());
+        let routes = match (self.route_at.get(rows.kind), self.route_at.get(rows.kind + 1)) {
             (Some(&a), Some(&b)) => self.routes.get(a..b).unwrap_or_default(),
             _ => &[],
         };
         // A row outside the plan's codes has no instance (the tables of a
         // target would not bound it).
-        let cell = row.org * self.units + row.unit;
-        let field = row.field.unwrap_or(self.fields);
+        let cell = rows.org * self.units + rows.unit;
+        let field = rows.field.unwrap_or(self.fields);
         if routes.is_empty() || cell >= self.cells || field > self.fields {
-            self.note(fits, row);
+            self.note(fits, rows);
             return;
         }
-        // The month and year of the row, once for every target.
-        let month_bit = 1u16 << (row.date.month0() & 15);
-        let year = row.date.year();
+        // The month and year of the rows, once for every target.
+        let month_bit = 1u16 << (rows.date.month0() & 15);
+        let year = rows.date.year();
         for r in routes {
             // A row not done adds nothing to a count or a sum, nor does a
             // cancelled one to a completion ratio.
-            let counts = done || (r.measure == Measure::Completion && !cancelled);
+            let counts = done > 0 || (r.measure == Measure::Completion && scheduled > 0);
             if !counts || r.months & month_bit == 0 {
                 continue;
             }
@@ -212,46 +254,53 @@ impl<'p> Engine<'p> {
                 continue;
             };
             let spans = self.spans.get(inst.first..inst.first + inst.len).unwrap_or_default();
-            let Some(p) = period_of(self.hints.get_mut(r.target), spans, row.date) else {
+            let Some(p) = period_of(self.hints.get_mut(r.target), spans, rows.date) else {
                 continue;
             };
             let slot = inst.first + p;
             if r.contrib_first != usize::MAX {
                 let (per_org, per_unit) = r.contrib_mul;
-                let at =
-                    r.contrib_first + (slot - r.first_slot) * r.contrib_cells + row.org * per_org + row.unit * per_unit;
+                let at = r.contrib_first
+                    + (slot - r.first_slot) * r.contrib_cells
+                    + rows.org * per_org
+                    + rows.unit * per_unit;
                 if let Some(x) = self.contrib.get_mut(at) {
-                    *x = x.saturating_add(measured(r.measure, row, done));
+                    *x = x.saturating_add(measured(r.measure, rows));
                 }
             }
             let Some(acc) = self.acc.get_mut(slot) else {
                 continue;
             };
             match r.measure {
-                Measure::Count => acc.value += u64::from(done),
+                Measure::Count => acc.value += done,
                 Measure::Sum(c) => {
-                    if done {
-                        fits &= add(&mut acc.value, row.num(c).unwrap_or(0));
+                    if done > 0 {
+                        fits &= add(&mut acc.value, rows.sum(c.index()));
                     }
                 }
                 Measure::Completion => {
-                    acc.done += u64::from(done);
-                    acc.scheduled += u64::from(!cancelled);
+                    acc.done += done;
+                    acc.scheduled += scheduled;
                 }
             }
         }
-        self.note(fits, row);
+        self.note(fits, rows);
     }
 
-    /// Keeps the first row whose figure made a sum overflow.
-    fn note(&mut self, fits: bool, row: &Row<'_>) {
+    /// Keeps the first overflow: at the row whose figure made a sum
+    /// overflow, or somewhere in a group.
+    fn note(&mut self, fits: bool, rows: &Alike) {
         if !fits && self.overflow.is_none() {
-            self.overflow = Some(Overflow::AtRow(row.file, row.line));
+            self.overflow = Some(match rows.at {
+                Some((file, line)) => Overflow::AtRow(file, line),
+                None => Overflow::InMerge,
+            });
         }
     }
 
     /// Adds the rows another engine (same plan, same as-of) has seen.
-    pub fn merge(&mut self, other: &Engine<'_>) {
+    pub fn merge(&mut self, mut other: Engine<'_>) {
+        other.settle();
         let mut fits = true;
         for (a, b) in self.acc.iter_mut().zip(&other.acc) {
             fits &= add(&mut a.value, b.value);
@@ -268,13 +317,16 @@ impl<'p> Engine<'p> {
         self.overflow = self.overflow.or(other.overflow).or(merged);
     }
 
-    /// Whether a sum went past `u64::MAX`, and where.
-    pub fn overflow(&self) -> Option<Overflow> {
+    /// Whether a sum went past `u64::MAX`, and where (once the rows
+    /// gathered so far are counted).
+    pub fn overflow(&mut self) -> Option<Overflow> {
+        self.settle();
         self.overflow
     }
 
     /// Evaluates every instance and period.
-    pub fn finish(self) -> Evaluation {
+    pub fn finish(mut self) -> Evaluation {
+        self.settle();
         let mut results = Vec::new();
         for (ti, (t, ix)) in self.plan.targets.iter().zip(self.index.iter()).enumerate() {
             for inst in &ix.instances {
@@ -338,12 +390,12 @@ fn period_of(hint: Option<&mut usize>, spans: &[Span], day: NaiveDate) -> Option
     Some(p)
 }
 
-/// What a row adds to a target's measure, for an office's contribution.
-fn measured(measure: Measure, row: &Row<'_>, done: bool) -> u64 {
+/// What rows add to a target's measure, for an office's contribution.
+fn measured(measure: Measure, rows: &Alike) -> u64 {
     match measure {
-        Measure::Sum(c) if done => row.num(c).unwrap_or(0),
+        Measure::Sum(c) if rows.done() > 0 => rows.sum(c.index()),
         Measure::Sum(_) => 0,
-        Measure::Count | Measure::Completion => u64::from(done),
+        Measure::Count | Measure::Completion => rows.done(),
     }
 }
 
@@ -377,13 +429,18 @@ impl crate::logs::ParallelSink for Engine<'_> {
             windows,
             overflow: None,
             hints: vec![0; self.hints.len()],
+            groups: self.groups.as_ref().map(|(c, g)| (Arc::clone(c), g.emptied())),
         }
     }
 
     const ORDER_FREE: bool = true;
 
+    fn settle(&mut self) {
+        Engine::settle(self);
+    }
+
     fn merge(&mut self, other: Self) {
-        Engine::merge(self, &other);
+        Engine::merge(self, other);
     }
 }
 
@@ -392,7 +449,7 @@ impl crate::logs::ParallelSink for Engine<'_> {
 mod tests {
     use super::*;
     use crate::lang::Lang;
-    use crate::model::NumColumn;
+    use crate::model::{NumColumn, RowStatus};
     use crate::period::parse_iso_date;
 
     const HEAD: &str = r#"format = 1
@@ -545,7 +602,7 @@ F2 = "Hai"
         (a.file, a.line) = (1, 5);
         let mut b = a;
         b.line = 9;
-        let mut one = Engine::new(&p, d("2021-12-31"), &[]);
+        let mut one = Engine::exact(&p, d("2021-12-31"), &[]);
         one.add(&a);
         assert_eq!(one.overflow(), None);
         one.add(&b);
@@ -557,7 +614,7 @@ F2 = "Hai"
         );
         ea.add(&a);
         eb.add(&b);
-        ea.merge(&eb);
+        ea.merge(eb);
         assert_eq!(ea.overflow(), Some(Overflow::InMerge));
         assert_eq!(ea.overflow().and_then(Overflow::row), None);
     }
@@ -698,7 +755,7 @@ F2 = "Hai"
         for r in b {
             eb.add(r);
         }
-        ea.merge(&eb);
+        ea.merge(eb);
         assert_eq!(ea.finish(), one);
     }
 
@@ -740,6 +797,111 @@ F2 = "Hai"
             e.contrib.iter().any(|c| c.iter().sum::<u64>() == 2),
             "a cell of two rows"
         );
+    }
+
+    /// Targets and windows with boundaries of every sort the engine tells
+    /// days apart by: years, halves, a months filter, a years filter, a
+    /// unit's lifetime, a window that starts and ends mid-month.
+    const MANY: &str = concat!(
+        "[[target]]\nid = \"d\"\nkind = \"dia\"\nlevels = [\"district\"]\neach = [\"org\", \"unit\"]\nper = \"year\"\nmin = 1\n",
+        "[[target]]\nid = \"s\"\nkind = \"sup\"\neach = [\"field\"]\nper = \"half\"\nmin = 3\n",
+        "[[target]]\nid = \"c\"\nkind = \"cri\"\neach = [\"unit\"]\nper = \"year\"\nmeasure = \"completion\"\nmin_ratio = 0.5\n",
+        "[[target]]\nid = \"m\"\nkind = \"con\"\nper = \"year\"\nmonths = [11]\nmin = 1\n",
+        "[[target]]\nid = \"y\"\nkind = \"dia\"\nper = \"term\"\nyears = [2022, 2024]\nmeasure = \"sum:cost\"\nmax = 1000000\n",
+        "[[target]]\nid = \"p\"\nkind = \"sup\"\neach = [\"org\"]\nper = \"term\"\nmeasure = \"sum:participants\"\nmin = 10\n",
+    );
+
+    #[test]
+    fn a_group_whose_sum_would_overflow_counts_the_row_on_its_own() {
+        let p = plan("[[target]]\nid = \"b\"\nkind = \"dia\"\nper = \"term\"\nmeasure = \"sum:cost\"\nmax = 100\n");
+        let mut a = row(&p, "2021-03-01", "MTTQ", "tinh", "dia", RowStatus::Done);
+        a.nums[NumColumn::Cost.index()] = Some(u64::MAX / 3);
+        // Asking for the overflow counts the groups: a new engine for each.
+        for (rows, overflow) in [(3, None), (4, Some(Overflow::InMerge))] {
+            let mut e = Engine::new(&p, d("2021-12-31"), &[]);
+            assert!(e.groups.is_some());
+            for _ in 0..rows {
+                e.add(&a);
+            }
+            assert_eq!(e.overflow(), overflow, "{rows} rows");
+        }
+    }
+
+    /// Targets over the whole term, told apart only by their filters.
+    const FILTERED: &str = concat!(
+        "[[target]]\nid = \"m\"\nkind = \"con\"\neach = [\"org\"]\nper = \"term\"\nmonths = [3, 4, 11]\nmin = 1\n",
+        "[[target]]\nid = \"y\"\nkind = \"dia\"\nper = \"term\"\nyears = [2022, 2024]\nmeasure = \"completion\"\nmin_ratio = 0.5\n",
+    );
+
+    proptest::proptest! {
+        /// Rows gathered by group and counted a group at a time, on two
+        /// forks merged, give what counting them one by one gives: every
+        /// result, contribution and window tally, and whether a sum
+        /// overflows.
+        #[test]
+        fn groups_count_as_rows_one_by_one(
+            raw in proptest::collection::vec((
+                -200i64..2100,
+                // One past the plan's codes each (a row no check lets
+                // through, counted on its own).
+                0usize..3,
+                0usize..4,
+                0usize..5,
+                0usize..4,
+                0usize..4,
+                proptest::array::uniform4(proptest::prop_oneof![
+                    8 => proptest::option::of(0u64..1000),
+                    1 => proptest::strategy::Just(Some(u64::MAX / 3)),
+                ]),
+            ), 0..300),
+            as_of in -10i64..1900,
+            split in 0usize..300,
+            settled: bool,
+            filtered: bool,
+        ) {
+            let p = plan(if filtered { FILTERED } else { MANY });
+            let start = d("2021-01-01");
+            let as_of = start + chrono::Duration::days(as_of);
+            let windows = [
+                crate::period::Half::containing(d("2023-02-01")).span(),
+                Span::new(d("2022-03-15"), d("2022-11-20")).unwrap(),
+            ];
+            let rows: Vec<Row<'_>> = raw
+                .iter()
+                .map(|&(day, org, unit, kind, status, field, nums)| Row {
+                    date: start + chrono::Duration::days(day),
+                    org,
+                    unit,
+                    kind,
+                    status: RowStatus::ALL[status],
+                    field: field.checked_sub(1),
+                    nums,
+                    ..row(&p, "2021-01-01", "MTTQ", "tinh", "dia", RowStatus::Done)
+                })
+                .collect();
+            let mut one = Engine::exact(&p, as_of, &windows);
+            for r in &rows {
+                one.add(r);
+            }
+            let mut a = Engine::new(&p, as_of, &windows);
+            proptest::prop_assert!(a.groups.is_some());
+            let mut b = crate::logs::ParallelSink::fork(&a);
+            let (x, y) = rows.split_at(split.min(rows.len()));
+            for r in x {
+                a.add(r);
+            }
+            for r in y {
+                b.add(r);
+            }
+            if settled {
+                crate::logs::ParallelSink::settle(&mut b);
+            }
+            a.merge(b);
+            proptest::prop_assert_eq!(a.overflow().is_some(), one.overflow().is_some());
+            if one.overflow().is_none() {
+                proptest::prop_assert_eq!(a.finish(), one.finish());
+            }
+        }
     }
 
     proptest::proptest! {

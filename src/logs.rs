@@ -102,6 +102,10 @@ pub trait ParallelSink: RowSink + Send + Sync + Sized {
     fn fork(&self) -> Self;
     /// Adds what `other` has seen (rows that come after this sink's).
     fn merge(&mut self, other: Self);
+    /// Finishes what can be finished of the rows seen so far, on the
+    /// thread that read them, before the fork is merged on another (the
+    /// engine counts the groups it gathered). Nothing by default.
+    fn settle(&mut self) {}
     /// True when merging in any order gives the same sink (counts and sums):
     /// a reading thread then keeps one fork for all the whole files it
     /// reads, instead of one per file.
@@ -138,6 +142,10 @@ impl<A: ParallelSink, B: ParallelSink> ParallelSink for (A, B) {
     fn merge(&mut self, other: Self) {
         self.0.merge(other.0);
         self.1.merge(other.1);
+    }
+    fn settle(&mut self) {
+        self.0.settle();
+        self.1.settle();
     }
     const ORDER_FREE: bool = A::ORDER_FREE && B::ORDER_FREE;
 }

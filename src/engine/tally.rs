@@ -2,9 +2,10 @@
 //! organisation in each unit, counted over a window of days for the
 //! summaries of status, report and site.
 
-use crate::logs::Row;
-use crate::model::{NumColumn, Plan, RowStatus};
+use crate::model::{NumColumn, Plan};
 use crate::period::Span;
+
+use super::groups::Alike;
 
 /// Counts of the rows of one kind in a window of days, for summaries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -121,50 +122,49 @@ impl WindowTally {
         }
     }
 
-    /// Counts one row dated inside the window; false when a sum overflowed.
-    pub(super) fn count(&mut self, plan: &Plan, row: &Row<'_>) -> bool {
-        let done = row.status == RowStatus::Done;
-        let scheduled = row.status != RowStatus::Cancelled;
-        let postponed = row.status == RowStatus::Postponed;
+    /// Counts rows dated inside the window; false when a sum overflowed.
+    pub(super) fn count(&mut self, plan: &Plan, rows: &Alike) -> bool {
+        let (done, scheduled) = (rows.done(), rows.scheduled());
+        let (postponed, cancelled) = (rows.postponed(), rows.cancelled());
         let n_units = plan.units.len();
         let (n_kinds, n_fields) = (plan.kinds.len(), plan.fields.len());
-        let cell = (row.org * n_units + row.unit) * n_kinds + row.kind;
-        if let Some(a) = self.active.get_mut(row.org * n_units + row.unit) {
+        let cell = (rows.org * n_units + rows.unit) * n_kinds + rows.kind;
+        if let Some(a) = self.active.get_mut(rows.org * n_units + rows.unit) {
             *a = true;
         }
         if let Some(c) = self.cells.get_mut(cell) {
-            c.scheduled += u64::from(scheduled);
-            c.postponed += u64::from(postponed);
-            c.cancelled += u64::from(!scheduled);
-            if done {
-                c.done += 1;
+            c.scheduled += scheduled;
+            c.postponed += postponed;
+            c.cancelled += cancelled;
+            if done > 0 {
+                c.done += done;
                 for col in NumColumn::ALL {
                     if let Some(s) = c.sums.get_mut(col.index()) {
-                        *s = s.saturating_add(row.num(col).unwrap_or(0));
+                        *s = s.saturating_add(rows.sum(col.index()));
                     }
                 }
-                if let Some(x) = row.field.and_then(|f| self.cell_fields.get_mut(cell * n_fields + f)) {
-                    *x += 1;
+                if let Some(x) = rows.field.and_then(|f| self.cell_fields.get_mut(cell * n_fields + f)) {
+                    *x += done;
                 }
             }
         }
-        let Some(k) = self.kinds.get_mut(row.kind) else {
+        let Some(k) = self.kinds.get_mut(rows.kind) else {
             return true;
         };
-        k.scheduled += u64::from(scheduled);
-        k.postponed += u64::from(postponed);
-        k.cancelled += u64::from(!scheduled);
-        if !done {
+        k.scheduled += scheduled;
+        k.postponed += postponed;
+        k.cancelled += cancelled;
+        if done == 0 {
             return true;
         }
-        k.done += 1;
-        bump(&mut k.by_org, Some(row.org));
-        bump(&mut k.by_level, plan.units.get(row.unit).map(|u| u.level));
-        bump(&mut k.by_field, row.field);
+        k.done += done;
+        bump(&mut k.by_org, Some(rows.org), done);
+        bump(&mut k.by_level, plan.units.get(rows.unit).map(|u| u.level), done);
+        bump(&mut k.by_field, rows.field, done);
         let mut fits = true;
         for c in NumColumn::ALL {
             if let Some(s) = k.sums.get_mut(c.index()) {
-                fits &= add(s, row.num(c).unwrap_or(0));
+                fits &= add(s, rows.sum(c.index()));
             }
         }
         fits
@@ -214,8 +214,8 @@ impl WindowTally {
     }
 }
 
-fn bump(v: &mut [u64], i: Option<usize>) {
+fn bump(v: &mut [u64], i: Option<usize>, n: u64) {
     if let Some(x) = i.and_then(|i| v.get_mut(i)) {
-        *x += 1;
+        *x += n;
     }
 }

@@ -183,8 +183,12 @@ fn work<S: ParallelSink>(
             mine = Some(part);
             done.push((i, (out, None)));
         } else {
+            part.settle();
             done.push((i, (out, Some(part))));
         }
+    }
+    if let Some(part) = &mut mine {
+        part.settle();
     }
     refs::sort_run(&mut run);
     (done, (mine, run))
