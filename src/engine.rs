@@ -814,16 +814,20 @@ F2 = "Hai"
     #[test]
     fn a_group_whose_sum_would_overflow_counts_the_row_on_its_own() {
         let p = plan("[[target]]\nid = \"b\"\nkind = \"dia\"\nper = \"term\"\nmeasure = \"sum:cost\"\nmax = 100\n");
-        let mut a = row(&p, "2021-03-01", "MTTQ", "tinh", "dia", RowStatus::Done);
-        a.nums[NumColumn::Cost.index()] = Some(u64::MAX / 3);
-        // Asking for the overflow counts the groups: a new engine for each.
-        for (rows, overflow) in [(3, None), (4, Some(Overflow::InMerge))] {
-            let mut e = Engine::new(&p, d("2021-12-31"), &[]);
-            assert!(e.groups.is_some());
-            for _ in 0..rows {
-                e.add(&a);
+        // A window sums every numeric column: each can overflow.
+        let window = [p.term];
+        for c in NumColumn::ALL {
+            let mut a = row(&p, "2021-03-01", "MTTQ", "tinh", "dia", RowStatus::Done);
+            a.nums[c.index()] = Some(u64::MAX / 3);
+            // Asking for the overflow counts the groups: a new engine each time.
+            for (rows, overflow) in [(3, None), (4, Some(Overflow::InMerge))] {
+                let mut e = Engine::new(&p, d("2021-12-31"), &window);
+                assert!(e.groups.is_some());
+                for _ in 0..rows {
+                    e.add(&a);
+                }
+                assert_eq!(e.overflow(), overflow, "{c:?}, {rows} rows");
             }
-            assert_eq!(e.overflow(), overflow, "{rows} rows");
         }
     }
 

@@ -245,7 +245,7 @@ impl Groups {
         // order, so it would be mispredicted).
         let keep = if s == 0 { u64::MAX } else { 0 };
         let [a, b, c, d] = row.nums.map(|x| x.unwrap_or(0) & keep);
-        let [n0, n1, n2, n3, sa, sb, sc, sd] = *g;
+        let [_, _, _, _, sa, sb, sc, sd] = g;
         let (a, oa) = sa.overflowing_add(a);
         let (b, ob) = sb.overflowing_add(b);
         let (c, oc) = sc.overflowing_add(c);
@@ -253,12 +253,12 @@ impl Groups {
         if oa | ob | oc | od {
             return false;
         }
-        let mut n = [n0, n1, n2, n3];
-        if let Some(x) = n.get_mut(s) {
-            *x += 1;
+        (*sa, *sb, *sc, *sd) = (a, b, c, d);
+        // In place: a copy of the counts, changed at a varying place and
+        // stored back whole, would wait on the store it just made.
+        if let Some(n) = g.get_mut(s) {
+            *n += 1;
         }
-        let [n0, n1, n2, n3] = n;
-        *g = [n0, n1, n2, n3, a, b, c, d];
         if let Some(t) = self.touched.get_mut(plane) {
             *t = true;
         }

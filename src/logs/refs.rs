@@ -653,6 +653,14 @@ mod tests {
         for threads in [2, 3, 4, 7] {
             assert_eq!(repeated_hashes(&runs, threads), one, "{threads} threads");
         }
+        // Two runs (one log read by two threads), and one: walked
+        // otherwise, the same hashes found.
+        let two = sorted_runs(vec![runs[0].clone(), [&runs[1][..], &runs[2][..]].concat()], 1);
+        let whole = sorted_runs(vec![runs.concat()], 1);
+        for threads in [1, 2, 3] {
+            assert_eq!(repeated_hashes(&two, threads), one, "two runs, {threads} threads");
+            assert_eq!(repeated_hashes(&whole, threads), one, "one run, {threads} threads");
+        }
         // Sorting on several threads sorts each run as one thread does.
         let shuffled: Vec<Vec<u64>> = runs.iter().map(|r| r.iter().rev().copied().collect()).collect();
         assert_eq!(sorted_runs(shuffled, 2), runs);
