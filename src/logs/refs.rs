@@ -476,20 +476,71 @@ fn repeated_in<T: Hashed>(runs: &[&[T]]) -> Vec<u64> {
     }
     for (i, a) in runs.iter().enumerate() {
         for b in runs.get(i + 1..).unwrap_or_default() {
-            let (mut x, mut y) = (0, 0);
-            while let (Some(ea), Some(eb)) = (a.get(x), b.get(y)) {
-                let (ha, hb) = (ea.hash(), eb.hash());
-                if ha == hb {
-                    found.push(ha);
-                }
-                x += usize::from(ha <= hb);
-                y += usize::from(hb <= ha);
-            }
+            common(a, b, &mut found);
         }
     }
     found.sort_unstable();
     found.dedup();
     found
+}
+
+/// Stretches of two runs that [`common`] walks at once.
+const LANES: usize = 4;
+
+/// Pushes to `found` the hashes that sorted runs `a` and `b` share. The
+/// runs are cut into [`LANES`] stretches of different hashes (at the hashes
+/// found at the quarters of `a`, so that equal hashes fall in one
+/// stretch), and the stretches are walked side by side in one loop: each
+/// step of a walk compares two entries and moves on from the smaller, so
+/// it waits on the loads of the step before; four independent walks keep
+/// the processor busy while each waits.
+fn common<T: Hashed>(a: &[T], b: &[T], found: &mut Vec<u64>) {
+    let hash = |run: &[T], i: usize| run.get(i).map_or(u64::MAX, Hashed::hash);
+    // Where stretch `k` starts in each run (and the last one ends).
+    let start = |k: usize| match k {
+        0 => (0, 0),
+        LANES => (a.len(), b.len()),
+        _ => {
+            let p = hash(a, k * a.len() / LANES);
+            (a.partition_point(|e| e.hash() < p), b.partition_point(|e| e.hash() < p))
+        }
+    };
+    let ends: [(usize, usize); LANES + 1] = std::array::from_fn(start);
+    let mut at: [(usize, usize); LANES] = std::array::from_fn(start);
+    let left = |at: &[(usize, usize); LANES]| {
+        at.iter()
+            .zip(ends.iter().skip(1))
+            .map(|(&(x, y), &(ex, ey))| (ex - x).min(ey - y))
+            .min()
+            .unwrap_or(0)
+    };
+    // A step moves on in one run or both, so no walk reaches the end of
+    // its stretch in either run within `left` steps.
+    let mut steps = left(&at);
+    while steps > 0 {
+        for _ in 0..steps {
+            for (x, y) in &mut at {
+                let (ha, hb) = (hash(a, *x), hash(b, *y));
+                if ha == hb {
+                    found.push(ha);
+                }
+                *x += usize::from(ha <= hb);
+                *y += usize::from(hb <= ha);
+            }
+        }
+        steps = left(&at);
+    }
+    // The ends of the stretches, one at a time.
+    for (&(mut x, mut y), &(ex, ey)) in at.iter().zip(ends.iter().skip(1)) {
+        while x < ex && y < ey {
+            let (ha, hb) = (hash(a, x), hash(b, y));
+            if ha == hb {
+                found.push(ha);
+            }
+            x += usize::from(ha <= hb);
+            y += usize::from(hb <= ha);
+        }
+    }
 }
 
 /// The entries of one hash at a time in, duplicates out.
@@ -664,6 +715,45 @@ mod tests {
         // Sorting on several threads sorts each run as one thread does.
         let shuffled: Vec<Vec<u64>> = runs.iter().map(|r| r.iter().rev().copied().collect()).collect();
         assert_eq!(sorted_runs(shuffled, 2), runs);
+    }
+
+    #[test]
+    fn two_runs_share_the_hashes_a_set_finds() {
+        use std::collections::BTreeSet;
+        for n in [0usize, 1, 3, 4, 9, 1000] {
+            let mut a: Vec<u64> = (0..n as u64).map(|i| hash64(&i.to_le_bytes())).collect();
+            a.sort_unstable();
+            // Repeated in `a` where its stretches are cut (the hashes at its
+            // quarters), and just before.
+            let quarters: Vec<usize> = (1..LANES).map(|k| k * a.len() / LANES).collect();
+            for &q in &quarters {
+                if q > 0 && q < a.len() {
+                    a[q - 1] = a[q];
+                }
+            }
+            a.sort_unstable();
+            // `b`: other hashes, every seventh of `a`, and those at and
+            // around the cuts.
+            let mut b: Vec<u64> = (0..n as u64).map(|i| hash64(&((i + 1) << 40).to_le_bytes())).collect();
+            for (i, &h) in a.iter().enumerate() {
+                if i % 7 == 0 || quarters.iter().any(|&q| i + 1 >= q && i <= q + 1) {
+                    b.push(h);
+                }
+            }
+            b.sort_unstable();
+            let want: BTreeSet<u64> = a
+                .iter()
+                .copied()
+                .collect::<BTreeSet<_>>()
+                .intersection(&b.iter().copied().collect())
+                .copied()
+                .collect();
+            for (x, y) in [(&a, &b), (&b, &a)] {
+                let mut found = Vec::new();
+                common(x, y, &mut found);
+                assert_eq!(found.iter().copied().collect::<BTreeSet<_>>(), want, "{n}");
+            }
+        }
     }
 
     #[test]
