@@ -208,9 +208,7 @@ impl<'p> Engine<'p> {
     /// Counts the rows gathered by group, emptying the groups.
     fn settle(&mut self) {
         if let Some((classes, mut groups)) = self.groups.take() {
-            if !groups.is_empty() {
-                groups.drain(&classes, |g| self.count(g));
-            }
+            groups.drain(&classes, |g| self.count(g));
             self.groups = Some((classes, groups));
         }
     }

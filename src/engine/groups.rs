@@ -11,10 +11,11 @@
 //! ([`Groups`]). A row then costs one table lookup and a few additions, and
 //! the engine walks its targets once per group, not once per row.
 //!
-//! The tables are dense, one entry per possible group, and are used only
-//! when that is small ([`MAX_GROUPS`]); a row the tables do not cover (a
-//! date outside the term, a count that would overflow) goes to the engine
-//! on its own, which gives the same sums.
+//! The tables are dense, one entry per possible group of a kind and field
+//! that rows fall in, and are used only when all of them together would be
+//! small ([`MAX_GROUPS`]); a row the tables do not cover (a date outside
+//! the term, a count that would overflow) goes to the engine on its own,
+//! which gives the same sums.
 
 use std::collections::BTreeSet;
 
@@ -26,9 +27,9 @@ use crate::period::Span;
 
 use super::index::Route;
 
-/// At most this many groups (of 64 bytes each), else rows are added one by
-/// one. Only the parts rows fall in are touched, so a fork of the engine
-/// stays small in memory.
+/// At most this many groups (of 64 bytes each) in all, else rows are added
+/// one by one. Only the tables of the kinds and fields rows fall in are
+/// made, so a fork of the engine stays small in memory.
 const MAX_GROUPS: usize = 1 << 20;
 
 /// At most this many classes of days (a class number fits in `u16`).
@@ -180,13 +181,19 @@ impl DayClasses {
 }
 
 /// The counts of one group by status ([`RowStatus::ALL`] order), then the
-/// sums of its done rows' figures: a plain array, so that a table of them
-/// is allocated as zeroed memory, which costs nothing until it is touched.
+/// sums of its done rows' figures.
 type Group = [u64; 8];
 
 /// The groups of rows an engine has seen and not yet counted, by kind and
-/// field (a *plane*, so that the many kinds with no field leave most of the
-/// table untouched), then class, then cell (`org * units + unit`).
+/// field (a *plane*), then class, then cell (`org * units + unit`).
+///
+/// A plane's table is made when a row first falls in it (most kinds have
+/// no field, so most planes stay empty), and filled with zeros by writing
+/// them. Memory the system hands out zeroed would be cheaper to make, but
+/// the first read of each of its pages maps a shared page of zeros, and
+/// the first write then replaces it, which makes the system interrupt the
+/// process's other threads to forget the old page: on a virtual machine
+/// that cost `status` on 100 000 rows a fifth of its time.
 #[derive(Debug, Clone)]
 pub(super) struct Groups {
     cells: usize,
@@ -194,14 +201,13 @@ pub(super) struct Groups {
     /// Field positions: one per field, and the last for none.
     fields: usize,
     classes: usize,
-    table: Vec<Group>,
-    /// Which planes hold a row (the others are skipped when counted).
-    touched: Vec<bool>,
+    /// By plane, its groups (empty until a row falls in it).
+    planes: Vec<Vec<Group>>,
 }
 
 impl Groups {
-    /// Empty groups for `plan` over `classes`; `None` when the table would
-    /// be too large.
+    /// Empty groups for `plan` over `classes`; `None` when they could grow
+    /// too large.
     pub fn new(plan: &Plan, classes: &DayClasses) -> Option<Groups> {
         let (units, kinds, fields) = (plan.units.len(), plan.kinds.len(), plan.fields.len() + 1);
         let cells = plan.orgs.len().checked_mul(units)?;
@@ -212,8 +218,7 @@ impl Groups {
             units,
             fields,
             classes: classes.len(),
-            table: vec![[0; 8]; size],
-            touched: vec![false; planes],
+            planes: vec![Vec::new(); planes],
         })
     }
 
@@ -230,13 +235,17 @@ impl Groups {
             Some(f) if f + 1 < self.fields => f,
             Some(_) => return false,
         };
-        // A kind past the plan's falls past the table's end.
         if row.org * self.units + row.unit >= self.cells || row.unit >= self.units {
             return false;
         }
-        let plane = row.kind * self.fields + field;
-        let at = (plane * self.classes + class) * self.cells + row.org * self.units + row.unit;
-        let Some(g) = self.table.get_mut(at) else {
+        // A kind past the plan's has no plane.
+        let Some(plane) = self.planes.get_mut(row.kind * self.fields + field) else {
+            return false;
+        };
+        if plane.is_empty() {
+            plane.resize(self.classes * self.cells, [0; 8]);
+        }
+        let Some(g) = plane.get_mut(class * self.cells + row.org * self.units + row.unit) else {
             return false;
         };
         let s = status_index(row.status);
@@ -259,24 +268,13 @@ impl Groups {
         if let Some(n) = g.get_mut(s) {
             *n += 1;
         }
-        if let Some(t) = self.touched.get_mut(plane) {
-            *t = true;
-        }
         true
     }
 
     /// Every group that holds a row, as [`Alike`] rows dated on their
     /// class's first day, given to `count` and then emptied.
     pub fn drain(&mut self, classes: &DayClasses, mut count: impl FnMut(&Alike)) {
-        let per_plane = self.classes * self.cells;
-        for (plane, touched) in self.touched.iter_mut().enumerate() {
-            if !std::mem::take(touched) {
-                continue;
-            }
-            let first = plane * per_plane;
-            let Some(groups) = self.table.get_mut(first..first + per_plane) else {
-                continue;
-            };
+        for (plane, groups) in self.planes.iter_mut().enumerate() {
             let (kind, field) = (plane / self.fields, plane % self.fields);
             for (i, g) in groups.iter_mut().enumerate() {
                 let [n0, n1, n2, n3, sa, sb, sc, sd] = *g;
@@ -305,14 +303,8 @@ impl Groups {
     /// Groups of the same shape, empty.
     pub fn emptied(&self) -> Groups {
         Groups {
-            table: vec![[0; 8]; self.table.len()],
-            touched: vec![false; self.touched.len()],
+            planes: vec![Vec::new(); self.planes.len()],
             ..*self
         }
-    }
-
-    /// Whether some group holds a row.
-    pub fn is_empty(&self) -> bool {
-        !self.touched.contains(&true)
     }
 }
