@@ -27,10 +27,12 @@ use crate::period::Span;
 
 use super::index::Route;
 
-/// At most this many groups (of 64 bytes each) in all, else rows are added
-/// one by one. Only the tables of the kinds and fields rows fall in are
-/// made, so a fork of the engine stays small in memory.
-const MAX_GROUPS: usize = 1 << 20;
+/// At most this many groups (of 64 bytes each, 16 MiB) in all, else rows
+/// are added one by one. Each piece of a log read on its own thread has its
+/// own groups until it is merged, and counting them reads each table made;
+/// only the tables of the kinds and fields rows fall in are made. (The
+/// shipped plan, with a half-year window: about 106 000.)
+const MAX_GROUPS: usize = 1 << 18;
 
 /// At most this many classes of days (a class number fits in `u16`).
 const MAX_CLASSES: usize = 1 << 12;
