@@ -14,9 +14,10 @@
 //! targets of the rows' kind, and for each the instance's slots by one
 //! (org, unit) and one field lookup, the periods' spans in one flat array.
 //! Rows that cannot change a figure (not done, for a count or a sum;
-//! cancelled, for a completion ratio) stop before that. An office's contribution to a shared target is kept only
-//! along the dimension the target does not split by (per unit for a target
-//! split by org, say), and spread over every (org, unit) at the end.
+//! cancelled, for a completion ratio) stop before that. An office's
+//! contribution to a shared target is kept only along the dimension the
+//! target does not split by (per unit for a target split by org, say), and
+//! spread over every (org, unit) at the end.
 
 mod evaluate;
 mod groups;
@@ -126,9 +127,9 @@ impl<'p> Engine<'p> {
     /// Rows are gathered by group and counted a group at a time.
     pub fn new(plan: &'p Plan, as_of: NaiveDate, windows: &[Span]) -> Engine<'p> {
         let mut e = Engine::exact(plan, as_of, windows);
-        let routes = Arc::clone(&e.routes);
-        e.groups = DayClasses::new(plan, &e.spans, windows, &routes)
+        let groups = DayClasses::new(plan, &e.spans, windows, &e.routes)
             .and_then(|c| Groups::new(plan, &c).map(|g| (Arc::new(c), g)));
+        e.groups = groups;
         e
     }
 

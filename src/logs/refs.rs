@@ -458,11 +458,9 @@ pub(super) fn repeated_hashes<T: Hashed + Sync>(runs: &[Vec<T>], threads: usize)
 }
 
 /// [`repeated_hashes`] of runs on one thread: equal neighbours within a
-/// run, then each pair of runs walked side by side. The walk steps by
-/// comparisons, not branches, so that the processor does not mispredict on
-/// every other entry of two random runs. Pairs of runs cost
-/// `(runs - 1) × entries` steps; [`sorted_runs`] keeps the number of runs
-/// small.
+/// run, then each pair of runs walked side by side ([`common`]). Pairs of
+/// runs cost `(runs - 1) × entries` steps; [`sorted_runs`] keeps the number
+/// of runs small.
 fn repeated_in<T: Hashed>(runs: &[&[T]]) -> Vec<u64> {
     let mut found = Vec::new();
     for run in runs {
@@ -495,13 +493,12 @@ const LANES: usize = 4;
 /// it waits on the loads of the step before; four independent walks keep
 /// the processor busy while each waits.
 fn common<T: Hashed>(a: &[T], b: &[T], found: &mut Vec<u64>) {
-    let hash = |run: &[T], i: usize| run.get(i).map_or(u64::MAX, Hashed::hash);
     // Where stretch `k` starts in each run (and the last one ends).
     let start = |k: usize| match k {
         0 => (0, 0),
         LANES => (a.len(), b.len()),
         _ => {
-            let p = hash(a, k * a.len() / LANES);
+            let p = hash_at(a, k * a.len() / LANES);
             (a.partition_point(|e| e.hash() < p), b.partition_point(|e| e.hash() < p))
         }
     };
@@ -519,28 +516,38 @@ fn common<T: Hashed>(a: &[T], b: &[T], found: &mut Vec<u64>) {
     let mut steps = left(&at);
     while steps > 0 {
         for _ in 0..steps {
-            for (x, y) in &mut at {
-                let (ha, hb) = (hash(a, *x), hash(b, *y));
-                if ha == hb {
-                    found.push(ha);
-                }
-                *x += usize::from(ha <= hb);
-                *y += usize::from(hb <= ha);
+            for walk in &mut at {
+                step(a, b, walk, found);
             }
         }
         steps = left(&at);
     }
     // The ends of the stretches, one at a time.
-    for (&(mut x, mut y), &(ex, ey)) in at.iter().zip(ends.iter().skip(1)) {
-        while x < ex && y < ey {
-            let (ha, hb) = (hash(a, x), hash(b, y));
-            if ha == hb {
-                found.push(ha);
-            }
-            x += usize::from(ha <= hb);
-            y += usize::from(hb <= ha);
+    for (walk, &(ex, ey)) in at.iter_mut().zip(ends.iter().skip(1)) {
+        while walk.0 < ex && walk.1 < ey {
+            step(a, b, walk, found);
         }
     }
+}
+
+/// One step of walking sorted runs `a` and `b` side by side from `at`: the
+/// hash both hold there is pushed to `found`, and the walk moves on from
+/// the smaller (from both when equal), by comparisons, not branches, so
+/// that the processor does not mispredict on every other entry.
+#[inline]
+fn step<T: Hashed>(a: &[T], b: &[T], at: &mut (usize, usize), found: &mut Vec<u64>) {
+    let (ha, hb) = (hash_at(a, at.0), hash_at(b, at.1));
+    if ha == hb {
+        found.push(ha);
+    }
+    at.0 += usize::from(ha <= hb);
+    at.1 += usize::from(hb <= ha);
+}
+
+/// The hash at `i` in `run` (`u64::MAX` past its end).
+#[inline]
+fn hash_at<T: Hashed>(run: &[T], i: usize) -> u64 {
+    run.get(i).map_or(u64::MAX, Hashed::hash)
 }
 
 /// The entries of one hash at a time in, duplicates out.
