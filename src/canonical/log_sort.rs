@@ -4,9 +4,10 @@
 //! Each thread reads its part of the file ([`super::log_fast`]'s reading,
 //! which renders every record canonically) and hands the records to a
 //! [`Collector`]: their bytes in one buffer, sorted there when it is full
-//! and spilled as a sorted run to an anonymous temporary file (plain
-//! canonical CSV records). [`SortedLog::write_to`] merges every run and
-//! what is left in memory. Rows compare as their cells do
+//! and spilled as a sorted run to an anonymous temporary file (each
+//! record after its length, so that it is read back without being
+//! scanned). [`SortedLog::write_to`] merges every run and what is left in
+//! memory, through a tree of losers. Rows compare as their cells do
 //! ([`super::log_fast::cmp_records`], on the rendered records); two rows
 //! equal as cells render to the same bytes, so ties need no rule.
 //!
@@ -15,10 +16,8 @@
 //! ([`super::scan_log`]) writes it, or says why it cannot.
 
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
-use std::collections::binary_heap::PeekMut;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Seek, Write};
+use std::io::{self, BufWriter, Read, Seek, Write};
 use std::path::Path;
 
 use super::log_fast::cmp_records;
@@ -153,7 +152,7 @@ impl Collector {
         self.sort();
         let mut w = BufWriter::with_capacity(1 << 16, tempfile::tempfile_in(dir)?);
         for r in &self.rows {
-            w.write_all(self.arena.get(r.start..r.end).unwrap_or_default())?;
+            write_framed(&mut w, self.arena.get(r.start..r.end).unwrap_or_default())?;
         }
         let mut file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
         file.rewind()?;
@@ -174,9 +173,73 @@ pub struct SortedLog {
     pub(super) fan_in: usize,
 }
 
+/// A sorted run read back: each record as its length (4 bytes,
+/// little-endian) and its bytes, read a block at a time. A record is read
+/// in place, in the block, so that the merge copies it only once, to the
+/// output.
+struct RunReader {
+    file: File,
+    buf: Vec<u8>,
+    /// Where the unread bytes begin, and where they end.
+    pos: usize,
+    filled: usize,
+}
+
+/// Bytes read from a run at a time (a longer record gets a longer block).
+const RUN_BLOCK: usize = 1 << 18;
+
+impl RunReader {
+    fn new(file: File) -> RunReader {
+        RunReader {
+            file,
+            buf: vec![0; RUN_BLOCK],
+            pos: 0,
+            filled: 0,
+        }
+    }
+
+    /// Where the next record lies in [`Self::buf`] (until the next call);
+    /// `None` at the end of the run.
+    fn next(&mut self) -> io::Result<Option<(usize, usize)>> {
+        loop {
+            let unread = self.buf.get(self.pos..self.filled).unwrap_or_default();
+            if let Some(len) = unread.first_chunk::<4>() {
+                let len = u32::from_le_bytes(*len) as usize;
+                if unread.len() - 4 >= len {
+                    let start = self.pos + 4;
+                    self.pos = start + len;
+                    return Ok(Some((start, self.pos)));
+                }
+                if len + 4 > self.buf.len() {
+                    self.buf.resize(len + 4, 0);
+                }
+            }
+            self.buf.copy_within(self.pos..self.filled, 0);
+            self.filled -= self.pos;
+            self.pos = 0;
+            let n = self.file.read(self.buf.get_mut(self.filled..).unwrap_or_default())?;
+            if n == 0 {
+                return if self.filled == 0 {
+                    Ok(None)
+                } else {
+                    Err(io::ErrorKind::UnexpectedEof.into())
+                };
+            }
+            self.filled += n;
+        }
+    }
+}
+
+/// Writes a record to a run (see [`RunReader`]).
+fn write_framed(w: &mut impl Write, record: &[u8]) -> io::Result<()> {
+    let len = u32::try_from(record.len()).map_err(|_| io::Error::other("a record longer than 4 GiB"))?;
+    w.write_all(&len.to_le_bytes())?;
+    w.write_all(record)
+}
+
 /// Where a merge takes its next record from.
 enum Source {
-    Run(BufReader<File>),
+    Run(RunReader),
     Memory {
         arena: Vec<u8>,
         rows: std::vec::IntoIter<Row>,
@@ -185,87 +248,134 @@ enum Source {
 
 impl Source {
     fn run(f: File) -> Source {
-        Source::Run(BufReader::with_capacity(1 << 18, f))
+        Source::Run(RunReader::new(f))
     }
 
-    /// Puts the next record (with its line break) in `rec`; `false` at the end.
-    fn next(&mut self, rec: &mut Vec<u8>) -> io::Result<bool> {
-        rec.clear();
+    /// The bytes the source's records lie in.
+    fn bytes(&self) -> &[u8] {
         match self {
-            Source::Memory { arena, rows } => {
-                let Some(r) = rows.next() else { return Ok(false) };
-                rec.extend_from_slice(arena.get(r.start..r.end).unwrap_or_default());
-                Ok(true)
-            }
-            Source::Run(r) => {
-                // A canonical record ends at a line break after an even
-                // number of quotes.
-                let mut quotes = 0;
-                loop {
-                    let buf = r.fill_buf()?;
-                    if buf.is_empty() {
-                        return if rec.is_empty() {
-                            Ok(false)
-                        } else {
-                            Err(io::ErrorKind::UnexpectedEof.into())
-                        };
-                    }
-                    let (line, ends) = match memchr::memchr(b'\n', buf) {
-                        Some(i) => (buf.get(..=i).unwrap_or_default(), true),
-                        None => (buf, false),
-                    };
-                    quotes += memchr::memchr_iter(b'"', line).count();
-                    rec.extend_from_slice(line);
-                    let n = line.len();
-                    r.consume(n);
-                    if ends && quotes % 2 == 0 {
-                        return Ok(true);
-                    }
-                }
-            }
+            Source::Run(r) => &r.buf,
+            Source::Memory { arena, .. } => arena,
         }
     }
-}
 
-/// A source's current record, ordered so that the heap's top is the least.
-struct Head {
-    rec: Vec<u8>,
-    key: Key,
-    source: usize,
-}
-
-impl Head {
-    /// Reads the source's next record; `false` at its end.
-    fn advance(&mut self, sources: &mut [Source]) -> io::Result<bool> {
-        let more = match sources.get_mut(self.source) {
-            Some(s) => s.next(&mut self.rec)?,
-            None => false,
+    /// The next record (with its line break), in [`Self::bytes`], and its
+    /// key; `None` at the end.
+    fn next(&mut self) -> io::Result<Option<Head>> {
+        let (start, end, key) = match self {
+            Source::Memory { rows, .. } => match rows.next() {
+                Some(r) => (r.start, r.end, Some(r.key)),
+                None => return Ok(None),
+            },
+            Source::Run(r) => match r.next()? {
+                Some((start, end)) => (start, end, None),
+                None => return Ok(None),
+            },
         };
-        self.key = Key::of(&self.rec);
-        Ok(more)
+        let key = key.unwrap_or_else(|| Key::of(self.bytes().get(start..end).unwrap_or_default()));
+        Ok(Some(Head { start, end, key }))
     }
 }
 
-impl PartialEq for Head {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
+/// A source's current record: where it lies in the source, and its key.
+#[derive(Clone, Copy)]
+struct Head {
+    start: usize,
+    end: usize,
+    key: Key,
 }
 
-impl Eq for Head {}
-
-impl PartialOrd for Head {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
+/// The sources of one merge and their current records, with a tree of
+/// losers over them: each inner node holds the source that lost the match
+/// played there, and `winner` the least. When the winner moves on to its
+/// next record, only the matches on its way to the root are played again.
+struct Merge {
+    sources: Vec<Source>,
+    heads: Vec<Option<Head>>,
+    /// Node `i` (from 1) plays the winners of nodes `2i` and `2i + 1`;
+    /// node `n + s` is source `s`.
+    losers: Vec<usize>,
+    winner: usize,
 }
 
-impl Ord for Head {
-    fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .key
-            .order(self.key)
-            .unwrap_or_else(|| cmp_records(&other.rec, &self.rec))
+impl Merge {
+    fn new(mut sources: Vec<Source>) -> io::Result<Merge> {
+        let heads = sources.iter_mut().map(Source::next).collect::<io::Result<_>>()?;
+        let n = sources.len();
+        let mut m = Merge {
+            sources,
+            heads,
+            losers: vec![0; n],
+            winner: 0,
+        };
+        if n > 0 {
+            m.winner = m.play(1);
+        }
+        Ok(m)
+    }
+
+    /// Plays every match under `node`; its winner.
+    fn play(&mut self, node: usize) -> usize {
+        let n = self.sources.len();
+        if node >= n {
+            return node - n;
+        }
+        let (a, b) = (self.play(2 * node), self.play(2 * node + 1));
+        let (win, lose) = if self.before(b, a) { (b, a) } else { (a, b) };
+        if let Some(slot) = self.losers.get_mut(node) {
+            *slot = lose;
+        }
+        win
+    }
+
+    /// Whether source `a`'s record comes before `b`'s (an ended source
+    /// after every other; equal records in the order of the sources).
+    fn before(&self, a: usize, b: usize) -> bool {
+        let head = |s: usize| self.heads.get(s).copied().flatten();
+        let (Some(x), Some(y)) = (head(a), head(b)) else {
+            return head(b).is_none() && head(a).is_some();
+        };
+        let order = x.key.order(y.key).unwrap_or_else(|| {
+            let bytes = |s: usize, h: Head| {
+                self.sources
+                    .get(s)
+                    .and_then(|src| src.bytes().get(h.start..h.end))
+                    .unwrap_or_default()
+            };
+            cmp_records(bytes(a, x), bytes(b, y))
+        });
+        order.then(a.cmp(&b)) == Ordering::Less
+    }
+
+    /// The least record left; `None` when every source has ended.
+    fn peek(&self) -> Option<&[u8]> {
+        let h = self.heads.get(self.winner).copied().flatten()?;
+        self.sources.get(self.winner)?.bytes().get(h.start..h.end)
+    }
+
+    /// Moves the winner on to its next record and plays its way up again.
+    fn advance(&mut self) -> io::Result<()> {
+        let mut win = self.winner;
+        let next = match self.sources.get_mut(win) {
+            Some(s) => s.next()?,
+            None => None,
+        };
+        if let Some(h) = self.heads.get_mut(win) {
+            *h = next;
+        }
+        let mut node = (win + self.sources.len()) / 2;
+        while node >= 1 {
+            let other = self.losers.get(node).copied().unwrap_or(win);
+            if self.before(other, win) {
+                if let Some(slot) = self.losers.get_mut(node) {
+                    *slot = win;
+                }
+                win = other;
+            }
+            node /= 2;
+        }
+        self.winner = win;
+        Ok(())
     }
 }
 
@@ -329,7 +439,7 @@ impl SortedLog {
             let group: Vec<Source> = runs.drain(..take).map(Source::run).collect();
             let mut w = BufWriter::with_capacity(1 << 16, tempfile::tempfile_in(&self.dir)?);
             let mut failed = None;
-            merge_sources(group, |rec| match w.write_all(rec) {
+            merge_sources(group, |rec| match write_framed(&mut w, rec) {
                 Ok(()) => true,
                 Err(e) => {
                     failed = Some(e);
@@ -368,25 +478,13 @@ pub(super) const FAN_IN: usize = 64;
 
 /// Hands every record of the sorted `sources`, in order, to `each` (which
 /// says `false` to stop).
-fn merge_sources(mut sources: Vec<Source>, mut each: impl FnMut(&[u8]) -> bool) -> io::Result<()> {
-    let mut heap = BinaryHeap::with_capacity(sources.len());
-    for source in 0..sources.len() {
-        let mut head = Head {
-            rec: Vec::new(),
-            key: Key::of(b""),
-            source,
-        };
-        if head.advance(&mut sources)? {
-            heap.push(head);
-        }
-    }
-    while let Some(mut top) = heap.peek_mut() {
-        if !each(&top.rec) {
+fn merge_sources(sources: Vec<Source>, mut each: impl FnMut(&[u8]) -> bool) -> io::Result<()> {
+    let mut merge = Merge::new(sources)?;
+    while let Some(rec) = merge.peek() {
+        if !each(rec) {
             return Ok(());
         }
-        if !top.advance(&mut sources)? {
-            PeekMut::pop(top);
-        }
+        merge.advance()?;
     }
     Ok(())
 }
