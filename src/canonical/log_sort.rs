@@ -382,11 +382,15 @@ impl Merge {
 /// Bytes of output handed to the writing thread at a time.
 const OUT_CHUNK: usize = 1 << 20;
 
+/// How many buffers of output may wait for the writing thread: the merge
+/// goes on while the safe writer waits for the disk (it syncs every 8 MiB).
+const OUT_QUEUE: usize = 4;
+
 impl SortedLog {
     /// Writes the canonical text: the header, then every record in order
     /// (merged on this thread, written on another).
     pub fn write_to(self, out: &mut (dyn Write + Send)) -> io::Result<()> {
-        let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+        let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(OUT_QUEUE);
         let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<u8>>();
         std::thread::scope(|s| {
             let writer = s.spawn(move || -> io::Result<()> {
