@@ -20,6 +20,8 @@ use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, Write};
 use std::path::Path;
 
+use wide::u8x16;
+
 use super::log_fast::cmp_records;
 
 /// What the collectors of one log hold in all before they spill: 64 MiB,
@@ -47,27 +49,34 @@ struct Key {
 }
 
 impl Key {
+    /// The key of a record, its bytes looked at 16 at a time.
     fn of(record: &[u8]) -> Key {
-        let mut bytes = [0u8; KEY_BYTES];
-        let mut whole = record.len() >= KEY_BYTES;
-        for (slot, &b) in bytes.iter_mut().zip(record) {
-            match b {
-                b',' => *slot = 0,
-                b'"' | b'\n' | b'\r' | 0 => {
-                    whole = false;
-                    break;
-                }
-                _ => *slot = b,
-            }
+        let Some(head) = record.first_chunk::<KEY_BYTES>() else {
+            return Key::NOT_WHOLE;
+        };
+        let (a, b) = head.split_at(KEY_BYTES / 2);
+        let lanes = |h: &[u8]| u8x16::new(h.try_into().unwrap_or_default());
+        let (a, b) = (lanes(a), lanes(b));
+        let is = |v: u8x16, c: u8| v.simd_eq(u8x16::splat(c));
+        let stops = |v: u8x16| is(v, b'"') | is(v, b'\n') | is(v, b'\r') | is(v, 0);
+        if (stops(a) | stops(b)).any() {
+            return Key::NOT_WHOLE;
         }
-        let (hi, lo) = bytes.split_at(KEY_BYTES / 2);
-        let half = |h: &[u8]| u128::from_be_bytes(h.try_into().unwrap_or_default());
+        let zero = u8x16::splat(0);
+        let half = |v: u8x16| u128::from_be_bytes(is(v, b',').bitselect(zero, v).to_array());
         Key {
-            hi: half(hi),
-            lo: half(lo),
-            whole,
+            hi: half(a),
+            lo: half(b),
+            whole: true,
         }
     }
+
+    /// The key of a row that its key cannot order.
+    const NOT_WHOLE: Key = Key {
+        hi: 0,
+        lo: 0,
+        whole: false,
+    };
 
     /// The order of two rows, when their keys tell it.
     fn order(self, other: Key) -> Option<Ordering> {
@@ -185,8 +194,10 @@ struct RunReader {
     filled: usize,
 }
 
-/// Bytes read from a run at a time (a longer record gets a longer block).
-const RUN_BLOCK: usize = 1 << 18;
+/// Bytes read from a run at a time (a longer record gets a longer block);
+/// in the unit tests a few, so that their records cross the ends of blocks
+/// and outgrow them.
+const RUN_BLOCK: usize = if cfg!(test) { 16 } else { 1 << 18 };
 
 impl RunReader {
     fn new(file: File) -> RunReader {
@@ -329,7 +340,8 @@ impl Merge {
     }
 
     /// Whether source `a`'s record comes before `b`'s (an ended source
-    /// after every other; equal records in the order of the sources).
+    /// after every other; records equal as cells are equal as bytes, so
+    /// either may go first).
     fn before(&self, a: usize, b: usize) -> bool {
         let head = |s: usize| self.heads.get(s).copied().flatten();
         let (Some(x), Some(y)) = (head(a), head(b)) else {
@@ -344,7 +356,7 @@ impl Merge {
             };
             cmp_records(bytes(a, x), bytes(b, y))
         });
-        order.then(a.cmp(&b)) == Ordering::Less
+        order == Ordering::Less
     }
 
     /// The least record left; `None` when every source has ended.
@@ -363,7 +375,9 @@ impl Merge {
         if let Some(h) = self.heads.get_mut(win) {
             *h = next;
         }
-        let mut node = (win + self.sources.len()) / 2;
+        // The winner's leaf, then each node above it.
+        let leaf = self.sources.len() + win;
+        let mut node = leaf / 2;
         while node >= 1 {
             let other = self.losers.get(node).copied().unwrap_or(win);
             if self.before(other, win) {
@@ -497,6 +511,42 @@ fn merge_sources(sources: Vec<Source>, mut each: impl FnMut(&[u8]) -> bool) -> i
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// [`Key::of`] a byte at a time, as it was first written.
+    fn key_byte_by_byte(record: &[u8]) -> Key {
+        let mut bytes = [0u8; KEY_BYTES];
+        if record.len() < KEY_BYTES {
+            return Key::NOT_WHOLE;
+        }
+        for (slot, &b) in bytes.iter_mut().zip(record) {
+            match b {
+                b',' => *slot = 0,
+                b'"' | b'\n' | b'\r' | 0 => return Key::NOT_WHOLE,
+                _ => *slot = b,
+            }
+        }
+        let (hi, lo) = bytes.split_at(KEY_BYTES / 2);
+        Key {
+            hi: u128::from_be_bytes(hi.try_into().unwrap()),
+            lo: u128::from_be_bytes(lo.try_into().unwrap()),
+            whole: true,
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn keys_are_read_16_bytes_at_a_time_as_one_at_a_time(
+            record in proptest::collection::vec(prop_oneof![
+                8 => 0x23u8..=0xFF,
+                1 => proptest::sample::select(vec![b',', b'"', b'\n', b'\r', 0, b' ', 0x0B]),
+            ], 0..48),
+        ) {
+            let key = Key::of(&record);
+            let want = key_byte_by_byte(&record);
+            prop_assert!(key == want, "{:?}", record);
+        }
+    }
 
     #[test]
     fn whole_keys_order_rows_as_their_cells() {
