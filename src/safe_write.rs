@@ -27,9 +27,10 @@
 //!   user said; `plan fmt` only gets files inside the workspace.)
 
 use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::SystemTime;
 
 use crate::lang::Lang;
@@ -301,7 +302,72 @@ impl SafeWriter {
     }
 }
 
+/// A file written at chosen offsets, from several threads at once.
+pub trait WriteAt: Sync {
+    /// Writes all of `buf` at `offset`.
+    fn write_all_at(&self, buf: &[u8], offset: u64) -> io::Result<()>;
+}
+
+impl WriteAt for File {
+    #[cfg(unix)]
+    fn write_all_at(&self, buf: &[u8], offset: u64) -> io::Result<()> {
+        std::os::unix::fs::FileExt::write_all_at(self, buf, offset)
+    }
+
+    #[cfg(windows)]
+    fn write_all_at(&self, mut buf: &[u8], mut offset: u64) -> io::Result<()> {
+        while !buf.is_empty() {
+            match std::os::windows::fs::FileExt::seek_write(self, buf, offset) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => {
+                    buf = buf.get(n..).unwrap_or_default();
+                    offset += n as u64;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The file of a [`SafeWriter`] written at chosen offsets
+/// ([`SafeWriter::write_at`]): synced after every [`SYNC_EVERY`] bytes,
+/// whichever thread wrote them.
+pub struct AtWriter<'a> {
+    file: &'a File,
+    written: AtomicUsize,
+}
+
+impl WriteAt for AtWriter<'_> {
+    fn write_all_at(&self, buf: &[u8], offset: u64) -> io::Result<()> {
+        self.file.write_all_at(buf, offset)?;
+        let after = self.written.fetch_add(buf.len(), Ordering::Relaxed) + buf.len();
+        if after / SYNC_EVERY == (after - buf.len()) / SYNC_EVERY {
+            return Ok(());
+        }
+        self.file.sync_data()
+    }
+}
+
 impl SafeWriter {
+    /// Hands `write` the file, to be written at chosen offsets from any
+    /// number of threads (what was written before is flushed first);
+    /// writing then goes on at the file's end.
+    pub fn write_at<R>(&mut self, write: impl FnOnce(&AtWriter<'_>) -> io::Result<R>) -> io::Result<R> {
+        let Some(w) = &mut self.out else {
+            return Err(io::Error::other("the writer was already used"));
+        };
+        w.flush()?;
+        let at = AtWriter {
+            file: w.get_ref().as_file(),
+            written: AtomicUsize::new(0),
+        };
+        let r = write(&at)?;
+        w.get_mut().as_file_mut().seek(io::SeekFrom::End(0))?;
+        Ok(r)
+    }
+
     /// Counts `n` more bytes written; syncs what was written after every
     /// [`SYNC_EVERY`] bytes.
     fn written(&mut self, n: usize) -> io::Result<()> {

@@ -7,7 +7,8 @@
 //! and spilled as a sorted run to an anonymous temporary file (each
 //! record after its length, so that it is read back without being
 //! scanned). [`SortedLog::write_to`] merges every run and what is left in
-//! memory, through a tree of losers. Rows compare as their cells do
+//! memory, through trees of losers, in parts cut at sampled records, each
+//! part on its own thread and written where its records begin. Rows compare as their cells do
 //! ([`super::log_fast::cmp_records`], on the rendered records); two rows
 //! equal as cells render to the same bytes, so ties need no rule.
 //!
@@ -17,12 +18,13 @@
 
 use std::cmp::Ordering;
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Seek, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use wide::u8x16;
 
-use super::log_fast::cmp_records;
+use super::log_fast::{cmp_records, read_at};
+use crate::safe_write::WriteAt;
 
 /// What the collectors of one log hold in all before they spill: 64 MiB,
 /// shared among the threads (32 MiB each on two cores), at least 4 MiB each.
@@ -107,7 +109,7 @@ pub(super) struct Collector {
     arena: Vec<u8>,
     rows: Vec<Row>,
     limit: usize,
-    runs: Vec<File>,
+    runs: Vec<Run>,
 }
 
 /// Where a collector spills, and after how many bytes.
@@ -156,16 +158,19 @@ impl Collector {
         self.rows.sort_unstable_by(|a, b| cmp_rows(arena, a, b));
     }
 
+    /// The record of a row.
+    fn record(&self, r: &Row) -> &[u8] {
+        self.arena.get(r.start..r.end).unwrap_or_default()
+    }
+
     /// Sorts what is in memory into a new run file.
     fn spill(&mut self, dir: &Path) -> io::Result<()> {
         self.sort();
-        let mut w = BufWriter::with_capacity(1 << 16, tempfile::tempfile_in(dir)?);
+        let mut w = RunWriter::new(dir)?;
         for r in &self.rows {
-            write_framed(&mut w, self.arena.get(r.start..r.end).unwrap_or_default())?;
+            w.push(self.record(r))?;
         }
-        let mut file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
-        file.rewind()?;
-        self.runs.push(file);
+        self.runs.push(w.finish()?);
         self.arena.clear();
         self.rows.clear();
         Ok(())
@@ -182,35 +187,137 @@ pub struct SortedLog {
     pub(super) fan_in: usize,
 }
 
-/// A sorted run read back: each record as its length (4 bytes,
-/// little-endian) and its bytes, read a block at a time. A record is read
-/// in place, in the block, so that the merge copies it only once, to the
-/// output.
-struct RunReader {
+/// A sorted run on disk: each record as its length (4 bytes, little-endian)
+/// and its bytes; with a few of its records noted ([`Sample`]), so that the
+/// merge can be cut into parts.
+struct Run {
     file: File,
+    /// The length of the file.
+    len: u64,
+    samples: Vec<Sample>,
+    /// About how many records each sample stands for.
+    every: usize,
+}
+
+/// A record of a run, where its length begins, and the bytes of the
+/// records before it.
+struct Sample {
+    at: u64,
+    before: u64,
+    record: Vec<u8>,
+}
+
+/// A run notes about every this many records (the rows left in memory are
+/// sampled as often); in the unit tests every other, so that their merges
+/// are cut too.
+const SAMPLE_EVERY: usize = if cfg!(test) { 2 } else { 1024 };
+
+/// A run keeps at most twice this many samples: past it, every other is
+/// dropped and the rest stand for twice as many records. With at most
+/// [`FAN_IN`] runs in a merge, and no sample longer than [`SAMPLE_MAX`],
+/// what the samples hold is bounded whatever the log.
+const SAMPLES_PER_RUN: usize = if cfg!(test) { 4 } else { 64 };
+
+/// The longest record kept as a sample (a longer one is passed over for
+/// the next).
+const SAMPLE_MAX: usize = if cfg!(test) { 24 } else { 1024 };
+
+/// Writes a [`Run`] to an anonymous temporary file.
+struct RunWriter {
+    w: BufWriter<File>,
+    at: u64,
+    bytes: u64,
+    count: usize,
+    samples: Vec<Sample>,
+    every: usize,
+    /// A sample is due: the next record short enough is noted.
+    due: bool,
+}
+
+impl RunWriter {
+    fn new(dir: &Path) -> io::Result<RunWriter> {
+        Ok(RunWriter {
+            w: BufWriter::with_capacity(1 << 16, tempfile::tempfile_in(dir)?),
+            at: 0,
+            bytes: 0,
+            count: 0,
+            samples: Vec::new(),
+            every: SAMPLE_EVERY,
+            due: false,
+        })
+    }
+
+    fn push(&mut self, record: &[u8]) -> io::Result<()> {
+        self.due |= self.count % self.every == 0;
+        if self.due && record.len() <= SAMPLE_MAX {
+            self.due = false;
+            self.samples.push(Sample {
+                at: self.at,
+                before: self.bytes,
+                record: record.to_vec(),
+            });
+            if self.samples.len() > 2 * SAMPLES_PER_RUN {
+                let mut i = 0;
+                self.samples.retain(|_| {
+                    i += 1;
+                    i % 2 == 1
+                });
+                self.every *= 2;
+            }
+        }
+        let len = u32::try_from(record.len()).map_err(|_| io::Error::other("a record longer than 4 GiB"))?;
+        self.w.write_all(&len.to_le_bytes())?;
+        self.w.write_all(record)?;
+        self.count += 1;
+        self.at += 4 + u64::from(len);
+        self.bytes += u64::from(len);
+        Ok(())
+    }
+
+    fn finish(self) -> io::Result<Run> {
+        let file = self.w.into_inner().map_err(io::IntoInnerError::into_error)?;
+        Ok(Run {
+            file,
+            len: self.at,
+            samples: self.samples,
+            every: self.every,
+        })
+    }
+}
+
+/// A stretch of a run read back, a block at a time, from another thread
+/// if need be (positional reads). A record is read in place, in the
+/// block, so that the merge copies it only once, to the output.
+struct RunReader<'a> {
+    file: &'a File,
+    /// Where the next block is read from, and where the stretch ends.
+    at: u64,
+    end: u64,
     buf: Vec<u8>,
-    /// Where the unread bytes begin, and where they end.
+    /// Where the unread bytes of the block begin, and where they end.
     pos: usize,
     filled: usize,
 }
 
-/// Bytes read from a run at a time (a longer record gets a longer block);
-/// in the unit tests a few, so that their records cross the ends of blocks
-/// and outgrow them.
-const RUN_BLOCK: usize = if cfg!(test) { 16 } else { 1 << 18 };
+/// Bytes read from the runs at a time, in all, by one merge (each run gets
+/// its share; a longer record gets a longer block); in the unit tests a
+/// few, so that their records cross the ends of blocks and outgrow them.
+const RUN_BLOCKS: usize = if cfg!(test) { 16 } else { 8 << 20 };
 
-impl RunReader {
-    fn new(file: File) -> RunReader {
+impl<'a> RunReader<'a> {
+    fn new(file: &'a File, at: u64, end: u64, block: usize) -> RunReader<'a> {
         RunReader {
             file,
-            buf: vec![0; RUN_BLOCK],
+            at,
+            end,
+            buf: vec![0; block.max(16)],
             pos: 0,
             filled: 0,
         }
     }
 
     /// Where the next record lies in [`Self::buf`] (until the next call);
-    /// `None` at the end of the run.
+    /// `None` at the end of the stretch.
     fn next(&mut self) -> io::Result<Option<(usize, usize)>> {
         loop {
             let unread = self.buf.get(self.pos..self.filled).unwrap_or_default();
@@ -228,7 +335,17 @@ impl RunReader {
             self.buf.copy_within(self.pos..self.filled, 0);
             self.filled -= self.pos;
             self.pos = 0;
-            let n = self.file.read(self.buf.get_mut(self.filled..).unwrap_or_default())?;
+            let room = self.buf.len() - self.filled;
+            let want = usize::try_from(self.end.saturating_sub(self.at)).map_or(room, |left| left.min(room));
+            let n = if want == 0 {
+                0
+            } else {
+                read_at(
+                    self.file,
+                    self.buf.get_mut(self.filled..self.filled + want).unwrap_or_default(),
+                    self.at,
+                )?
+            };
             if n == 0 {
                 return if self.filled == 0 {
                     Ok(None)
@@ -236,32 +353,22 @@ impl RunReader {
                     Err(io::ErrorKind::UnexpectedEof.into())
                 };
             }
+            self.at += n as u64;
             self.filled += n;
         }
     }
 }
 
-/// Writes a record to a run (see [`RunReader`]).
-fn write_framed(w: &mut impl Write, record: &[u8]) -> io::Result<()> {
-    let len = u32::try_from(record.len()).map_err(|_| io::Error::other("a record longer than 4 GiB"))?;
-    w.write_all(&len.to_le_bytes())?;
-    w.write_all(record)
-}
-
 /// Where a merge takes its next record from.
-enum Source {
-    Run(RunReader),
+enum Source<'a> {
+    Run(RunReader<'a>),
     Memory {
-        arena: Vec<u8>,
-        rows: std::vec::IntoIter<Row>,
+        arena: &'a [u8],
+        rows: std::slice::Iter<'a, Row>,
     },
 }
 
-impl Source {
-    fn run(f: File) -> Source {
-        Source::Run(RunReader::new(f))
-    }
-
+impl Source<'_> {
     /// The bytes the source's records lie in.
     fn bytes(&self) -> &[u8] {
         match self {
@@ -300,8 +407,8 @@ struct Head {
 /// losers over them: each inner node holds the source that lost the match
 /// played there, and `winner` the least. When the winner moves on to its
 /// next record, only the matches on its way to the root are played again.
-struct Merge {
-    sources: Vec<Source>,
+struct Merge<'a> {
+    sources: Vec<Source<'a>>,
     heads: Vec<Option<Head>>,
     /// Node `i` (from 1) plays the winners of nodes `2i` and `2i + 1`;
     /// node `n + s` is source `s`.
@@ -309,8 +416,8 @@ struct Merge {
     winner: usize,
 }
 
-impl Merge {
-    fn new(mut sources: Vec<Source>) -> io::Result<Merge> {
+impl<'a> Merge<'a> {
+    fn new(mut sources: Vec<Source<'a>>) -> io::Result<Merge<'a>> {
         let heads = sources.iter_mut().map(Source::next).collect::<io::Result<_>>()?;
         let n = sources.len();
         let mut m = Merge {
@@ -391,121 +498,210 @@ impl Merge {
         self.winner = win;
         Ok(())
     }
-}
 
-/// Bytes of output handed to the writing thread at a time.
-const OUT_CHUNK: usize = 1 << 20;
-
-/// How many buffers of output may wait for the writing thread: the merge
-/// goes on while the safe writer waits for the disk (it syncs every 8 MiB).
-const OUT_QUEUE: usize = 4;
-
-impl SortedLog {
-    /// Writes the canonical text: the header, then every record in order
-    /// (merged on this thread, written on another).
-    pub fn write_to(self, out: &mut (dyn Write + Send)) -> io::Result<()> {
-        let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(OUT_QUEUE);
-        let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<u8>>();
-        std::thread::scope(|s| {
-            let writer = s.spawn(move || -> io::Result<()> {
-                for mut buf in full_rx {
-                    out.write_all(&buf)?;
-                    buf.clear();
-                    // The merge may have ended: the buffer is then dropped.
-                    let _ = empty_tx.send(buf);
-                }
-                out.flush()
-            });
-            let merged = self.merge(|buf| {
-                let next = empty_rx
-                    .try_recv()
-                    .unwrap_or_else(|_| Vec::with_capacity(OUT_CHUNK + (1 << 16)));
-                let full = std::mem::replace(buf, next);
-                // Refused only when the writer stopped: its error is returned.
-                full_tx.send(full).is_ok()
-            });
-            drop(full_tx);
-            let written = writer
-                .join()
-                .unwrap_or_else(|_| Err(io::Error::other("a thread failed")));
-            written.and(merged)
-        })
-    }
-
-    /// Merges every part's records after the header into buffers of about
-    /// [`OUT_CHUNK`] bytes, each handed to `emit` (which gives an empty one
-    /// back in its place, or `false` to stop). Past [`FAN_IN`] runs, the
-    /// oldest are first merged into longer runs, so that files and buffers
-    /// open at once stay bounded.
-    fn merge(self, mut emit: impl FnMut(&mut Vec<u8>) -> bool) -> io::Result<()> {
-        let mut runs = Vec::new();
-        let mut memory = Vec::new();
-        for part in self.parts {
-            runs.extend(part.runs);
-            memory.push(Source::Memory {
-                arena: part.arena,
-                rows: part.rows.into_iter(),
-            });
-        }
-        while runs.len() + memory.len() > self.fan_in.max(2) {
-            // The memory sources stay for the last merge; at least two
-            // runs are merged at a time.
-            let take = self.fan_in.max(2).min(runs.len());
-            if take < 2 {
-                break;
-            }
-            let group: Vec<Source> = runs.drain(..take).map(Source::run).collect();
-            let mut w = BufWriter::with_capacity(1 << 16, tempfile::tempfile_in(&self.dir)?);
-            let mut failed = None;
-            merge_sources(group, |rec| match write_framed(&mut w, rec) {
-                Ok(()) => true,
-                Err(e) => {
-                    failed = Some(e);
-                    false
-                }
-            })?;
-            if let Some(e) = failed {
-                return Err(e);
-            }
-            let mut file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
-            file.rewind()?;
-            runs.push(file);
-        }
-        let mut sources: Vec<Source> = runs.into_iter().map(Source::run).collect();
-        sources.extend(memory);
-        let mut buf = Vec::with_capacity(OUT_CHUNK + (1 << 16));
-        buf.extend_from_slice(&self.header);
-        let mut stopped = false;
-        merge_sources(sources, |rec| {
-            buf.extend_from_slice(rec);
-            if buf.len() >= OUT_CHUNK && !emit(&mut buf) {
-                stopped = true;
-                return false;
-            }
-            true
-        })?;
-        if !stopped && !buf.is_empty() {
-            emit(&mut buf);
+    /// Hands every record left, in order, to `each`.
+    fn drain(mut self, mut each: impl FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
+        while let Some(rec) = self.peek() {
+            each(rec)?;
+            self.advance()?;
         }
         Ok(())
     }
 }
 
-/// How many sources one merge reads at once (each holds a buffer and a file).
-pub(super) const FAN_IN: usize = 64;
+/// Bytes of output written at a time by each part of the merge.
+const OUT_CHUNK: usize = 1 << 20;
 
-/// Hands every record of the sorted `sources`, in order, to `each` (which
-/// says `false` to stop).
-fn merge_sources(sources: Vec<Source>, mut each: impl FnMut(&[u8]) -> bool) -> io::Result<()> {
-    let mut merge = Merge::new(sources)?;
-    while let Some(rec) = merge.peek() {
-        if !each(rec) {
-            return Ok(());
-        }
-        merge.advance()?;
-    }
-    Ok(())
+/// At most how many parts the last merge is cut into, each merged and
+/// written on its own thread.
+const MAX_PARTS: usize = 8;
+
+/// Where one part of the last merge begins in each source (a run's offset,
+/// a row's index), and in the output.
+struct Cut {
+    runs: Vec<u64>,
+    rows: Vec<usize>,
+    out: u64,
 }
+
+impl SortedLog {
+    /// Writes the canonical text to `out`: the header, then every record in
+    /// order. Past [`FAN_IN`] runs, the oldest are first merged into longer
+    /// runs, so that files and buffers open at once stay bounded. The last
+    /// merge is cut into parts at records sampled from the runs and rows,
+    /// as many as the log was read in (at most [`MAX_PARTS`]), each merged
+    /// on its own thread and written where its records begin.
+    pub fn write_to(self, out: &dyn WriteAt) -> io::Result<()> {
+        let parts = self.parts.len().clamp(1, MAX_PARTS);
+        let mut runs = Vec::new();
+        let mut memory = Vec::new();
+        for part in self.parts {
+            runs.extend(part.runs);
+            memory.push(Collector {
+                runs: Vec::new(),
+                ..part
+            });
+        }
+        let fan_in = self.fan_in.max(2);
+        while runs.len() + memory.len() > fan_in {
+            // The memory sources stay for the last merge; at least two
+            // runs are merged at a time.
+            let take = fan_in.min(runs.len());
+            if take < 2 {
+                break;
+            }
+            let group: Vec<Run> = runs.drain(..take).collect();
+            let block = RUN_BLOCKS / group.len();
+            let sources = group
+                .iter()
+                .map(|r| Source::Run(RunReader::new(&r.file, 0, r.len, block)))
+                .collect();
+            let mut w = RunWriter::new(&self.dir)?;
+            Merge::new(sources)?.drain(|rec| w.push(rec))?;
+            runs.push(w.finish()?);
+        }
+        out.write_all_at(&self.header, 0)?;
+        let cuts = cuts(&runs, &memory, parts, self.header.len() as u64)?;
+        let block = RUN_BLOCKS / (runs.len().max(1) * cuts.len().saturating_sub(1).max(1));
+        std::thread::scope(|s| {
+            let handles: Vec<_> = cuts
+                .windows(2)
+                .filter_map(|w| Some((w.first()?, w.get(1)?)))
+                .map(|(from, to)| {
+                    let mut sources: Vec<Source<'_>> = Vec::new();
+                    for ((r, &a), &b) in runs.iter().zip(&from.runs).zip(&to.runs) {
+                        sources.push(Source::Run(RunReader::new(&r.file, a, b, block)));
+                    }
+                    for ((c, &a), &b) in memory.iter().zip(&from.rows).zip(&to.rows) {
+                        sources.push(Source::Memory {
+                            arena: &c.arena,
+                            rows: c.rows.get(a..b).unwrap_or_default().iter(),
+                        });
+                    }
+                    let at = from.out;
+                    s.spawn(move || merge_part(sources, out, at))
+                })
+                .collect();
+            // The scope joins whatever is left after an error.
+            handles
+                .into_iter()
+                .try_for_each(|h| h.join().unwrap_or_else(|_| Err(io::Error::other("a thread failed"))))
+        })
+    }
+}
+
+/// Merges `sources` and writes the records from `at` on.
+fn merge_part(sources: Vec<Source<'_>>, out: &dyn WriteAt, mut at: u64) -> io::Result<()> {
+    let mut buf = Vec::with_capacity(OUT_CHUNK + (1 << 16));
+    Merge::new(sources)?.drain(|rec| {
+        buf.extend_from_slice(rec);
+        if buf.len() >= OUT_CHUNK {
+            out.write_all_at(&buf, at)?;
+            at += buf.len() as u64;
+            buf.clear();
+        }
+        Ok(())
+    })?;
+    out.write_all_at(&buf, at)
+}
+
+/// Where each of up to `parts` parts of the last merge begins, and (last)
+/// where the sources end: cut before the first record not less than each
+/// of the records that divide the samples of every source into `parts`
+/// equal shares. Every record of a part is then less than every record of
+/// the parts after it, and it is written after the header (`header` bytes)
+/// and every record of the parts before it.
+fn cuts(runs: &[Run], memory: &[Collector], parts: usize, header: u64) -> io::Result<Vec<Cut>> {
+    // Each sample with how many records it stands for.
+    let mut samples: Vec<(&[u8], usize)> = runs
+        .iter()
+        .flat_map(|r| r.samples.iter().map(|s| (s.record.as_slice(), r.every)))
+        .collect();
+    for c in memory {
+        let rows = c.rows.iter().step_by(SAMPLE_EVERY);
+        samples.extend(rows.map(|r| (c.record(r), SAMPLE_EVERY)));
+    }
+    samples.sort_unstable_by(|a, b| cmp_records(a.0, b.0));
+    let total: usize = samples.iter().map(|s| s.1).sum();
+    // The first sample at or past each share of the records.
+    let mut dividers: Vec<&[u8]> = Vec::new();
+    let mut seen = 0;
+    for (record, weight) in samples {
+        seen += weight;
+        if dividers.len() + 1 < parts && seen * parts >= total * (dividers.len() + 1) {
+            dividers.push(record);
+        }
+    }
+    dividers.dedup();
+    let start = Cut {
+        runs: vec![0; runs.len()],
+        rows: vec![0; memory.len()],
+        out: header,
+    };
+    let mut all = vec![start];
+    for d in dividers {
+        let mut cut = Cut {
+            runs: Vec::new(),
+            rows: Vec::new(),
+            out: header,
+        };
+        for r in runs {
+            let (at, before) = run_cut(r, d)?;
+            cut.runs.push(at);
+            cut.out += before;
+        }
+        for c in memory {
+            let i = c
+                .rows
+                .partition_point(|r| cmp_records(c.record(r), d) == Ordering::Less);
+            cut.rows.push(i);
+            cut.out += c
+                .rows
+                .get(..i)
+                .unwrap_or_default()
+                .iter()
+                .map(|r| (r.end - r.start) as u64)
+                .sum::<u64>();
+        }
+        all.push(cut);
+    }
+    // Where the sources end (`out`, the end of the output, is not needed).
+    all.push(Cut {
+        runs: runs.iter().map(|r| r.len).collect(),
+        rows: memory.iter().map(|c| c.rows.len()).collect(),
+        out: 0,
+    });
+    Ok(all)
+}
+
+/// Where the first record of `run` not less than `divider` begins, and the
+/// bytes of the records before it: read on from the last sample less than
+/// it.
+fn run_cut(run: &Run, divider: &[u8]) -> io::Result<(u64, u64)> {
+    let i = run
+        .samples
+        .partition_point(|s| cmp_records(&s.record, divider) == Ordering::Less);
+    let (mut at, mut before) = match i.checked_sub(1).and_then(|i| run.samples.get(i)) {
+        Some(s) => (s.at, s.before),
+        None => (0, 0),
+    };
+    let end = run.samples.get(i).map_or(run.len, |s| s.at);
+    let mut reader = RunReader::new(&run.file, at, end, 1 << 16);
+    while let Some((start, stop)) = reader.next()? {
+        let rec = reader.buf.get(start..stop).unwrap_or_default();
+        if cmp_records(rec, divider) != Ordering::Less {
+            break;
+        }
+        at += 4 + rec.len() as u64;
+        before += rec.len() as u64;
+    }
+    Ok((at, before))
+}
+
+/// How many sources one merge reads at once (each holds a file, and its
+/// share of [`RUN_BLOCKS`]): a log of up to about 6 GB (256 runs of 24 MB
+/// of records) is merged in one pass.
+pub(super) const FAN_IN: usize = 256;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
@@ -545,6 +741,90 @@ mod tests {
             let key = Key::of(&record);
             let want = key_byte_by_byte(&record);
             prop_assert!(key == want, "{:?}", record);
+        }
+    }
+
+    /// A run of many records, some too long to be samples, keeps a bounded
+    /// number of samples, none too long, each found where it says.
+    #[test]
+    fn a_run_keeps_few_short_samples_where_they_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = RunWriter::new(dir.path()).unwrap();
+        let mut bytes = 0;
+        for i in 0..1000 {
+            let rec = format!("{i:04},{}\n", "y".repeat(if i % 2 == 0 { 30 } else { i % 7 }));
+            bytes += rec.len() as u64;
+            w.push(rec.as_bytes()).unwrap();
+        }
+        let run = w.finish().unwrap();
+        assert!((SAMPLES_PER_RUN..=2 * SAMPLES_PER_RUN).contains(&run.samples.len()));
+        assert!(run.every >= 1000 / (2 * SAMPLES_PER_RUN));
+        for s in &run.samples {
+            assert!(s.record.len() <= SAMPLE_MAX);
+            let mut reader = RunReader::new(&run.file, s.at, run.len, 16);
+            let (a, b) = reader.next().unwrap().unwrap();
+            assert_eq!(reader.buf[a..b], s.record[..]);
+            let n: u64 = std::str::from_utf8(&s.record[..4]).unwrap().parse().unwrap();
+            let before: u64 = (0..n).map(|i| 6 + if i % 2 == 0 { 30 } else { i % 7 }).sum();
+            assert_eq!(s.before, before);
+        }
+        assert_eq!(run.len, bytes + 4 * 1000);
+    }
+
+    /// Two collectors of 300 rows, each spilled in runs (and the greatest
+    /// rows left in memory): cut in three, each
+    /// part holds about a third of the rows, every row of a part is less
+    /// than every row of the next, and each part is written where the
+    /// bytes of the parts before it end.
+    #[test]
+    fn the_last_merge_is_cut_in_even_parts_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut collectors = Vec::new();
+        for c in 0..2 {
+            let mut col = Collector::new(14_000);
+            for i in 0..300 {
+                // In order: the rows left in memory are the greatest.
+                let rec = format!("2023-{:04},{},{c}\n", i * 2 + c, "x".repeat(i % 5));
+                col.push(rec.as_bytes(), dir.path()).unwrap();
+            }
+            collectors.push(col.finish());
+        }
+        let mut runs = Vec::new();
+        for c in &mut collectors {
+            runs.append(&mut c.runs);
+        }
+        assert!(runs.len() >= 2 && collectors.iter().all(|c| c.rows.len() > 60));
+        let header = 5;
+        let cuts = cuts(&runs, &collectors, 3, header).unwrap();
+        assert_eq!(cuts.len(), 4);
+        // Every part's records, read from the runs and the rows.
+        let parts: Vec<Vec<Vec<u8>>> = cuts
+            .windows(2)
+            .map(|w| {
+                let mut recs = Vec::new();
+                for ((r, &a), &b) in runs.iter().zip(&w[0].runs).zip(&w[1].runs) {
+                    let mut reader = RunReader::new(&r.file, a, b, 16);
+                    while let Some((s, e)) = reader.next().unwrap() {
+                        recs.push(reader.buf[s..e].to_vec());
+                    }
+                }
+                for ((c, &a), &b) in collectors.iter().zip(&w[0].rows).zip(&w[1].rows) {
+                    recs.extend(c.rows[a..b].iter().map(|r| c.record(r).to_vec()));
+                }
+                recs
+            })
+            .collect();
+        assert_eq!(parts.iter().map(Vec::len).sum::<usize>(), 600);
+        let mut out = header;
+        for (i, part) in parts.iter().enumerate() {
+            assert!((150..=250).contains(&part.len()), "part {i}: {} rows", part.len());
+            assert_eq!(cuts[i].out, out);
+            out += part.iter().map(|r| r.len() as u64).sum::<u64>();
+            if let Some(next) = parts.get(i + 1) {
+                let max = part.iter().max_by(|a, b| cmp_records(a, b)).unwrap();
+                let min = next.iter().min_by(|a, b| cmp_records(a, b)).unwrap();
+                assert_eq!(cmp_records(max, min), Ordering::Less);
+            }
         }
     }
 

@@ -361,8 +361,7 @@ fn format_log(
     let dir = safe_write::dir_of(&safe_write::resolve(&file.path)).to_path_buf();
     if let Some(sorted) = canonical::sorted_log(f, threads(), &dir).map_err(io_err)? {
         let mut w = SafeWriter::create(&file.path, Some(read_at)).map_err(|e| write_error(e, lang))?;
-        sorted
-            .write_to(&mut w)
+        w.write_at(|at| sorted.write_to(at))
             .map_err(|e| write_error(WriteError::Io(e), lang))?;
         w.commit().map_err(|e| write_error(e, lang))?;
         return Ok(Some(String::new()));
