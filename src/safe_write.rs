@@ -351,9 +351,10 @@ impl WriteAt for AtWriter<'_> {
 }
 
 impl SafeWriter {
-    /// Hands `write` the file, to be written at chosen offsets from any
-    /// number of threads (what was written before is flushed first);
-    /// writing then goes on at the file's end.
+    /// Hands `write` the file, to be written at offsets from its start,
+    /// from any number of threads (what was written before is flushed to
+    /// its place first, and may be written over); writing then goes on at
+    /// the file's end.
     pub fn write_at<R>(&mut self, write: impl FnOnce(&AtWriter<'_>) -> io::Result<R>) -> io::Result<R> {
         let Some(w) = &mut self.out else {
             return Err(io::Error::other("the writer was already used"));
@@ -368,40 +369,33 @@ impl SafeWriter {
         Ok(r)
     }
 
-    /// Counts `n` more bytes written; syncs what was written after every
-    /// [`SYNC_EVERY`] bytes.
-    fn written(&mut self, n: usize) -> io::Result<()> {
-        self.unsynced += n;
-        if self.unsynced < SYNC_EVERY {
-            return Ok(());
+    /// The writer, once what was written is synced if [`SYNC_EVERY`] bytes
+    /// have been since the last sync. The sync comes before the next write,
+    /// so that a write that fails has written nothing.
+    fn out(&mut self) -> io::Result<&mut BufWriter<tempfile::NamedTempFile>> {
+        let Some(w) = &mut self.out else {
+            return Err(io::Error::other("the writer was already used"));
+        };
+        if self.unsynced >= SYNC_EVERY {
+            w.flush()?;
+            w.get_ref().as_file().sync_data()?;
+            self.unsynced = 0;
         }
-        self.unsynced = 0;
-        match &mut self.out {
-            Some(w) => {
-                w.flush()?;
-                w.get_ref().as_file().sync_data()
-            }
-            None => Ok(()),
-        }
+        Ok(w)
     }
 }
 
 impl Write for SafeWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = match &mut self.out {
-            Some(w) => w.write(buf)?,
-            None => return Err(io::Error::other("the writer was already used")),
-        };
-        self.written(n)?;
+        let n = self.out()?.write(buf)?;
+        self.unsynced += n;
         Ok(n)
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        match &mut self.out {
-            Some(w) => w.write_all(buf)?,
-            None => return Err(io::Error::other("the writer was already used")),
-        }
-        self.written(buf.len())
+        self.out()?.write_all(buf)?;
+        self.unsynced += buf.len();
+        Ok(())
     }
 
     fn flush(&mut self) -> io::Result<()> {

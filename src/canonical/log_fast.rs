@@ -1621,7 +1621,7 @@ mod props {
             crlf in any::<bool>(),
             bom in any::<bool>(),
             limit in 0usize..300,
-            fan_in in 2usize..5,
+            fan_in in prop_oneof![2usize..5, Just(super::FAN_IN)],
         ) {
             let input = written_log(&header, &rows, crlf, bom);
             let full = log_csv(&input).ok();

@@ -294,6 +294,8 @@ struct RunReader<'a> {
     at: u64,
     end: u64,
     buf: Vec<u8>,
+    /// The length of a block (`buf` grows past it for a longer record).
+    block: usize,
     /// Where the unread bytes of the block begin, and where they end.
     pos: usize,
     filled: usize,
@@ -306,11 +308,13 @@ const RUN_BLOCKS: usize = if cfg!(test) { 16 } else { 8 << 20 };
 
 impl<'a> RunReader<'a> {
     fn new(file: &'a File, at: u64, end: u64, block: usize) -> RunReader<'a> {
+        let block = block.max(16);
         RunReader {
             file,
             at,
             end,
-            buf: vec![0; block.max(16)],
+            buf: vec![0; block],
+            block,
             pos: 0,
             filled: 0,
         }
@@ -319,6 +323,7 @@ impl<'a> RunReader<'a> {
     /// Where the next record lies in [`Self::buf`] (until the next call);
     /// `None` at the end of the stretch.
     fn next(&mut self) -> io::Result<Option<(usize, usize)>> {
+        self.shrink();
         loop {
             let unread = self.buf.get(self.pos..self.filled).unwrap_or_default();
             if let Some(len) = unread.first_chunk::<4>() {
@@ -355,6 +360,27 @@ impl<'a> RunReader<'a> {
             }
             self.at += n as u64;
             self.filled += n;
+        }
+    }
+}
+
+impl RunReader<'_> {
+    /// A block grown for a long record shrinks back once that record has
+    /// been read, unless the next needs it too.
+    fn shrink(&mut self) {
+        if self.buf.len() <= self.block {
+            return;
+        }
+        let unread = self.buf.get(self.pos..self.filled).unwrap_or_default();
+        let next = unread
+            .first_chunk::<4>()
+            .map_or(0, |len| u32::from_le_bytes(*len) as usize + 4);
+        if unread.len() <= self.block && next <= self.block {
+            self.buf.copy_within(self.pos..self.filled, 0);
+            self.filled -= self.pos;
+            self.pos = 0;
+            self.buf.truncate(self.block);
+            self.buf.shrink_to_fit();
         }
     }
 }
@@ -525,14 +551,15 @@ struct Cut {
 }
 
 impl SortedLog {
-    /// Writes the canonical text to `out`: the header, then every record in
-    /// order. Past [`FAN_IN`] runs, the oldest are first merged into longer
+    /// Writes the canonical text to `out`, the whole file from its start:
+    /// the header, then every record in order. Past [`FAN_IN`] runs, the oldest are first merged into longer
     /// runs, so that files and buffers open at once stay bounded. The last
     /// merge is cut into parts at records sampled from the runs and rows,
-    /// as many as the log was read in (at most [`MAX_PARTS`]), each merged
-    /// on its own thread and written where its records begin.
+    /// as many as the log was read in (at most [`MAX_PARTS`], and at most
+    /// [`FAN_IN`] runs read at once by all the parts), each merged on its
+    /// own thread and written where its records begin.
     pub fn write_to(self, out: &dyn WriteAt) -> io::Result<()> {
-        let parts = self.parts.len().clamp(1, MAX_PARTS);
+        let reading = self.parts.len();
         let mut runs = Vec::new();
         let mut memory = Vec::new();
         for part in self.parts {
@@ -560,6 +587,9 @@ impl SortedLog {
             Merge::new(sources)?.drain(|rec| w.push(rec))?;
             runs.push(w.finish()?);
         }
+        // Every part reads every run: at most FAN_IN readers in all, each
+        // holding a record (as long as it may be).
+        let parts = reading.min(MAX_PARTS).min(fan_in / runs.len().max(1)).max(1);
         out.write_all_at(&self.header, 0)?;
         let cuts = cuts(&runs, &memory, parts, self.header.len() as u64)?;
         let block = RUN_BLOCKS / (runs.len().max(1) * cuts.len().saturating_sub(1).max(1));
@@ -771,6 +801,24 @@ mod tests {
         assert_eq!(run.len, bytes + 4 * 1000);
     }
 
+    /// A reader's block grows for a long record and shrinks back after it.
+    #[test]
+    fn a_block_grown_for_a_long_record_shrinks_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = RunWriter::new(dir.path()).unwrap();
+        let long = format!("{}\n", "z".repeat(1000));
+        for rec in ["a\n", long.as_str(), "b\n", "c\n"] {
+            w.push(rec.as_bytes()).unwrap();
+        }
+        let run = w.finish().unwrap();
+        let mut reader = RunReader::new(&run.file, 0, run.len, 64);
+        let mut lens = Vec::new();
+        while let Some((a, b)) = reader.next().unwrap() {
+            lens.push((b - a, reader.buf.len()));
+        }
+        assert_eq!(lens, [(2, 64), (1001, 1005), (2, 64), (2, 64)]);
+    }
+
     /// Two collectors of 300 rows, each spilled in runs (and the greatest
     /// rows left in memory): cut in three, each
     /// part holds about a third of the rows, every row of a part is less
@@ -781,7 +829,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut collectors = Vec::new();
         for c in 0..2 {
-            let mut col = Collector::new(14_000);
+            // About 200 rows a run, the last 100 left in memory.
+            let mut col = Collector::new(200 * (std::mem::size_of::<Row>() + 15));
             for i in 0..300 {
                 // In order: the rows left in memory are the greatest.
                 let rec = format!("2023-{:04},{},{c}\n", i * 2 + c, "x".repeat(i % 5));
