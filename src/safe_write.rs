@@ -356,9 +356,7 @@ impl SafeWriter {
     /// its place first, and may be written over); writing then goes on at
     /// the file's end.
     pub fn write_at<R>(&mut self, write: impl FnOnce(&AtWriter<'_>) -> io::Result<R>) -> io::Result<R> {
-        let Some(w) = &mut self.out else {
-            return Err(io::Error::other("the writer was already used"));
-        };
+        let w = self.out()?;
         w.flush()?;
         let at = AtWriter {
             file: w.get_ref().as_file(),

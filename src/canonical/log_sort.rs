@@ -552,12 +552,13 @@ struct Cut {
 
 impl SortedLog {
     /// Writes the canonical text to `out`, the whole file from its start:
-    /// the header, then every record in order. Past [`FAN_IN`] runs, the oldest are first merged into longer
-    /// runs, so that files and buffers open at once stay bounded. The last
-    /// merge is cut into parts at records sampled from the runs and rows,
-    /// as many as the log was read in (at most [`MAX_PARTS`], and at most
-    /// [`FAN_IN`] runs read at once by all the parts), each merged on its
-    /// own thread and written where its records begin.
+    /// the header, then every record in order. Past [`FAN_IN`] runs, the
+    /// oldest are first merged into longer runs, so that files and buffers
+    /// open at once stay bounded. The last merge is cut into parts at
+    /// records sampled from the runs and rows, as many as the log was read
+    /// in (at most [`MAX_PARTS`], and at most [`FAN_IN`] runs read at once
+    /// by all the parts), each merged on its own thread and written where
+    /// its records begin.
     pub fn write_to(self, out: &dyn WriteAt) -> io::Result<()> {
         let reading = self.parts.len();
         let mut runs = Vec::new();
