@@ -19,12 +19,14 @@
 //! temporary files), and nothing decides whether a file may be formatted
 //! (that is `plan check`'s business, asked by the command).
 
+mod line_form;
 mod log_csv;
 mod log_fast;
 mod log_sort;
 mod plan_toml;
 
+pub(crate) use line_form::{Hint, LineForm, Run};
 pub use log_csv::{LogError, LogPass, LogReader, LogTable, Spill, log_csv, read_log, scan_log};
-pub use log_fast::{Found, first_difference, proven_canonical, sorted_log};
+pub use log_fast::{Found, canonical_header, first_difference, proven_canonical, sorted_log};
 pub use log_sort::SortedLog;
 pub use plan_toml::{CanonError, WIDTH, plan_toml, render_plan, toml_comments};

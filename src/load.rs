@@ -14,6 +14,7 @@ use crate::lang::Lang;
 use crate::logs::{self, ParallelSink, Row, workbook};
 use crate::model::Plan;
 use crate::planfile;
+use crate::safe_write::Fingerprint;
 use crate::workspace::Workspace;
 
 /// A plan file as read: the plan if it could be built, and its diagnostics.
@@ -148,6 +149,30 @@ pub struct LogScan {
     pub files: Vec<String>,
     pub paths: Vec<PathBuf>,
     pub diags: Vec<Diagnostic>,
+    /// With [`scan_logs_proving`], by file: the log when its check proved
+    /// it canonical (empty otherwise).
+    pub proven: Vec<Option<ProvenLog>>,
+}
+
+/// A log whose check proved its records canonical ([`logs::Proven`]), and
+/// the state of the file taken before it was read: the proof holds while
+/// the file is in that state.
+#[derive(Debug, Clone, Copy)]
+pub struct ProvenLog {
+    pub before: Fingerprint,
+    pub records: logs::Proven,
+}
+
+impl ProvenLog {
+    /// Whether the log open as `f`, now in state `now`, is in canonical
+    /// form: it is as it was before the check read it, and the proof
+    /// holds for the whole file ([`logs::Proven::holds`]).
+    pub fn holds(&self, f: &std::fs::File, now: Fingerprint) -> std::io::Result<bool> {
+        if self.before != now {
+            return Ok(false);
+        }
+        self.records.holds(f, now.size())
+    }
 }
 
 /// Resolves the plan's log globs.
@@ -178,8 +203,9 @@ pub const MAX_THREADS: usize = 256;
 /// Reads every log of `plan` in one thread, in order, checking each row;
 /// valid rows go to `sink` (with their exact lines).
 pub fn scan_logs(ws: &Workspace, plan: &Plan, today: NaiveDate, lang: Lang, sink: &mut dyn FnMut(&Row<'_>)) -> LogScan {
-    read_logs(ws, plan, lang, |files| {
-        logs::scan_sequential(plan, files, today, lang, &mut |r: &Row<'_>| sink(r))
+    read_logs(ws, plan, lang, false, |files| {
+        let diags = logs::scan_sequential(plan, files, today, lang, &mut |r: &Row<'_>| sink(r));
+        (diags, Vec::new())
     })
 }
 
@@ -192,30 +218,67 @@ pub fn scan_logs_parallel<S: ParallelSink>(
     lang: Lang,
     sink: &mut S,
 ) -> LogScan {
-    read_logs(ws, plan, lang, |files| {
-        logs::scan(plan, files, today, lang, threads(), sink)
+    read_logs(ws, plan, lang, false, |files| {
+        (logs::scan(plan, files, today, lang, threads(), sink), Vec::new())
+    })
+}
+
+/// [`scan_logs_parallel`], also proving each log canonical as it is read,
+/// for `plan fmt` ([`LogScan::proven`]).
+pub fn scan_logs_proving<S: ParallelSink>(
+    ws: &Workspace,
+    plan: &Plan,
+    today: NaiveDate,
+    lang: Lang,
+    sink: &mut S,
+) -> LogScan {
+    read_logs(ws, plan, lang, true, |files| {
+        logs::scan_proving(plan, files, today, lang, threads(), sink)
     })
 }
 
 /// The logs of `plan` found, workbooks opened, and read by `scan`; its
 /// diagnostics placed (sheet cells for workbooks) after the files' own.
+/// With `prove`, each file's state is taken before it is read, for what
+/// `scan` proved of it.
 fn read_logs(
     ws: &Workspace,
     plan: &Plan,
     lang: Lang,
-    scan: impl FnOnce(&[logs::LogFile]) -> Vec<Diagnostic>,
+    prove: bool,
+    scan: impl FnOnce(&[logs::LogFile]) -> (Vec<Diagnostic>, Vec<Option<logs::Proven>>),
 ) -> LogScan {
     let (paths, files, mut diags) = log_files(ws, plan, lang);
     let mut opened = workbook::open(&paths, &files, workbook::SheetChoice::of(plan), lang, threads());
     diags.append(&mut opened.diags);
-    let mut found = scan(&opened.files);
+    let before: Vec<Option<Fingerprint>> = if prove {
+        opened
+            .paths
+            .iter()
+            .map(|p| std::fs::metadata(p).ok().map(|m| Fingerprint::of(&m)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let (mut found, proofs) = scan(&opened.files);
     logs::month_first(&mut found, lang);
     opened.place(&mut found);
     diags.extend(found);
+    let proven = proofs
+        .into_iter()
+        .zip(before)
+        .map(|(records, before)| {
+            Some(ProvenLog {
+                before: before?,
+                records: records?,
+            })
+        })
+        .collect();
     LogScan {
         files: opened.names,
         paths: opened.paths,
         diags,
+        proven,
     }
 }
 
@@ -254,5 +317,62 @@ pub fn select<'a>(plans: &'a [PlanFile], id: Option<&str>, lang: Lang) -> Result
                     .to_owned())
             }
         },
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::fs::File;
+    use std::io::{Seek, SeekFrom, Write};
+    use std::time::{Duration, SystemTime};
+
+    use super::*;
+
+    fn file(text: &str) -> File {
+        let mut f = tempfile::tempfile().unwrap();
+        f.write_all(text.as_bytes()).unwrap();
+        f
+    }
+
+    fn state(f: &File) -> Fingerprint {
+        Fingerprint::of(&f.metadata().unwrap())
+    }
+
+    #[test]
+    fn a_proof_holds_for_the_file_only_as_it_was_before_it_was_read() {
+        let text = "date,org\n2023-01-01,A\n2023-01-02,B\n";
+        let mut f = file(text);
+        let before = state(&f);
+        let records = logs::Proven {
+            data_start: 9,
+            end: text.len() as u64,
+        };
+        let proven = ProvenLog { before, records };
+        assert!(proven.holds(&f, before).unwrap());
+        // The rows swapped, the size the same: the proof is of another file.
+        f.seek(SeekFrom::Start(9)).unwrap();
+        f.write_all(b"2023-01-02,A\n2023-01-01,B\n").unwrap();
+        f.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(86_400))
+            .unwrap();
+        assert!(!proven.holds(&f, state(&f)).unwrap());
+    }
+
+    #[test]
+    fn a_proof_holds_when_the_records_fill_the_file_after_a_canonical_header() {
+        let holds = |text: &str, data_start: u64, end: u64| {
+            logs::Proven { data_start, end }
+                .holds(&file(text), text.len() as u64)
+                .unwrap()
+        };
+        let text = "date,org\n2023-01-01,A\n";
+        assert!(holds(text, 9, 22));
+        assert!(holds("\u{feff}date,org\n", 12, 12));
+        // Records that stop short of the end, or begin elsewhere.
+        assert!(!holds(text, 9, 21));
+        assert!(!holds(text, 8, 22));
+        // A header not in canonical order, or of one column.
+        assert!(!holds("org,date\nA,2023-01-01\n", 9, 22));
+        assert!(!holds("date\n2023-01-01\n", 5, 16));
     }
 }

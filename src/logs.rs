@@ -28,6 +28,7 @@ mod found;
 mod header;
 mod parallel;
 mod piece;
+mod proof;
 mod raw;
 mod records;
 mod refs;
@@ -210,15 +211,26 @@ pub fn scan_sequential(
     lang: Lang,
     sink: &mut dyn RowSink,
 ) -> Vec<Diagnostic> {
-    let mut checker = Checker::new(plan, files, today, lang);
-    let outs = files
+    sequential(Checker::new(plan, files, today, lang), files, lang, sink).0
+}
+
+/// [`scan_sequential`] with `checker`; what each file's reading proved.
+fn sequential(
+    mut checker: Checker<'_>,
+    files: &[LogFile],
+    lang: Lang,
+    sink: &mut dyn RowSink,
+) -> (Vec<Diagnostic>, Vec<Option<Proven>>) {
+    let mut outs: Vec<found::FileOut> = files
         .iter()
         .enumerate()
         .map(|(i, f)| checker.read_whole(i, &f.source, sink))
         .collect();
-    place_all(&mut checker, files, outs, Vec::new(), 1, lang, |checker| {
+    let proven = outs.iter_mut().map(found::FileOut::proven).collect();
+    let diags = place_all(&mut checker, files, outs, Vec::new(), 1, lang, |checker| {
         read_whole_files(checker, files)
-    })
+    });
+    (diags, proven)
 }
 
 /// Every file's diagnostics placed, the `ref`s used twice among them: the
@@ -314,15 +326,72 @@ pub fn scan<S: ParallelSink>(
     threads: usize,
     sink: &mut S,
 ) -> Vec<Diagnostic> {
-    if threads <= 1 {
-        return scan_sequential(plan, files, today, lang, sink);
+    scan_with(Checker::new(plan, files, today, lang), files, lang, threads, sink).0
+}
+
+/// Where the records of a log whose check proved them canonical lie: from
+/// `data_start` (the end of the header line as the check read it) to
+/// `end` (where the bytes after the last record begin). The log is in
+/// canonical form when, besides, its header line is canonical and ends at
+/// `data_start`, and `end` is the file's size (see `plan fmt`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Proven {
+    pub data_start: u64,
+    pub end: u64,
+}
+
+impl Proven {
+    /// Whether the file these records were read from (open as `f`, `size`
+    /// bytes, unchanged since) is in canonical form: its records reach its
+    /// end, and its header line is canonical and ends where they begin.
+    pub fn holds(&self, f: &File, size: u64) -> std::io::Result<bool> {
+        if self.end != size {
+            return Ok(false);
+        }
+        let header = crate::canonical::canonical_header(f)?;
+        // A row of one empty cell would read as a blank line.
+        Ok(header.is_some_and(|(data_start, width)| width >= 2 && data_start == self.data_start))
     }
-    let mut checker = Checker::new(plan, files, today, lang);
-    let (outs, runs) = parallel::scan(&checker, files, threads, sink);
-    place_all(&mut checker, files, outs, runs, threads, lang, |checker| {
+}
+
+/// [`scan`], also proving each file canonical as it is read
+/// ([`proof`]): for each file, where its records lie when every one of
+/// them is a canonical line in order (`None`: not proved, which is not
+/// "not canonical").
+pub fn scan_proving<S: ParallelSink>(
+    plan: &Plan,
+    files: &[LogFile],
+    today: NaiveDate,
+    lang: Lang,
+    threads: usize,
+    sink: &mut S,
+) -> (Vec<Diagnostic>, Vec<Option<Proven>>) {
+    scan_with(
+        Checker::new(plan, files, today, lang).proving(),
+        files,
+        lang,
+        threads,
+        sink,
+    )
+}
+
+fn scan_with<S: ParallelSink>(
+    mut checker: Checker<'_>,
+    files: &[LogFile],
+    lang: Lang,
+    threads: usize,
+    sink: &mut S,
+) -> (Vec<Diagnostic>, Vec<Option<Proven>>) {
+    if threads <= 1 {
+        return sequential(checker, files, lang, sink);
+    }
+    let (mut outs, runs) = parallel::scan(&checker, files, threads, sink);
+    let proven = outs.iter_mut().map(found::FileOut::proven).collect();
+    let diags = place_all(&mut checker, files, outs, runs, threads, lang, |checker| {
         let (again, _) = parallel::scan(checker, files, threads, &mut Discard);
         again.into_iter().flat_map(|o| o.entries).collect()
-    })
+    });
+    (diags, proven)
 }
 
 fn to_usize(n: u64) -> usize {

@@ -16,10 +16,8 @@ use std::fs::File;
 use std::io;
 use std::path::Path;
 
-use unicode_normalization::{IsNormalized, is_nfc_quick};
-use wide::u8x16;
-
 use super::LogReader;
+use super::line_form::{Hint, LineForm, Run};
 use super::log_sort::{Collector, FAN_IN, Gather, SortedLog, limit_per_thread};
 use crate::columns::COLUMNS;
 use crate::logs::{Scan, scan_line};
@@ -57,6 +55,14 @@ pub fn proven_canonical(file: &File, threads: usize) -> io::Result<bool> {
         return Ok(check_parts(file, &[data_start, size], width)? == Verdict::Canonical);
     }
     Ok(outcome == Verdict::Canonical)
+}
+
+/// Where the data of a log whose header line is canonical begins, and how
+/// many columns it has (`None`: the header is not canonical).
+pub fn canonical_header(file: &File) -> io::Result<Option<(u64, usize)>> {
+    let mut head = vec![0u8; BLOCK];
+    let n = read_full_at(file, &mut head, 0)?;
+    Ok(header(head.get(..n).unwrap_or_default()))
 }
 
 /// What [`first_difference`] found.
@@ -604,11 +610,7 @@ fn check_range(file: &File, start: u64, end: u64, is_last: bool, mut checker: Re
         let region = region
             .get(..memchr::memrchr(b'\n', region).map_or(0, |i| i + 1))
             .unwrap_or_default();
-        let text = simdutf8::basic::from_utf8(region).ok();
-        let cr = memchr::memchr(b'\r', region).is_some();
-        // Most blocks: every character an NFC starter, found in one pass
-        // rather than line by line (each line's last bytes padded).
-        let starters = text.is_some() && starters_only(region);
+        let hint = Hint::of(region);
         loop {
             if at == filled {
                 if at_end {
@@ -617,12 +619,7 @@ fn check_range(file: &File, start: u64, end: u64, is_last: bool, mut checker: Re
                 break;
             }
             let rest = block.get(at..).unwrap_or_default();
-            let hint = Hint {
-                text: text.and_then(|t| t.get(at - region_start..)),
-                cr,
-                starters,
-            };
-            match checker.record(rest, pos + at as u64, hint) {
+            match checker.record(rest, pos + at as u64, hint.from(at - region_start)) {
                 Step::Done(len) => at += len,
                 Step::Differs => return Ok(Part::Differs),
                 Step::Unhandled => return checker.unhandled(),
@@ -640,18 +637,6 @@ fn check_range(file: &File, start: u64, end: u64, is_last: bool, mut checker: Re
             }
         }
     }
-}
-
-/// What is known of the bytes a record is read from.
-#[derive(Clone, Copy)]
-struct Hint<'a> {
-    /// The whole lines from the record's start on, as text (when UTF-8).
-    text: Option<&'a str>,
-    /// Whether they may hold a CR.
-    cr: bool,
-    /// Whether every character of `text` is an NFC starter
-    /// ([`starters_only`]; false: not known).
-    starters: bool,
 }
 
 /// The result of checking the record at the start of some bytes.
@@ -673,13 +658,11 @@ struct Records<'a> {
     broken: Option<u64>,
     lines: u64,
     rest_min: Option<Vec<u8>>,
-    /// The first and the latest record kept, with their line breaks.
-    first: Option<Vec<u8>>,
-    prev: Option<Vec<u8>>,
+    /// The records kept: canonical and in order.
+    run: Run,
     /// Cell boundaries of the current line, reused.
     cells: Vec<(usize, usize)>,
-    /// BMP characters seen to be NFC starters on their own, one bit each.
-    nfc_ok: Vec<u64>,
+    form: LineForm,
     /// A canonical rendering, reused.
     out: Vec<u8>,
     /// [`Mode::Collect`]: where records go, where it spills, and for each
@@ -697,10 +680,9 @@ impl<'a> Records<'a> {
             broken: None,
             lines: 0,
             rest_min: None,
-            first: None,
-            prev: None,
+            run: Run::default(),
             cells: Vec::with_capacity(width),
-            nfc_ok: vec![0; 1 << 10],
+            form: LineForm::new(),
             out: Vec::new(),
             collect: None,
             failed: None,
@@ -712,8 +694,8 @@ impl<'a> Records<'a> {
             return Part::Collected(c.finish());
         }
         Part::Rows {
-            first: self.first,
-            last: self.prev,
+            first: self.run.first,
+            last: self.run.last,
             broken: self.broken,
             lines: self.lines,
             rest_min: self.rest_min,
@@ -729,12 +711,14 @@ impl<'a> Records<'a> {
             Scan::Cut { .. } | Scan::NotSimple => None,
         };
         if let Some(nl) = nl
-            && self.plain_line(bytes.get(..nl).unwrap_or_default(), hint)
+            && self
+                .form
+                .plain_line(bytes.get(..nl).unwrap_or_default(), &self.cells, hint)
         {
             let record = bytes.get(..=nl).unwrap_or_default();
             let mode = self.mode;
             return match mode {
-                Mode::Prove if !self.keep(record) => Step::Differs,
+                Mode::Prove if !self.run.keep(record) => Step::Differs,
                 Mode::Prove | Mode::Validate => Step::Done(nl + 1),
                 Mode::Find => {
                     self.found(record, true, offset, 1);
@@ -867,14 +851,8 @@ impl<'a> Records<'a> {
     /// are canonical and in order; after it, the least row is kept.
     fn found(&mut self, rendered: &[u8], canonical: bool, offset: u64, lines: u64) {
         if self.broken.is_none() {
-            if canonical
-                && self
-                    .prev
-                    .as_ref()
-                    .is_none_or(|p| cmp_records(p, rendered) != Ordering::Greater)
-            {
+            if canonical && self.run.keep(rendered) {
                 self.lines += lines;
-                self.push(rendered);
                 return;
             }
             self.broken = Some(offset);
@@ -886,134 +864,6 @@ impl<'a> Records<'a> {
             }
             Some(_) => {}
             None => self.rest_min = Some(rendered.to_vec()),
-        }
-    }
-
-    /// A line, already cut into `self.cells` (inside the quotes) by the log
-    /// reader's splitter, that is a whole record whose cells are each their
-    /// own canonical form, quoted exactly when they hold a comma (and no
-    /// quote or line break); its cells (inside the quotes) are left in
-    /// `self.cells`. `false`: not shown so.
-    fn plain_line(&mut self, line: &[u8], hint: Hint<'_>) -> bool {
-        if hint.cr && memchr::memchr(b'\r', line).is_some() {
-            return false;
-        }
-        let known = hint.text.and_then(|t| t.get(..line.len()));
-        let text = if known.is_some() {
-            known
-        } else if line.is_ascii() {
-            None
-        } else {
-            match simdutf8::basic::from_utf8(line) {
-                Ok(t) => Some(t),
-                Err(_) => return false,
-            }
-        };
-        // Every character of the line an NFC starter: no cell needs the
-        // per-character check.
-        let starters = text.is_none_or(|_| hint.starters || starters_only(line));
-        let cells = std::mem::take(&mut self.cells);
-        let ok = cells.iter().all(|&(s, e)| {
-            let Some(cell) = line.get(s..e) else {
-                return false;
-            };
-            // An unquoted cell ends at its first comma.
-            let quoted = s > 0 && line.get(s - 1) == Some(&b'"');
-            if quoted && memchr::memchr(b',', cell).is_none() {
-                return false;
-            }
-            // Most cells: a visible ASCII character at each end (nothing to
-            // trim) and every character of the line a starter (nothing to
-            // compose), so no character is looked at.
-            if starters && crate::text::visible_ascii_ends(cell) {
-                return true;
-            }
-            match text {
-                Some(t) => t.get(s..e).is_some_and(|c| self.own_canonical_form(c, starters)),
-                None => !ascii_space_at_ends(cell),
-            }
-        });
-        self.cells = cells;
-        ok
-    }
-
-    /// Whether a cell without quotes, commas or CR is its own canonical
-    /// form: no whitespace at either end and NFC (`starters`: its
-    /// characters are known to be NFC starters).
-    fn own_canonical_form(&mut self, cell: &str, starters: bool) -> bool {
-        let space = |b: u8, c: &dyn Fn() -> Option<char>| {
-            if b.is_ascii() {
-                matches!(b, b'\t'..=b'\r' | b' ')
-            } else {
-                c().is_some_and(char::is_whitespace)
-            }
-        };
-        let bytes = cell.as_bytes();
-        let ends_ok = match (bytes.first(), bytes.last()) {
-            (Some(&a), Some(&z)) => !space(a, &|| cell.chars().next()) && !space(z, &|| cell.chars().next_back()),
-            _ => true,
-        };
-        ends_ok && (starters || self.is_nfc(cell))
-    }
-
-    /// NFC, with a per-character shortcut: a string of characters each an
-    /// NFC starter of its own (quick check "yes", combining class 0) is NFC.
-    fn is_nfc(&mut self, cell: &str) -> bool {
-        let bytes = cell.as_bytes();
-        if starters_only(bytes) {
-            return true;
-        }
-        let mut i = 0;
-        while let Some(&lead) = bytes.get(i) {
-            // ASCII, a continuation byte, or the lead of a character below U+0300.
-            if lead < 0xCC {
-                i += 1;
-                continue;
-            }
-            let Some(c) = cell.get(i..).and_then(|rest| rest.chars().next()) else {
-                return false;
-            };
-            i += c.len_utf8();
-            let u = c as usize;
-            let (word, bit) = (u >> 6, 1u64 << (u & 63));
-            if self.nfc_ok.get(word).is_some_and(|w| w & bit != 0) {
-                continue;
-            }
-            if u > 0xFFFF
-                || unicode_normalization::char::canonical_combining_class(c) != 0
-                || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes
-            {
-                return crate::text::is_nfc(cell) || crate::text::nfc(cell) == cell;
-            }
-            if let Some(w) = self.nfc_ok.get_mut(word) {
-                *w |= bit;
-            }
-        }
-        true
-    }
-
-    /// Keeps a canonical record (with its line break) when it is not
-    /// before the previous one.
-    fn keep(&mut self, record: &[u8]) -> bool {
-        if self
-            .prev
-            .as_ref()
-            .is_some_and(|p| cmp_records(p, record) == Ordering::Greater)
-        {
-            return false;
-        }
-        self.push(record);
-        true
-    }
-
-    /// Keeps a record as the latest (and maybe the first).
-    fn push(&mut self, record: &[u8]) {
-        if let Some(prev) = &mut self.prev {
-            prev.clear();
-            prev.extend_from_slice(record);
-        } else {
-            self.first = Some(record.to_vec());
-            self.prev = Some(record.to_vec());
         }
     }
 
@@ -1042,42 +892,8 @@ impl<'a> Records<'a> {
             render_cell(cell.as_bytes(), &mut self.out);
         }
         self.out.push(b'\n');
-        self.out == record && self.keep(record)
+        self.out == record && self.run.keep(record)
     }
-}
-
-/// Whether every character of a text (UTF-8) is below U+0300 or in
-/// U+1E00–U+1EFF (Latin Extended Additional, where Vietnamese's letters with
-/// tone marks are), read 16 bytes at a time: all are NFC starters of their
-/// own (quick check "yes", combining class 0), so such a text is NFC.
-fn starters_only(bytes: &[u8]) -> bool {
-    // A lead byte from 0xCC on (U+0300 and up) other than 0xE1 followed by
-    // 0xB8–0xBB; continuation bytes are below 0xCC.
-    let high = u8x16::splat(0xCC);
-    let lanes = |at: usize| -> u8x16 {
-        if let Some(whole) = bytes.get(at..at + 16).and_then(|b| <[u8; 16]>::try_from(b).ok()) {
-            return u8x16::new(whole);
-        }
-        // The end, padded.
-        let mut a = [0u8; 16];
-        let src = bytes.get(at..).unwrap_or_default();
-        let n = src.len().min(16);
-        if let (Some(dst), Some(src)) = (a.get_mut(..n), src.get(..n)) {
-            dst.copy_from_slice(src);
-        }
-        u8x16::new(a)
-    };
-    let mut at = 0;
-    while at < bytes.len() {
-        let (v, next) = (lanes(at), lanes(at + 1));
-        let lead = v.max(high).simd_eq(v);
-        let tone = v.simd_eq(u8x16::splat(0xE1)) & (next & u8x16::splat(0xFC)).simd_eq(u8x16::splat(0xB8));
-        if (lead & !tone).to_bitmask() != 0 {
-            return false;
-        }
-        at += 16;
-    }
-    true
 }
 
 /// The cells of a record (with its line break), as the CSV reader reads
@@ -1244,11 +1060,6 @@ fn cmp_cells<'a, 'b>(mut a: impl Iterator<Item = &'a [u8]>, mut b: impl Iterator
     }
 }
 
-fn ascii_space_at_ends(c: &[u8]) -> bool {
-    let space = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
-    c.first().is_some_and(space) || c.last().is_some_and(space)
-}
-
 /// The length of the record at the start of `bytes` with its line break,
 /// quotes followed as the CSV reader follows them; `None` when it does not
 /// end within `bytes`.
@@ -1340,25 +1151,6 @@ mod tests {
             ));
         }
         log_csv(s.as_bytes()).unwrap()
-    }
-
-    #[test]
-    fn starters_only_is_nfc_starters_only() {
-        // Every character the shortcut lets through is an NFC starter of its own.
-        for c in (0..0x300u32).chain(0x1E00..0x1F00).filter_map(char::from_u32) {
-            assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0, "{c:?}");
-            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
-            let text = format!("Hội nghị đối thoại {c} ở xã Cốc Lầu");
-            assert!(starters_only(text.as_bytes()), "{c:?}");
-        }
-        // Anything else is left to the full check, at any place in the text.
-        for c in ['\u{301}', '\u{1F00}', '\u{1DFF}', 'Ω', '€', '😀', '\u{3099}'] {
-            for pad in 0..20 {
-                let text = format!("{}{c}x", "ộ".repeat(pad % 7) + &"a".repeat(pad));
-                assert!(!starters_only(text.as_bytes()), "{c:?} {pad}");
-            }
-        }
-        assert!(starters_only(b""));
     }
 
     #[test]

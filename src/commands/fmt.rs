@@ -22,7 +22,7 @@ use crate::diag::{self, Diagnostic};
 use crate::error::Error;
 use crate::escape;
 use crate::lang::Lang;
-use crate::load::{PlanFile, load_plans, scan_logs_parallel, threads};
+use crate::load::{PlanFile, ProvenLog, load_plans, scan_logs_proving, threads};
 use crate::logs::Discard;
 use crate::safe_write::{self, Fingerprint, SafeWriter, WriteError};
 use crate::textdiff;
@@ -42,6 +42,8 @@ struct FmtFile {
     name: String,
     path: PathBuf,
     kind: FileKind,
+    /// A log its check proved canonical.
+    proven: Option<ProvenLog>,
 }
 
 /// What formatting the picked files came to.
@@ -94,20 +96,24 @@ fn known_files(ctx: &Ctx, plans: &[PlanFile]) -> (BTreeMap<String, Vec<Diagnosti
                 name: pf.file.clone(),
                 path: ctx.ws.path(&pf.file),
                 kind: FileKind::Plan,
+                proven: None,
             },
         );
         let Some(plan) = &pf.plan else { continue };
         // `done-in-future` depends on the calendar, not on the file's form:
         // formatting must not, so no day is "the future" here.
-        let scan = scan_logs_parallel(&ctx.ws, plan, NaiveDate::MAX, ctx.lang, &mut Discard);
+        // The check also proves each log canonical as it reads it, so
+        // that a canonical log is not read again.
+        let scan = scan_logs_proving(&ctx.ws, plan, NaiveDate::MAX, ctx.lang, &mut Discard);
         for d in scan.diags {
             diags.entry(d.file.clone()).or_default().push(d);
         }
-        for (name, path) in scan.files.iter().zip(&scan.paths) {
+        for (i, (name, path)) in scan.files.iter().zip(&scan.paths).enumerate() {
             known.entry(name.clone()).or_insert_with(|| FmtFile {
                 name: name.clone(),
                 path: path.clone(),
                 kind: FileKind::Log,
+                proven: scan.proven.get(i).copied().flatten(),
             });
         }
     }
@@ -333,6 +339,11 @@ fn format_log(
     lang: Lang,
 ) -> Result<Option<String>, String> {
     let io_err = |e: io::Error| lang.io_error(&e);
+    if let Some(proven) = &file.proven
+        && proven.holds(f, read_at).map_err(io_err)?
+    {
+        return Ok(None);
+    }
     if let Some(unified) = check {
         // A full diff needs both whole texts (held in memory up to
         // Spill::LIMIT); the first difference is found from the log's bytes.

@@ -25,6 +25,9 @@ pub(super) struct Checker<'p> {
     /// During the second reading for duplicate `ref`s only: the hashes used
     /// more than once in the first (see [`super::refs`]).
     wanted_refs: Option<Wanted>,
+    /// Whether the first reading also proves each file canonical
+    /// ([`super::proof`]).
+    prove: bool,
 }
 
 impl<'p> Checker<'p> {
@@ -35,6 +38,7 @@ impl<'p> Checker<'p> {
             fast: FastCheck::new(plan, today),
             detailed: DetailedCheck { plan, today, lang },
             wanted_refs: None,
+            prove: false,
         }
     }
 
@@ -50,6 +54,18 @@ impl<'p> Checker<'p> {
         self.wanted_refs = Some(wanted);
         let out = read(self);
         (out, self.wanted_refs.take().unwrap_or_default())
+    }
+
+    /// The checker of [`Checker::new`] that also proves each file
+    /// canonical in its first reading.
+    pub fn proving(mut self) -> Checker<'p> {
+        self.prove = true;
+        self
+    }
+
+    /// Whether this reading proves files canonical: the first, when asked.
+    pub fn proves(&self) -> bool {
+        self.prove && self.wanted_refs.is_none()
     }
 
     /// The message in the user's language.
@@ -117,6 +133,7 @@ impl<'p> Checker<'p> {
             entries: vec![out.entries],
             last: out.last,
             extra: out.failed,
+            proof: out.proof,
         }
     }
 }

@@ -5,6 +5,7 @@
 use crate::diag::cap::{Cap, Coded};
 use crate::diag::{Diagnostic, Severity};
 
+use super::proof::Proof;
 use super::refs::RefEntry;
 use super::to_usize;
 
@@ -126,11 +127,23 @@ pub(super) struct FileOut {
     /// run per piece.
     pub entries: Vec<Vec<RefEntry>>,
     pub last: Option<LastRecord>,
+    /// Whether the file is canonical, as far as its records go (when the
+    /// checker proves).
+    pub proof: Option<Proof>,
     /// Diagnostics already placed (a file that could not be read).
     pub extra: Vec<Diagnostic>,
 }
 
 impl FileOut {
+    /// Where the file's records lie, when its reading proved them all
+    /// canonical (taken out).
+    pub fn proven(&mut self) -> Option<super::Proven> {
+        self.proof.take().filter(|p| p.ok).map(|p| super::Proven {
+            data_start: p.begin,
+            end: p.end,
+        })
+    }
+
     pub fn failed(d: Diagnostic) -> FileOut {
         FileOut {
             extra: vec![d],

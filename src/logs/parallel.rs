@@ -17,7 +17,8 @@ use super::refs;
 use super::{LogFile, ParallelSink, RowSink, Source};
 
 /// Files at least this large are split for parallel reading.
-const SPLIT_MIN_BYTES: u64 = 4 << 20;
+/// (In the unit tests a few hundred bytes, so that their logs are cut.)
+const SPLIT_MIN_BYTES: u64 = if cfg!(test) { 256 } else { 4 << 20 };
 
 /// What a thread read from a piece, and its fork of the sink (`None`: the
 /// rows went into the thread's shared fork).
@@ -208,6 +209,7 @@ fn read_task(checker: &Checker<'_>, files: &[LogFile], task: &PieceTask, sink: &
             lines: None,
             stopped: false,
             failed: out.extra,
+            proof: out.proof,
         };
     }
     let Ok(input) = log.source.reader(task.piece.start, task.piece.end) else {
@@ -272,6 +274,12 @@ fn assemble<S>(pieces: Vec<(Piece, Option<(PieceOut, S)>)>) -> Option<(FileOut, 
         }
         file.entries.push(entries);
         file.extra.extend(out.failed);
+        // Every piece's proof, one after the other (none: no proof).
+        file.proof = match (file.proof.take(), out.proof) {
+            (None, Some(first)) if piece.start == 0 => Some(first),
+            (Some(before), Some(next)) if piece.start > 0 => Some(before.then(next)),
+            _ => None,
+        };
         sinks.push(part);
         file.last = out.last.map(|l| LastRecord {
             byte: l.byte + piece.start,
@@ -280,6 +288,7 @@ fn assemble<S>(pieces: Vec<(Piece, Option<(PieceOut, S)>)>) -> Option<(FileOut, 
         if out.stopped {
             // An encoding error ends the file, as in one piece.
             file.last = None;
+            file.proof = None;
             return Some((file, sinks));
         }
         if !piece.is_last() {

@@ -10,6 +10,7 @@
 
 use std::io::Read;
 
+use crate::canonical::Hint;
 use crate::columns::{C_REF, REQUIRED};
 use crate::diag::Diagnostic;
 
@@ -18,6 +19,7 @@ use super::checker::Checker;
 use super::fast::DateCache;
 use super::found::{Found, LastRecord, Pending};
 use super::header::{LogHeader, read_header};
+use super::proof::{Proof, Prover};
 use super::records::{Rec, Record, Records};
 use super::refs::{RefEntry, hash64};
 use super::{RowSink, to_usize};
@@ -61,6 +63,8 @@ pub(super) struct PieceOut {
     pub stopped: bool,
     /// Diagnostics already placed (a file that could not be read).
     pub failed: Vec<Diagnostic>,
+    /// Whether the piece's records are canonical (when the checker proves).
+    pub proof: Option<Proof>,
 }
 
 impl PieceOut {
@@ -93,6 +97,7 @@ pub(super) fn read_piece(
         name: checker.name(piece.file).to_owned(),
         out: PieceOut::default(),
         dates: DateCache::default(),
+        prover: None,
     };
     let mut rdr = Records::new(input);
     let mut rec = Record::default();
@@ -108,6 +113,9 @@ pub(super) fn read_piece(
             None => return reader.out,
         },
     };
+    if checker.proves() {
+        reader.prover = Some(Prover::new(piece.start + rdr.position().0, header.width));
+    }
     let mut spans = Vec::new();
     loop {
         match reader.simple_lines(&mut rdr, &mut spans, &mut nfc_rec, header, sink) {
@@ -124,10 +132,15 @@ pub(super) fn read_piece(
         if let Next::Stop = reader.next_record(&mut rdr, &mut rec) {
             break;
         }
+        if let Some(p) = &mut reader.prover {
+            p.fail();
+        }
         if let Next::Stop = reader.record(&rec.view(), &mut nfc_rec, header, sink) {
             break;
         }
     }
+    // A reading that stopped early ends before the file does: not proved.
+    reader.out.proof = reader.prover.take().map(Prover::finish);
     reader.out
 }
 
@@ -149,6 +162,8 @@ struct PieceReader<'c, 'p> {
     name: String,
     out: PieceOut,
     dates: DateCache,
+    /// Proves the records canonical as they are read (`plan fmt`).
+    prover: Option<Prover>,
 }
 
 impl PieceReader<'_, '_> {
@@ -211,6 +226,12 @@ impl PieceReader<'_, '_> {
             };
             // Bytes and line breaks used.
             let (mut at, mut breaks) = (0usize, 0u64);
+            // Looked at once for the chunk, only while a proof holds.
+            let hint = self
+                .prover
+                .as_ref()
+                .filter(|p| p.holds())
+                .map(|_| Hint::with_text(lines.bytes, lines.text()));
             let flow = loop {
                 let rest = lines.bytes.get(at..).unwrap_or_default();
                 match rest.first() {
@@ -231,6 +252,11 @@ impl PieceReader<'_, '_> {
                 breaks += 1;
                 if !self.piece.is_last() && rec.len() == 1 && rec.get(0) == Some(SENTINEL) {
                     break Some(Flow::Sentinel(rec.line));
+                }
+                if let (Some(p), Some(hint)) = (&mut self.prover, hint) {
+                    let start = at - len - 1;
+                    let record = lines.bytes.get(start..at).unwrap_or_default();
+                    p.line(record, self.piece.start + rec.byte, spans, hint.from(start));
                 }
                 self.out.pending.settle();
                 self.out.last = Some(last_record(&rec));

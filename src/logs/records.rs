@@ -159,6 +159,11 @@ pub(super) struct Lines<'a> {
 }
 
 impl<'a> Lines<'a> {
+    /// The lines as text, when they are UTF-8.
+    pub fn text(&self) -> Option<&'a str> {
+        self.text
+    }
+
     /// The simple line at `at` (`len` bytes, without its `\n`; `lines`
     /// line breaks after the first line), cut into `spans` by
     /// [`scan_line`] (or its unmarked form: whether the line may hold
