@@ -278,7 +278,9 @@ pub fn render_human(
                 .map(|t| {
                     let (tx, rx) = std::sync::mpsc::sync_channel::<String>(2);
                     let (renderer, blocks) = (&renderer, &blocks);
-                    s.spawn(move || {
+                    // A worker the system will not start drops its queue:
+                    // its blocks are laid out here.
+                    let _ = std::thread::Builder::new().spawn_scoped(s, move || {
                         for block in blocks.iter().skip(t).step_by(threads) {
                             if tx.send(render_block(renderer, block, lang)).is_err() {
                                 break;

@@ -46,6 +46,7 @@ pub mod site;
 pub mod status_view;
 pub mod text;
 pub mod textdiff;
+pub mod threads;
 pub mod wording;
 pub mod workspace;
 pub mod xlsx;

@@ -471,7 +471,7 @@ fn scan_parts_with(
             .iter()
             .enumerate()
             .map(|(i, &(start, end))| {
-                s.spawn(move || {
+                crate::threads::spawn(s, move || {
                     let mut checker = Records::new(width, mode);
                     if let Some((g, order)) = gather {
                         checker.collect = Some((Collector::new(g.limit), g.dir, order));

@@ -610,7 +610,7 @@ impl SortedLog {
                         });
                     }
                     let at = from.out;
-                    s.spawn(move || merge_part(sources, out, at))
+                    crate::threads::spawn(s, move || merge_part(sources, out, at))
                 })
                 .collect();
             // The scope joins whatever is left after an error.

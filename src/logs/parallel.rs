@@ -130,7 +130,7 @@ fn read_tasks<S: ParallelSink>(
     let mut gathered = Vec::new();
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads.min(tasks.len()))
-            .map(|_| scope.spawn(|| work(checker, files, tasks, &order, &next, template)))
+            .map(|_| crate::threads::spawn(scope, || work(checker, files, tasks, &order, &next, template)))
             .collect();
         for w in workers {
             // A thread that failed leaves its files without results: they

@@ -356,7 +356,7 @@ pub(super) fn sorted_runs<T: Hashed + Send>(mut runs: Vec<Vec<T>>, threads: usiz
     let per_thread = runs.len().div_ceil(threads);
     std::thread::scope(|scope| {
         for some in runs.chunks_mut(per_thread) {
-            scope.spawn(move || {
+            crate::threads::spawn(scope, move || {
                 for run in some {
                     sort_run(run);
                 }
@@ -445,7 +445,10 @@ pub(super) fn repeated_hashes<T: Hashed + Sync>(runs: &[Vec<T>], threads: usize)
         return Vec::new();
     };
     std::thread::scope(|scope| {
-        let handles: Vec<_> = others.iter().map(|p| scope.spawn(|| repeated_in(p))).collect();
+        let handles: Vec<_> = others
+            .iter()
+            .map(|p| crate::threads::spawn(scope, || repeated_in(p)))
+            .collect();
         let mine = repeated_in(last);
         let mut found = Vec::new();
         for (h, part) in handles.into_iter().zip(others) {

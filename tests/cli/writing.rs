@@ -270,3 +270,76 @@ fn a_leftover_of_a_killed_run_is_named_by_the_next_run() {
     assert_eq!(temps(&logs), left);
     assert_eq!(fs::read_to_string(logs.join("a.csv")).unwrap(), log);
 }
+
+/// When the system will not start another thread (here a user allowed one
+/// process, through `prlimit`), `check`, `status` and `fmt` still run, the
+/// work of each thread done on the one there is, and give what they give
+/// on many. Run as root (as CI is), to become a user with no process of
+/// its own; skipped otherwise.
+#[test]
+fn commands_run_on_one_thread_when_no_other_can_start() {
+    let ws = TempWs::new();
+    // Over 4 MiB: cut into pieces, each read on a thread of its own.
+    let log = unsorted_log(120_000);
+    assert!(log.len() > 4 << 20);
+    ws.write("logs/a.csv", log.as_bytes());
+    let root = fs::metadata(ws.path()).unwrap().uid() == 0;
+    let tools = ["setpriv", "prlimit"]
+        .iter()
+        .all(|t| Command::new(t).arg("--version").output().is_ok());
+    if !root || !tools {
+        eprintln!("skipped: needs root, setpriv and prlimit");
+        return;
+    }
+    // Another user, allowed one process, which `plan` then is.
+    let nobody = 65_534;
+    let limited = |args: &[&str]| {
+        Command::new("setpriv")
+            .args([
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "--",
+                "prlimit",
+                "--nproc=1",
+                "--",
+            ])
+            .arg(assert_cmd::cargo::cargo_bin("plan"))
+            .args(["--lang", "en", "--color", "never", "-C"])
+            .arg(ws.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let free = |args: &[&str]| {
+        plan()
+            .env("PLAN_THREADS", "4")
+            .arg("-C")
+            .arg(ws.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    for dir in [ws.path().to_path_buf(), ws.path().join("logs"), ws.path().join("plans")] {
+        std::os::unix::fs::chown(&dir, Some(nobody), Some(nobody)).unwrap();
+    }
+    std::os::unix::fs::chown(ws.path().join("logs/a.csv"), Some(nobody), Some(nobody)).unwrap();
+    for args in [
+        &["check", "--format", "json", "--at", "2024-01-01"][..],
+        &["status", "--format", "json", "--at", "2024-01-01"],
+        &["fmt", "--check"],
+    ] {
+        let (one, many) = (limited(args), free(args));
+        assert!(!stderr(&one).contains("panicked"), "{args:?}: {}", stderr(&one));
+        assert_eq!(one.status.code(), many.status.code(), "{args:?}: {}", stderr(&one));
+        assert_eq!(one.stdout, many.stdout, "{args:?}");
+    }
+    // `fmt` sorts the log as it does on many threads.
+    let run = limited(&["fmt"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let sorted = fs::read(ws.path().join("logs/a.csv")).unwrap();
+    ws.write("logs/a.csv", log.as_bytes());
+    assert!(free(&["fmt"]).status.success());
+    assert_eq!(sorted, fs::read(ws.path().join("logs/a.csv")).unwrap());
+    assert_ne!(sorted, log.as_bytes());
+}

@@ -71,7 +71,7 @@ pub fn open(paths: &[PathBuf], names: &[String], sheet: Option<SheetChoice<'_>>,
     let mut results: Vec<(usize, OpenedOne)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
-                scope.spawn(|| {
+                crate::threads::spawn(scope, || {
                     let mut done = Vec::new();
                     while let Some(&(i, p, n)) = jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
                         // A reader that panics on a malformed workbook
