@@ -12,7 +12,10 @@
 //! written as a stream, so memory does not grow with the file: on every core
 //! when the fast reading follows it ([`sorted_log`], [`proven_canonical`],
 //! [`first_difference`]), otherwise by the full pass ([`scan_log`]), which
-//! says why a log cannot be read.
+//! says why a log cannot be read. Whether one line is already a canonical
+//! record is decided in one place ([`LineForm`]), which the check also uses
+//! to prove a log canonical as it reads it for `plan fmt`
+//! ([`crate::logs::scan_proving`]).
 //!
 //! Nothing here opens the files being formatted (the command hands over a
 //! reader and a writer; sorting a log larger than memory spills to anonymous
