@@ -419,6 +419,30 @@ mod tests {
     }
 
     #[test]
+    fn a_bom_inside_a_file_is_text_wherever_the_file_is_cut() {
+        // Every row after the first begins with a BOM: one of them begins a
+        // piece (cut from 256 bytes on in the unit tests), and is read as
+        // the others are (its date cell starts with U+FEFF).
+        let (plan, _) = crate::planfile::load("p.toml", include_str!("../plans/15-DA-TU.toml"), Lang::En);
+        let plan = plan.unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let text = format!("{HEAD}{ROW}{}", format!("\u{feff}{ROW}").repeat(40));
+        let files = [LogFile {
+            name: "logs/a.csv".to_owned(),
+            source: Source::Bytes(text.into_bytes()),
+        }];
+        let one = scan_sequential(&plan, &files, today, Lang::En, &mut Discard);
+        assert_eq!(one.iter().filter(|d| d.code == "bad-date").count(), 40);
+        for threads in 2..=4 {
+            assert_eq!(
+                scan(&plan, &files, today, Lang::En, threads, &mut Discard),
+                one,
+                "{threads}"
+            );
+        }
+    }
+
+    #[test]
     fn refs_are_compared_as_plan_fmt_writes_them_on_every_path() {
         let (plan, _) = crate::planfile::load("p.toml", include_str!("../plans/15-DA-TU.toml"), Lang::En);
         let plan = plan.unwrap();

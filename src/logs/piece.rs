@@ -99,7 +99,11 @@ pub(super) fn read_piece(
         dates: DateCache::default(),
         prover: None,
     };
-    let mut rdr = Records::new(input);
+    let mut rdr = if piece.start > 0 {
+        Records::new(input).inside_file()
+    } else {
+        Records::new(input)
+    };
     let mut rec = Record::default();
     let mut nfc_rec = Record::default();
     let owned;

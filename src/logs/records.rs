@@ -222,6 +222,13 @@ impl<R: Read> Records<R> {
         }
     }
 
+    /// Reads input that begins inside a file (a piece after its first):
+    /// a BOM there is text of a record, not the file's mark.
+    pub fn inside_file(mut self) -> Records<R> {
+        self.started = true;
+        self
+    }
+
     /// Byte offset and line of the next unread byte.
     pub fn position(&self) -> (u64, u64) {
         (self.byte, self.line)
