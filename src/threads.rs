@@ -3,6 +3,7 @@
 //! processes): the work of a thread that cannot be started is done on the
 //! calling thread instead, so the result is the same, only slower.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{Builder, Scope, ScopedJoinHandle};
 
@@ -10,7 +11,9 @@ use std::thread::{Builder, Scope, ScopedJoinHandle};
 /// thread (`None` in either: the job was not run, which does not happen).
 pub enum Started<'scope, T> {
     Thread(ScopedJoinHandle<'scope, Option<T>>),
-    Here(Option<T>),
+    /// Done here; `Err`: it panicked, caught as a thread's panic is, so
+    /// the caller's recovery is the same.
+    Here(std::thread::Result<Option<T>>),
 }
 
 impl<T> Started<'_, T> {
@@ -18,7 +21,7 @@ impl<T> Started<'_, T> {
     pub fn join(self) -> std::thread::Result<T> {
         let done = match self {
             Started::Thread(h) => h.join()?,
-            Started::Here(t) => t,
+            Started::Here(t) => t?,
         };
         done.ok_or_else(|| Box::new("the job was not run") as _)
     }
@@ -47,7 +50,7 @@ where
     let take = |slot: &Mutex<Option<F>>| slot.lock().unwrap_or_else(PoisonError::into_inner).take();
     match builder.spawn_scoped(scope, move || take(&theirs).map(|j| j())) {
         Ok(handle) => Started::Thread(handle),
-        Err(_) => Started::Here(take(&slot).map(|j| j())),
+        Err(_) => Started::Here(std::panic::catch_unwind(AssertUnwindSafe(|| take(&slot).map(|j| j())))),
     }
 }
 
@@ -71,9 +74,12 @@ mod tests {
     }
 
     #[test]
-    fn a_job_that_panics_is_an_error() {
+    fn a_job_that_panics_is_an_error_on_its_thread_or_here() {
         std::thread::scope(|s| {
             assert!(spawn(s, || panic!("boom")).join().is_err());
+            let refused = spawn_with(Builder::new().stack_size(1 << 62), s, || panic!("boom"));
+            assert!(matches!(refused, Started::Here(_)));
+            assert!(refused.join().is_err());
         });
     }
 }
