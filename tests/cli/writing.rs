@@ -304,10 +304,18 @@ fn commands_run_on_one_thread_when_no_other_can_start() {
         eprintln!("skipped: needs root, setpriv and prlimit");
         return;
     }
-    // Another user, allowed one process, which `plan` then is.
+    // Another user, allowed one process, which `plan` then is; `plan`
+    // copied where that user may run it (the build may be in a private
+    // directory).
     let nobody = 65_534;
+    let bin_dir = tempfile::tempdir().unwrap();
+    let bin = bin_dir.path().join("plan");
+    fs::copy(assert_cmd::cargo::cargo_bin("plan"), &bin).unwrap();
+    fs::set_permissions(bin_dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    fs::set_permissions(&bin, fs::Permissions::from_mode(0o755)).unwrap();
     let limited = |args: &[&str]| {
         Command::new("setpriv")
+            .env_remove("PLAN_THREADS")
             .args([
                 "--reuid=65534",
                 "--regid=65534",
@@ -317,7 +325,7 @@ fn commands_run_on_one_thread_when_no_other_can_start() {
                 "--nproc=1",
                 "--",
             ])
-            .arg(assert_cmd::cargo::cargo_bin("plan"))
+            .arg(&bin)
             .args(["--lang", "en", "--color", "never", "-C"])
             .arg(ws.path())
             .args(args)
@@ -337,6 +345,19 @@ fn commands_run_on_one_thread_when_no_other_can_start() {
         std::os::unix::fs::chown(&dir, Some(nobody), Some(nobody)).unwrap();
     }
     std::os::unix::fs::chown(ws.path().join("logs/a.csv"), Some(nobody), Some(nobody)).unwrap();
+    // A system where that user cannot reach the workspace (a private
+    // temporary directory) cannot run this test.
+    let can = |test: &str, path: &Path| {
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--", "test", test])
+            .arg(path)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !can("-x", &bin) || !can("-w", &ws.path().join("logs/a.csv")) {
+        eprintln!("skipped: the limited user cannot reach plan or the workspace here");
+        return;
+    }
     for args in [
         &["check", "--format", "json", "--at", "2024-01-01"][..],
         &["status", "--format", "json", "--at", "2024-01-01"],
